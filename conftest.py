@@ -1,0 +1,28 @@
+from wagtail.models import Page, Site
+
+import pytest
+
+from home.factories import HomePageFactory
+from home.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """A home page as the root of the default site, as `seed_demo` leaves it."""
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="lectern")
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"

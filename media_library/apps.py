@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MediaLibraryConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "media_library"
+    verbose_name = "Media library"

@@ -1,0 +1,27 @@
+import factory
+
+from .models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = "correct-horse-battery"  # noqa: S105
+    role = User.Role.STUDENT
+
+    class Meta:
+        model = User
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the manager, so the role's group follows as in real sign-ups.
+        return model_class.objects.create_user(*args, **kwargs)
+
+
+class TeacherFactory(UserFactory):
+    role = User.Role.TEACHER
+
+
+class AdminFactory(UserFactory):
+    role = User.Role.ADMIN

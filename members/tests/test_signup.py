@@ -1,0 +1,73 @@
+from django.core import mail
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from members.factories import UserFactory
+from members.models import User
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP_URL = "/accounts/signup/"
+
+
+def signup_data(**extra):
+    return {
+        "email": "Learner@Example.com",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+        **extra,
+    }
+
+
+def test_signup_creates_a_student_and_sends_a_verification_email(client, home_page):
+    response = client.post(SIGNUP_URL, signup_data())
+
+    assert response.status_code == 302
+    user = User.objects.get(email="learner@example.com")
+    assert user.role == User.Role.STUDENT
+    assert list(user.groups.values_list("name", flat=True)) == ["Students"]
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["learner@example.com"]
+
+
+def test_forged_fields_cannot_give_a_higher_role(client, home_page):
+    client.post(
+        SIGNUP_URL,
+        signup_data(
+            role=User.Role.ADMIN,
+            is_superuser="on",
+            is_staff="on",
+            groups="1",
+        ),
+    )
+
+    user = User.objects.get(email="learner@example.com")
+    assert user.role == User.Role.STUDENT
+    assert not user.is_superuser
+    assert not user.is_staff
+    assert list(user.groups.values_list("name", flat=True)) == ["Students"]
+    assert not user.has_perm("wagtailadmin.access_admin")
+
+
+def test_signup_refuses_an_email_already_taken_in_another_case(client, home_page):
+    UserFactory(email="learner@example.com")
+
+    response = client.post(SIGNUP_URL, signup_data())
+
+    assert response.status_code == 200
+    assert "already registered" in response.content.decode()
+    assert User.objects.filter(email__iexact="learner@example.com").count() == 1
+
+
+def test_login_by_email_ignores_case(client, home_page):
+    UserFactory(email="learner@example.com", password="a-long-unusual-passphrase")
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": "LEARNER@example.com", "password": "a-long-unusual-passphrase"},
+    )
+
+    assert response.status_code == 302
+    assert client.get("/").context["user"].email == "learner@example.com"

@@ -1,0 +1,10 @@
+"""Settings for a developer's machine: debug on, a throwaway key, local hosts."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env(
+    "SECRET_KEY", default="django-insecure-lectern-development-only-do-not-deploy"
+)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

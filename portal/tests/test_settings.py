@@ -1,0 +1,155 @@
+"""
+Settings are read once, at start-up, so each case starts a fresh Python with
+the environment under test.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+import pytest
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "kq3v!x9-production-test-key-4m8z@p2w#r7t$y1u%i6o^a5s&d0f*g3h",
+    "ALLOWED_HOSTS": "lectern.example.com",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+# Everything a developer's shell might set that would change what is tested.
+SETTINGS_VARIABLES = [
+    "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
+    "DATABASE_URL", "REDIS_URL", "CLOUDINARY_URL", "EMAIL_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+]  # fmt: skip
+
+
+def run_manage(
+    *args: str, settings_module: str, **env: str
+) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    environment.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def read_settings(names: str, settings_module: str = "portal.settings.dev", **env: str):
+    """The values of settings (dotted paths into dicts allowed) under `env`."""
+    code = (
+        "import json; from django.conf import settings as s; "
+        "from django.core.files.storage import storages; d = storages['default']; "
+        f"print(json.dumps({names}, default=str))"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, settings_module=settings_module, **env
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"])
+def test_production_settings_refuse_to_start_without(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+
+    result = run_manage("check", settings_module="portal.settings.production", **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        settings_module="portal.settings.production", **PRODUCTION_ENV,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_defaults_need_no_outside_service():
+    values = read_settings(
+        "[s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+        "s.CHANNEL_LAYERS['default']['BACKEND'], s.EMAIL_BACKEND, type(d).__name__, "
+        "s.TASKS['default']['BACKEND'], str(s.DATABASES['default']['NAME'])]"
+    )
+
+    assert values[:6] == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "channels.layers.InMemoryChannelLayer",
+        "django.core.mail.backends.console.EmailBackend",
+        "FileSystemStorage",
+        "django_tasks_db.DatabaseBackend",
+    ]
+    assert values[6] == str(settings.BASE_DIR / "var" / "db.sqlite3")
+
+
+def test_database_url_switches_to_postgresql():
+    values = read_settings(
+        "[s.DATABASES['default'][k] for k in ('ENGINE', 'NAME', 'HOST', 'PORT')]",
+        DATABASE_URL="postgres://lectern:secret@db.internal:5433/lectern",
+    )
+
+    assert values == ["django.db.backends.postgresql", "lectern", "db.internal", 5433]
+
+
+def test_redis_url_switches_cache_and_channel_layer():
+    values = read_settings(
+        "[s.CACHES['default'], s.CHANNEL_LAYERS['default']]",
+        REDIS_URL="redis://cache.internal:6379/2",
+    )
+
+    assert values == [
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://cache.internal:6379/2",
+        },
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://cache.internal:6379/2"]},
+        },
+    ]
+
+
+def test_cloudinary_url_switches_media_storage():
+    values = read_settings(
+        "[type(d).__module__ + '.' + type(d).__name__, "
+        "__import__('cloudinary').config().cloud_name]",
+        CLOUDINARY_URL="cloudinary://123456:abcdef@lectern-demo",
+    )
+
+    assert values == [
+        "cloudinary_storage.storage.RawMediaCloudinaryStorage",
+        "lectern-demo",
+    ]
+
+
+def test_email_url_configures_smtp():
+    values = read_settings(
+        "[s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, "
+        "s.EMAIL_HOST_USER]",
+        EMAIL_URL="smtp+tls://mailer:secret@smtp.example.com:587",
+    )
+
+    assert values == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.com",
+        587,
+        True,
+        "mailer",
+    ]
+
+
+def test_tests_run_tasks_immediately():
+    assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
