@@ -1,0 +1,59 @@
+from wagtail import blocks
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph_block.html"
+        features = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+        preview_value = "<p>Lectern brings teachers and students together.</p>"
+        description = "A passage of formatted text."
+
+
+class FeaturedPagesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    pages = blocks.ListBlock(
+        blocks.PageChooserBlock(),
+        min_num=1,
+        max_num=6,
+        help_text="Shown as cards, in this order.",
+    )
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/featured_pages_block.html"
+        preview_value = {"heading": "Featured courses", "pages": []}
+        description = "A row of cards linking to chosen pages, such as courses."
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=400)
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
+    button_label = blocks.CharBlock(max_length=40, default="Find out more")
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+        preview_value = {
+            "title": "Start teaching today",
+            "text": "Write your first course in the Lectern editor.",
+            "url": "https://example.com/",
+            "button_label": "Get started",
+        }
+        description = "A banner with a short message and a button."
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": "Choose a page or enter a URL for the button."}
+            )
+        return value
+
+
+class HomeStreamBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    featured_pages = FeaturedPagesBlock()
+    call_to_action = CallToActionBlock()
