@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from allauth.account.models import EmailAddress
+
+from home.models import HomePage
+from members.models import User
+from members.services import user_set_role
+
+# Local-only accounts, listed in the README. The command refuses to run
+# without DEBUG so that these passwords never reach a deployed site.
+DEMO_USERS = [
+    ("admin@lectern.local", "lectern-admin", User.Role.ADMIN, "Ada", "Admin"),
+    ("teacher@lectern.local", "lectern-teacher", User.Role.TEACHER, "Tom", "Teacher"),
+    ("student@lectern.local", "lectern-student", User.Role.STUDENT, "Sam", "Student"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo users and content for local development. Safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with published passwords; "
+                "it only runs with DEBUG on."
+            )
+        with transaction.atomic():
+            for email, password, role, first_name, last_name in DEMO_USERS:
+                self.ensure_user(email, password, role, first_name, last_name)
+            home = self.ensure_home_page()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready; the site's root is “{home}”.")
+        )
+
+    def ensure_user(
+        self, email: str, password: str, role: str, first_name: str, last_name: str
+    ) -> User:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+            )
+        else:
+            # Restore the documented password in case it was changed.
+            user.set_password(password)
+        user_set_role(user=user, role=role)
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def ensure_home_page(self) -> HomePage:
+        home = HomePage.objects.first()
+        if home is None:
+            home = HomePage(
+                title="Lectern",
+                slug="lectern",
+                hero_title="Learn from teachers who care",
+                hero_text=(
+                    "Courses written by independent teachers and schools: "
+                    "lessons, quizzes, media and a place to talk it all through."
+                ),
+                intro=(
+                    "<p>Browse the catalog, enroll in a course and learn at your "
+                    "own pace. Your progress is kept, lesson by lesson.</p>"
+                ),
+                body=[
+                    (
+                        "call_to_action",
+                        {
+                            "title": "Teach on Lectern",
+                            "text": (
+                                "Write courses in a friendly editor "
+                                "and share them with your students."
+                            ),
+                            "url": f"{settings.WAGTAILADMIN_BASE_URL}/accounts/signup/",
+                            "button_label": "Create an account",
+                        },
+                    )
+                ],
+            )
+            Page.get_first_root_node().add_child(instance=home)
+            home.save_revision().publish()
+
+        site = Site.objects.filter(is_default_site=True).first() or Site(
+            hostname="localhost", port=80, is_default_site=True
+        )
+        site.root_page = home
+        site.site_name = "Lectern"
+        site.save()
+
+        # Wagtail's placeholder "Welcome" page is no longer the root of any site.
+        Page.objects.filter(
+            depth=2,
+            content_type__app_label="wagtailcore",
+            content_type__model="page",
+            numchild=0,
+            sites_rooted_here__isnull=True,
+        ).delete()
+        return home

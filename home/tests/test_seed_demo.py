@@ -1,0 +1,72 @@
+from django.core.management import CommandError, call_command
+
+from wagtail.models import Page, Site
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from home.models import HomePage
+from members.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def test_seed_demo_twice_leaves_one_of_everything(debug, client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert sorted(User.objects.values_list("email", "role")) == [
+        ("admin@lectern.local", "admin"),
+        ("student@lectern.local", "student"),
+        ("teacher@lectern.local", "teacher"),
+    ]
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 3
+    assert HomePage.objects.count() == 1
+    home = HomePage.objects.get()
+    assert home.live
+    site = Site.objects.get()
+    assert site.root_page_id == home.pk
+    # Wagtail's placeholder page is gone; the tree is the root and the home page.
+    assert Page.objects.count() == 2
+    assert client.get("/").status_code == 200
+
+
+def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, client):
+    call_command("seed_demo")
+    teacher = User.objects.get(email="teacher@lectern.local")
+    teacher.set_password("changed-by-hand")
+    teacher.save()
+
+    call_command("seed_demo")
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": "teacher@lectern.local", "password": "lectern-teacher"},
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_seed_demo_keeps_an_edited_home_page(debug):
+    call_command("seed_demo")
+    home = HomePage.objects.get()
+    home.hero_title = "Our school"
+    home.save_revision().publish()
+
+    call_command("seed_demo")
+
+    assert HomePage.objects.get().hero_title == "Our school"
+
+
+def test_seed_demo_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+
+    assert not User.objects.exists()
