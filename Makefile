@@ -1,0 +1,63 @@
+# Lectern: `make run` to serve the site with demo content, `make test` for the suite.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CSS_IN := portal/static_src/site.css
+CSS_OUT := portal/static/css/site.css
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run install install-dev css css-watch migrate demo test test-sqlite test-postgres lint format worker clean
+
+run: install css migrate demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+css: install
+	$(BIN)/tailwindcss --input $(CSS_IN) --output $(CSS_OUT) --minify
+
+css-watch: install
+	$(BIN)/tailwindcss --input $(CSS_IN) --output $(CSS_OUT) --watch
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+demo: install
+	$(BIN)/python manage.py seed_demo
+
+worker: install
+	$(BIN)/python manage.py db_worker
+
+# The whole suite, on SQLite and again on a throwaway PostgreSQL cluster.
+test: test-sqlite test-postgres
+
+test-sqlite: install-dev css
+	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest e2e
+
+test-postgres: install-dev css
+	.ci/with-postgres $(BIN)/python -m pytest
+	.ci/with-postgres $(BIN)/python -m pytest e2e
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) $(CSS_OUT) static
