@@ -56,3 +56,9 @@ def test_student_is_kept_out_of_the_admin(client, home_page):
 
 def test_admin_password_reset_is_switched_off(client):
     assert client.get("/admin/password_reset/").status_code == 404
+
+
+def test_admin_pages_do_not_load_gravatar(client, home_page):
+    client.force_login(TeacherFactory())
+
+    assert "gravatar" not in client.get("/admin/").content.decode()
