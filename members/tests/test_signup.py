@@ -30,6 +30,8 @@ def test_signup_creates_a_student_and_sends_a_verification_email(client, home_pa
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["learner@example.com"]
+    assert mail.outbox[0].subject.startswith("[Lectern] ")
+    assert "Hello from Lectern!" in mail.outbox[0].body
 
 
 def test_forged_fields_cannot_give_a_higher_role(client, home_page):

@@ -27,6 +27,8 @@ WAGTAILADMIN_BASE_URL = env(
     "WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
 )
 
+ADMIN_MFA_REQUIRED = env.bool("ADMIN_MFA_REQUIRED", default=True)
+
 STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }

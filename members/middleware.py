@@ -1,0 +1,37 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from allauth.mfa.utils import is_mfa_enabled
+
+
+class AdminMfaRequiredMiddleware:
+    """
+    With ADMIN_MFA_REQUIRED on, nobody opens any page of the Wagtail admin
+    without two-factor authentication: users who may enter the admin but have
+    not enrolled are sent to set it up. Signing in itself goes through
+    allauth, which then asks for the second factor.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.ADMIN_MFA_REQUIRED
+            and request.path.startswith(reverse("wagtailadmin_home"))
+            and request.path != reverse("wagtailadmin_logout")
+            and request.user.is_authenticated
+            and request.user.has_perm("wagtailadmin.access_admin")
+            and not is_mfa_enabled(request.user)
+        ):
+            messages.warning(
+                request,
+                "Set up two-factor authentication before you use the admin.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
