@@ -40,8 +40,8 @@ demo: install
 worker: install
 	$(BIN)/python manage.py db_worker
 
-# The whole suite, on SQLite and again on a throwaway PostgreSQL cluster.
-test: test-sqlite test-postgres
+# Lint, then the whole suite on SQLite and again on a throwaway PostgreSQL cluster.
+test: lint test-sqlite test-postgres
 
 test-sqlite: install-dev css
 	$(BIN)/python -m pytest

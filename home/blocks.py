@@ -1,4 +1,19 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 from wagtail import blocks
+
+
+def validate_link(value: str) -> None:
+    """A full http(s) URL, or a path on this site such as /accounts/signup/."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            "Enter a full URL (https://…) or a path on this site starting with /."
+        ) from None
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -30,7 +45,12 @@ class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False, max_length=400)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
+    url = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        validators=[validate_link],
+        help_text="A full URL or a path on this site; used when no page is chosen.",
+    )
     button_label = blocks.CharBlock(max_length=40, default="Find out more")
 
     class Meta:

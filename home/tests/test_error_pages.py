@@ -1,3 +1,5 @@
+from django.test import Client
+
 import pytest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("home.tests.urls")]
@@ -9,7 +11,8 @@ def test_404_page_uses_the_site_template(client, home_page):
     assert response.status_code == 404
     content = response.content.decode()
     assert "Page not found" in content
-    assert "Lectern" in content
+    assert "Back to the home page" in content
+    assert 'data-testid="account-nav"' in content
     assert "/static/css/site.css" in content
 
 
@@ -27,6 +30,15 @@ def test_400_page_uses_the_site_template(client, home_page):
 
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
+
+
+def test_csrf_failure_page_uses_the_site_template(home_page):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/accounts/login/", {"login": "a@example.com"})
+
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
 
 
 def test_500_page_uses_the_site_template(client, home_page):

@@ -70,3 +70,33 @@ def test_call_to_action_needs_a_page_or_a_url():
 
     with pytest.raises(StructBlockValidationError):
         block.clean(value)
+
+
+@pytest.mark.parametrize(
+    ("url", "valid"),
+    [
+        ("/accounts/signup/", True),
+        ("https://example.com/courses/", True),
+        ("//evil.example/", False),
+        ("javascript:alert(1)", False),
+        ("courses", False),
+    ],
+)
+def test_call_to_action_links_are_full_urls_or_site_paths(url, valid):
+    block = CallToActionBlock()
+    value = block.to_python(
+        {"title": "Go", "text": "", "page": None, "url": url, "button_label": "Go"}
+    )
+
+    if valid:
+        assert block.clean(value)["url"] == url
+    else:
+        with pytest.raises(StructBlockValidationError):
+            block.clean(value)
+
+
+def test_anonymous_pages_set_no_csrf_cookie(client, home_page):
+    # A cookie on every page would keep shared caches from storing them.
+    response = client.get("/")
+
+    assert "csrftoken" not in response.cookies

@@ -1,8 +1,8 @@
 """
 Settings for a deployed site.
 
-Refuses to start without SECRET_KEY, ALLOWED_HOSTS and REDIS_URL (the channel
-layer and cache must be shared between processes), and passes
+Refuses to start without SECRET_KEY, ALLOWED_HOSTS, REDIS_URL (the channel
+layer and cache must be shared between processes) and EMAIL_URL, and passes
 `manage.py check --deploy` with no warnings.
 """
 
@@ -23,9 +23,15 @@ if not REDIS_URL:
         "between processes in production."
     )
 
-WAGTAILADMIN_BASE_URL = env(
-    "WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
-)
+# Sign-up, verification and password reset depend on mail reaching people.
+vars().update(env.email_url("EMAIL_URL"))
+
+if "*" in ALLOWED_HOSTS[0]:
+    WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
+else:
+    WAGTAILADMIN_BASE_URL = env(
+        "WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    )
 
 ADMIN_MFA_REQUIRED = env.bool("ADMIN_MFA_REQUIRED", default=True)
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from wagtail.models import Page, Site
 
@@ -51,6 +52,9 @@ class Command(BaseCommand):
             # Restore the documented password in case it was changed.
             user.set_password(password)
         user_set_role(user=user, role=role)
+        EmailAddress.objects.filter(user=user).exclude(email=email).update(
+            primary=False
+        )
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
@@ -80,7 +84,7 @@ class Command(BaseCommand):
                                 "Write courses in a friendly editor "
                                 "and share them with your students."
                             ),
-                            "url": f"{settings.WAGTAILADMIN_BASE_URL}/accounts/signup/",
+                            "url": reverse("account_signup"),
                             "button_label": "Create an account",
                         },
                     )
@@ -89,9 +93,12 @@ class Command(BaseCommand):
             Page.get_first_root_node().add_child(instance=home)
             home.save_revision().publish()
 
-        site = Site.objects.filter(is_default_site=True).first() or Site(
-            hostname="localhost", port=80, is_default_site=True
+        site = (
+            Site.objects.filter(is_default_site=True).first()
+            or Site.objects.filter(hostname="localhost", port=80).first()
+            or Site(hostname="localhost", port=80)
         )
+        site.is_default_site = True
         site.root_page = home
         site.site_name = "Lectern"
         site.save()
