@@ -14,6 +14,7 @@ def test_visitor_signs_up_logs_out_and_logs_back_in(page: Page, home_page):
 
     nav.get_by_role("link", name="Sign up").click()
     page.get_by_label("Email").fill("amina@example.com")
+    page.get_by_label("Display name").fill("Amina Yusuf")
     page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase")
     page.get_by_label("Password (again)").fill("a-long-unusual-passphrase")
     page.get_by_role("button", name="Sign Up").click()
@@ -21,7 +22,7 @@ def test_visitor_signs_up_logs_out_and_logs_back_in(page: Page, home_page):
     expect(page.get_by_role("status")).to_contain_text(
         "Confirmation email sent to amina@example.com"
     )
-    expect(nav).to_contain_text("amina@example.com")
+    expect(nav).to_contain_text("Amina Yusuf")
     assert User.objects.get(email="amina@example.com").role == User.Role.STUDENT
 
     nav.get_by_role("button", name="Log out").click()
@@ -33,7 +34,7 @@ def test_visitor_signs_up_logs_out_and_logs_back_in(page: Page, home_page):
     page.get_by_role("button", name="Sign In").click()
 
     expect(nav.get_by_role("button", name="Log out")).to_be_visible()
-    expect(nav).to_contain_text("amina@example.com")
+    expect(nav).to_contain_text("Amina Yusuf")
 
 
 def test_site_is_styled(page: Page, home_page):

@@ -1,7 +1,19 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from asgiref.sync import sync_to_async
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+def avatar_upload_to(instance: "User", filename: str) -> str:
+    # A fresh random name: it does not reveal the user's id or the upload's
+    # original name, and a new avatar never hits a cached old one.
+    return f"avatars/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
 class EmailUserManager(UserManager):
@@ -11,7 +23,8 @@ class EmailUserManager(UserManager):
         return super().normalize_email(email).lower()
 
     def get_by_natural_key(self, email: str) -> "User":
-        return self.get(email__iexact=email)
+        # Addresses are stored in lower case, so this uses the unique index.
+        return self.get(email=self.normalize_email(email))
 
     def _create_user(self, email, password, **extra_fields):
         # Imported here: services imports this module.
@@ -33,6 +46,14 @@ class EmailUserManager(UserManager):
         extra_fields.setdefault("is_staff", True)
         return self._create_user(email, password, **extra_fields)
 
+    async def acreate_user(self, email, password=None, **extra_fields):
+        return await sync_to_async(self.create_user)(email, password, **extra_fields)
+
+    async def acreate_superuser(self, email, password=None, **extra_fields):
+        return await sync_to_async(self.create_superuser)(
+            email, password, **extra_fields
+        )
+
 
 class User(AbstractUser):
     class Role(models.TextChoices):
@@ -48,6 +69,25 @@ class User(AbstractUser):
         choices=Role.choices,
         default=Role.STUDENT,
         help_text=_("Students learn, teachers author courses, admins moderate."),
+    )
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        blank=True,
+        help_text=_("How others see you. Defaults to your first and last name."),
+    )
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True)
+    bio = models.TextField(_("bio"), max_length=1000, blank=True)
+    phone_number = PhoneNumberField(
+        _("phone number"),
+        blank=True,
+        help_text=_("In international format, e.g. +254712345678."),
+    )
+    profile_is_public = models.BooleanField(
+        _("public profile"),
+        default=False,
+        help_text=_("Show your bio on your public profile page."),
     )
 
     objects = EmailUserManager()
@@ -66,7 +106,29 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:profile", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        """The name shown to other people: never the email address."""
+        return (
+            self.display_name
+            or self.get_full_name()
+            or _("Member %(id)s") % {"id": self.pk}
+        )
+
+    @property
+    def initials(self) -> str:
+        words = str(self.name).split()
+        return "".join(word[0] for word in words[:2]).upper() or "?"
+
+    @property
+    def profile_shows_details(self) -> bool:
+        """Teachers' profiles are public; students choose."""
+        return self.role != self.Role.STUDENT or self.profile_is_public
 
     @property
     def is_teacher(self) -> bool:

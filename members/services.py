@@ -1,4 +1,5 @@
 from django.contrib.auth.models import Group
+from django.core.files import File
 from django.db import transaction
 
 from .models import User
@@ -17,7 +18,9 @@ def user_set_role(*, user: User, role: str) -> User:
     """
     Give `user` the role and keep everything that follows from it in step:
     the role's group (other role groups are left; unrelated groups are kept)
-    and superuser status, which admins have and nobody else does.
+    and superuser status. Admins are superusers: they oversee and may do
+    everything; Moderators is their group so that workflow tasks can be
+    assigned to them. This is the only place a role changes.
     """
     user.role = User.Role(role)
     user.is_superuser = user.role == User.Role.ADMIN
@@ -27,4 +30,42 @@ def user_set_role(*, user: User, role: str) -> User:
     role_groups = Group.objects.filter(name__in=ROLE_GROUP_NAMES.values())
     user.groups.remove(*role_groups.exclude(name=ROLE_GROUP_NAMES[user.role]))
     user.groups.add(role_groups.get(name=ROLE_GROUP_NAMES[user.role]))
+    return user
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    user: User,
+    display_name: str,
+    bio: str = "",
+    phone_number: str = "",
+    profile_is_public: bool = False,
+    avatar: File | None = None,
+    remove_avatar: bool = False,
+) -> User:
+    """
+    Change what a user shows of themselves. `avatar` is a checked image (see
+    avatar_from_upload); the file it replaces leaves storage once the change
+    is committed.
+    """
+    previous_avatar = user.avatar.name
+    user.display_name = display_name
+    user.bio = bio
+    user.phone_number = phone_number
+    user.profile_is_public = profile_is_public
+    if avatar is not None:
+        user.avatar.save(avatar.name, avatar, save=False)
+    elif remove_avatar:
+        user.avatar = ""
+    try:
+        user.full_clean()
+        user.save()
+    except Exception:
+        if avatar is not None:
+            user.avatar.delete(save=False)
+        raise
+    if previous_avatar and previous_avatar != user.avatar.name:
+        storage = user.avatar.storage
+        transaction.on_commit(lambda: storage.delete(previous_avatar))
     return user

@@ -14,6 +14,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]

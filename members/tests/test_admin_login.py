@@ -47,11 +47,45 @@ def test_teacher_signs_in_through_allauth_and_reaches_the_admin(client, home_pag
 def test_student_is_kept_out_of_the_admin(client, home_page):
     client.force_login(UserFactory())
 
-    response = client.get("/admin/")
+    response = client.get("/admin/", follow=True)
 
-    assert response.status_code == 302
-    assert response["Location"].startswith("/")
-    assert not response["Location"].startswith("/admin/")
+    # Sent to sign in as someone who may, with a message saying why.
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/"
+    assert response.templates[0].name == "account/login.html"
+    assert "You do not have permission to access the admin" in response.content.decode()
+
+
+def test_teachers_may_upload_images_and_documents_students_may_not(client, home_page):
+    client.force_login(TeacherFactory())
+    assert client.get("/admin/images/multiple/add/").status_code == 200
+    assert client.get("/admin/documents/multiple/add/").status_code == 200
+
+    client.force_login(UserFactory())
+    assert client.get("/admin/images/multiple/add/").status_code == 302
+
+
+def test_admin_account_page_cannot_change_email_or_password(client, home_page):
+    teacher = TeacherFactory(email="teacher@example.com")
+    client.force_login(teacher)
+
+    page = client.get("/admin/account/").content.decode()
+    client.post(
+        "/admin/account/",
+        {
+            "name_email-first_name": "T",
+            "name_email-last_name": "Eacher",
+            "name_email-email": "other@example.com",
+            "password-old_password": PASSWORD,
+            "password-new_password1": "a-brand-new-passphrase",
+            "password-new_password2": "a-brand-new-passphrase",
+        },
+    )
+
+    assert 'name="name_email-email"' not in page
+    assert 'name="password-new_password1"' not in page
+    teacher.refresh_from_db()
+    assert teacher.email == "teacher@example.com"
+    assert teacher.check_password(PASSWORD)
 
 
 def test_admin_password_reset_is_switched_off(client):

@@ -1,8 +1,10 @@
 from django.core import mail
 
 import pytest
+from allauth.account.forms import SignupForm
 from allauth.account.models import EmailAddress
 
+from members.adapters import AccountAdapter
 from members.factories import UserFactory
 from members.models import User
 
@@ -38,7 +40,7 @@ def test_forged_fields_cannot_give_a_higher_role(client, home_page):
     client.post(
         SIGNUP_URL,
         signup_data(
-            role=User.Role.ADMIN,
+            role=User.Role.TEACHER,
             is_superuser="on",
             is_staff="on",
             groups="1",
@@ -73,3 +75,29 @@ def test_login_by_email_ignores_case(client, home_page):
 
     assert response.status_code == 302
     assert client.get("/").context["user"].email == "learner@example.com"
+
+
+@pytest.mark.parametrize("role", [User.Role.TEACHER, User.Role.ADMIN])
+def test_adapter_makes_a_student_whatever_the_form_set(rf, role):
+    # Even if a future sign-up form (or a bug) put a role on the user,
+    # saving a sign-up makes a student.
+    request = rf.post("/accounts/signup/")
+    user = User(email="forged@example.com", role=role, is_superuser=True, is_staff=True)
+    form = SignupForm(data=signup_data(email="forged@example.com"))
+    assert form.is_valid(), form.errors
+
+    AccountAdapter().save_user(request, user, form)
+
+    user.refresh_from_db()
+    assert user.role == User.Role.STUDENT
+    assert not user.is_superuser
+    assert not user.is_staff
+    assert list(user.groups.values_list("name", flat=True)) == ["Students"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_users_created_asynchronously_get_their_role_group():
+    user = await User.objects.acreate_user(email="async@example.com", password="x")
+
+    names = [name async for name in user.groups.values_list("name", flat=True)]
+    assert names == ["Students"]

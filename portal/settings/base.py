@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
+if env.bool("DJANGO_READ_DOT_ENV", default=True) and (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "channels",
     "django_htmx",
+    "phonenumber_field",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -183,6 +184,18 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lectern] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupProfileForm"
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+# The login page stays open to a signed-in user, to sign in as someone else.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+
+# Profiles: phone numbers are stored in E.164; avatars are re-encoded
+# (dropping metadata such as GPS positions) and cropped to a square.
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "E164"
+AVATAR_MAX_UPLOAD_SIZE = env.int("AVATAR_MAX_UPLOAD_SIZE", default=2 * 2**20)
+AVATAR_MAX_PIXELS = 40_000_000
+AVATAR_SIZE = 400
 
 # Two-factor authentication: an authenticator app, with recovery codes as the
 # fallback. With ADMIN_MFA_REQUIRED, everyone who can open the Wagtail admin
@@ -247,6 +260,10 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Email and password change through allauth only, which verifies new
+# addresses and asks for the current password.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # No Gravatar: it would send a hash of every user's email to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {

@@ -1,0 +1,30 @@
+import hashlib
+
+from django import template
+
+from members.models import User
+
+register = template.Library()
+
+# Background colours for generated avatars, readable with white initials.
+AVATAR_COLOURS = [
+    "#1d4ed8",
+    "#047857",
+    "#b45309",
+    "#be123c",
+    "#6d28d9",
+    "#0e7490",
+    "#4d7c0f",
+]
+
+
+@register.inclusion_tag("components/avatar.html")
+def avatar(user: User, size: int = 40) -> dict:
+    """The user's avatar, or their initials on a colour of their own."""
+    digest = hashlib.sha256(str(user.pk).encode()).digest()
+    return {
+        "member": user,
+        "size": size,
+        "font_size": size * 2 // 5,
+        "colour": AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)],
+    }
