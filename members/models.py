@@ -33,7 +33,7 @@ class EmailUserManager(UserManager):
         if not email:
             raise ValueError("An email address is required.")
         role = extra_fields.pop("role", User.Role.STUDENT)
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user = self.model(email=self.normalize_email(email), role=role, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user_set_role(user=user, role=role)

@@ -2,6 +2,8 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import transaction
 
+from wagtail.log_actions import log
+
 from .models import User
 
 # The group that carries each role's permissions. The groups themselves, and
@@ -14,14 +16,18 @@ ROLE_GROUP_NAMES: dict[str, str] = {
 
 
 @transaction.atomic
-def user_set_role(*, user: User, role: str) -> User:
+def user_set_role(*, user: User, role: str, changed_by: User | None = None) -> User:
     """
     Give `user` the role and keep everything that follows from it in step:
     the role's group (other role groups are left; unrelated groups are kept)
     and superuser status. Admins are superusers: they oversee and may do
     everything; Moderators is their group so that workflow tasks can be
-    assigned to them. This is the only place a role changes.
+    assigned to them. This is the only place a role changes; each change of
+    an existing user's role goes into Wagtail's audit log, with who made it.
     """
+    previous_role = (
+        User.objects.filter(pk=user.pk).values_list("role", flat=True).first()
+    )
     user.role = User.Role(role)
     user.is_superuser = user.role == User.Role.ADMIN
     user.full_clean()
@@ -30,6 +36,13 @@ def user_set_role(*, user: User, role: str) -> User:
     role_groups = Group.objects.filter(name__in=ROLE_GROUP_NAMES.values())
     user.groups.remove(*role_groups.exclude(name=ROLE_GROUP_NAMES[user.role]))
     user.groups.add(role_groups.get(name=ROLE_GROUP_NAMES[user.role]))
+    if previous_role is not None and previous_role != user.role:
+        log(
+            instance=user,
+            action="members.change_role",
+            user=changed_by,
+            data={"from": previous_role, "to": user.role.value},
+        )
     return user
 
 

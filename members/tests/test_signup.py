@@ -65,18 +65,6 @@ def test_signup_refuses_an_email_already_taken_in_another_case(client, home_page
     assert User.objects.filter(email__iexact="learner@example.com").count() == 1
 
 
-def test_login_by_email_ignores_case(client, home_page):
-    UserFactory(email="learner@example.com", password="a-long-unusual-passphrase")
-
-    response = client.post(
-        "/accounts/login/",
-        {"login": "LEARNER@example.com", "password": "a-long-unusual-passphrase"},
-    )
-
-    assert response.status_code == 302
-    assert client.get("/").context["user"].email == "learner@example.com"
-
-
 @pytest.mark.parametrize("role", [User.Role.TEACHER, User.Role.ADMIN])
 def test_adapter_makes_a_student_whatever_the_form_set(rf, role):
     # Even if a future sign-up form (or a bug) put a role on the user,

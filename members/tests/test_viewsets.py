@@ -1,0 +1,148 @@
+from django.contrib.auth.models import Group
+
+from wagtail.models import ModelLogEntry
+
+import pytest
+
+from members.factories import AdminFactory, TeacherFactory, UserFactory
+from members.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_data(user: User, **extra) -> dict:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_active": "on",
+        "role": user.role,
+        **extra,
+    }
+
+
+def group_names(user: User) -> set[str]:
+    return set(user.groups.values_list("name", flat=True))
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = AdminFactory()
+    client.force_login(admin)
+    client.admin = admin
+    return client
+
+
+def test_admin_promotes_a_student_to_teacher_and_it_is_logged(admin_client):
+    student = UserFactory()
+
+    response = admin_client.post(
+        f"/admin/users/edit/{student.pk}/", edit_data(student, role="teacher")
+    )
+
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.role == User.Role.TEACHER
+    assert group_names(student) == {"Teachers"}
+    entry = ModelLogEntry.objects.get(action="members.change_role")
+    assert entry.object_id == str(student.pk)
+    assert entry.user == admin_client.admin
+    assert entry.data == {"from": "student", "to": "teacher"}
+    assert entry.message == "Role changed from Student to Teacher"
+
+
+def test_admin_demotes_a_teacher_to_student(admin_client):
+    teacher = TeacherFactory()
+
+    admin_client.post(
+        f"/admin/users/edit/{teacher.pk}/", edit_data(teacher, role="student")
+    )
+
+    teacher.refresh_from_db()
+    assert teacher.role == User.Role.STUDENT
+    assert group_names(teacher) == {"Students"}
+    assert not teacher.has_perm("wagtailadmin.access_admin")
+
+
+def test_editing_other_fields_keeps_role_groups_and_logs_no_role_change(admin_client):
+    teacher = TeacherFactory()
+    reviewers = Group.objects.create(name="Reviewers")
+
+    admin_client.post(
+        f"/admin/users/edit/{teacher.pk}/",
+        edit_data(teacher, first_name="Renamed", groups=[reviewers.pk]),
+    )
+
+    teacher.refresh_from_db()
+    assert teacher.first_name == "Renamed"
+    assert group_names(teacher) == {"Teachers", "Reviewers"}
+    assert not ModelLogEntry.objects.filter(action="members.change_role").exists()
+
+
+def test_role_groups_and_superuser_are_not_offered_directly(admin_client):
+    student = UserFactory()
+
+    form = admin_client.get(f"/admin/users/edit/{student.pk}/").context["form"]
+
+    assert "is_superuser" not in form.fields
+    offered = set(form.fields["groups"].queryset.values_list("name", flat=True))
+    assert offered.isdisjoint({"Students", "Teachers", "Moderators"})
+
+
+def test_forged_superuser_or_role_group_fields_are_ignored(admin_client):
+    student = UserFactory()
+    moderators = Group.objects.get(name="Moderators")
+
+    admin_client.post(
+        f"/admin/users/edit/{student.pk}/",
+        edit_data(student, is_superuser="on", groups=[moderators.pk]),
+    )
+
+    student.refresh_from_db()
+    assert not student.is_superuser
+    assert group_names(student) == {"Students"}
+
+
+def test_admin_creates_a_teacher(admin_client):
+    response = admin_client.post(
+        "/admin/users/new/",
+        {
+            "email": "new.teacher@example.com",
+            "first_name": "",
+            "last_name": "",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+            "role": "teacher",
+        },
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(email="new.teacher@example.com")
+    assert user.role == User.Role.TEACHER
+    assert group_names(user) == {"Teachers"}
+
+
+def test_admin_cannot_demote_themselves(admin_client):
+    admin = admin_client.admin
+
+    admin_client.post(
+        f"/admin/users/edit/{admin.pk}/", edit_data(admin, role="student")
+    )
+
+    admin.refresh_from_db()
+    assert admin.role == User.Role.ADMIN
+    assert admin.is_superuser
+
+
+@pytest.mark.parametrize("factory", [TeacherFactory, UserFactory])
+def test_teachers_and_students_cannot_change_roles(client, factory):
+    student = UserFactory()
+    client.force_login(factory())
+
+    response = client.post(
+        f"/admin/users/edit/{student.pk}/", edit_data(student, role="admin")
+    )
+
+    assert response.status_code in (302, 403)
+    student.refresh_from_db()
+    assert student.role == User.Role.STUDENT
