@@ -137,3 +137,42 @@ class User(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+
+class TeacherAssignment(models.Model):
+    """An admin puts a student in a teacher's care, besides course enrollment."""
+
+    teacher = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="student_assignments",
+        limit_choices_to={"role": User.Role.TEACHER},
+    )
+    student = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="teacher_assignments",
+        limit_choices_to={"role": User.Role.STUDENT},
+    )
+    note = models.CharField(max_length=200, blank=True)
+    assigned_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("teacher assignment")
+        ordering = ["teacher", "student"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "student"], name="members_assignment_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} → {self.teacher}"

@@ -1,0 +1,17 @@
+from django.db.models import QuerySet
+
+from .models import User
+
+
+def teacher_students(*, teacher: User) -> QuerySet[User]:
+    """
+    The students in `teacher`'s care, the one relation that the media
+    library, progress reports and chat moderation rely on.
+    """
+    return User.objects.filter(
+        is_active=True, teacher_assignments__teacher=teacher
+    ).distinct()
+
+
+def teacher_has_student(*, teacher: User, student: User) -> bool:
+    return teacher_students(teacher=teacher).filter(pk=student.pk).exists()
