@@ -73,6 +73,11 @@ class CallToActionBlock(blocks.StructBlock):
         return value
 
 
+class StandardStreamBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    call_to_action = CallToActionBlock()
+
+
 class HomeStreamBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     featured_pages = FeaturedPagesBlock()

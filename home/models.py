@@ -1,11 +1,12 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import HomeStreamBlock
+from .blocks import HomeStreamBlock, StandardStreamBlock
 
 
 class HomePage(Page):
@@ -60,8 +61,55 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types: list[str] = []
+    subpage_types = ["home.StandardPage"]
     max_count = 1
 
     class Meta:
         verbose_name = "home page"
+
+
+class StandardPage(Page):
+    """A page of text: about, help, privacy policy, terms."""
+
+    intro = models.TextField(blank=True, max_length=400)
+    body = StreamField(StandardStreamBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = "standard page"
+
+
+@register_setting(icon="doc-full")
+class LegalPages(BaseSiteSetting):
+    """The pages that sign-up, account deletion and the footer link to."""
+
+    privacy_policy = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    terms = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="terms of use",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("privacy_policy"), FieldPanel("terms")]
+
+    class Meta:
+        verbose_name = "legal pages"

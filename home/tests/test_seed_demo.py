@@ -5,7 +5,7 @@ from wagtail.models import Page, Site
 import pytest
 from allauth.account.models import EmailAddress
 
-from home.models import HomePage
+from home.models import HomePage, LegalPages
 from members.models import User
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +31,14 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client):
     assert home.live
     site = Site.objects.get()
     assert site.root_page_id == home.pk
-    # Wagtail's placeholder page is gone; the tree is the root and the home page.
-    assert Page.objects.count() == 2
-    assert client.get("/").status_code == 200
+    # Wagtail's placeholder page is gone: the root, home, privacy and terms.
+    assert Page.objects.count() == 4
+    legal = LegalPages.for_site(site)
+    assert legal.privacy_policy.slug == "privacy"
+    assert legal.terms.slug == "terms"
+    content = client.get("/").content.decode()
+    assert 'href="/privacy/"' in content
+    assert 'href="/terms/"' in content
 
 
 def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, client):

@@ -7,7 +7,7 @@ from wagtail.models import Page, Site
 
 from allauth.account.models import EmailAddress
 
-from home.models import HomePage
+from home.models import HomePage, LegalPages, StandardPage
 from members.models import User
 from members.services import user_set_role
 
@@ -17,6 +17,21 @@ DEMO_USERS = [
     ("admin@lectern.local", "lectern-admin", User.Role.ADMIN, "Ada", "Admin"),
     ("teacher@lectern.local", "lectern-teacher", User.Role.TEACHER, "Tom", "Teacher"),
     ("student@lectern.local", "lectern-student", User.Role.STUDENT, "Sam", "Student"),
+]
+
+# Placeholders for a site's own texts, which the admin edits.
+LEGAL_PAGES = [
+    (
+        "privacy",
+        "Privacy policy",
+        "What we keep about you, why, and for how long. "
+        "Replace this text with your own policy.",
+    ),
+    (
+        "terms",
+        "Terms of use",
+        "The rules for using this site. Replace this text with your own terms.",
+    ),
 ]
 
 
@@ -33,6 +48,7 @@ class Command(BaseCommand):
             for email, password, role, first_name, last_name in DEMO_USERS:
                 self.ensure_user(email, password, role, first_name, last_name)
             home = self.ensure_home_page()
+            self.ensure_legal_pages(home)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready; the site's root is “{home}”.")
         )
@@ -112,3 +128,19 @@ class Command(BaseCommand):
             sites_rooted_here__isnull=True,
         ).delete()
         return home
+
+    def ensure_legal_pages(self, home: HomePage) -> None:
+        pages = {}
+        for slug, title, text in LEGAL_PAGES:
+            page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+            if page is None:
+                page = StandardPage(
+                    title=title, slug=slug, body=[("paragraph", f"<p>{text}</p>")]
+                )
+                home.add_child(instance=page)
+                page.save_revision().publish()
+            pages[slug] = page
+        legal = LegalPages.for_site(home.get_site())
+        legal.privacy_policy = legal.privacy_policy or pages["privacy"]
+        legal.terms = legal.terms or pages["terms"]
+        legal.save()
