@@ -98,3 +98,10 @@ class ProfileForm(AvatarFormMixin, forms.Form):
             # ClearableFileInput cleans to False when "clear" is ticked.
             remove_avatar=data["avatar"] is False,
         )
+
+
+class AccountDeletionForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is you.",
+    )

@@ -90,6 +90,14 @@ class User(AbstractUser):
         help_text=_("Show your bio on your public profile page."),
     )
 
+    deletion_due_at = models.DateTimeField(
+        _("deletion due"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the member asked for it, the account's deletion date."),
+    )
+
     objects = EmailUserManager()
 
     USERNAME_FIELD = "email"

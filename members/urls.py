@@ -6,5 +6,12 @@ app_name = "members"
 
 urlpatterns = [
     path("accounts/profile/", views.profile_edit, name="profile_edit"),
+    path("accounts/delete/", views.account_delete, name="account_delete"),
+    path(
+        "accounts/delete/cancel/",
+        views.account_delete_cancel,
+        name="account_delete_cancel",
+    ),
+    path("accounts/export/", views.account_export, name="account_export"),
     path("people/<int:pk>/", views.profile_detail, name="profile"),
 ]

@@ -1,10 +1,24 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .forms import ProfileForm
+from .deletion import (
+    DELETION_GRACE_PERIOD,
+    account_data_export,
+    account_deletion_cancel,
+    account_deletion_request,
+)
+from .forms import AccountDeletionForm, ProfileForm
 from .models import User
 
 
@@ -21,3 +35,51 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile has been saved.")
         return redirect("members:profile_edit")
     return TemplateResponse(request, "members/profile_edit.html", {"form": form})
+
+
+@never_cache
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Ask for the account's deletion (with the password), or see its countdown."""
+    form = AccountDeletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_deletion_request(
+                user=request.user,
+                password=form.cleaned_data["password"],
+                cancel_url=request.build_absolute_uri(
+                    reverse("members:account_delete")
+                ),
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            messages.warning(request, "Your account is scheduled for deletion.")
+            return redirect("members:account_delete")
+    context = {"form": form, "grace_days": DELETION_GRACE_PERIOD.days}
+    if request.user.deletion_due_at:
+        context["days_left"] = max(
+            (request.user.deletion_due_at - timezone.now()).days, 0
+        )
+    return TemplateResponse(request, "members/account_delete.html", context)
+
+
+@require_POST
+@login_required
+def account_delete_cancel(request: HttpRequest) -> HttpResponse:
+    account_deletion_cancel(user=request.user)
+    messages.success(request, "Your account will not be deleted.")
+    return redirect("members:account_delete")
+
+
+@never_cache
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    data = account_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2),
+        content_type="application/json",
+    )
+    filename = f"lectern-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

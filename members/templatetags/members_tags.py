@@ -1,6 +1,7 @@
 import hashlib
 
 from django import template
+from django.urls import reverse
 
 from members.models import User
 
@@ -28,3 +29,24 @@ def avatar(user: User, size: int = 40) -> dict:
         "font_size": size * 2 // 5,
         "colour": AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)],
     }
+
+
+ACCOUNT_MENU = [
+    ("members:profile_edit", "Profile"),
+    ("account_email", "Email addresses"),
+    ("account_change_password", "Password"),
+    ("mfa_index", "Two-factor authentication"),
+    ("members:account_export", "Download your data"),
+    ("members:account_delete", "Delete account"),
+]
+
+
+@register.inclusion_tag("components/account_menu.html", takes_context=True)
+def account_menu(context) -> dict:
+    """The account settings menu, with the current section marked."""
+    path = context["request"].path
+    items = []
+    for url_name, label in ACCOUNT_MENU:
+        url = reverse(url_name)
+        items.append({"url": url, "label": label, "current": path.startswith(url)})
+    return {"items": items}

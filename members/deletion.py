@@ -1,0 +1,104 @@
+"""
+Account deletion: asked for with the password, carried out 30 days later
+unless cancelled.
+
+Other apps take part through Wagtail hooks:
+
+- ``before_delete_account``: ``fn(user)``, called in the deleting transaction
+  before the user row goes; delete or anonymise what the app keeps about the
+  user (files through ``transaction.on_commit``).
+- ``register_account_data``: ``fn(user) -> dict``, the app's part of the
+  user's data export, keyed by section name.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from wagtail import hooks
+from wagtail.users.models import UserProfile
+
+from .models import User
+
+logger = logging.getLogger(__name__)
+
+DELETION_GRACE_PERIOD = timedelta(days=30)
+
+
+def account_deletion_request(*, user: User, password: str, cancel_url: str) -> datetime:
+    """Schedule the account's deletion, a fresh 30 days from now."""
+    # Imported here: the task module imports this one.
+    from .tasks import delete_account_when_due
+
+    if not user.check_password(password):
+        raise ValidationError("That is not your password.", code="password")
+    user.deletion_due_at = timezone.now() + DELETION_GRACE_PERIOD
+    user.save(update_fields=["deletion_due_at"])
+    due = user.deletion_due_at
+    transaction.on_commit(
+        lambda: delete_account_when_due.using(run_after=due).enqueue(user_id=user.pk)
+    )
+    transaction.on_commit(lambda: _send_deletion_scheduled_email(user, cancel_url))
+    return due
+
+
+def account_deletion_cancel(*, user: User) -> None:
+    user.deletion_due_at = None
+    user.save(update_fields=["deletion_due_at"])
+
+
+def account_delete(*, user: User) -> None:
+    """
+    Delete the account and everything that is only the user's: the rows that
+    belong to them (by cascade, and through `before_delete_account` hooks)
+    and their files.
+    """
+    files = [user.avatar]
+    wagtail_profile = UserProfile.objects.filter(user=user).first()
+    if wagtail_profile is not None:
+        files.append(wagtail_profile.avatar)
+    user_id = user.pk
+    with transaction.atomic():
+        for hook in hooks.get_hooks("before_delete_account"):
+            hook(user)
+        user.delete()
+        for file in files:
+            if file:
+                storage, name = file.storage, file.name
+                transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+    logger.info("Deleted account %s", user_id)
+
+
+def accounts_delete_due(*, now: datetime | None = None) -> int:
+    """Delete every account whose deletion is due; returns how many."""
+    due = User.objects.filter(deletion_due_at__lte=now or timezone.now())
+    count = 0
+    for user in due.iterator():
+        account_delete(user=user)
+        count += 1
+    return count
+
+
+def account_data_export(*, user: User) -> dict[str, Any]:
+    """Everything Lectern keeps about `user`, by section, for them to download."""
+    data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
+    for hook in hooks.get_hooks("register_account_data"):
+        data.update(hook(user))
+    return data
+
+
+def _send_deletion_scheduled_email(user: User, cancel_url: str) -> None:
+    context = {"user": user, "due": user.deletion_due_at, "cancel_url": cancel_url}
+    send_mail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your account will be deleted",
+        message=render_to_string("members/email/deletion_scheduled.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
