@@ -1,3 +1,5 @@
+from django.core.cache import cache
+
 from wagtail.models import Page, Site
 
 import pytest
@@ -9,6 +11,12 @@ from home.models import HomePage
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits and throttles live in the cache; each test starts afresh.
+    cache.clear()
 
 
 @pytest.fixture

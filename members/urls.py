@@ -13,5 +13,6 @@ urlpatterns = [
         name="account_delete_cancel",
     ),
     path("accounts/export/", views.account_export, name="account_export"),
+    path("accounts/2fa/email-code/", views.mfa_email_code, name="mfa_email_code"),
     path("people/<int:pk>/", views.profile_detail, name="profile"),
 ]

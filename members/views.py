@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from allauth.account.internal.decorators import login_stage_required
+from allauth.mfa.stages import AuthenticateStage
+
 from .deletion import (
     DELETION_GRACE_PERIOD,
     account_data_export,
@@ -19,6 +22,7 @@ from .deletion import (
     account_deletion_request,
 )
 from .forms import AccountDeletionForm, ProfileForm
+from .mfa import email_code_send, mask_email
 from .models import User
 
 
@@ -83,3 +87,18 @@ def account_export(request: HttpRequest) -> HttpResponse:
     filename = f"lectern-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_POST
+@login_stage_required(stage=AuthenticateStage.key, redirect_urlname="account_login")
+def mfa_email_code(request: HttpRequest) -> HttpResponse:
+    """During two-factor sign-in, email the member a one-time code."""
+    user = request._login_stage.login.user
+    wait = email_code_send(request=request, user=user)
+    if wait:
+        messages.warning(
+            request, f"Please wait {wait} seconds before asking for another code."
+        )
+    else:
+        messages.success(request, f"We sent a code to {mask_email(user.email)}.")
+    return redirect("mfa_authenticate")

@@ -3,6 +3,7 @@ import hashlib
 from django import template
 from django.urls import reverse
 
+from members.mfa import mask_email
 from members.models import User
 
 register = template.Library()
@@ -50,3 +51,6 @@ def account_menu(context) -> dict:
         url = reverse(url_name)
         items.append({"url": url, "label": label, "current": path.startswith(url)})
     return {"items": items}
+
+
+register.filter("mask_email", mask_email)

@@ -202,6 +202,7 @@ AVATAR_SIZE = 400
 # (teachers and admins) must enroll first; production turns it on.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lectern"
+MFA_FORMS = {"authenticate": "members.mfa.EmailCodeAuthenticateForm"}
 ADMIN_MFA_REQUIRED = env.bool("ADMIN_MFA_REQUIRED", default=False)
 
 
