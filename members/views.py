@@ -1,4 +1,5 @@
 import json
+import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -62,9 +63,8 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             return redirect("members:account_delete")
     context = {"form": form, "grace_days": DELETION_GRACE_PERIOD.days}
     if request.user.deletion_due_at:
-        context["days_left"] = max(
-            (request.user.deletion_due_at - timezone.now()).days, 0
-        )
+        seconds_left = (request.user.deletion_due_at - timezone.now()).total_seconds()
+        context["days_left"] = max(math.ceil(seconds_left / 86400), 0)
     return TemplateResponse(request, "members/account_delete.html", context)
 
 

@@ -1,4 +1,5 @@
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from wagtail.models import Page, Site
 
@@ -45,6 +46,7 @@ def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, clien
     call_command("seed_demo")
     teacher = User.objects.get(email="teacher@lectern.local")
     teacher.set_password("changed-by-hand")
+    teacher.deletion_due_at = timezone.now()
     teacher.save()
 
     call_command("seed_demo")
@@ -55,6 +57,7 @@ def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, clien
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+    assert User.objects.get(email="teacher@lectern.local").deletion_due_at is None
 
 
 def test_seed_demo_keeps_an_edited_home_page(debug):

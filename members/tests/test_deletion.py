@@ -232,3 +232,15 @@ def test_export_holds_the_user_s_data_and_nobody_else_s(client):
 
 def test_export_needs_login(client):
     assert client.get("/accounts/export/")["Location"].startswith("/accounts/login/")
+
+
+def test_countdown_counts_whole_days_left(client, home_page):
+    user = UserFactory()
+    client.force_login(user)
+    with time_machine.travel(START, tick=False):
+        client.post(DELETE_URL, {"password": PASSWORD})
+        assert "30 days left" in client.get(DELETE_URL).content.decode()
+    with time_machine.travel(START + dt.timedelta(days=29, hours=1), tick=False):
+        assert "1 day left" in client.get(DELETE_URL).content.decode()
+    with time_machine.travel(START + dt.timedelta(days=30, seconds=1), tick=False):
+        assert "Less than a day left" in client.get(DELETE_URL).content.decode()

@@ -65,8 +65,9 @@ class Command(BaseCommand):
                 last_name=last_name,
             )
         else:
-            # Restore the documented password in case it was changed.
+            # Restore the documented state in case it was changed.
             user.set_password(password)
+            user.deletion_due_at = None
         user_set_role(user=user, role=role)
         EmailAddress.objects.filter(user=user).exclude(email=email).update(
             primary=False
