@@ -42,9 +42,14 @@ def account_deletion_request(*, user: User, password: str, cancel_url: str) -> d
     user.deletion_due_at = timezone.now() + DELETION_GRACE_PERIOD
     user.save(update_fields=["deletion_due_at"])
     due = user.deletion_due_at
-    transaction.on_commit(
-        lambda: delete_account_when_due.using(run_after=due).enqueue(user_id=user.pk)
-    )
+    # A task backend that cannot run tasks later (such as the immediate one)
+    # leaves the deletion to the delete_due_accounts sweep.
+    if delete_account_when_due.get_backend().supports_defer:
+        transaction.on_commit(
+            lambda: delete_account_when_due.using(run_after=due).enqueue(
+                user_id=user.pk
+            )
+        )
     transaction.on_commit(lambda: _send_deletion_scheduled_email(user, cancel_url))
     return due
 

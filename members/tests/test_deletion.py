@@ -244,3 +244,22 @@ def test_countdown_counts_whole_days_left(client, home_page):
         assert "1 day left" in client.get(DELETE_URL).content.decode()
     with time_machine.travel(START + dt.timedelta(days=30, seconds=1), tick=False):
         assert "Less than a day left" in client.get(DELETE_URL).content.decode()
+
+
+def test_without_a_deferring_task_backend_the_sweep_deletes(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    # The test settings' immediate backend cannot run a task 30 days later.
+    user = UserFactory()
+    client.force_login(user)
+
+    with (
+        time_machine.travel(START, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(DELETE_URL, {"password": PASSWORD})
+    assert response.status_code == 302
+
+    with time_machine.travel(START + dt.timedelta(days=30, minutes=1)):
+        call_command("delete_due_accounts", verbosity=0)
+    assert not User.objects.filter(pk=user.pk).exists()
