@@ -1,8 +1,10 @@
 from django.core.cache import cache
+from django.db import connections
 
 from wagtail.models import Page, Site
 
 import pytest
+from asgiref.sync import sync_to_async
 
 from home.factories import HomePageFactory
 from home.models import HomePage
@@ -17,6 +19,16 @@ def _media_root(settings, tmp_path):
 def _empty_cache():
     # Rate limits and throttles live in the cache; each test starts afresh.
     cache.clear()
+
+
+@pytest.fixture
+async def close_thread_connections():
+    """
+    For async tests: close the database connection that sync_to_async's
+    thread opened, so that the test database can be dropped at the end.
+    """
+    yield
+    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture

@@ -119,6 +119,9 @@ def test_deletion_pages_need_login(client):
     assert client.post(CANCEL_URL)["Location"].startswith("/accounts/login/")
 
 
+# The worker closes its database connection after each task, as it should:
+# the test cannot run inside a transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_lifecycle_request_cancel_request_again_and_the_task_at_day_30(
     client, home_page, django_capture_on_commit_callbacks, database_tasks
 ):

@@ -84,6 +84,7 @@ def test_adapter_makes_a_student_whatever_the_form_set(rf, role):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("close_thread_connections")
 async def test_users_created_asynchronously_get_their_role_group():
     user = await User.objects.acreate_user(email="async@example.com", password="x")
 
