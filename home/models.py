@@ -61,7 +61,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "courses.CourseIndexPage"]
     max_count = 1
 
     class Meta:
@@ -83,7 +83,7 @@ class StandardPage(Page):
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "courses.CourseIndexPage"]
 
     class Meta:
         verbose_name = "standard page"

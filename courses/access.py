@@ -1,0 +1,109 @@
+"""
+The one rule for what a user may see of a course. Pages, the API, search,
+chat and media delivery all ask here; nothing gated is decided elsewhere.
+
+The outline of a published course (its title, overview, modules and lesson
+titles and summaries) is public. A lesson's body is for:
+
+- the course's teachers (owner and co-teachers) and admins, always;
+- nobody else while the course is coming soon;
+- anyone, in open courses and for free-preview lessons;
+- a verified email (an account's, or a session verified by emailed link)
+  in email courses;
+- any signed-in member in members courses;
+- students granted access (enrolled, bought, plan members) in purchase
+  courses, and in the others too.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+
+from members.models import User
+from members.selectors import user_has_verified_email
+
+from .models import CoursePage, Enrollment, LessonPage
+
+EMAIL_SESSION_KEY = "courses.verified_email"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: a user (maybe anonymous), and an email address the
+    session has proved it owns, if any."""
+
+    user: User | AnonymousUser
+    verified_email: str | None = None
+
+
+@dataclass(frozen=True)
+class Access:
+    allowed: bool
+    # What would unlock it: "sign_in", "verify_email", "enroll", "purchase"
+    # or "coming_soon"; empty when allowed.
+    unlock: str = ""
+
+
+def viewer_from_request(request: HttpRequest) -> Viewer:
+    session = getattr(request, "session", None)
+    verified_email = session.get(EMAIL_SESSION_KEY) if session is not None else None
+    return Viewer(user=request.user, verified_email=verified_email)
+
+
+def course_teacher_ids(*, course: CoursePage) -> set[int]:
+    ids = set(course.co_teachers.values_list("id", flat=True))
+    if course.owner_id:
+        ids.add(course.owner_id)
+    return ids
+
+
+def user_teaches_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.pk in course_teacher_ids(course=course)
+
+
+def user_has_course_access(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+    """
+    Whether the user was granted the course: enrolled for free, bought it, or
+    holds a plan that covers it. Commerce grants these through enrollments.
+    """
+    return (
+        user.is_authenticated
+        and Enrollment.objects.filter(user=user, course=course).exists()
+    )
+
+
+def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> Access:
+    user = viewer.user
+    if user_teaches_course(user=user, course=course):
+        return Access(True)
+    if course.is_coming_soon:
+        return Access(False, "coming_soon")
+    if lesson.free_preview or course.access_level == CoursePage.AccessLevel.OPEN:
+        return Access(True)
+    if user_has_course_access(user=user, course=course):
+        return Access(True)
+    match course.access_level:
+        case CoursePage.AccessLevel.EMAIL:
+            if viewer.verified_email or user_has_verified_email(user=user):
+                return Access(True)
+            return Access(False, "verify_email")
+        case CoursePage.AccessLevel.MEMBERS:
+            if user.is_authenticated:
+                return Access(True)
+            return Access(False, "sign_in")
+    return Access(False, "purchase")
+
+
+def course_allows_enrollment(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+    """Whether `user` may enroll for free (purchase courses go through commerce)."""
+    if not user.is_authenticated or not course.live or course.is_coming_soon:
+        return False
+    match course.access_level:
+        case CoursePage.AccessLevel.OPEN | CoursePage.AccessLevel.MEMBERS:
+            return True
+        case CoursePage.AccessLevel.EMAIL:
+            return user_has_verified_email(user=user)
+    return False

@@ -1,0 +1,155 @@
+from django.utils.safestring import mark_safe
+
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+
+from home.blocks import ParagraphBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120)
+    size = blocks.ChoiceBlock(
+        choices=[("h2", "Section"), ("h3", "Subsection")], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        preview_value = {"text": "Why variables matter", "size": "h2"}
+        description = "A heading that structures the lesson."
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageBlock()
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/captioned_image_block.html"
+        description = "An image with alternative text and an optional caption."
+
+
+class VideoBlock(blocks.StructBlock):
+    embed = EmbedBlock(help_text="A YouTube or Vimeo address, for example.")
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video_block.html"
+        description = "A video played in the lesson."
+
+
+class FileBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    title = blocks.CharBlock(
+        required=False, max_length=120, help_text="Defaults to the document's title."
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/file_block.html"
+        description = "A file students download: worksheet, slides, data."
+
+
+LANGUAGES = [
+    ("python", "Python"),
+    ("javascript", "JavaScript"),
+    ("html", "HTML"),
+    ("css", "CSS"),
+    ("sql", "SQL"),
+    ("bash", "Shell"),
+    ("java", "Java"),
+    ("c", "C"),
+    ("text", "Plain text"),
+]
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(choices=LANGUAGES, default="python")
+    code = blocks.TextBlock()
+
+    class Meta:
+        icon = "code"
+        template = "blocks/code_block.html"
+        preview_value = {"language": "python", "code": "print('Hello, Lectern!')"}
+        description = "Source code, highlighted."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        lexer = get_lexer_by_name(value["language"], stripall=False)
+        # Pygments escapes the code; the result is safe HTML.
+        context["highlighted"] = mark_safe(  # noqa: S308
+            highlight(value["code"], lexer, HtmlFormatter(cssclass="highlight"))
+        )
+        return context
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("info", "Info"), ("warning", "Warning"), ("tip", "Tip")],
+        default="info",
+    )
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "code"])
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout_block.html"
+        preview_value = {"kind": "tip", "text": "<p>Save your work often.</p>"}
+        description = "A highlighted note: information, a warning or a tip."
+
+
+class QuizChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=250)
+    correct = blocks.BooleanBlock(required=False)
+
+
+class QuizQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock()
+    choices = blocks.ListBlock(QuizChoiceBlock(), min_num=2, max_num=8)
+    explanation = blocks.TextBlock(
+        required=False, help_text="Shown after the student answers."
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(choice["correct"] for choice in value["choices"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={"choices": "Mark at least one choice as correct."}
+            )
+        return value
+
+
+class QuizBlock(blocks.StructBlock):
+    """
+    Questions with choices. Which choices are correct stays on the server:
+    the template renders the prompts and choices only, and answers are
+    scored by courses.services.quiz_attempt_create.
+    """
+
+    title = blocks.CharBlock(max_length=120, default="Check your understanding")
+    questions = blocks.ListBlock(QuizQuestionBlock(), min_num=1)
+    pass_mark = blocks.IntegerBlock(
+        min_value=0, max_value=100, default=70, help_text="Percentage needed to pass."
+    )
+
+    class Meta:
+        icon = "tasks"
+        template = "blocks/quiz_block.html"
+        description = "A quiz, scored on the server."
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    heading = HeadingBlock()
+    image = CaptionedImageBlock()
+    video = VideoBlock()
+    file = FileBlock()
+    code = CodeBlock()
+    callout = CalloutBlock()
+    quiz = QuizBlock()

@@ -1,0 +1,350 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
+from .permissions import CourseTeacherPermissionTester
+
+
+class Subject(index.Indexed, models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    description = models.TextField(blank=True, max_length=500)
+    icon = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("icon"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+
+
+class CourseIndexPage(Page):
+    """The catalog of courses."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "course catalog"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_list_visible_to
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = course_list_visible_to(index=self)
+        return context
+
+
+class CourseContentMixin:
+    """Course, module and lesson pages: the course's teachers share them."""
+
+    def get_course(self) -> "CoursePage | None":
+        if isinstance(self, CoursePage):
+            return self
+        return CoursePage.objects.ancestor_of(self).first()
+
+    def permissions_for_user(self, user) -> CourseTeacherPermissionTester:
+        return CourseTeacherPermissionTester(user, self)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # What a signed-in or email-verified visitor sees is theirs alone:
+        # no shared cache may keep it. Anonymous pages stay cacheable.
+        from .access import viewer_from_request
+
+        viewer = viewer_from_request(request)
+        if viewer.user.is_authenticated or viewer.verified_email:
+            patch_cache_control(response, private=True)
+        return response
+
+
+class CourseTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CoursePage(CourseContentMixin, Page):
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", "Beginner"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    class AccessLevel(models.TextChoices):
+        OPEN = "open", "Open to anyone"
+        EMAIL = "email", "Email-verified visitors"
+        MEMBERS = "members", "Signed-in members"
+        PURCHASE = "purchase", "Purchase required"
+
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        COMING_SOON = "coming_soon", "Coming soon"
+
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+    )
+    overview = RichTextField(
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text="What students will learn, and for whom the course is.",
+    )
+    thumbnail = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    co_teachers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="co_taught_courses",
+        limit_choices_to={"role": "teacher"},
+        help_text="Teachers who may edit this course besides its owner.",
+    )
+    level = models.CharField(
+        max_length=16, choices=Level.choices, default=Level.BEGINNER
+    )
+    estimated_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="About how long the course takes, in hours."
+    )
+    tags = ClusterTaggableManager(through=CourseTag, blank=True)
+    access_level = models.CharField(
+        max_length=16,
+        choices=AccessLevel.choices,
+        default=AccessLevel.OPEN,
+        help_text="Who may read the lessons. The outline is always public.",
+    )
+    price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="For courses that require a purchase.",
+    )
+    currency = models.CharField(
+        max_length=3, blank=True, help_text="ISO code, e.g. USD, EUR or KES."
+    )
+    availability = models.CharField(
+        max_length=16,
+        choices=Availability.choices,
+        default=Availability.AVAILABLE,
+        help_text="Coming-soon courses show their page but take no enrollments.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("overview"),
+        FieldPanel("thumbnail"),
+    ]
+    details_panels = [
+        FieldPanel("subject"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("estimated_hours")]),
+        FieldPanel("tags"),
+        FieldPanel("co_teachers", widget=forms.CheckboxSelectMultiple),
+    ]
+    access_panels = [
+        FieldPanel("availability"),
+        FieldPanel("access_level"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("price"), FieldPanel("currency")])],
+            heading="Price",
+            help_text="Only for courses that require a purchase.",
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(details_panels, heading="Details"),
+            ObjectList(access_panels, heading="Access"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("overview"),
+        index.FilterField("access_level"),
+        index.FilterField("availability"),
+        index.FilterField("level"),
+        index.FilterField("subject"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = "course"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.access_level == self.AccessLevel.PURCHASE:
+            errors = {}
+            if not self.price:
+                errors["price"] = "Set a price for a course that requires a purchase."
+            if len(self.currency) != 3 or not self.currency.isalpha():
+                errors["currency"] = "Enter a three-letter currency code."
+            if errors:
+                raise ValidationError(errors)
+            self.currency = self.currency.upper()
+        else:
+            self.price = None
+            self.currency = ""
+
+    @property
+    def is_coming_soon(self) -> bool:
+        return self.availability == self.Availability.COMING_SOON
+
+    def get_context(self, request, *args, **kwargs):
+        from .access import course_allows_enrollment, user_has_course_access
+        from .selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline(course=self)
+        context["has_access"] = user_has_course_access(user=request.user, course=self)
+        context["can_enroll"] = not context["has_access"] and course_allows_enrollment(
+            user=request.user, course=self
+        )
+        return context
+
+
+class ModulePage(CourseContentMixin, Page):
+    description = models.TextField(blank=True, max_length=1000)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = "module"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        context["lessons"] = (
+            LessonPage.objects.live().child_of(self).defer_streamfields()
+        )
+        return context
+
+
+class LessonPage(CourseContentMixin, Page):
+    summary = models.TextField(
+        blank=True,
+        max_length=500,
+        help_text="Shown to everyone, even when the lesson itself is locked.",
+    )
+    free_preview = models.BooleanField(
+        default=False,
+        help_text="Anyone may read this lesson, whatever the course's access level.",
+    )
+    body = StreamField(LessonStreamBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("free_preview"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "lesson"
+
+    def get_context(self, request, *args, **kwargs):
+        from .access import lesson_access, viewer_from_request
+        from .selectors import lesson_neighbours
+
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_course()
+        context["course"] = course
+        context["module"] = self.get_parent()
+        context["access"] = lesson_access(
+            viewer=viewer_from_request(request), lesson=self, course=course
+        )
+        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(
+            lesson=self, course=course
+        )
+        return context
+
+
+class Enrollment(models.Model):
+    class Source(models.TextChoices):
+        FREE = "free", "Free enrollment"
+        PURCHASE = "purchase", "Purchase"
+        PLAN = "plan", "Plan membership"
+        ADMIN = "admin", "Given by an admin"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="courses_enrollment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.course}"

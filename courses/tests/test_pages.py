@@ -1,0 +1,154 @@
+import pytest
+
+from courses.models import CoursePage, Enrollment, LessonPage
+from members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "The secret of this lesson."
+
+
+def first_lesson(course) -> LessonPage:
+    return LessonPage.objects.descendant_of(course).order_by("path").first()
+
+
+def test_catalog_lists_published_courses(client, make_course):
+    shown = make_course(title="Algebra")
+    hidden = make_course(title="Unpublished")
+    hidden.unpublish()
+
+    content = client.get("/courses/").content.decode()
+
+    assert shown.title in content
+    assert hidden.title not in content
+
+
+def test_course_page_shows_its_outline_to_anyone(client, make_course):
+    course = make_course(
+        access_level=CoursePage.AccessLevel.PURCHASE, price=9, currency="USD"
+    )
+
+    content = client.get(course.url).content.decode()
+
+    assert "First steps" in content
+    assert "Going further" in content
+    assert "9.00 USD" in content
+
+
+def test_locked_lesson_shows_title_and_summary_but_never_the_body(client, make_course):
+    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
+    lesson = first_lesson(course)
+
+    response = client.get(lesson.url)
+
+    content = response.content.decode()
+    assert lesson.title in content
+    assert lesson.summary in content
+    assert SECRET not in content
+    assert "Sign in" in content
+
+
+def test_open_lesson_shows_the_body_and_the_next_lesson(client, make_course):
+    course = make_course()
+
+    content = client.get(first_lesson(course).url).content.decode()
+
+    assert SECRET in content
+    assert "Going further →" in content
+
+
+def test_personal_pages_are_private_to_caches(client, make_course):
+    course = make_course()
+    lesson = first_lesson(course)
+
+    anonymous = client.get(lesson.url)
+    client.force_login(UserFactory())
+    signed_in = client.get(lesson.url)
+
+    assert "private" not in anonymous.get("Cache-Control", "")
+    assert "private" in signed_in["Cache-Control"]
+    assert "private" in client.get(course.url)["Cache-Control"]
+
+
+def test_quiz_answers_never_reach_the_browser(client, make_course):
+    course = make_course()
+    lesson = first_lesson(course)
+    lesson.body = [
+        (
+            "quiz",
+            {
+                "title": "Quick check",
+                "pass_mark": 50,
+                "questions": [
+                    {
+                        "prompt": "2 + 2?",
+                        "explanation": "Count them: EXPLANATION-TEXT",
+                        "choices": [
+                            {"text": "3", "correct": False},
+                            {"text": "4", "correct": True},
+                        ],
+                    }
+                ],
+            },
+        )
+    ]
+    lesson.save_revision().publish()
+
+    content = client.get(lesson.url).content.decode()
+
+    assert "2 + 2?" in content
+    assert "correct" not in content.lower()
+    assert "EXPLANATION-TEXT" not in content
+
+
+def test_member_enrolls_and_leaves(client, make_course):
+    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(f"/enrollment/{course.pk}/enroll/")
+
+    assert response.status_code == 302
+    assert Enrollment.objects.get(user=user, course=course).source == "free"
+    assert "You are enrolled" in client.get(course.url).content.decode()
+
+    client.post(f"/enrollment/{course.pk}/unenroll/")
+    assert not Enrollment.objects.filter(user=user, course=course).exists()
+
+
+def test_enrollment_is_refused_where_it_is_not_free(client, make_course):
+    paid = make_course(
+        access_level=CoursePage.AccessLevel.PURCHASE, price=9, currency="USD"
+    )
+    soon = make_course(availability=CoursePage.Availability.COMING_SOON)
+    email = make_course(access_level=CoursePage.AccessLevel.EMAIL)
+    client.force_login(UserFactory())  # email not verified
+
+    for course in (paid, soon, email):
+        client.post(f"/enrollment/{course.pk}/enroll/")
+
+    assert not Enrollment.objects.exists()
+
+
+def test_bought_access_cannot_be_left(client, make_course):
+    course = make_course(
+        access_level=CoursePage.AccessLevel.PURCHASE, price=9, currency="USD"
+    )
+    user = UserFactory()
+    Enrollment.objects.create(user=user, course=course, source="purchase")
+    client.force_login(user)
+
+    client.post(f"/enrollment/{course.pk}/unenroll/")
+
+    assert Enrollment.objects.filter(user=user, course=course).exists()
+
+
+def test_enrollment_needs_login_and_post(client, make_course):
+    course = make_course()
+
+    assert client.post(f"/enrollment/{course.pk}/enroll/")["Location"].startswith(
+        "/accounts/login/"
+    )
+    client.force_login(UserFactory())
+    assert client.get(f"/enrollment/{course.pk}/enroll/").status_code == 405
+    assert not Enrollment.objects.exists()
