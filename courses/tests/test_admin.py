@@ -1,0 +1,158 @@
+"""Teachers and moderators in the Wagtail editor, through its own views."""
+
+from wagtail.models import Page, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+import pytest
+
+from courses.factories import CoursePageFactory, ModulePageFactory
+from courses.models import CoursePage
+from members.factories import AdminFactory, TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def course_form(**extra):
+    return nested_form_data(
+        {
+            "title": "Photosynthesis",
+            "slug": "photosynthesis",
+            "overview": rich_text("<p>How plants eat light.</p>"),
+            "level": "beginner",
+            "access_level": "open",
+            "availability": "available",
+            "tags": "",
+            "comments": inline_formset([]),
+            **extra,
+        }
+    )
+
+
+def add_url(parent) -> str:
+    return f"/admin/pages/add/courses/coursepage/{parent.pk}/"
+
+
+def test_teacher_creates_a_course_in_the_catalog_as_a_draft(
+    client, course_index, teacher
+):
+    client.force_login(teacher)
+
+    response = client.post(add_url(course_index), course_form())
+
+    assert response.status_code == 302
+    course = CoursePage.objects.get(slug="photosynthesis")
+    assert course.owner == teacher
+    assert not course.live
+
+
+def test_teacher_cannot_publish_directly(client, course_index, teacher):
+    client.force_login(teacher)
+
+    client.post(
+        add_url(course_index), course_form(**{"action-publish": "action-publish"})
+    )
+
+    assert not CoursePage.objects.get(slug="photosynthesis").live
+
+
+def test_teacher_submits_a_course_for_review_and_a_moderator_approves(
+    client, course_index, teacher
+):
+    client.force_login(teacher)
+    client.post(
+        add_url(course_index), course_form(**{"action-submit": "action-submit"})
+    )
+    course = CoursePage.objects.get(slug="photosynthesis")
+    state = WorkflowState.objects.get(
+        base_content_type__model="page", object_id=str(course.pk)
+    )
+    assert state.workflow.name == "Course review"
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert not course.live
+
+    client.force_login(AdminFactory())
+    response = client.post(
+        f"/admin/pages/workflow/action/{course.pk}/approve/{state.current_task_state.pk}/",
+        {"comment": "Lovely course."},
+    )
+
+    assert response.status_code in (200, 302)
+    course.refresh_from_db()
+    assert course.live
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_moderator_rejects_with_a_comment(client, course_index, teacher):
+    client.force_login(teacher)
+    client.post(
+        add_url(course_index), course_form(**{"action-submit": "action-submit"})
+    )
+    course = CoursePage.objects.get(slug="photosynthesis")
+    state = WorkflowState.objects.get(object_id=str(course.pk))
+
+    client.force_login(AdminFactory())
+    client.post(
+        f"/admin/pages/workflow/action/{course.pk}/reject/{state.current_task_state.pk}/",
+        {"comment": "Add a module on respiration."},
+    )
+
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert state.current_task_state.comment == "Add a module on respiration."
+    course.refresh_from_db()
+    assert not course.live
+
+
+def test_teacher_edits_their_course_but_not_another_teachers(
+    client, course_index, teacher
+):
+    mine = CoursePageFactory(parent=course_index, owner=teacher)
+    theirs = CoursePageFactory(parent=course_index, owner=TeacherFactory())
+    client.force_login(teacher)
+
+    assert client.get(f"/admin/pages/{mine.pk}/edit/").status_code == 200
+    response = client.get(f"/admin/pages/{theirs.pk}/edit/")
+    assert response.status_code in (302, 403)
+
+    client.post(f"/admin/pages/{theirs.pk}/edit/", course_form(title="Hijacked"))
+    theirs.refresh_from_db()
+    assert theirs.title != "Hijacked"
+    assert theirs.get_latest_revision() is None or (
+        theirs.get_latest_revision().as_object().title != "Hijacked"
+    )
+
+
+def test_co_teacher_edits_the_course_and_its_modules(client, course_index, teacher):
+    course = CoursePageFactory(parent=course_index, owner=TeacherFactory())
+    module = ModulePageFactory(parent=course, owner=course.owner)
+    course.co_teachers.add(teacher)
+    course.save()
+    client.force_login(teacher)
+
+    assert client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{module.pk}/edit/").status_code == 200
+    assert (
+        client.get(f"/admin/pages/add/courses/lessonpage/{module.pk}/").status_code
+        == 200
+    )
+
+
+def test_teacher_cannot_add_modules_to_another_teachers_course(
+    client, course_index, teacher
+):
+    theirs = CoursePageFactory(parent=course_index, owner=TeacherFactory())
+    client.force_login(teacher)
+
+    response = client.get(f"/admin/pages/add/courses/modulepage/{theirs.pk}/")
+
+    assert response.status_code in (302, 403)
+    assert not Page.objects.child_of(theirs).exists()
+
+
+def test_teachers_cannot_create_courses_outside_the_catalog(client, home_page, teacher):
+    client.force_login(teacher)
+
+    response = client.get(f"/admin/pages/add/home/standardpage/{home_page.pk}/")
+
+    assert response.status_code in (302, 403)
