@@ -247,7 +247,7 @@ class CoursePage(CourseContentMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .access import course_allows_enrollment, user_has_course_access
-        from .selectors import course_outline
+        from .selectors import completed_lesson_ids, course_outline, course_progress
 
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = course_outline(course=self)
@@ -255,6 +255,11 @@ class CoursePage(CourseContentMixin, Page):
         context["can_enroll"] = not context["has_access"] and course_allows_enrollment(
             user=request.user, course=self
         )
+        if context["has_access"]:
+            context["progress"] = course_progress(user=request.user, course=self)
+            context["completed_ids"] = completed_lesson_ids(
+                user=request.user, course=self
+            )
         return context
 
 
@@ -305,9 +310,18 @@ class LessonPage(CourseContentMixin, Page):
     class Meta:
         verbose_name = "lesson"
 
+    def serve(self, request, *args, **kwargs):
+        from .services import lesson_visit
+
+        response = super().serve(request, *args, **kwargs)
+        context = response.context_data
+        if request.user.is_authenticated and context["access"].allowed:
+            lesson_visit(user=request.user, lesson=self, course=context["course"])
+        return response
+
     def get_context(self, request, *args, **kwargs):
         from .access import lesson_access, viewer_from_request
-        from .selectors import lesson_neighbours
+        from .selectors import completed_lesson_ids, lesson_neighbours
 
         context = super().get_context(request, *args, **kwargs)
         course = self.get_course()
@@ -318,6 +332,9 @@ class LessonPage(CourseContentMixin, Page):
         )
         context["previous_lesson"], context["next_lesson"] = lesson_neighbours(
             lesson=self, course=course
+        )
+        context["completed"] = request.user.is_authenticated and self.pk in (
+            completed_lesson_ids(user=request.user, course=course)
         )
         return context
 
@@ -348,3 +365,54 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.course}"
+
+
+class LessonProgress(models.Model):
+    """A lesson a student completed; the last one visited is where they resume."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    visited_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson"], name="courses_progress_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "course", "-visited_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """A student's answers to one quiz block of a lesson, scored on the server."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    block_id = models.UUIDField()
+    answers = models.JSONField(help_text="Chosen choice indexes, per question.")
+    score = models.PositiveSmallIntegerField()
+    max_score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.score}/{self.max_score}"
+
+    @property
+    def percentage(self) -> int:
+        return round(100 * self.score / self.max_score) if self.max_score else 0

@@ -1,6 +1,10 @@
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from members.models import User
+
+from .models import CourseIndexPage, CoursePage, LessonPage, LessonProgress, ModulePage
 
 
 def course_list_visible_to(*, index: CourseIndexPage) -> QuerySet[CoursePage]:
@@ -43,3 +47,50 @@ def lesson_neighbours(
     previous = lessons[position - 1] if position > 0 else None
     following = lessons[position + 1] if position + 1 < len(lessons) else None
     return previous, following
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    completed: int
+    total: int
+    resume: LessonPage | None
+
+    @property
+    def percentage(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.completed == self.total
+
+
+def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
+    """How far `user` is through `course`'s published lessons, and where to resume."""
+    lessons = LessonPage.objects.live().descendant_of(course)
+    progress = LessonProgress.objects.filter(
+        user=user, course=course, lesson__in=lessons
+    )
+    last = progress.order_by("-visited_at").select_related("lesson").first()
+    return CourseProgress(
+        completed=progress.filter(completed_at__isnull=False).count(),
+        total=lessons.count(),
+        resume=last.lesson if last else None,
+    )
+
+
+def learning_list(*, user: User) -> list[tuple[CoursePage, CourseProgress]]:
+    """Every course `user` is enrolled in, most recently joined first, with progress."""
+    courses = (
+        CoursePage.objects.live()
+        .filter(enrollments__user=user)
+        .order_by("-enrollments__created_at")
+    )
+    return [(course, course_progress(user=user, course=course)) for course in courses]
+
+
+def completed_lesson_ids(*, user: User, course: CoursePage) -> set[int]:
+    return set(
+        LessonProgress.objects.filter(
+            user=user, course=course, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )

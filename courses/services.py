@@ -1,6 +1,9 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.models import (
     GroupApprovalTask,
@@ -13,8 +16,15 @@ from wagtail.models import (
 from members.models import User
 from members.services import ROLE_GROUP_NAMES
 
-from .access import course_allows_enrollment
-from .models import CourseIndexPage, CoursePage, Enrollment
+from .access import Viewer, course_allows_enrollment, lesson_access
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+)
 
 
 def enrollment_create(
@@ -73,3 +83,103 @@ def course_index_setup(*, index: CourseIndexPage) -> None:
             content_type__app_label="wagtailcore", codename="add_page"
         ),
     )
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    prompt: str
+    correct: bool
+    chosen: list[int]
+    correct_choices: list[int]
+    explanation: str
+
+
+def quiz_attempt_create(
+    *, viewer: Viewer, lesson: LessonPage, block_id: str, answers: dict[str, list[str]]
+) -> tuple[QuizAttempt, list[QuestionResult]]:
+    """
+    Score a student's answers to a quiz block on the server. `answers` maps
+    "q<question index>" to the chosen choice indexes, as the form posts them.
+    A question is right when exactly its correct choices are chosen.
+    """
+    course = lesson.get_course()
+    if (
+        not viewer.user.is_authenticated
+        or not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+    ):
+        raise PermissionDenied("You cannot take this quiz.")
+    quiz = next(
+        (
+            block.value
+            for block in lesson.body
+            if block.block_type == "quiz" and str(block.id) == str(block_id)
+        ),
+        None,
+    )
+    if quiz is None:
+        raise ValidationError("This quiz no longer exists; reload the lesson.")
+
+    questions = list(quiz["questions"])
+    allowed_keys = {f"q{index}" for index in range(len(questions))}
+    if not set(answers) <= allowed_keys:
+        raise ValidationError("Answer the questions of this quiz only.")
+    results = []
+    chosen_by_question = []
+    for index, question in enumerate(questions):
+        try:
+            chosen = sorted({int(choice) for choice in answers.get(f"q{index}", [])})
+        except ValueError:
+            raise ValidationError("Choose among the answers offered.") from None
+        if any(not 0 <= choice < len(question["choices"]) for choice in chosen):
+            raise ValidationError("Choose among the answers offered.")
+        correct_choices = [
+            position
+            for position, choice in enumerate(question["choices"])
+            if choice["correct"]
+        ]
+        chosen_by_question.append(chosen)
+        results.append(
+            QuestionResult(
+                prompt=question["prompt"],
+                correct=chosen == correct_choices,
+                chosen=chosen,
+                correct_choices=correct_choices,
+                explanation=question["explanation"],
+            )
+        )
+    score = sum(result.correct for result in results)
+    attempt = QuizAttempt(
+        user=viewer.user,
+        lesson=lesson,
+        block_id=block_id,
+        answers=chosen_by_question,
+        score=score,
+        max_score=len(questions),
+        passed=100 * score >= quiz["pass_mark"] * len(questions),
+    )
+    attempt.full_clean()
+    attempt.save()
+    return attempt, results
+
+
+def lesson_visit(*, user: User, lesson: LessonPage, course: CoursePage) -> None:
+    """Remember the lesson a student is on, to resume there."""
+    LessonProgress.objects.update_or_create(
+        user=user, lesson=lesson, defaults={"course": course}
+    )
+
+
+def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
+    course = lesson.get_course()
+    if (
+        not viewer.user.is_authenticated
+        or not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+    ):
+        raise PermissionDenied("You cannot complete this lesson.")
+    progress, _ = LessonProgress.objects.get_or_create(
+        user=viewer.user, lesson=lesson, defaults={"course": course}
+    )
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at", "visited_at"])
+    return progress

@@ -7,4 +7,15 @@ app_name = "courses"
 urlpatterns = [
     path("<int:course_id>/enroll/", views.enroll, name="enroll"),
     path("<int:course_id>/unenroll/", views.unenroll, name="unenroll"),
+    path(
+        "lessons/<int:lesson_id>/complete/",
+        views.lesson_mark_complete,
+        name="lesson_complete",
+    ),
+    path(
+        "lessons/<int:lesson_id>/quiz/<uuid:block_id>/",
+        views.quiz_submit,
+        name="quiz_submit",
+    ),
+    path("mine/", views.my_learning, name="my_learning"),
 ]

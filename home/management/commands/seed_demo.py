@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 
 from allauth.account.models import EmailAddress
 
+from courses.demo import create_demo_courses
 from home.models import HomePage, LegalPages, StandardPage
 from members.models import User
 from members.services import user_set_role
@@ -45,10 +46,17 @@ class Command(BaseCommand):
                 "it only runs with DEBUG on."
             )
         with transaction.atomic():
-            for email, password, role, first_name, last_name in DEMO_USERS:
-                self.ensure_user(email, password, role, first_name, last_name)
+            users = {
+                role: self.ensure_user(email, password, role, first_name, last_name)
+                for email, password, role, first_name, last_name in DEMO_USERS
+            }
             home = self.ensure_home_page()
             self.ensure_legal_pages(home)
+            create_demo_courses(
+                home=home,
+                teacher=users[User.Role.TEACHER],
+                student=users[User.Role.STUDENT],
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready; the site's root is “{home}”.")
         )

@@ -1,0 +1,165 @@
+import pytest
+
+from courses.models import (
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+)
+from members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+QUIZ = {
+    "title": "Quick check",
+    "pass_mark": 50,
+    "questions": [
+        {
+            "prompt": "2 + 2?",
+            "explanation": "Count on your fingers.",
+            "choices": [
+                {"text": "3", "correct": False},
+                {"text": "4", "correct": True},
+            ],
+        },
+        {
+            "prompt": "Even numbers?",
+            "explanation": "Divisible by two.",
+            "choices": [
+                {"text": "2", "correct": True},
+                {"text": "3", "correct": False},
+                {"text": "4", "correct": True},
+            ],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def quiz_lesson(make_course):
+    course = make_course()
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+    lesson.body = [("quiz", QUIZ)]
+    lesson.save_revision().publish()
+    lesson.refresh_from_db()
+    return lesson
+
+
+def quiz_url(lesson) -> str:
+    return f"/enrollment/lessons/{lesson.pk}/quiz/{lesson.body[0].id}/"
+
+
+def test_quiz_is_scored_on_the_server(client, quiz_lesson):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(quiz_url(quiz_lesson), {"q0": ["1"], "q1": ["0"]})
+
+    assert response.status_code == 200
+    attempt = QuizAttempt.objects.get(user=user)
+    # The second question needs both even numbers.
+    assert (attempt.score, attempt.max_score, attempt.passed) == (1, 2, True)
+    assert attempt.answers == [[1], [0]]
+    content = response.content.decode()
+    assert "1 of 2 right (50%)" in content
+    assert "Divisible by two." in content
+
+
+def test_all_wrong_fails(client, quiz_lesson):
+    client.force_login(UserFactory())
+
+    client.post(quiz_url(quiz_lesson), {"q0": ["0"]})
+
+    assert not QuizAttempt.objects.get().passed
+
+
+@pytest.mark.parametrize(
+    "answers", [{"q0": ["7"]}, {"q0": ["x"]}, {"q5": ["0"]}, {"q0": ["-1"]}]
+)
+def test_tampered_answers_are_refused_and_nothing_is_stored(
+    client, quiz_lesson, answers
+):
+    client.force_login(UserFactory())
+
+    response = client.post(quiz_url(quiz_lesson), answers)
+
+    assert response.status_code == 400
+    assert "answer" in response.content.decode().lower()
+    assert not QuizAttempt.objects.exists()
+
+
+def test_quiz_needs_access_to_the_lesson(client, make_course):
+    course = make_course(
+        access_level=CoursePage.AccessLevel.PURCHASE, price=5, currency="USD"
+    )
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+    lesson.body = [("quiz", QUIZ)]
+    lesson.save_revision().publish()
+    lesson.refresh_from_db()
+    client.force_login(UserFactory())
+
+    response = client.post(quiz_url(lesson), {"q0": ["1"]})
+
+    assert response.status_code == 403
+    assert not QuizAttempt.objects.exists()
+
+
+def test_unknown_quiz_block_is_refused(client, quiz_lesson):
+    client.force_login(UserFactory())
+
+    unknown = "00000000-0000-0000-0000-000000000000"
+    url = f"/enrollment/lessons/{quiz_lesson.pk}/quiz/{unknown}/"
+    response = client.post(url, {"q0": ["1"]})
+
+    assert response.status_code == 400
+
+
+def test_progress_completion_resume_and_my_learning(client, make_course):
+    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
+    first, second = LessonPage.objects.descendant_of(course).order_by("path")
+    user = UserFactory()
+    client.force_login(user)
+    client.post(f"/enrollment/{course.pk}/enroll/")
+
+    client.get(first.url)
+    client.post(f"/enrollment/lessons/{first.pk}/complete/", HTTP_HX_REQUEST="true")
+    client.get(second.url)
+
+    assert LessonProgress.objects.get(user=user, lesson=first).completed_at
+    course_page = client.get(course.url).content.decode()
+    assert "1 of 2 lessons" in course_page
+    assert "Resume: Going further" in course_page
+    learning = client.get("/enrollment/mine/")
+    assert course.title in learning.content.decode()
+    assert "50%" in learning.content.decode()
+    assert "private" in learning["Cache-Control"]
+
+    client.post(f"/enrollment/lessons/{second.pk}/complete/")
+    assert "Course complete" in client.get("/enrollment/mine/").content.decode()
+
+
+def test_completing_a_locked_lesson_is_refused(client, make_course):
+    course = make_course(
+        access_level=CoursePage.AccessLevel.PURCHASE, price=5, currency="USD"
+    )
+    lesson = LessonPage.objects.descendant_of(course).first()
+    client.force_login(UserFactory())
+
+    response = client.post(f"/enrollment/lessons/{lesson.pk}/complete/")
+
+    assert response.status_code == 403
+    assert not LessonProgress.objects.exists()
+
+
+def test_my_learning_lists_only_my_courses(client, make_course):
+    mine, theirs = make_course(title="Mine"), make_course(title="Theirs")
+    user, other = UserFactory(), UserFactory()
+    Enrollment.objects.create(user=user, course=mine, source="free")
+    Enrollment.objects.create(user=other, course=theirs, source="free")
+    client.force_login(user)
+
+    content = client.get("/enrollment/mine/").content.decode()
+
+    assert "Mine" in content
+    assert "Theirs" not in content
