@@ -6,7 +6,8 @@ from wagtail.models import Page, Site
 import pytest
 from allauth.account.models import EmailAddress
 
-from home.models import HomePage, LegalPages
+from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage, Subject
+from home.models import HomePage, LegalPages, StandardPage
 from members.models import User
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,18 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client):
     assert home.live
     site = Site.objects.get()
     assert site.root_page_id == home.pk
-    # Wagtail's placeholder page is gone: the root, home, privacy and terms.
-    assert Page.objects.count() == 4
+    # Wagtail's placeholder page is gone.
+    assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists()
+    assert StandardPage.objects.count() == 2
+    assert Subject.objects.count() == 3
+    assert CourseIndexPage.objects.count() == 1
+    assert CoursePage.objects.live().count() == 6
+    levels = set(CoursePage.objects.values_list("access_level", "availability"))
+    assert {level for level, _ in levels} == {"open", "email", "members", "purchase"}
+    assert {availability for _, availability in levels} == {"available", "coming_soon"}
+    assert LessonPage.objects.count() == 24
+    student = User.objects.get(email="student@lectern.local")
+    assert Enrollment.objects.filter(user=student).count() == 2
     legal = LegalPages.for_site(site)
     assert legal.privacy_policy.slug == "privacy"
     assert legal.terms.slug == "terms"
