@@ -23,9 +23,8 @@ from django.http import HttpRequest
 from members.models import User
 from members.selectors import user_has_verified_email
 
+from .email_access import session_verified_email
 from .models import CoursePage, Enrollment, LessonPage
-
-EMAIL_SESSION_KEY = "courses.verified_email"
 
 
 @dataclass(frozen=True)
@@ -46,9 +45,7 @@ class Access:
 
 
 def viewer_from_request(request: HttpRequest) -> Viewer:
-    session = getattr(request, "session", None)
-    verified_email = session.get(EMAIL_SESSION_KEY) if session is not None else None
-    return Viewer(user=request.user, verified_email=verified_email)
+    return Viewer(user=request.user, verified_email=session_verified_email(request))
 
 
 def course_teacher_ids(*, course: CoursePage) -> set[int]:
@@ -75,13 +72,14 @@ def user_has_course_access(*, user: User | AnonymousUser, course: CoursePage) ->
     )
 
 
-def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> Access:
+def course_access(*, viewer: Viewer, course: CoursePage) -> Access:
+    """Whether `viewer` may read the course's lessons (free previews aside)."""
     user = viewer.user
     if user_teaches_course(user=user, course=course):
         return Access(True)
     if course.is_coming_soon:
         return Access(False, "coming_soon")
-    if lesson.free_preview or course.access_level == CoursePage.AccessLevel.OPEN:
+    if course.access_level == CoursePage.AccessLevel.OPEN:
         return Access(True)
     if user_has_course_access(user=user, course=course):
         return Access(True)
@@ -95,6 +93,13 @@ def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> 
                 return Access(True)
             return Access(False, "sign_in")
     return Access(False, "purchase")
+
+
+def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> Access:
+    access = course_access(viewer=viewer, course=course)
+    if not access.allowed and lesson.free_preview and access.unlock != "coming_soon":
+        return Access(True)
+    return access
 
 
 def course_allows_enrollment(*, user: User | AnonymousUser, course: CoursePage) -> bool:

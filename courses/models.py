@@ -246,7 +246,12 @@ class CoursePage(CourseContentMixin, Page):
         return self.availability == self.Availability.COMING_SOON
 
     def get_context(self, request, *args, **kwargs):
-        from .access import course_allows_enrollment, user_has_course_access
+        from .access import (
+            course_access,
+            course_allows_enrollment,
+            user_has_course_access,
+            viewer_from_request,
+        )
         from .selectors import completed_lesson_ids, course_outline, course_progress
 
         context = super().get_context(request, *args, **kwargs)
@@ -255,6 +260,9 @@ class CoursePage(CourseContentMixin, Page):
         context["can_enroll"] = not context["has_access"] and course_allows_enrollment(
             user=request.user, course=self
         )
+        context["lesson_unlocked"] = course_access(
+            viewer=viewer_from_request(request), course=self
+        ).allowed
         if context["has_access"]:
             context["progress"] = course_progress(user=request.user, course=self)
             context["completed_ids"] = completed_lesson_ids(
@@ -416,3 +424,28 @@ class QuizAttempt(models.Model):
     @property
     def percentage(self) -> int:
         return round(100 * self.score / self.max_score) if self.max_score else 0
+
+
+class VerifiedEmail(models.Model):
+    """An address a visitor proved they own, to read email-verified courses."""
+
+    email = models.EmailField(unique=True)
+    first_verified_at = models.DateTimeField(auto_now_add=True)
+    last_verified_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class EmailAccessToken(models.Model):
+    """A single-use link sent to an address; only its hash is stored."""
+
+    email = models.EmailField()
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Access link for {self.email}"

@@ -18,4 +18,14 @@ urlpatterns = [
         name="quiz_submit",
     ),
     path("mine/", views.my_learning, name="my_learning"),
+    path(
+        "<int:course_id>/email-access/",
+        views.email_access_request_view,
+        name="email_access_request",
+    ),
+    path(
+        "email-access/<str:token>/",
+        views.email_access_confirm_view,
+        name="email_access_confirm",
+    ),
 ]

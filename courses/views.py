@@ -8,6 +8,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from .access import viewer_from_request
+from .email_access import email_access_confirm, email_access_request
+from .forms import EmailAccessForm
 from .models import CoursePage, LessonPage
 from .selectors import learning_list
 from .services import (
@@ -94,3 +96,38 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     )
     patch_cache_control(response, private=True)
     return response
+
+
+@require_POST
+def email_access_request_view(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(
+        CoursePage.objects.live().filter(access_level=CoursePage.AccessLevel.EMAIL),
+        pk=course_id,
+    )
+    form = EmailAccessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a valid email address.")
+    elif email_access_request(
+        request=request, email=form.cleaned_data["email"], course=course
+    ):
+        messages.success(request, "Check your inbox: we sent you a link to the course.")
+    else:
+        messages.warning(request, "We sent a link a moment ago; check your inbox.")
+    return redirect(course.url)
+
+
+def email_access_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Show a button first: mail scanners that open links must not use them up."""
+    if request.method != "POST":
+        return TemplateResponse(request, "courses/email_access_confirm.html", {})
+    try:
+        access = email_access_confirm(request=request, token=token)
+    except ValidationError as error:
+        return TemplateResponse(
+            request,
+            "courses/email_access_confirm.html",
+            {"error": error.messages[0]},
+            status=400,
+        )
+    messages.success(request, f"Welcome! You can read {access.course.title} now.")
+    return redirect(access.course.url)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 import pytest
 from allauth.account.models import EmailAddress
 
-from courses.access import EMAIL_SESSION_KEY, Viewer, lesson_access, viewer_from_request
+from courses.access import Viewer, lesson_access
 from courses.models import CoursePage, Enrollment, LessonPage
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -101,11 +101,3 @@ def test_coming_soon_courses_show_no_lesson_to_students(make_course):
     assert lesson_access(
         viewer=Viewer(course.owner), lesson=lesson, course=course
     ).allowed
-
-
-def test_email_session_key_is_what_the_viewer_reads(rf):
-    request = rf.get("/")
-    request.user = AnonymousUser()
-    request.session = {EMAIL_SESSION_KEY: "visitor@example.com"}
-
-    assert viewer_from_request(request).verified_email == "visitor@example.com"

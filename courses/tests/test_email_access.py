@@ -1,0 +1,127 @@
+import datetime as dt
+import re
+
+from django.core import mail
+
+import pytest
+import time_machine
+
+from courses.models import CoursePage, EmailAccessToken, LessonPage, VerifiedEmail
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "The secret of this lesson."
+
+
+@pytest.fixture
+def email_course(make_course):
+    return make_course(access_level=CoursePage.AccessLevel.EMAIL)
+
+
+def request_link(client, course, email="Visitor@Example.com") -> str:
+    client.post(f"/enrollment/{course.pk}/email-access/", {"email": email})
+    return re.search(
+        r"http://testserver(/enrollment/email-access/\S+/)", mail.outbox[-1].body
+    )[1]
+
+
+def lesson_body_shown(client, course) -> bool:
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+    return SECRET in client.get(lesson.url).content.decode()
+
+
+def test_visitor_reads_an_email_course_after_following_the_link(client, email_course):
+    assert not lesson_body_shown(client, email_course)
+
+    link = request_link(client, email_course)
+    assert client.get(link).status_code == 200  # a page with a button, not yet used
+    response = client.post(link)
+
+    assert response.status_code == 302
+    assert lesson_body_shown(client, email_course)
+    assert VerifiedEmail.objects.get().email == "visitor@example.com"
+    assert mail.outbox[-1].to == ["visitor@example.com"]
+
+
+def test_tokens_are_stored_hashed(client, email_course):
+    link = request_link(client, email_course)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+
+    stored = EmailAccessToken.objects.get()
+    assert stored.token_hash != token
+    assert token not in stored.token_hash
+
+
+def test_a_link_works_once(client, email_course):
+    link = request_link(client, email_course)
+    client.post(link)
+    client.cookies.clear()
+
+    response = client.post(link)
+
+    assert response.status_code == 400
+    assert "already been used" in response.content.decode()
+    assert not lesson_body_shown(client, email_course)
+
+
+def test_an_expired_link_is_refused(client, email_course):
+    start = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        link = request_link(client, email_course)
+    with time_machine.travel(start + dt.timedelta(hours=25), tick=False):
+        response = client.post(link)
+
+    assert response.status_code == 400
+    assert "expired" in response.content.decode()
+
+
+def test_a_tampered_link_is_refused(client, email_course):
+    link = request_link(client, email_course)
+
+    response = client.post(link[:-5] + "XXXX/")
+
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+    assert not lesson_body_shown(client, email_course)
+
+
+def test_the_session_forgets_after_30_days(client, email_course):
+    start = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.post(request_link(client, email_course))
+    with time_machine.travel(start + dt.timedelta(days=29), tick=False):
+        assert lesson_body_shown(client, email_course)
+    with time_machine.travel(start + dt.timedelta(days=31), tick=False):
+        assert not lesson_body_shown(client, email_course)
+
+
+def test_asking_again_within_a_minute_sends_nothing(client, email_course):
+    request_link(client, email_course)
+    client.post(
+        f"/enrollment/{email_course.pk}/email-access/", {"email": "visitor@example.com"}
+    )
+
+    assert len(mail.outbox) == 1
+    assert EmailAccessToken.objects.count() == 1
+
+
+def test_links_are_only_for_email_courses(client, make_course):
+    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
+
+    response = client.post(
+        f"/enrollment/{course.pk}/email-access/", {"email": "a@b.com"}
+    )
+
+    assert response.status_code == 404
+    assert not mail.outbox
+
+
+def test_a_bad_address_gets_a_message(client, email_course):
+    response = client.post(
+        f"/enrollment/{email_course.pk}/email-access/",
+        {"email": "not-an-address"},
+        follow=True,
+    )
+
+    assert "Enter a valid email address" in response.content.decode()
+    assert not mail.outbox
