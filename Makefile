@@ -9,7 +9,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run install install-dev css css-watch migrate demo test test-sqlite test-postgres lint format worker clean
 
+# The site and a task worker (search indexing, emails, scheduled deletions);
+# stopping the server stops the worker too.
 run: install css migrate demo
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 install: $(VENV)/.installed

@@ -1,5 +1,48 @@
 from django import forms
 
+from members.models import User
+
+from .models import CoursePage, Subject
+from .selectors import CATALOG_SORTS
+
 
 class EmailAccessForm(forms.Form):
     email = forms.EmailField(max_length=254)
+
+
+class CatalogFilterForm(forms.Form):
+    query = forms.CharField(required=False, max_length=100, label="Search")
+    subject = forms.ChoiceField(required=False)
+    access_level = forms.ChoiceField(
+        required=False, choices=[("", "Any access"), *CoursePage.AccessLevel.choices]
+    )
+    level = forms.ChoiceField(
+        required=False, choices=[("", "Any level"), *CoursePage.Level.choices]
+    )
+    teacher = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("title", "Title"), ("newest", "Newest")],
+    )
+
+    def __init__(self, *args, index, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        courses = CoursePage.objects.live().child_of(index)
+        self.fields["subject"].choices = [
+            ("", "Any subject"),
+            *Subject.objects.filter(courses__in=courses)
+            .distinct()
+            .values_list("slug", "name"),
+        ]
+        teachers = User.objects.filter(owned_pages__in=courses).distinct()
+        self.fields["teacher"].choices = [
+            ("", "Any teacher"),
+            *((teacher.pk, teacher.name) for teacher in teachers),
+        ]
+
+    def clean_sort(self) -> str:
+        return (
+            self.cleaned_data["sort"]
+            if self.cleaned_data["sort"] in CATALOG_SORTS
+            else "title"
+        )

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.cache import patch_cache_control
@@ -67,16 +68,30 @@ class CourseIndexPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    courses_per_page = 12
 
     class Meta:
         verbose_name = "course catalog"
 
     def get_context(self, request, *args, **kwargs):
+        from .forms import CatalogFilterForm
         from .selectors import course_list_visible_to
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = course_list_visible_to(index=self)
+        form = CatalogFilterForm(request.GET or None, index=self)
+        filters = form.cleaned_data if form.is_valid() else {}
+        courses = course_list_visible_to(index=self, **filters)
+        context["filter_form"] = form
+        context["courses"] = Paginator(courses, self.courses_per_page).get_page(
+            request.GET.get("page")
+        )
         return context
+
+    def get_template(self, request, *args, **kwargs):
+        # HTMX asks for the next cards, or for the list after a filter change.
+        if getattr(request, "htmx", False):
+            return "courses/partials/course_list.html"
+        return super().get_template(request, *args, **kwargs)
 
 
 class CourseContentMixin:

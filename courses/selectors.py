@@ -1,21 +1,62 @@
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch
+
+from wagtail.images.models import Image
 
 from members.models import User
 
-from .models import CourseIndexPage, CoursePage, LessonPage, LessonProgress, ModulePage
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    Subject,
+)
+
+CATALOG_THUMBNAIL = "fill-640x360"
 
 
-def course_list_visible_to(*, index: CourseIndexPage) -> QuerySet[CoursePage]:
-    """The catalog: published courses under `index`."""
-    return (
+CATALOG_SORTS = {"title": "title", "newest": "-first_published_at"}
+
+
+def course_list_visible_to(
+    *,
+    index: CourseIndexPage,
+    subject: str = "",
+    access_level: str = "",
+    level: str = "",
+    teacher: int | None = None,
+    query: str = "",
+    sort: str = "title",
+):
+    """The catalog: published courses under `index`, filtered, searched, sorted."""
+    courses = (
         CoursePage.objects.live()
         .public()
         .child_of(index)
-        .select_related("subject", "thumbnail")
-        .order_by("title")
+        .select_related("subject", "owner")
+        .prefetch_related(
+            Prefetch(
+                "thumbnail",
+                queryset=Image.objects.prefetch_renditions(CATALOG_THUMBNAIL),
+            )
+        )
     )
+    if subject:
+        # By id: search backends filter only on indexed fields.
+        subject_id = Subject.objects.filter(slug=subject).values_list("pk", flat=True)
+        courses = courses.filter(subject=subject_id.first())
+    if access_level:
+        courses = courses.filter(access_level=access_level)
+    if level:
+        courses = courses.filter(level=level)
+    if teacher:
+        courses = courses.filter(owner_id=teacher)
+    if query:
+        return courses.search(query)
+    return courses.order_by(CATALOG_SORTS.get(sort, "title"))
 
 
 def course_outline(*, course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:

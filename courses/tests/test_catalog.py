@@ -1,0 +1,86 @@
+import pytest
+
+from courses.factories import SubjectFactory
+from courses.models import CourseIndexPage
+from members.factories import TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [course.title for course in response.context["courses"]]
+
+
+@pytest.fixture
+def catalog(make_course):
+    maths, computing = SubjectFactory(name="Maths"), SubjectFactory(name="Computing")
+    other_teacher = TeacherFactory()
+    make_course(title="Algebra", subject=maths, level="beginner")
+    make_course(
+        title="Calculus", subject=maths, level="advanced", access_level="members"
+    )
+    make_course(
+        title="Python", subject=computing, owner=other_teacher, access_level="purchase",
+        price=10, currency="USD",
+    )  # fmt: skip
+    return {"maths": maths, "other_teacher": other_teacher}
+
+
+def test_catalog_filters(client, catalog):
+    assert titles(client.get("/courses/", {"subject": catalog["maths"].slug})) == [
+        "Algebra",
+        "Calculus",
+    ]
+    assert titles(client.get("/courses/", {"level": "advanced"})) == ["Calculus"]
+    assert titles(client.get("/courses/", {"access_level": "purchase"})) == ["Python"]
+    assert titles(
+        client.get("/courses/", {"teacher": catalog["other_teacher"].pk})
+    ) == ["Python"]
+
+
+def test_catalog_search(client, catalog):
+    assert titles(client.get("/courses/", {"query": "calculus"})) == ["Calculus"]
+
+
+def test_catalog_sorts_newest_first(client, catalog):
+    assert titles(client.get("/courses/", {"sort": "newest"})) == [
+        "Python",
+        "Calculus",
+        "Algebra",
+    ]
+
+
+def test_tampered_filters_are_ignored_not_errors(client, catalog):
+    response = client.get(
+        "/courses/", {"level": "<script>", "teacher": "x", "sort": "-id"}
+    )
+
+    assert response.status_code == 200
+    assert titles(response) == ["Algebra", "Calculus", "Python"]
+
+
+def test_htmx_gets_only_the_cards(client, catalog):
+    response = client.get("/courses/", {"level": "advanced"}, HTTP_HX_REQUEST="true")
+
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Calculus" in content
+
+
+def test_catalog_loads_more_as_the_visitor_scrolls(client, make_course, monkeypatch):
+    monkeypatch.setattr(CourseIndexPage, "courses_per_page", 2)
+    for number in range(5):
+        make_course(title=f"Course {number}")
+
+    first = client.get("/courses/")
+    second = client.get("/courses/", {"page": 2}, HTTP_HX_REQUEST="true")
+
+    assert 'data-testid="load-more"' in first.content.decode()
+    assert "page=2" in first.content.decode()
+    assert titles(second) == ["Course 2", "Course 3"]
+
+
+def test_coming_soon_courses_carry_a_badge(client, make_course):
+    make_course(title="Later", availability="coming_soon")
+
+    assert "Coming soon" in client.get("/courses/").content.decode()

@@ -1,0 +1,83 @@
+"""
+Query counts stay flat as the catalog and courses grow: each page is
+measured at two sizes against one budget.
+"""
+
+from io import BytesIO
+
+from django.core.files.images import ImageFile
+
+from wagtail.images.models import Image
+
+import pytest
+from PIL import Image as PillowImage
+
+from courses.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
+from courses.models import LessonPage
+from members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CATALOG_BUDGET = 14
+COURSE_BUDGET = 19
+LESSON_BUDGET = 25
+
+
+def thumbnail() -> Image:
+    buffer = BytesIO()
+    PillowImage.new("RGB", (64, 36), "teal").save(buffer, "PNG")
+    image = Image(title="Thumb", file=ImageFile(buffer, name="thumb.png"))
+    image.save()
+    return image
+
+
+def build_course(index, teacher, modules: int, lessons: int):
+    course = CoursePageFactory(parent=index, owner=teacher, thumbnail=thumbnail())
+    for _ in range(modules):
+        module = ModulePageFactory(parent=course)
+        for _ in range(lessons):
+            LessonPageFactory(parent=module)
+    return course
+
+
+@pytest.mark.parametrize("courses", [2, 8])
+def test_catalog_query_budget(
+    client, course_index, teacher, courses, django_assert_max_num_queries
+):
+    for _ in range(courses):
+        build_course(course_index, teacher, modules=1, lessons=1)
+    client.get("/courses/")  # renditions are made on the first view
+
+    with django_assert_max_num_queries(CATALOG_BUDGET):
+        response = client.get("/courses/")
+
+    assert len(response.context["courses"]) == courses
+
+
+@pytest.mark.parametrize(("modules", "lessons"), [(1, 2), (4, 5)])
+def test_course_page_query_budget(
+    client, course_index, teacher, modules, lessons, django_assert_max_num_queries
+):
+    course = build_course(course_index, teacher, modules, lessons)
+    client.force_login(UserFactory())
+    client.get(course.url)
+
+    with django_assert_max_num_queries(COURSE_BUDGET):
+        response = client.get(course.url)
+
+    assert (
+        sum(len(items) for _, items in response.context["outline"]) == modules * lessons
+    )
+
+
+@pytest.mark.parametrize(("modules", "lessons"), [(1, 2), (4, 5)])
+def test_lesson_page_query_budget(
+    client, course_index, teacher, modules, lessons, django_assert_max_num_queries
+):
+    course = build_course(course_index, teacher, modules, lessons)
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").last()
+    client.force_login(UserFactory())
+    client.get(lesson.url)
+
+    with django_assert_max_num_queries(LESSON_BUDGET):
+        client.get(lesson.url)
