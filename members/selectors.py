@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from allauth.account.models import EmailAddress
 
@@ -8,11 +8,21 @@ from .models import User
 def teacher_students(*, teacher: User) -> QuerySet[User]:
     """
     The students in `teacher`'s care, the one relation that the media
-    library, progress reports and chat moderation rely on.
+    library, progress reports and chat moderation rely on: those enrolled in
+    a course the teacher owns or co-teaches, and those an admin assigned.
     """
-    return User.objects.filter(
-        is_active=True, teacher_assignments__teacher=teacher
-    ).distinct()
+    # Imported here: courses builds on members.
+    from courses.models import CoursePage
+
+    taught = CoursePage.objects.filter(Q(owner=teacher) | Q(co_teachers=teacher))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(teacher_assignments__teacher=teacher) | Q(enrollments__course__in=taught)
+        )
+        .exclude(pk=teacher.pk)
+        .distinct()
+    )
 
 
 def teacher_has_student(*, teacher: User, student: User) -> bool:
