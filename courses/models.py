@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django import forms
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 
@@ -464,3 +466,34 @@ class EmailAccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"Access link for {self.email}"
+
+
+def certificate_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Certificate(models.Model):
+    """Proof that a student completed a course, verifiable by anyone at its URL."""
+
+    code = models.CharField(max_length=16, unique=True, default=certificate_code)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    # As they were on the day: later renames do not change an issued certificate.
+    student_name = models.CharField(max_length=200)
+    course_title = models.CharField(max_length=255)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="courses_certificate_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_title}: {self.student_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:certificate", args=[self.code])

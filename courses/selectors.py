@@ -7,6 +7,7 @@ from wagtail.images.models import Image
 from members.models import User
 
 from .models import (
+    Certificate,
     CourseIndexPage,
     CoursePage,
     LessonPage,
@@ -119,14 +120,23 @@ def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
     )
 
 
-def learning_list(*, user: User) -> list[tuple[CoursePage, CourseProgress]]:
-    """Every course `user` is enrolled in, most recently joined first, with progress."""
+def learning_list(
+    *, user: User
+) -> list[tuple[CoursePage, CourseProgress, Certificate | None]]:
+    """
+    Every course `user` is enrolled in, most recently joined first, with
+    their progress and certificate.
+    """
     courses = (
         CoursePage.objects.live()
         .filter(enrollments__user=user)
         .order_by("-enrollments__created_at")
     )
-    return [(course, course_progress(user=user, course=course)) for course in courses]
+    certificates = {c.course_id: c for c in Certificate.objects.filter(user=user)}
+    return [
+        (course, course_progress(user=user, course=course), certificates.get(course.pk))
+        for course in courses
+    ]
 
 
 def completed_lesson_ids(*, user: User, course: CoursePage) -> set[int]:

@@ -18,6 +18,7 @@ from members.services import ROLE_GROUP_NAMES
 
 from .access import Viewer, course_allows_enrollment, lesson_access
 from .models import (
+    Certificate,
     CourseIndexPage,
     CoursePage,
     Enrollment,
@@ -25,6 +26,7 @@ from .models import (
     LessonProgress,
     QuizAttempt,
 )
+from .selectors import course_progress
 
 
 def enrollment_create(
@@ -182,4 +184,18 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at", "visited_at"])
+        if course_progress(user=viewer.user, course=course).is_complete:
+            certificate_issue(user=viewer.user, course=course)
     return progress
+
+
+def certificate_issue(*, user: User, course: CoursePage) -> Certificate:
+    """Issue the course's certificate to a student who completed it, once."""
+    if not course_progress(user=user, course=course).is_complete:
+        raise PermissionDenied("The course is not complete yet.")
+    certificate, _ = Certificate.objects.get_or_create(
+        user=user,
+        course=course,
+        defaults={"student_name": str(user), "course_title": course.title},
+    )
+    return certificate

@@ -18,6 +18,7 @@ urlpatterns = [
         name="quiz_submit",
     ),
     path("mine/", views.my_learning, name="my_learning"),
+    path("certificates/<str:code>/", views.certificate, name="certificate"),
     path(
         "<int:course_id>/email-access/",
         views.email_access_request_view,

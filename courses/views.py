@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from .access import viewer_from_request
 from .email_access import email_access_confirm, email_access_request
 from .forms import EmailAccessForm
-from .models import CoursePage, LessonPage
+from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 from .selectors import learning_list
 from .services import (
     enrollment_create,
@@ -89,11 +89,11 @@ def lesson_mark_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
-    response = TemplateResponse(
-        request,
-        "courses/my_learning.html",
-        {"learning": learning_list(user=request.user)},
-    )
+    context = {
+        "learning": learning_list(user=request.user),
+        "catalog": CourseIndexPage.objects.live().first(),
+    }
+    response = TemplateResponse(request, "courses/my_learning.html", context)
     patch_cache_control(response, private=True)
     return response
 
@@ -131,3 +131,11 @@ def email_access_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
         )
     messages.success(request, f"Welcome! You can read {access.course.title} now.")
     return redirect(access.course.url)
+
+
+def certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: anyone holding the link can check the certificate is genuine."""
+    issued = get_object_or_404(Certificate.objects.select_related("course"), code=code)
+    return TemplateResponse(
+        request, "courses/certificate.html", {"certificate": issued}
+    )

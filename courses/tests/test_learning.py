@@ -1,12 +1,17 @@
+from django.core.exceptions import PermissionDenied
+
 import pytest
 
+from courses.access import Viewer
 from courses.models import (
+    Certificate,
     CoursePage,
     Enrollment,
     LessonPage,
     LessonProgress,
     QuizAttempt,
 )
+from courses.services import certificate_issue, lesson_complete
 from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +168,55 @@ def test_my_learning_lists_only_my_courses(client, make_course):
 
     assert "Mine" in content
     assert "Theirs" not in content
+
+
+def test_completing_every_lesson_issues_a_certificate_anyone_can_check(
+    client, make_course
+):
+    course = make_course(title="Botany")
+    user = UserFactory(display_name="Achieng Otieno")
+    Enrollment.objects.create(user=user, course=course, source="free")
+    client.force_login(user)
+    first, second = LessonPage.objects.descendant_of(course).order_by("path")
+
+    client.post(f"/enrollment/lessons/{first.pk}/complete/")
+    assert not Certificate.objects.exists()
+    client.post(f"/enrollment/lessons/{second.pk}/complete/")
+
+    certificate = Certificate.objects.get(user=user, course=course)
+    assert (
+        certificate.get_absolute_url()
+        in client.get("/enrollment/mine/").content.decode()
+    )
+    client.logout()
+    content = client.get(certificate.get_absolute_url()).content.decode()
+    assert "Achieng Otieno" in content
+    assert "Botany" in content
+    assert certificate.code in content
+
+
+def test_an_unknown_certificate_is_not_found(client, home_page):
+    assert client.get("/enrollment/certificates/made-up-code/").status_code == 404
+
+
+def test_an_issued_certificate_keeps_its_names(make_course):
+    course = make_course(title="Botany")
+    user = UserFactory(display_name="Achieng")
+    viewer = Viewer(user)
+    for lesson in LessonPage.objects.descendant_of(course):
+        lesson_complete(viewer=viewer, lesson=lesson)
+
+    course.title = "Plant science"
+    course.save_revision().publish()
+    user.display_name = "Achieng O."
+    user.save()
+
+    certificate = Certificate.objects.get()
+    assert (certificate.course_title, certificate.student_name) == ("Botany", "Achieng")
+
+
+def test_no_certificate_before_the_course_is_complete(make_course):
+    course = make_course()
+
+    with pytest.raises(PermissionDenied):
+        certificate_issue(user=UserFactory(), course=course)
