@@ -17,7 +17,7 @@ urlpatterns = [
         views.quiz_submit,
         name="quiz_submit",
     ),
-    path("mine/", views.my_learning, name="my_learning"),
+    path("", views.my_learning, name="my_learning"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),
     path(
         "<int:course_id>/email-access/",

@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("members.urls")),
-    path("enrollment/", include("courses.urls")),
+    path("learning/", include("courses.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -19,9 +19,9 @@ def email_course(make_course):
 
 
 def request_link(client, course, email="Visitor@Example.com") -> str:
-    client.post(f"/enrollment/{course.pk}/email-access/", {"email": email})
+    client.post(f"/learning/{course.pk}/email-access/", {"email": email})
     return re.search(
-        r"http://testserver(/enrollment/email-access/\S+/)", mail.outbox[-1].body
+        r"http://testserver(/learning/email-access/\S+/)", mail.outbox[-1].body
     )[1]
 
 
@@ -98,7 +98,7 @@ def test_the_session_forgets_after_30_days(client, email_course):
 def test_asking_again_within_a_minute_sends_nothing(client, email_course):
     request_link(client, email_course)
     client.post(
-        f"/enrollment/{email_course.pk}/email-access/", {"email": "visitor@example.com"}
+        f"/learning/{email_course.pk}/email-access/", {"email": "visitor@example.com"}
     )
 
     assert len(mail.outbox) == 1
@@ -109,7 +109,7 @@ def test_links_are_only_for_email_courses(client, make_course):
     course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
 
     response = client.post(
-        f"/enrollment/{course.pk}/email-access/", {"email": "a@b.com"}
+        f"/learning/{course.pk}/email-access/", {"email": "a@b.com"}
     )
 
     assert response.status_code == 404
@@ -118,7 +118,7 @@ def test_links_are_only_for_email_courses(client, make_course):
 
 def test_a_bad_address_gets_a_message(client, email_course):
     response = client.post(
-        f"/enrollment/{email_course.pk}/email-access/",
+        f"/learning/{email_course.pk}/email-access/",
         {"email": "not-an-address"},
         follow=True,
     )

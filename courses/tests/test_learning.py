@@ -52,7 +52,7 @@ def quiz_lesson(make_course):
 
 
 def quiz_url(lesson) -> str:
-    return f"/enrollment/lessons/{lesson.pk}/quiz/{lesson.body[0].id}/"
+    return f"/learning/lessons/{lesson.pk}/quiz/{lesson.body[0].id}/"
 
 
 def test_quiz_is_scored_on_the_server(client, quiz_lesson):
@@ -114,7 +114,7 @@ def test_unknown_quiz_block_is_refused(client, quiz_lesson):
     client.force_login(UserFactory())
 
     unknown = "00000000-0000-0000-0000-000000000000"
-    url = f"/enrollment/lessons/{quiz_lesson.pk}/quiz/{unknown}/"
+    url = f"/learning/lessons/{quiz_lesson.pk}/quiz/{unknown}/"
     response = client.post(url, {"q0": ["1"]})
 
     assert response.status_code == 400
@@ -125,23 +125,23 @@ def test_progress_completion_resume_and_my_learning(client, make_course):
     first, second = LessonPage.objects.descendant_of(course).order_by("path")
     user = UserFactory()
     client.force_login(user)
-    client.post(f"/enrollment/{course.pk}/enroll/")
+    client.post(f"/learning/{course.pk}/enroll/")
 
     client.get(first.url)
-    client.post(f"/enrollment/lessons/{first.pk}/complete/", HTTP_HX_REQUEST="true")
+    client.post(f"/learning/lessons/{first.pk}/complete/", HTTP_HX_REQUEST="true")
     client.get(second.url)
 
     assert LessonProgress.objects.get(user=user, lesson=first).completed_at
     course_page = client.get(course.url).content.decode()
     assert "1 of 2 lessons" in course_page
     assert "Resume: Going further" in course_page
-    learning = client.get("/enrollment/mine/")
+    learning = client.get("/learning/")
     assert course.title in learning.content.decode()
     assert "50%" in learning.content.decode()
     assert "private" in learning["Cache-Control"]
 
-    client.post(f"/enrollment/lessons/{second.pk}/complete/")
-    assert "Course complete" in client.get("/enrollment/mine/").content.decode()
+    client.post(f"/learning/lessons/{second.pk}/complete/")
+    assert "Course complete" in client.get("/learning/").content.decode()
 
 
 def test_completing_a_locked_lesson_is_refused(client, make_course):
@@ -151,7 +151,7 @@ def test_completing_a_locked_lesson_is_refused(client, make_course):
     lesson = LessonPage.objects.descendant_of(course).first()
     client.force_login(UserFactory())
 
-    response = client.post(f"/enrollment/lessons/{lesson.pk}/complete/")
+    response = client.post(f"/learning/lessons/{lesson.pk}/complete/")
 
     assert response.status_code == 403
     assert not LessonProgress.objects.exists()
@@ -164,7 +164,7 @@ def test_my_learning_lists_only_my_courses(client, make_course):
     Enrollment.objects.create(user=other, course=theirs, source="free")
     client.force_login(user)
 
-    content = client.get("/enrollment/mine/").content.decode()
+    content = client.get("/learning/").content.decode()
 
     assert "Mine" in content
     assert "Theirs" not in content
@@ -179,14 +179,14 @@ def test_completing_every_lesson_issues_a_certificate_anyone_can_check(
     client.force_login(user)
     first, second = LessonPage.objects.descendant_of(course).order_by("path")
 
-    client.post(f"/enrollment/lessons/{first.pk}/complete/")
+    client.post(f"/learning/lessons/{first.pk}/complete/")
     assert not Certificate.objects.exists()
-    client.post(f"/enrollment/lessons/{second.pk}/complete/")
+    client.post(f"/learning/lessons/{second.pk}/complete/")
 
     certificate = Certificate.objects.get(user=user, course=course)
     assert (
         certificate.get_absolute_url()
-        in client.get("/enrollment/mine/").content.decode()
+        in client.get("/learning/").content.decode()
     )
     client.logout()
     content = client.get(certificate.get_absolute_url()).content.decode()
@@ -196,7 +196,7 @@ def test_completing_every_lesson_issues_a_certificate_anyone_can_check(
 
 
 def test_an_unknown_certificate_is_not_found(client, home_page):
-    assert client.get("/enrollment/certificates/made-up-code/").status_code == 404
+    assert client.get("/learning/certificates/made-up-code/").status_code == 404
 
 
 def test_an_issued_certificate_keeps_its_names(make_course):

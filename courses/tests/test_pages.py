@@ -106,13 +106,13 @@ def test_member_enrolls_and_leaves(client, make_course):
     user = UserFactory()
     client.force_login(user)
 
-    response = client.post(f"/enrollment/{course.pk}/enroll/")
+    response = client.post(f"/learning/{course.pk}/enroll/")
 
     assert response.status_code == 302
     assert Enrollment.objects.get(user=user, course=course).source == "free"
     assert "You are enrolled" in client.get(course.url).content.decode()
 
-    client.post(f"/enrollment/{course.pk}/unenroll/")
+    client.post(f"/learning/{course.pk}/unenroll/")
     assert not Enrollment.objects.filter(user=user, course=course).exists()
 
 
@@ -125,7 +125,7 @@ def test_enrollment_is_refused_where_it_is_not_free(client, make_course):
     client.force_login(UserFactory())  # email not verified
 
     for course in (paid, soon, email):
-        client.post(f"/enrollment/{course.pk}/enroll/")
+        client.post(f"/learning/{course.pk}/enroll/")
 
     assert not Enrollment.objects.exists()
 
@@ -138,7 +138,7 @@ def test_bought_access_cannot_be_left(client, make_course):
     Enrollment.objects.create(user=user, course=course, source="purchase")
     client.force_login(user)
 
-    client.post(f"/enrollment/{course.pk}/unenroll/")
+    client.post(f"/learning/{course.pk}/unenroll/")
 
     assert Enrollment.objects.filter(user=user, course=course).exists()
 
@@ -146,9 +146,9 @@ def test_bought_access_cannot_be_left(client, make_course):
 def test_enrollment_needs_login_and_post(client, make_course):
     course = make_course()
 
-    assert client.post(f"/enrollment/{course.pk}/enroll/")["Location"].startswith(
+    assert client.post(f"/learning/{course.pk}/enroll/")["Location"].startswith(
         "/accounts/login/"
     )
     client.force_login(UserFactory())
-    assert client.get(f"/enrollment/{course.pk}/enroll/").status_code == 405
+    assert client.get(f"/learning/{course.pk}/enroll/").status_code == 405
     assert not Enrollment.objects.exists()
