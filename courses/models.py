@@ -497,3 +497,24 @@ class Certificate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:certificate", args=[self.code])
+
+
+class CourseNotification(models.Model):
+    """Someone who asked to hear when a coming-soon course opens."""
+
+    email = models.EmailField()
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "course"], name="courses_notification_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} for {self.course_id}"

@@ -20,6 +20,7 @@ from .access import Viewer, course_allows_enrollment, lesson_access
 from .models import (
     Certificate,
     CourseIndexPage,
+    CourseNotification,
     CoursePage,
     Enrollment,
     LessonPage,
@@ -199,3 +200,23 @@ def certificate_issue(*, user: User, course: CoursePage) -> Certificate:
         defaults={"student_name": str(user), "course_title": course.title},
     )
     return certificate
+
+
+def course_notification_create(*, email: str, course: CoursePage) -> CourseNotification:
+    if not course.is_coming_soon:
+        raise ValidationError("This course is already open.")
+    notification, _ = CourseNotification.objects.get_or_create(
+        email=email.strip().lower(), course=course
+    )
+    return notification
+
+
+def course_opened(*, course: CoursePage) -> None:
+    """Called when a course is published: if it is open, tell who asked."""
+    from .tasks import send_course_available_emails
+
+    if (
+        not course.is_coming_soon
+        and course.notifications.filter(notified_at__isnull=True).exists()
+    ):
+        send_course_available_emails.enqueue(course_id=course.pk)

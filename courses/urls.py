@@ -18,6 +18,7 @@ urlpatterns = [
         name="quiz_submit",
     ),
     path("", views.my_learning, name="my_learning"),
+    path("<int:course_id>/notify-me/", views.notify_me, name="notify_me"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),
     path(
         "<int:course_id>/email-access/",

@@ -13,6 +13,7 @@ from .forms import EmailAccessForm
 from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 from .selectors import learning_list
 from .services import (
+    course_notification_create,
     enrollment_create,
     enrollment_delete,
     lesson_complete,
@@ -113,6 +114,22 @@ def email_access_request_view(request: HttpRequest, course_id: int) -> HttpRespo
         messages.success(request, "Check your inbox: we sent you a link to the course.")
     else:
         messages.warning(request, "We sent a link a moment ago; check your inbox.")
+    return redirect(course.url)
+
+
+@require_POST
+def notify_me(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    form = EmailAccessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a valid email address.")
+        return redirect(course.url)
+    try:
+        course_notification_create(email=form.cleaned_data["email"], course=course)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, "We will email you when the course opens.")
     return redirect(course.url)
 
 

@@ -108,9 +108,7 @@ def test_asking_again_within_a_minute_sends_nothing(client, email_course):
 def test_links_are_only_for_email_courses(client, make_course):
     course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
 
-    response = client.post(
-        f"/learning/{course.pk}/email-access/", {"email": "a@b.com"}
-    )
+    response = client.post(f"/learning/{course.pk}/email-access/", {"email": "a@b.com"})
 
     assert response.status_code == 404
     assert not mail.outbox

@@ -1,3 +1,4 @@
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 import pytest
@@ -5,6 +6,7 @@ import pytest
 from courses.access import Viewer
 from courses.models import (
     Certificate,
+    CourseNotification,
     CoursePage,
     Enrollment,
     LessonPage,
@@ -184,10 +186,7 @@ def test_completing_every_lesson_issues_a_certificate_anyone_can_check(
     client.post(f"/learning/lessons/{second.pk}/complete/")
 
     certificate = Certificate.objects.get(user=user, course=course)
-    assert (
-        certificate.get_absolute_url()
-        in client.get("/learning/").content.decode()
-    )
+    assert certificate.get_absolute_url() in client.get("/learning/").content.decode()
     client.logout()
     content = client.get(certificate.get_absolute_url()).content.decode()
     assert "Achieng Otieno" in content
@@ -220,3 +219,33 @@ def test_no_certificate_before_the_course_is_complete(make_course):
 
     with pytest.raises(PermissionDenied):
         certificate_issue(user=UserFactory(), course=course)
+
+
+def test_notify_me_then_an_email_when_the_course_opens(client, make_course):
+    course = make_course(title="Astronomy", availability="coming_soon")
+
+    client.post(f"/learning/{course.pk}/notify-me/", {"email": "Star@Example.com"})
+    client.post(f"/learning/{course.pk}/notify-me/", {"email": "star@example.com"})
+    assert CourseNotification.objects.filter(course=course).count() == 1
+    assert not mail.outbox
+
+    course.availability = "available"
+    course.save_revision().publish()
+
+    assert [message.to for message in mail.outbox] == [["star@example.com"]]
+    assert "Astronomy is open" in mail.outbox[0].subject
+    assert CourseNotification.objects.get().notified_at is not None
+
+    course.save_revision().publish()  # publishing again tells nobody twice
+    assert len(mail.outbox) == 1
+
+
+def test_notify_me_only_for_coming_soon_courses(client, make_course):
+    course = make_course()
+
+    response = client.post(
+        f"/learning/{course.pk}/notify-me/", {"email": "a@example.com"}, follow=True
+    )
+
+    assert "already open" in response.content.decode()
+    assert not CourseNotification.objects.exists()
