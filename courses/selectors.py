@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wagtail.images.models import Image
 
@@ -144,4 +144,14 @@ def completed_lesson_ids(*, user: User, course: CoursePage) -> set[int]:
         LessonProgress.objects.filter(
             user=user, course=course, completed_at__isnull=False
         ).values_list("lesson_id", flat=True)
+    )
+
+
+def courses_taught_by(*, user: User) -> QuerySet[CoursePage]:
+    """Courses `user` owns or co-teaches, drafts included, with enrollment counts."""
+    return (
+        CoursePage.objects.filter(Q(owner=user) | Q(co_teachers=user))
+        .distinct()
+        .annotate(enrollment_count=Count("enrollments", distinct=True))
+        .order_by("-latest_revision_created_at")
     )

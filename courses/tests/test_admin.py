@@ -6,8 +6,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 
 from courses.factories import CoursePageFactory, ModulePageFactory
-from courses.models import CoursePage
-from members.factories import AdminFactory, TeacherFactory
+from courses.models import CoursePage, Enrollment
+from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,22 @@ def test_teachers_cannot_create_courses_outside_the_catalog(client, home_page, t
     response = client.get(f"/admin/pages/add/home/standardpage/{home_page.pk}/")
 
     assert response.status_code in (302, 403)
+
+
+def test_teacher_dashboard_lists_their_courses_with_state_and_enrollments(
+    client, course_index, teacher
+):
+    mine = CoursePageFactory(parent=course_index, owner=teacher, title="My Botany")
+    CoursePageFactory(
+        parent=course_index, owner=TeacherFactory(), title="Their Zoology"
+    )
+    for student in UserFactory.create_batch(3):
+        Enrollment.objects.create(user=student, course=mine, source="free")
+    client.force_login(teacher)
+
+    content = client.get("/admin/").content.decode()
+
+    assert 'data-testid="my-courses-panel"' in content
+    assert "My Botany" in content
+    assert "<td>3</td>" in content
+    assert "Their Zoology" not in content
