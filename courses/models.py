@@ -518,3 +518,15 @@ class CourseNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} for {self.course_id}"
+
+
+class EnrollmentReminder(models.Model):
+    """The one reminder a member without enrollments was sent."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user_id}"

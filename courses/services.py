@@ -1,8 +1,12 @@
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wagtail.models import (
@@ -23,6 +27,7 @@ from .models import (
     CourseNotification,
     CoursePage,
     Enrollment,
+    EnrollmentReminder,
     LessonPage,
     LessonProgress,
     QuizAttempt,
@@ -220,3 +225,40 @@ def course_opened(*, course: CoursePage) -> None:
         and course.notifications.filter(notified_at__isnull=True).exists()
     ):
         send_course_available_emails.enqueue(course_id=course.pk)
+
+
+def enrollment_reminders_send(*, batch_size: int = 100) -> int:
+    """
+    Email one reminder to each student who joined more than
+    ENROLLMENT_REMINDER_DAYS ago and has not enrolled; returns how many.
+    """
+    joined_before = timezone.now() - timedelta(days=settings.ENROLLMENT_REMINDER_DAYS)
+    due = User.objects.filter(
+        is_active=True,
+        role=User.Role.STUDENT,
+        date_joined__lt=joined_before,
+        enrollments__isnull=True,
+        deletion_due_at__isnull=True,
+    ).exclude(pk__in=EnrollmentReminder.objects.values("user_id"))
+    catalog = CourseIndexPage.objects.live().first()
+    sent = 0
+    while batch := list(due.order_by("pk")[:batch_size]):
+        messages = [
+            (
+                f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Find your first course",
+                render_to_string(
+                    "courses/email/enrollment_reminder.txt",
+                    {"user": user, "catalog_url": catalog.full_url if catalog else ""},
+                ),
+                None,
+                [user.email],
+            )
+            for user in batch
+        ]
+        with transaction.atomic():
+            EnrollmentReminder.objects.bulk_create(
+                [EnrollmentReminder(user=user) for user in batch]
+            )
+            transaction.on_commit(lambda m=messages: send_mass_mail(m))
+        sent += len(batch)
+    return sent

@@ -30,3 +30,11 @@ def send_course_available_emails(course_id: int) -> int:
         )
         sent += len(batch)
     return sent
+
+
+@task()
+def send_enrollment_reminders() -> int:
+    # Imported here: services import this module's tasks.
+    from .services import enrollment_reminders_send
+
+    return enrollment_reminders_send()

@@ -288,6 +288,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int(
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 
+# Courses: members who joined this many days ago without enrolling get one reminder.
+ENROLLMENT_REMINDER_DAYS = env.int("ENROLLMENT_REMINDER_DAYS", default=7)
+
+
 # Logging: everything of note to the console, where the process manager collects it.
 
 LOGGING = {
