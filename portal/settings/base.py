@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "courses.middleware.CourseSubdomainMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -290,6 +291,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Courses: members who joined this many days ago without enrolling get one reminder.
 ENROLLMENT_REMINDER_DAYS = env.int("ENROLLMENT_REMINDER_DAYS", default=7)
+# With a domain set, <course-slug>.<domain> redirects to the course's page.
+COURSE_SUBDOMAIN_DOMAIN = env("COURSE_SUBDOMAIN_DOMAIN", default="")
 
 
 # Logging: everything of note to the console, where the process manager collects it.
