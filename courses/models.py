@@ -340,7 +340,12 @@ class LessonPage(CourseContentMixin, Page):
 
         response = super().serve(request, *args, **kwargs)
         context = response.context_data
-        if request.user.is_authenticated and context["access"].allowed:
+        previewing = getattr(request, "is_preview", False)
+        if (
+            request.user.is_authenticated
+            and context["access"].allowed
+            and not previewing
+        ):
             lesson_visit(user=request.user, lesson=self, course=context["course"])
         return response
 

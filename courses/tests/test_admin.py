@@ -1,12 +1,17 @@
 """Teachers and moderators in the Wagtail editor, through its own views."""
 
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 import pytest
 
 from courses.factories import CoursePageFactory, ModulePageFactory
-from courses.models import CoursePage, Enrollment
+from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +180,25 @@ def test_teacher_dashboard_lists_their_courses_with_state_and_enrollments(
     assert "My Botany" in content
     assert "<td>3</td>" in content
     assert "Their Zoology" not in content
+
+
+def test_teacher_previews_a_lesson_before_publishing(client, make_course, teacher):
+    course = make_course()
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+    client.force_login(teacher)
+    preview_url = f"/admin/pages/{lesson.pk}/edit/preview/"
+    data = nested_form_data(
+        {
+            "title": lesson.title,
+            "slug": lesson.slug,
+            "summary": "A new summary",
+            "body": streamfield([("paragraph", rich_text("<p>Draft words</p>"))]),
+            "comments": inline_formset([]),
+        }
+    )
+
+    assert client.post(preview_url, data).json()["is_valid"]
+    content = client.get(preview_url).content.decode()
+
+    assert "Draft words" in content
+    assert not LessonProgress.objects.exists()
