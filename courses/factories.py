@@ -47,3 +47,22 @@ class LessonPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = LessonPage
+
+
+def quiz_block_value(pass_mark: int = 50, **question) -> dict:
+    """A quiz with one question, "2 + 2?", whose right answer is the second choice."""
+    return {
+        "title": "Quick check",
+        "pass_mark": pass_mark,
+        "questions": [
+            {
+                "prompt": "2 + 2?",
+                "explanation": "Count on your fingers.",
+                "choices": [
+                    {"text": "3", "correct": False},
+                    {"text": "4", "correct": True},
+                ],
+                **question,
+            }
+        ],
+    }

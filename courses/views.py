@@ -21,30 +21,33 @@ from .services import (
 )
 
 
-@require_POST
-@login_required
-def enroll(request: HttpRequest, course_id: int) -> HttpResponse:
+def _enrollment_action(
+    request: HttpRequest, course_id: int, service, success: str
+) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     try:
-        enrollment_create(user=request.user, course=course)
+        service(user=request.user, course=course)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"You are enrolled in {course.title}.")
+        messages.success(request, success.format(course=course.title))
     return redirect(course.url)
+
+
+@require_POST
+@login_required
+def enroll(request: HttpRequest, course_id: int) -> HttpResponse:
+    return _enrollment_action(
+        request, course_id, enrollment_create, "You are enrolled in {course}."
+    )
 
 
 @require_POST
 @login_required
 def unenroll(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    try:
-        enrollment_delete(user=request.user, course=course)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"You left {course.title}.")
-    return redirect(course.url)
+    return _enrollment_action(
+        request, course_id, enrollment_delete, "You left {course}."
+    )
 
 
 @require_POST

@@ -6,6 +6,7 @@ from courses.factories import (
     CoursePageFactory,
     LessonPageFactory,
     ModulePageFactory,
+    quiz_block_value,
 )
 from courses.models import LessonProgress, QuizAttempt
 from courses.services import course_index_setup
@@ -14,20 +15,6 @@ from members.factories import TeacherFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "correct-horse-battery"
-QUIZ = {
-    "title": "Quick check",
-    "pass_mark": 100,
-    "questions": [
-        {
-            "prompt": "2 + 2?",
-            "explanation": "Count on your fingers.",
-            "choices": [
-                {"text": "3", "correct": False},
-                {"text": "4", "correct": True},
-            ],
-        }
-    ],
-}
 
 
 def test_student_finds_a_course_enrolls_learns_and_passes_the_quiz(
@@ -39,7 +26,11 @@ def test_student_finds_a_course_enrolls_learns_and_passes_the_quiz(
         parent=index, title="Counting", access_level="members", owner=TeacherFactory()
     )
     module = ModulePageFactory(parent=course, title="Basics")
-    LessonPageFactory(parent=module, title="Adding up", body=[("quiz", QUIZ)])
+    LessonPageFactory(
+        parent=module,
+        title="Adding up",
+        body=[("quiz", quiz_block_value(pass_mark=100))],
+    )
     student = UserFactory()
 
     page.goto("/accounts/login/")

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 import pytest
 
 from courses.access import Viewer
+from courses.factories import quiz_block_value
 from courses.models import (
     Certificate,
     CourseNotification,
@@ -18,29 +19,19 @@ from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-QUIZ = {
-    "title": "Quick check",
-    "pass_mark": 50,
-    "questions": [
-        {
-            "prompt": "2 + 2?",
-            "explanation": "Count on your fingers.",
-            "choices": [
-                {"text": "3", "correct": False},
-                {"text": "4", "correct": True},
-            ],
-        },
-        {
-            "prompt": "Even numbers?",
-            "explanation": "Divisible by two.",
-            "choices": [
-                {"text": "2", "correct": True},
-                {"text": "3", "correct": False},
-                {"text": "4", "correct": True},
-            ],
-        },
-    ],
-}
+# Two questions: the second needs both even numbers chosen.
+QUIZ = quiz_block_value()
+QUIZ["questions"].append(
+    {
+        "prompt": "Even numbers?",
+        "explanation": "Divisible by two.",
+        "choices": [
+            {"text": "2", "correct": True},
+            {"text": "3", "correct": False},
+            {"text": "4", "correct": True},
+        ],
+    }
+)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 import pytest
 
+from courses.factories import quiz_block_value
 from courses.models import CoursePage, Enrollment, LessonPage
 from members.factories import UserFactory
 
@@ -73,25 +74,7 @@ def test_personal_pages_are_private_to_caches(client, make_course):
 def test_quiz_answers_never_reach_the_browser(client, make_course):
     course = make_course()
     lesson = first_lesson(course)
-    lesson.body = [
-        (
-            "quiz",
-            {
-                "title": "Quick check",
-                "pass_mark": 50,
-                "questions": [
-                    {
-                        "prompt": "2 + 2?",
-                        "explanation": "Count them: EXPLANATION-TEXT",
-                        "choices": [
-                            {"text": "3", "correct": False},
-                            {"text": "4", "correct": True},
-                        ],
-                    }
-                ],
-            },
-        )
-    ]
+    lesson.body = [("quiz", quiz_block_value(explanation="EXPLANATION-TEXT"))]
     lesson.save_revision().publish()
 
     content = client.get(lesson.url).content.decode()
