@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "members.apps.UsersAppConfig",
@@ -287,6 +288,19 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int(
     "WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 2**20
 )
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# A caching proxy in front (Varnish, nginx...) that takes PURGE requests:
+# published pages, and the pages that list them, are purged from it.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+    if FRONTEND_CACHE_URL
+    else {}
+)
 
 
 # Courses: members who joined this many days ago without enrolling get one reminder.
