@@ -56,5 +56,8 @@ def test_student_finds_a_course_enrolls_learns_and_passes_the_quiz(
 
     page.get_by_role("link", name="My learning").click()
     expect(page.get_by_test_id("my-learning")).to_contain_text("Course complete")
+    page.get_by_role("link", name="Your certificate").click()
+    expect(page.get_by_test_id("certificate")).to_contain_text(student.name)
+    expect(page.get_by_test_id("certificate")).to_contain_text("Counting")
     assert QuizAttempt.objects.get(user=student).passed
     assert LessonProgress.objects.get(user=student).completed_at

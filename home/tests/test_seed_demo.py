@@ -6,7 +6,14 @@ from wagtail.models import Page, Site
 import pytest
 from allauth.account.models import EmailAddress
 
-from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage, Subject
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    Subject,
+)
 from home.models import HomePage, LegalPages, StandardPage
 from members.models import User
 
@@ -45,6 +52,10 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client):
     assert LessonPage.objects.count() == 24
     student = User.objects.get(email="student@lectern.local")
     assert Enrollment.objects.filter(user=student).count() == 2
+    assert (
+        LessonProgress.objects.filter(user=student, completed_at__isnull=False).count()
+        == 2
+    )
     legal = LegalPages.for_site(site)
     assert legal.privacy_policy.slug == "privacy"
     assert legal.terms.slug == "terms"
