@@ -1,0 +1,52 @@
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from courses.factories import CourseIndexPageFactory
+from courses.models import CoursePage
+from courses.services import course_index_setup
+from members.factories import AdminFactory, TeacherFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "correct-horse-battery"
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign In").click()
+
+
+def test_teacher_writes_and_submits_a_course_and_a_moderator_approves_it(
+    page: Page, home_page
+):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher, moderator = TeacherFactory(), AdminFactory()
+
+    sign_in(page, teacher.email)
+    page.goto(f"/admin/pages/add/courses/coursepage/{index.pk}/")
+    title = page.get_by_role("textbox", name="Title")
+    title.fill("Knots for sailors")
+    title.press("Tab")  # Wagtail fills in the slug from the title on blur
+    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Course review").click()
+    expect(page.locator(".messages")).to_contain_text("submitted for moderation")
+    course = CoursePage.objects.get(title="Knots for sailors")
+    assert not course.live
+
+    page.context.clear_cookies()
+    sign_in(page, moderator.email)
+    page.goto(f"/admin/pages/{course.pk}/edit/")
+    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Approve and Publish").click()
+    # Back in the catalog's listing, where the course now shows as live.
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
+
+    course.refresh_from_db()
+    assert course.live
+    page.goto(course.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Knots for sailors")
