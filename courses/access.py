@@ -6,7 +6,8 @@ The outline of a published course (its title, overview, modules and lesson
 titles and summaries) is public. A lesson's body is for:
 
 - the course's teachers (owner and co-teachers) and admins, always;
-- nobody else while the course is coming soon;
+- nobody else while the course, or the lesson's module, is unpublished, or
+  while the course is coming soon;
 - anyone, in open courses and for free-preview lessons;
 - a verified email (an account's, or a session verified by emailed link)
   in email courses;
@@ -24,7 +25,7 @@ from members.models import User
 from members.selectors import user_has_verified_email
 
 from .email_access import session_verified_email
-from .models import CoursePage, Enrollment, LessonPage
+from .models import CoursePage, Enrollment, LessonPage, ModulePage
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,13 @@ def course_teacher_ids(*, course: CoursePage) -> set[int]:
 
 
 def user_teaches_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.pk in course_teacher_ids(course=course)
+    if user.is_superuser:
+        return True
+    return user.role == User.Role.TEACHER and user.pk in course_teacher_ids(
+        course=course
+    )
 
 
 def user_has_course_access(*, user: User | AnonymousUser, course: CoursePage) -> bool:
@@ -77,6 +82,8 @@ def course_access(*, viewer: Viewer, course: CoursePage) -> Access:
     user = viewer.user
     if user_teaches_course(user=user, course=course):
         return Access(True)
+    if not course.live:
+        return Access(False, "unavailable")
     if course.is_coming_soon:
         return Access(False, "coming_soon")
     if course.access_level == CoursePage.AccessLevel.OPEN:
@@ -96,8 +103,18 @@ def course_access(*, viewer: Viewer, course: CoursePage) -> Access:
 
 
 def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> Access:
+    if user_teaches_course(user=viewer.user, course=course):
+        return Access(True)
+    # Wagtail routes through unpublished parents: a published lesson under
+    # an unpublished module or course is not published.
+    if not lesson.live or ModulePage.objects.ancestor_of(lesson).not_live().exists():
+        return Access(False, "unavailable")
     access = course_access(viewer=viewer, course=course)
-    if not access.allowed and lesson.free_preview and access.unlock != "coming_soon":
+    if (
+        not access.allowed
+        and lesson.free_preview
+        and access.unlock not in ("coming_soon", "unavailable")
+    ):
         return Access(True)
     return access
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 
 from wagtail import blocks
@@ -120,7 +121,9 @@ class QuizQuestionBlock(blocks.StructBlock):
         value = super().clean(value)
         if not any(choice["correct"] for choice in value["choices"]):
             raise blocks.StructBlockValidationError(
-                block_errors={"choices": "Mark at least one choice as correct."}
+                block_errors={
+                    "choices": ValidationError("Mark at least one choice as correct.")
+                }
             )
         return value
 

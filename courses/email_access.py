@@ -95,8 +95,9 @@ def email_access_confirm(*, request: HttpRequest, token: str) -> EmailAccessToke
         "email": access.email,
         "until": (timezone.now() + SESSION_LIFETIME).timestamp(),
     }
-    # Keep the session (cookie included) at least as long as the access.
-    if request.session.get_expiry_age() < SESSION_LIFETIME.total_seconds():
+    # An anonymous visitor's session (cookie included) lasts as long as the
+    # access; a signed-in member's keeps its own expiry.
+    if not request.user.is_authenticated:
         request.session.set_expiry(SESSION_LIFETIME)
     return access
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
@@ -106,6 +107,13 @@ class CourseContentMixin:
 
     def permissions_for_user(self, user) -> CourseTeacherPermissionTester:
         return CourseTeacherPermissionTester(user, self)
+
+    def route(self, request, path_components):
+        # Wagtail serves a live page under an unpublished parent; in a course,
+        # an unpublished course or module hides everything below it.
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -272,6 +280,9 @@ class CoursePage(CourseContentMixin, Page):
         from .selectors import completed_lesson_ids, course_outline, course_progress
 
         context = super().get_context(request, *args, **kwargs)
+        if self.pk is None:  # previewing a course that is not saved yet
+            context.update(outline=[], has_access=False, can_enroll=False)
+            return context
         context["outline"] = course_outline(course=self)
         context["has_access"] = user_has_course_access(user=request.user, course=self)
         context["can_enroll"] = not context["has_access"] and course_allows_enrollment(

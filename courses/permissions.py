@@ -11,6 +11,7 @@ class CourseTeacherPermissionTester(PagePermissionTester):
     def __init__(self, user, page) -> None:
         super().__init__(user, page)
         course = page.get_course()
+        self.course = course
         self.teaches_course = (
             user.is_active
             and course is not None
@@ -37,9 +38,32 @@ class CourseTeacherPermissionTester(PagePermissionTester):
 
     def can_delete(self, ignore_bulk: bool = False) -> bool:
         if self.is_restricted():
-            # Teachers may delete what is not yet published in their course.
+            # Teachers may delete what is unpublished in their course, as
+            # long as no student holds it: enrollments and certificates stay.
+            from .models import Certificate, Enrollment
+
             return (
                 self.teaches_course
                 and not self.page.get_descendants(inclusive=True).live().exists()
+                and not (
+                    self.page.pk == self.course.pk
+                    and (
+                        Enrollment.objects.filter(course=self.course).exists()
+                        or Certificate.objects.filter(course=self.course).exists()
+                    )
+                )
             )
         return super().can_delete(ignore_bulk)
+
+    def can_move_to(self, destination) -> bool:
+        if self.is_restricted():
+            destination_tester = destination.specific.permissions_for_user(self.user)
+            if not getattr(destination_tester, "teaches_course", False):
+                return False
+        return super().can_move_to(destination)
+
+    def can_reorder_children(self) -> bool:
+        # Teachers order their own course's modules and lessons.
+        if self.is_restricted():
+            return self.teaches_course
+        return super().can_reorder_children()

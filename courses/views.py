@@ -24,7 +24,7 @@ from .services import (
 def _enrollment_action(
     request: HttpRequest, course_id: int, service, success: str
 ) -> HttpResponse:
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     try:
         service(user=request.user, course=course)
     except PermissionDenied as error:
@@ -53,7 +53,7 @@ def unenroll(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     answers = {
         key: request.POST.getlist(key)
         for key in request.POST
@@ -83,7 +83,7 @@ def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
 @require_POST
 @login_required
 def lesson_mark_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     lesson_complete(viewer=viewer_from_request(request), lesson=lesson)
     if request.htmx:
         return TemplateResponse(request, "courses/partials/lesson_completed.html", {})
@@ -105,7 +105,9 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 @require_POST
 def email_access_request_view(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(
-        CoursePage.objects.live().filter(access_level=CoursePage.AccessLevel.EMAIL),
+        CoursePage.objects.live()
+        .public()
+        .filter(access_level=CoursePage.AccessLevel.EMAIL),
         pk=course_id,
     )
     form = EmailAccessForm(request.POST)
@@ -122,7 +124,7 @@ def email_access_request_view(request: HttpRequest, course_id: int) -> HttpRespo
 
 @require_POST
 def notify_me(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     form = EmailAccessForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a valid email address.")

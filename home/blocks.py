@@ -68,7 +68,11 @@ class CallToActionBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": "Choose a page or enter a URL for the button."}
+                block_errors={
+                    "page": ValidationError(
+                        "Choose a page or enter a URL for the button."
+                    )
+                }
             )
         return value
 

@@ -10,6 +10,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -38,11 +39,23 @@ def _code_digest(code: str) -> str:
     return salted_hmac(EMAIL_CODE_SESSION_KEY, code).hexdigest()
 
 
+def email_code_allowed(*, user: User) -> bool:
+    """
+    Where the admin requires two factors, its users cannot use the mailbox
+    that password resets also go to as their second one.
+    """
+    return not (
+        settings.ADMIN_MFA_REQUIRED and user.has_perm("wagtailadmin.access_admin")
+    )
+
+
 def email_code_send(*, request: HttpRequest, user: User) -> int:
     """
     Email `user` a sign-in code. Returns 0 when sent, or the seconds left
     before another code may be asked for (and sends nothing).
     """
+    if not email_code_allowed(user=user):
+        raise PermissionDenied("Use your authenticator app or a recovery code.")
     throttle_key = f"members:mfa-email-code:{user.pk}"
     sent_at = cache.get(throttle_key)
     now = time.time()
@@ -92,7 +105,9 @@ class EmailCodeAuthenticateForm(AuthenticateForm):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
-        if email_code_verify(request=context.request, user=self.user, code=code):
+        if email_code_allowed(user=self.user) and email_code_verify(
+            request=context.request, user=self.user, code=code
+        ):
             return code
         return super().clean_code()
 

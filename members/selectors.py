@@ -16,7 +16,7 @@ def teacher_students(*, teacher: User) -> QuerySet[User]:
 
     taught = CoursePage.objects.filter(Q(owner=teacher) | Q(co_teachers=teacher))
     return (
-        User.objects.filter(is_active=True)
+        User.objects.filter(is_active=True, role=User.Role.STUDENT)
         .filter(
             Q(teacher_assignments__teacher=teacher) | Q(enrollments__course__in=taught)
         )

@@ -3,7 +3,7 @@ import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -32,6 +32,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "members/profile_detail.html", {"member": member})
 
 
+@never_cache
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, user=request.user)
@@ -94,7 +95,11 @@ def account_export(request: HttpRequest) -> HttpResponse:
 def mfa_email_code(request: HttpRequest) -> HttpResponse:
     """During two-factor sign-in, email the member a one-time code."""
     user = request._login_stage.login.user
-    wait = email_code_send(request=request, user=user)
+    try:
+        wait = email_code_send(request=request, user=user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("mfa_authenticate")
     if wait:
         messages.warning(
             request, f"Please wait {wait} seconds before asking for another code."

@@ -10,7 +10,11 @@ from wagtail.test.utils.form_data import (
 
 import pytest
 
-from courses.factories import CoursePageFactory, ModulePageFactory
+from courses.factories import (
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+)
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -202,3 +206,115 @@ def test_teacher_previews_a_lesson_before_publishing(client, make_course, teache
 
     assert "Draft words" in content
     assert not LessonProgress.objects.exists()
+
+
+def test_teacher_cannot_move_a_lesson_into_another_teachers_course(
+    course_index, teacher
+):
+    mine = CoursePageFactory(parent=course_index, owner=teacher)
+    my_module = ModulePageFactory(parent=mine, owner=teacher)
+    lesson = LessonPageFactory(parent=my_module, owner=teacher, live=False)
+    theirs = CoursePageFactory(parent=course_index, owner=TeacherFactory())
+    their_module = ModulePageFactory(parent=theirs, owner=theirs.owner)
+
+    tester = lesson.permissions_for_user(teacher)
+
+    assert tester.can_move_to(ModulePageFactory(parent=mine, owner=teacher))
+    assert not tester.can_move_to(their_module)
+
+
+def test_teacher_reorders_their_course_but_not_anothers(course_index, teacher):
+    mine = CoursePageFactory(parent=course_index, owner=teacher)
+    theirs = CoursePageFactory(parent=course_index, owner=TeacherFactory())
+
+    assert mine.permissions_for_user(teacher).can_reorder_children()
+    assert not theirs.permissions_for_user(teacher).can_reorder_children()
+
+
+def test_teacher_cannot_delete_a_course_students_hold(client, course_index, teacher):
+    course = CoursePageFactory(parent=course_index, owner=teacher, live=False)
+    assert course.permissions_for_user(teacher).can_delete()
+    Enrollment.objects.create(user=UserFactory(), course=course, source="purchase")
+
+    assert not course.permissions_for_user(teacher).can_delete()
+    client.force_login(teacher)
+    client.post(f"/admin/pages/{course.pk}/delete/")
+    assert CoursePage.objects.filter(pk=course.pk).exists()
+
+
+def list_block(items: list) -> dict:
+    """A ListBlock's value as the editor posts it."""
+    return {
+        "count": str(len(items)),
+        **{
+            str(index): {"value": item, "deleted": "", "order": str(index), "id": ""}
+            for index, item in enumerate(items)
+        },
+    }
+
+
+def quiz_form_value(*, correct: bool = True) -> dict:
+    right_choice = {"text": "4", **({"correct": "on"} if correct else {})}
+    question = {
+        "prompt": "2 + 2?",
+        "explanation": "",
+        "choices": list_block([{"text": "3"}, right_choice]),
+    }
+    return {
+        "title": "Quick check",
+        "pass_mark": "50",
+        "questions": list_block([question]),
+    }
+
+
+def lesson_form(**fields) -> dict:
+    return nested_form_data({"summary": "", "comments": inline_formset([]), **fields})
+
+
+def test_previewing_a_new_course_and_a_new_lesson(client, make_course, teacher):
+    course = make_course()
+    module = course.get_children().first()
+    client.force_login(teacher)
+    course_data = nested_form_data(
+        {"title": "Draft course", "slug": "draft-course", "level": "beginner",
+         "access_level": "open", "availability": "available", "tags": "",
+         "overview": rich_text("<p>Soon</p>"), "comments": inline_formset([])}
+    )  # fmt: skip
+    lesson_data = lesson_form(
+        title="Draft lesson",
+        slug="draft-lesson",
+        body=streamfield([("quiz", quiz_form_value())]),
+    )
+
+    add = "/admin/pages/add/courses"
+    for url, data, text in [
+        (
+            f"{add}/coursepage/{course.get_parent().pk}/preview/",
+            course_data,
+            "Draft course",
+        ),
+        (f"{add}/lessonpage/{module.pk}/preview/", lesson_data, "2 + 2?"),
+    ]:
+        assert client.post(url, data).json()["is_valid"]
+        response = client.get(url)
+        assert response.status_code == 200
+        assert text in response.content.decode()
+
+
+def test_a_quiz_without_a_correct_choice_is_refused_in_the_editor(
+    client, make_course, teacher
+):
+    lesson = LessonPage.objects.descendant_of(make_course()).first()
+    client.force_login(teacher)
+
+    response = client.post(
+        f"/admin/pages/{lesson.pk}/edit/",
+        lesson_form(
+            title=lesson.title,
+            slug=lesson.slug,
+            body=streamfield([("quiz", quiz_form_value(correct=False))]),
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "Mark at least one choice as correct." in response.content.decode()

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from courses.models import CoursePage, EmailAccessToken, LessonPage, VerifiedEmail
+from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,15 @@ def test_a_bad_address_gets_a_message(client, email_course):
 
     assert "Enter a valid email address" in response.content.decode()
     assert not mail.outbox
+
+
+def test_a_members_session_keeps_its_own_expiry(client, email_course):
+    user = UserFactory()
+    client.force_login(user)
+    session = client.session
+    session.set_expiry(0)  # ends when the browser closes
+    session.save()
+
+    client.post(request_link(client, email_course))
+
+    assert client.session.get_expire_at_browser_close()

@@ -1,8 +1,13 @@
+from wagtail.models import PageViewRestriction
+
 import pytest
 
+from courses.access import Viewer, lesson_access
 from courses.factories import quiz_block_value
 from courses.models import CoursePage, Enrollment, LessonPage
 from members.factories import UserFactory
+from members.models import User
+from members.services import user_set_role
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +140,49 @@ def test_enrollment_needs_login_and_post(client, make_course):
     client.force_login(UserFactory())
     assert client.get(f"/learning/{course.pk}/enroll/").status_code == 405
     assert not Enrollment.objects.exists()
+
+
+def test_unpublishing_a_course_hides_its_published_lessons(client, make_course):
+    course = make_course()
+    lesson = first_lesson(course)
+    url = lesson.url
+    course.unpublish()
+    client.force_login(UserFactory())
+
+    assert client.get(url).status_code == 404
+    assert client.post(f"/learning/lessons/{lesson.pk}/complete/").status_code == 403
+
+
+def test_unpublishing_a_module_hides_its_lessons(client, make_course):
+    course = make_course()
+    lesson = first_lesson(course)
+    url = lesson.url
+    lesson.get_parent().specific.unpublish()
+
+    assert client.get(url).status_code == 404
+
+
+def test_endpoints_respect_wagtail_view_restrictions(client, make_course):
+    course = make_course()
+    lesson = first_lesson(course)
+    PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    client.force_login(UserFactory())
+
+    assert client.post(f"/learning/lessons/{lesson.pk}/complete/").status_code == 404
+    assert client.post(f"/learning/{course.pk}/enroll/").status_code == 404
+    assert not Enrollment.objects.exists()
+
+
+def test_a_demoted_teacher_no_longer_reads_their_paid_course(make_course, teacher):
+    course = make_course(
+        access_level=CoursePage.AccessLevel.PURCHASE, price=9, currency="USD"
+    )
+    lesson = first_lesson(course)
+    viewer = Viewer(teacher)
+    assert lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+
+    user_set_role(user=teacher, role=User.Role.STUDENT)
+
+    assert not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed

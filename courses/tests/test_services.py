@@ -29,6 +29,9 @@ def test_a_teachers_students_are_enrolled_in_their_courses_or_assigned(
         user=elsewhere, course=make_course(owner=stranger), source="free"
     )
 
+    Enrollment.objects.create(user=TeacherFactory(), course=course, source="free")
+
+    # Other teachers enrolled to look around are not students.
     assert set(teacher_students(teacher=teacher)) == {enrolled, assigned}
     assert set(teacher_students(teacher=co_teacher)) == {enrolled}
     assert set(teacher_students(teacher=stranger)) == {elsewhere}

@@ -3,6 +3,7 @@ import hashlib
 from django import template
 from django.urls import reverse
 
+from members import mfa
 from members.mfa import mask_email
 from members.models import User
 
@@ -54,3 +55,8 @@ def account_menu(context) -> dict:
 
 
 register.filter("mask_email", mask_email)
+
+
+@register.filter
+def email_code_allowed(user: User) -> bool:
+    return mfa.email_code_allowed(user=user)

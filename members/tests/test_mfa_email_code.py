@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 
-from members.factories import UserFactory
+from members.factories import TeacherFactory, UserFactory
 from members.mfa import mask_email
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,18 @@ def test_a_code_sent_to_one_member_does_not_sign_in_another(client, home_page):
     client.post(AUTHENTICATE_URL, {"code": code})
 
     assert "_auth_user_id" not in client.session
+
+
+def test_admin_users_cannot_use_email_codes_when_the_admin_needs_two_factors(
+    client, home_page, settings
+):
+    settings.ADMIN_MFA_REQUIRED = True
+    teacher = TeacherFactory()
+    TOTP.activate(teacher, "JBSWY3DPEHPK3PXP")
+    pass_password_step(client, teacher)
+
+    assert "Email me a code" not in client.get(AUTHENTICATE_URL).content.decode()
+    response = client.post(SEND_URL, follow=True)
+
+    assert "Use your authenticator app" in response.content.decode()
+    assert not mail.outbox
