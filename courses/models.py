@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import slugify
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -91,10 +91,17 @@ class CourseIndexPage(Page):
         return context
 
     def get_template(self, request, *args, **kwargs):
-        # HTMX asks for the next cards, or for the list after a filter change.
-        if getattr(request, "htmx", False):
+        # HTMX asks for the next cards, or for the list after a filter change;
+        # restoring history after a cache miss wants the whole page.
+        htmx = getattr(request, "htmx", None)
+        if htmx and not htmx.history_restore_request:
             return "courses/partials/course_list.html"
         return super().get_template(request, *args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 class CourseContentMixin:

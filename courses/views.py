@@ -69,7 +69,7 @@ def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
     except ValidationError as error:
         return TemplateResponse(
             request,
-            "courses/partials/quiz_error.html",
+            "courses/partials/error.html",
             {"message": error.messages[0]},
             status=400,
         )
@@ -84,7 +84,14 @@ def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
 @login_required
 def lesson_mark_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
-    lesson_complete(viewer=viewer_from_request(request), lesson=lesson)
+    try:
+        lesson_complete(viewer=viewer_from_request(request), lesson=lesson)
+    except PermissionDenied as error:
+        if not request.htmx:
+            raise
+        return TemplateResponse(
+            request, "courses/partials/error.html", {"message": str(error)}, status=403
+        )
     if request.htmx:
         return TemplateResponse(request, "courses/partials/lesson_completed.html", {})
     messages.success(request, "Lesson complete.")

@@ -84,3 +84,12 @@ def test_coming_soon_courses_carry_a_badge(client, make_course):
     make_course(title="Later", availability="coming_soon")
 
     assert "Coming soon" in client.get("/courses/").content.decode()
+
+
+def test_the_catalog_varies_on_htmx_and_restores_history_whole(client, catalog):
+    response = client.get(
+        "/courses/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]

@@ -240,3 +240,19 @@ def test_notify_me_only_for_coming_soon_courses(client, make_course):
 
     assert "already open" in response.content.decode()
     assert not CourseNotification.objects.exists()
+
+
+def test_completing_a_locked_lesson_over_htmx_says_why(client, make_course):
+    course = make_course(
+        access_level=CoursePage.AccessLevel.PURCHASE, price=5, currency="USD"
+    )
+    lesson = LessonPage.objects.descendant_of(course).first()
+    client.force_login(UserFactory())
+
+    response = client.post(
+        f"/learning/lessons/{lesson.pk}/complete/", HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 403
+    assert "You cannot complete this lesson." in response.content.decode()
+    assert "<html" not in response.content.decode()

@@ -1,3 +1,12 @@
+// Show the error fragments the server sends with 4xx answers (a refused
+// quiz, a locked lesson) instead of dropping them, as htmx does by default.
+htmx.config.responseHandling = [
+  { code: "204", swap: false },
+  { code: "[23]..", swap: true },
+  { code: "4..", swap: true, error: true },
+  { code: "...", swap: false, error: true },
+];
+
 // Send Django's CSRF token with every HTMX request that changes something.
 // It is read from the cookie when the request is made, so that pages need
 // not print the token (which would stop them being cached).
