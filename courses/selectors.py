@@ -155,3 +155,15 @@ def courses_taught_by(*, user: User) -> QuerySet[CoursePage]:
         .annotate(enrollment_count=Count("enrollments", distinct=True))
         .order_by("-latest_revision_created_at")
     )
+
+
+def courses_taught_publicly(*, user: User) -> QuerySet[CoursePage]:
+    """The published courses a teacher owns or co-teaches, for their profile."""
+    return (
+        CoursePage.objects.live()
+        .public()
+        .filter(Q(owner=user) | Q(co_teachers=user))
+        .distinct()
+        .select_related("subject")
+        .order_by("title")
+    )

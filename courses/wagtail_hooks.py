@@ -3,7 +3,17 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import CourseIndexPage, Subject
+from .models import (
+    Certificate,
+    CourseIndexPage,
+    CourseNotification,
+    EmailAccessToken,
+    Enrollment,
+    LessonProgress,
+    QuizAttempt,
+    Subject,
+    VerifiedEmail,
+)
 from .selectors import courses_taught_by
 from .services import course_index_setup
 
@@ -45,3 +55,61 @@ class MyCoursesPanel(Component):
 def add_my_courses_panel(request, panels) -> None:
     if courses_taught_by(user=request.user).exists():
         panels.append(MyCoursesPanel(request.user))
+
+
+@hooks.register("register_account_data")
+def export_learning(user) -> dict:
+    return {
+        "enrollments": [
+            {
+                "course": enrollment.course.title,
+                "source": enrollment.source,
+                "since": enrollment.created_at.isoformat(),
+            }
+            for enrollment in Enrollment.objects.filter(user=user).select_related(
+                "course"
+            )
+        ],
+        "progress": [
+            {
+                "lesson": progress.lesson.title,
+                "course": progress.course.title,
+                "completed_at": progress.completed_at.isoformat()
+                if progress.completed_at
+                else None,
+            }
+            for progress in LessonProgress.objects.filter(user=user).select_related(
+                "lesson", "course"
+            )
+        ],
+        "quiz_attempts": [
+            {
+                "lesson": attempt.lesson.title,
+                "score": attempt.score,
+                "max_score": attempt.max_score,
+                "passed": attempt.passed,
+                "at": attempt.created_at.isoformat(),
+            }
+            for attempt in QuizAttempt.objects.filter(user=user).select_related(
+                "lesson"
+            )
+        ],
+        "certificates": [
+            {
+                "course": c.course_title,
+                "issued_at": c.issued_at.isoformat(),
+                "code": c.code,
+            }
+            for c in Certificate.objects.filter(user=user)
+        ],
+    }
+
+
+@hooks.register("before_delete_account")
+def forget_email_keyed_records(user) -> None:
+    # Enrollments, progress, attempts and certificates go with the user row;
+    # these are kept by address, not by account.
+    addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
+    CourseNotification.objects.filter(email__in=addresses).delete()
+    EmailAccessToken.objects.filter(email__in=addresses).delete()
+    VerifiedEmail.objects.filter(email__in=addresses).delete()

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from allauth.account.internal.decorators import login_stage_required
 from allauth.mfa.stages import AuthenticateStage
 
+from courses.selectors import courses_taught_publicly
+
 from .deletion import (
     DELETION_GRACE_PERIOD,
     account_data_export,
@@ -29,7 +31,8 @@ from .models import User
 
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(User, pk=pk, is_active=True)
-    return TemplateResponse(request, "members/profile_detail.html", {"member": member})
+    context = {"member": member, "courses": courses_taught_publicly(user=member)}
+    return TemplateResponse(request, "members/profile_detail.html", context)
 
 
 @never_cache
