@@ -81,14 +81,38 @@ def account_delete(*, user: User) -> None:
     logger.info("Deleted account %s", user_id)
 
 
+def account_delete_if_due(*, user_id: int, now: datetime | None = None) -> bool:
+    """
+    Delete the account if its deletion is (still) due. The row is locked
+    first, so a cancellation that lands meanwhile is honoured.
+    """
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update()
+            .filter(pk=user_id, deletion_due_at__lte=now or timezone.now())
+            .first()
+        )
+        if user is None:
+            return False
+        account_delete(user=user)
+        return True
+
+
 def accounts_delete_due(*, now: datetime | None = None) -> int:
     """Delete every account whose deletion is due; returns how many."""
-    due = User.objects.filter(deletion_due_at__lte=now or timezone.now())
-    count = 0
-    for user in due.iterator():
-        account_delete(user=user)
-        count += 1
-    return count
+    now = now or timezone.now()
+    due = list(
+        User.objects.filter(deletion_due_at__lte=now).values_list("pk", flat=True)
+    )
+    deleted = 0
+    for user_id in due:
+        # One account that fails (a hook's error, say) must not keep the
+        # others from going.
+        try:
+            deleted += account_delete_if_due(user_id=user_id, now=now)
+        except Exception:
+            logger.exception("Could not delete account %s", user_id)
+    return deleted
 
 
 def account_data_export(*, user: User) -> dict[str, Any]:

@@ -3,9 +3,12 @@
 from django import forms
 from django.contrib.auth.models import Group
 
+from wagtail.actions.delete import DeleteAction
+from wagtail.log_actions import log
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
 
+from .deletion import account_delete
 from .models import User
 from .services import ROLE_GROUP_NAMES, user_set_role
 
@@ -68,9 +71,27 @@ class EditView(RoleSavingMixin, users.EditView):
     pass
 
 
+class DeleteAccountAction(DeleteAction):
+    """Deleting a user in the admin deletes the account as members do: files and all."""
+
+    def _delete(self):
+        log(
+            instance=self.instance,
+            action="wagtail.delete",
+            user=self.user,
+            deleted=True,
+        )
+        account_delete(user=self.instance)
+
+
+class DeleteView(users.DeleteView):
+    action_class = DeleteAccountAction
+
+
 class UserViewSet(users.UserViewSet):
     add_view_class = CreateView
     edit_view_class = EditView
+    delete_view_class = DeleteView
 
     def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm]:
         return RoleEditForm if for_update else RoleCreationForm

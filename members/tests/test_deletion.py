@@ -16,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
-from members.deletion import account_delete, accounts_delete_due
+from members.deletion import account_delete, account_delete_if_due, accounts_delete_due
 from members.factories import TeacherFactory, UserFactory
 from members.models import TeacherAssignment, User
 
@@ -266,3 +266,26 @@ def test_without_a_deferring_task_backend_the_sweep_deletes(
     with time_machine.travel(START + dt.timedelta(days=30, minutes=1)):
         call_command("delete_due_accounts", verbosity=0)
     assert not User.objects.filter(pk=user.pk).exists()
+
+
+def test_one_failing_account_does_not_stop_the_sweep():
+    past = timezone.now() - dt.timedelta(minutes=1)
+    failing, fine = UserFactory(deletion_due_at=past), UserFactory(deletion_due_at=past)
+
+    def refuse(user):
+        if user.pk == failing.pk:
+            raise RuntimeError("a hook failed")
+
+    with hooks.register_temporarily("before_delete_account", refuse):
+        assert accounts_delete_due() == 1
+
+    assert User.objects.filter(pk=failing.pk).exists()
+    assert not User.objects.filter(pk=fine.pk).exists()
+
+
+def test_a_cancelled_deletion_is_not_carried_out():
+    user = UserFactory(deletion_due_at=timezone.now() - dt.timedelta(minutes=1))
+    User.objects.filter(pk=user.pk).update(deletion_due_at=None)
+
+    assert not account_delete_if_due(user_id=user.pk)
+    assert User.objects.filter(pk=user.pk).exists()

@@ -1,8 +1,14 @@
-from django.contrib.auth.models import Group
+from io import BytesIO
 
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 import pytest
+from PIL import Image
 
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import User
@@ -146,3 +152,28 @@ def test_teachers_and_students_cannot_change_roles(client, factory):
     assert response.status_code in (302, 403)
     student.refresh_from_db()
     assert student.role == User.Role.STUDENT
+
+
+def test_deleting_a_user_in_the_admin_deletes_the_account_files_and_all(
+    admin_client, django_capture_on_commit_callbacks
+):
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "PNG")
+    user = UserFactory()
+    user.avatar.save("a.png", ContentFile(buffer.getvalue()))
+    avatar = user.avatar.name
+    seen = []
+    user_id = user.pk
+
+    with (
+        hooks.register_temporarily(
+            "before_delete_account", lambda deleting: seen.append(deleting.pk)
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = admin_client.post(f"/admin/users/delete/{user.pk}/")
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user_id).exists()
+    assert seen == [user_id]
+    assert not default_storage.exists(avatar)
