@@ -19,7 +19,10 @@ titles and summaries) is public. A lesson's body is for:
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
+
+from wagtail.models import ReferenceIndex
 
 from members.models import User
 from members.selectors import user_has_verified_email
@@ -129,3 +132,20 @@ def course_allows_enrollment(*, user: User | AnonymousUser, course: CoursePage) 
         case CoursePage.AccessLevel.EMAIL:
             return user_has_verified_email(user=user)
     return False
+
+
+def file_visible_to(*, viewer: Viewer, file) -> bool:
+    """
+    Whether `viewer` may download a document or other file used in lessons:
+    yes if it is in no lesson, or in one lesson they may read.
+    """
+    lesson_ids = (
+        ReferenceIndex.get_references_to(file)
+        .filter(content_type=ContentType.objects.get_for_model(LessonPage))
+        .values_list("object_id", flat=True)
+    )
+    lessons = list(LessonPage.objects.filter(pk__in=[int(pk) for pk in lesson_ids]))
+    return not lessons or any(
+        lesson_access(viewer=viewer, lesson=lesson, course=lesson.get_course()).allowed
+        for lesson in lessons
+    )

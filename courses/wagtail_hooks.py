@@ -1,8 +1,12 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .access import file_visible_to, viewer_from_request
 from .models import (
     Certificate,
     CourseIndexPage,
@@ -113,3 +117,13 @@ def forget_email_keyed_records(user) -> None:
     CourseNotification.objects.filter(email__in=addresses).delete()
     EmailAccessToken.objects.filter(email__in=addresses).delete()
     VerifiedEmail.objects.filter(email__in=addresses).delete()
+
+
+@hooks.register("before_serve_document")
+def guard_lesson_files(document, request):
+    """Files attached to gated lessons go only to those who may read them."""
+    if file_visible_to(viewer=viewer_from_request(request), file=document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied

@@ -1,3 +1,6 @@
+from django.core.files.base import ContentFile
+
+from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -186,3 +189,32 @@ def test_a_demoted_teacher_no_longer_reads_their_paid_course(make_course, teache
     user_set_role(user=teacher, role=User.Role.STUDENT)
 
     assert not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+
+
+def test_files_in_gated_lessons_go_only_to_those_who_may_read_them(client, make_course):
+    document = Document(title="Answers", file=ContentFile(b"42", name="answers.txt"))
+    document.save()
+    course = make_course(
+        access_level=CoursePage.AccessLevel.PURCHASE, price=9, currency="USD"
+    )
+    lesson = first_lesson(course)
+    lesson.body = [("file", {"document": document, "title": ""})]
+    lesson.save_revision().publish()
+    url = document.url
+
+    assert client.get(url)["Location"].startswith("/accounts/login/")
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    buyer = UserFactory()
+    Enrollment.objects.create(user=buyer, course=course, source="purchase")
+    client.force_login(buyer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"42"
+
+
+def test_files_outside_lessons_are_served_as_usual(client, home_page):
+    document = Document(title="Brochure", file=ContentFile(b"hello", name="b.txt"))
+    document.save()
+
+    assert client.get(document.url).status_code == 200
