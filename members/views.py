@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from allauth.account.internal.decorators import login_stage_required
+from allauth.core import ratelimit
 from allauth.mfa.stages import AuthenticateStage
 
 from courses.selectors import courses_taught_publicly
@@ -51,7 +52,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Ask for the account's deletion (with the password), or see its countdown."""
     form = AccountDeletionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=request.user
+    ):
+        # allauth's limit on password re-entry: no guessing from a stolen session.
+        form.add_error(None, "Too many attempts. Wait a minute and try again.")
+    elif request.method == "POST" and form.is_valid():
         try:
             account_deletion_request(
                 user=request.user,

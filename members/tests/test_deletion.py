@@ -289,3 +289,16 @@ def test_a_cancelled_deletion_is_not_carried_out():
 
     assert not account_delete_if_due(user_id=user.pk)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_guessing_the_password_for_deletion_is_rate_limited(client, home_page):
+    user = UserFactory()
+    client.force_login(user)
+    for _ in range(10):
+        client.post(DELETE_URL, {"password": "guess"})
+
+    response = client.post(DELETE_URL, {"password": PASSWORD})
+
+    assert "Too many attempts" in response.content.decode()
+    user.refresh_from_db()
+    assert user.deletion_due_at is None
