@@ -1,11 +1,14 @@
 """The access matrix: who may read a lesson's body, for every access level."""
 
+import time
+
 from django.contrib.auth.models import AnonymousUser
 
 import pytest
 from allauth.account.models import EmailAddress
 
 from courses.access import Viewer, lesson_access
+from courses.email_access import SESSION_KEY
 from courses.models import CoursePage, Enrollment, LessonPage
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -101,3 +104,39 @@ def test_coming_soon_courses_show_no_lesson_to_students(make_course):
     assert lesson_access(
         viewer=Viewer(course.owner), lesson=lesson, course=course
     ).allowed
+
+
+def log_in_as(client, who: str, course) -> None:
+    """Make `client` the viewer named `who`, through the same doors users use."""
+    match who:
+        case "anonymous":
+            return
+        case "email session":
+            session = client.session
+            session[SESSION_KEY] = {"email": "v@example.com", "until": time.time() + 60}
+            session.save()
+            return
+        case "co-teacher":
+            user = course.co_teachers.first()
+        case "owner":
+            user = course.owner
+        case _:
+            user = VIEWERS[who](course).user
+    client.force_login(user)
+
+
+@pytest.mark.parametrize("level", list(MATRIX))
+@pytest.mark.parametrize("who", list(VIEWERS))
+def test_access_matrix_on_the_rendered_lesson(client, make_course, level, who):
+    co_teacher = TeacherFactory()
+    price = {"price": 5, "currency": "USD"} if level == PURCHASE else {}
+    course = make_course(access_level=level, **price)
+    course.co_teachers.add(co_teacher)
+    course.save()
+    lesson = LessonPage.objects.descendant_of(course).first()
+    log_in_as(client, who, course)
+
+    content = client.get(lesson.url).content.decode()
+
+    assert ('data-testid="lesson-body"' in content) == (who in MATRIX[level])
+    assert ("The secret of this lesson." in content) == (who in MATRIX[level])
