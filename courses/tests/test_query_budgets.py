@@ -6,6 +6,7 @@ measured at two sizes against one budget.
 from io import BytesIO
 
 from django.core.files.images import ImageFile
+from django.utils import timezone
 
 from wagtail.images.models import Image
 
@@ -13,7 +14,7 @@ import pytest
 from PIL import Image as PillowImage
 
 from courses.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
-from courses.models import LessonPage
+from courses.models import Enrollment, LessonPage, LessonProgress
 from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 CATALOG_BUDGET = 14
 COURSE_BUDGET = 19
 LESSON_BUDGET = 25
+MY_LEARNING_BUDGET = 15
 
 
 def thumbnail() -> Image:
@@ -81,3 +83,23 @@ def test_lesson_page_query_budget(
 
     with django_assert_max_num_queries(LESSON_BUDGET):
         client.get(lesson.url)
+
+
+@pytest.mark.parametrize("enrollments", [1, 5])
+def test_my_learning_query_budget(
+    client, course_index, teacher, enrollments, django_assert_max_num_queries
+):
+    user = UserFactory()
+    for _ in range(enrollments):
+        course = build_course(course_index, teacher, modules=2, lessons=2)
+        Enrollment.objects.create(user=user, course=course, source="free")
+        lesson = LessonPage.objects.descendant_of(course).first()
+        LessonProgress.objects.create(
+            user=user, lesson=lesson, course=course, completed_at=timezone.now()
+        )
+    client.force_login(user)
+
+    with django_assert_max_num_queries(MY_LEARNING_BUDGET):
+        response = client.get("/learning/")
+
+    assert response.content.decode().count("1 of 4 lessons") == enrollments
