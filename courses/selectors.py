@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from wagtail.images.models import Image
 
@@ -19,7 +19,10 @@ from .models import (
 CATALOG_THUMBNAIL = "fill-640x360"
 
 
-CATALOG_SORTS = {"title": "title", "newest": "-first_published_at"}
+CATALOG_SORTS = {
+    "title": [F("title").asc()],
+    "newest": [F("first_published_at").desc(nulls_last=True), F("pk").desc()],
+}
 
 
 def course_list_visible_to(
@@ -57,7 +60,7 @@ def course_list_visible_to(
         courses = courses.filter(owner_id=teacher)
     if query:
         return courses.search(query)
-    return courses.order_by(CATALOG_SORTS.get(sort, "title"))
+    return courses.order_by(*CATALOG_SORTS.get(sort, CATALOG_SORTS["title"]))
 
 
 def course_outline(*, course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:

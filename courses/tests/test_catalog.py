@@ -1,7 +1,11 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
 import pytest
 
 from courses.factories import SubjectFactory
-from courses.models import CourseIndexPage
+from courses.models import CourseIndexPage, CoursePage
 from members.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +47,11 @@ def test_catalog_search(client, catalog):
 
 
 def test_catalog_sorts_newest_first(client, catalog):
+    for days_ago, title in enumerate(["Python", "Calculus", "Algebra"]):
+        CoursePage.objects.filter(title=title).update(
+            first_published_at=timezone.now() - timedelta(days=days_ago)
+        )
+
     assert titles(client.get("/courses/", {"sort": "newest"})) == [
         "Python",
         "Calculus",
