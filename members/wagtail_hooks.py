@@ -1,3 +1,7 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import LogFormatter
@@ -7,7 +11,9 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
+from .deletion import account_delete
 from .models import TeacherAssignment, User
+from .services import ROLE_GROUP_NAMES
 
 
 @hooks.register("register_log_actions")
@@ -81,3 +87,30 @@ def export_member_data(user: User) -> dict:
             for assignment in user.teacher_assignments.select_related("teacher")
         ],
     }
+
+
+@hooks.register("before_bulk_action")
+def keep_accounts_whole_in_bulk(
+    request, action_type, objects, action
+) -> HttpResponse | None:
+    """
+    The users area's bulk actions would delete rows and add groups directly:
+    deletions go through account deletion, and role groups follow roles only.
+    """
+    if action.model is not User:
+        return None
+    if action_type == "delete":
+        for user in objects:
+            account_delete(user=user)
+        messages.success(request, f"{len(objects)} account(s) deleted.")
+        return redirect(action.next_url)
+    if action_type == "assign_role":
+        group = action.cleaned_form.cleaned_data["role"]
+        if group.name in ROLE_GROUP_NAMES.values():
+            messages.error(
+                request,
+                f"“{group.name}” follows each user's role: "
+                "change the role on the user's page.",
+            )
+            return redirect(action.next_url)
+    return None

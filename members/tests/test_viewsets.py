@@ -177,3 +177,33 @@ def test_deleting_a_user_in_the_admin_deletes_the_account_files_and_all(
     assert not User.objects.filter(pk=user_id).exists()
     assert seen == [user_id]
     assert not default_storage.exists(avatar)
+
+
+def test_bulk_deleting_users_deletes_their_accounts(admin_client):
+    users = UserFactory.create_batch(2)
+    seen = []
+
+    with hooks.register_temporarily(
+        "before_delete_account", lambda deleting: seen.append(deleting.pk)
+    ):
+        query = "&".join(f"id={user.pk}" for user in users)
+        response = admin_client.post(
+            f"/admin/bulk/members/user/delete/?next=/admin/users/&{query}"
+        )
+
+    assert response.status_code == 302
+    assert sorted(seen) == sorted(user.pk for user in users)
+    assert not User.objects.filter(pk__in=[user.pk for user in users]).exists()
+
+
+def test_bulk_assigning_a_role_group_is_refused(admin_client):
+    student = UserFactory()
+    teachers = Group.objects.get(name="Teachers")
+
+    admin_client.post(
+        f"/admin/bulk/members/user/assign_role/?next=/admin/users/&id={student.pk}",
+        {"role": teachers.pk},
+    )
+
+    assert group_names(student) == {"Students"}
+    assert not student.has_perm("wagtailadmin.access_admin")
