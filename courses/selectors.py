@@ -59,7 +59,9 @@ def course_list_visible_to(
     if teacher:
         courses = courses.filter(owner_id=teacher)
     if query:
-        return courses.search(query)
+        # Whole words first; while the visitor is still typing one, titles
+        # that start with it.
+        return courses.search(query) or courses.autocomplete(query)
     return courses.order_by(*CATALOG_SORTS.get(sort, CATALOG_SORTS["title"]))
 
 

@@ -44,6 +44,8 @@ def test_catalog_filters(client, catalog):
 
 def test_catalog_search(client, catalog):
     assert titles(client.get("/courses/", {"query": "calculus"})) == ["Calculus"]
+    # Search as you type: the start of a word finds the title.
+    assert titles(client.get("/courses/", {"query": "calc"})) == ["Calculus"]
 
 
 def test_catalog_sorts_newest_first(client, catalog):
