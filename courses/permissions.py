@@ -1,4 +1,26 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
 from wagtail.models import PagePermissionTester
+
+
+def taught_course_paths(user) -> tuple[str, ...]:
+    """
+    The tree paths of the courses `user` owns or co-teaches, looked up once
+    per request (the user object lives as long as the request), so that
+    checking every row of an admin listing costs no query.
+    """
+    paths = getattr(user, "_taught_course_paths", None)
+    if paths is None:
+        from .models import CoursePage
+
+        paths = tuple(
+            CoursePage.objects.filter(Q(owner=user) | Q(co_teachers=user))
+            .values_list("path", flat=True)
+            .distinct()
+        )
+        user._taught_course_paths = paths
+    return paths
 
 
 class CourseTeacherPermissionTester(PagePermissionTester):
@@ -10,16 +32,10 @@ class CourseTeacherPermissionTester(PagePermissionTester):
 
     def __init__(self, user, page) -> None:
         super().__init__(user, page)
-        course = page.get_course()
-        self.course = course
         self.teaches_course = (
             user.is_active
-            and course is not None
             and "add" in getattr(self, "permissions", set())
-            and (
-                course.owner_id == user.pk
-                or course.co_teachers.filter(id=user.pk).exists()
-            )
+            and page.path.startswith(taught_course_paths(user))
         )
 
     def is_restricted(self) -> bool:
@@ -40,18 +56,18 @@ class CourseTeacherPermissionTester(PagePermissionTester):
         if self.is_restricted():
             # Teachers may delete what is unpublished in their course, as
             # long as no student holds it: enrollments and certificates stay.
-            from .models import Certificate, Enrollment
+            from .models import Certificate, CoursePage, Enrollment
 
-            return (
-                self.teaches_course
-                and not self.page.get_descendants(inclusive=True).live().exists()
-                and not (
-                    self.page.pk == self.course.pk
-                    and (
-                        Enrollment.objects.filter(course=self.course).exists()
-                        or Certificate.objects.filter(course=self.course).exists()
-                    )
-                )
+            if not self.teaches_course:
+                return False
+            if self.page.get_descendants(inclusive=True).live().exists():
+                return False
+            is_course = self.page.content_type_id == (
+                ContentType.objects.get_for_model(CoursePage).pk
+            )
+            return not is_course or not (
+                Enrollment.objects.filter(course_id=self.page.pk).exists()
+                or Certificate.objects.filter(course_id=self.page.pk).exists()
             )
         return super().can_delete(ignore_bulk)
 
