@@ -29,6 +29,7 @@ from members.selectors import user_has_verified_email
 
 from .email_access import session_verified_email
 from .models import CoursePage, Enrollment, LessonPage, ModulePage
+from .permissions import taught_course_paths
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ class Viewer:
 @dataclass(frozen=True)
 class Access:
     allowed: bool
-    # What would unlock it: "sign_in", "verify_email", "enroll", "purchase"
-    # or "coming_soon"; empty when allowed.
+    # What would unlock it: "sign_in", "verify_email" or "purchase"; or why
+    # nothing can yet: "coming_soon", "unavailable". Empty when allowed.
     unlock: str = ""
 
 
@@ -52,21 +53,12 @@ def viewer_from_request(request: HttpRequest) -> Viewer:
     return Viewer(user=request.user, verified_email=session_verified_email(request))
 
 
-def course_teacher_ids(*, course: CoursePage) -> set[int]:
-    ids = set(course.co_teachers.values_list("id", flat=True))
-    if course.owner_id:
-        ids.add(course.owner_id)
-    return ids
-
-
 def user_teaches_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return user.role == User.Role.TEACHER and user.pk in course_teacher_ids(
-        course=course
-    )
+    return user.role == User.Role.TEACHER and course.path in taught_course_paths(user)
 
 
 def user_has_course_access(*, user: User | AnonymousUser, course: CoursePage) -> bool:

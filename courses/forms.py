@@ -6,7 +6,7 @@ from .models import CoursePage, Subject
 from .selectors import CATALOG_SORTS
 
 
-class EmailAccessForm(forms.Form):
+class EmailForm(forms.Form):
     email = forms.EmailField(max_length=254)
 
 

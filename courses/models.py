@@ -23,7 +23,8 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
@@ -140,6 +141,12 @@ class CourseTag(TaggedItemBase):
     )
 
 
+class CoursePageQuerySet(PageQuerySet):
+    def taught_by(self, user) -> "CoursePageQuerySet":
+        """Courses `user` owns or co-teaches."""
+        return self.filter(models.Q(owner=user) | models.Q(co_teachers=user)).distinct()
+
+
 class CoursePage(CourseContentMixin, Page):
     class Level(models.TextChoices):
         BEGINNER = "beginner", "Beginner"
@@ -233,6 +240,8 @@ class CoursePage(CourseContentMixin, Page):
             help_text="Only for courses that require a purchase.",
         ),
     ]
+    objects = PageManager.from_queryset(CoursePageQuerySet)()
+
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),

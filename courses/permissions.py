@@ -1,5 +1,4 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 
 from wagtail.models import PagePermissionTester
 
@@ -14,11 +13,7 @@ def taught_course_paths(user) -> tuple[str, ...]:
     if paths is None:
         from .models import CoursePage
 
-        paths = tuple(
-            CoursePage.objects.filter(Q(owner=user) | Q(co_teachers=user))
-            .values_list("path", flat=True)
-            .distinct()
-        )
+        paths = tuple(CoursePage.objects.taught_by(user).values_list("path", flat=True))
         user._taught_course_paths = paths
     return paths
 

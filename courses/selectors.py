@@ -194,8 +194,7 @@ def completed_lesson_ids(*, user: User, course: CoursePage) -> set[int]:
 def courses_taught_by(*, user: User) -> QuerySet[CoursePage]:
     """Courses `user` owns or co-teaches, drafts included, with enrollment counts."""
     return (
-        CoursePage.objects.filter(Q(owner=user) | Q(co_teachers=user))
-        .distinct()
+        CoursePage.objects.taught_by(user)
         .annotate(enrollment_count=Count("enrollments", distinct=True))
         .order_by("-latest_revision_created_at")
     )
@@ -206,8 +205,7 @@ def courses_taught_publicly(*, user: User) -> QuerySet[CoursePage]:
     return (
         CoursePage.objects.live()
         .public()
-        .filter(Q(owner=user) | Q(co_teachers=user))
-        .distinct()
+        .taught_by(user)
         .select_related("subject")
         .order_by("title")
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .access import viewer_from_request
 from .email_access import email_access_confirm, email_access_request
-from .forms import EmailAccessForm
+from .forms import EmailForm
 from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 from .selectors import learning_list
 from .services import (
@@ -117,7 +117,7 @@ def email_access_request_view(request: HttpRequest, course_id: int) -> HttpRespo
         .filter(access_level=CoursePage.AccessLevel.EMAIL),
         pk=course_id,
     )
-    form = EmailAccessForm(request.POST)
+    form = EmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a valid email address.")
     elif email_access_request(
@@ -132,7 +132,7 @@ def email_access_request_view(request: HttpRequest, course_id: int) -> HttpRespo
 @require_POST
 def notify_me(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
-    form = EmailAccessForm(request.POST)
+    form = EmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a valid email address.")
         return redirect(course.url)

@@ -14,7 +14,7 @@ def teacher_students(*, teacher: User) -> QuerySet[User]:
     # Imported here: courses builds on members.
     from courses.models import CoursePage
 
-    taught = CoursePage.objects.filter(Q(owner=teacher) | Q(co_teachers=teacher))
+    taught = CoursePage.objects.taught_by(teacher)
     return (
         User.objects.filter(is_active=True, role=User.Role.STUDENT)
         .filter(

@@ -59,6 +59,7 @@ def test_access_matrix(make_course, level, who):
         access_level=level, price=5 if level == PURCHASE else None, currency="USD"
     )
     course.co_teachers.add(co_teacher)
+    course.save()  # ParentalManyToManyField: stored on save
     lesson = LessonPage.objects.descendant_of(course).first()
 
     access = lesson_access(viewer=VIEWERS[who](course), lesson=lesson, course=course)
