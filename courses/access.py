@@ -126,17 +126,22 @@ def course_allows_enrollment(*, user: User | AnonymousUser, course: CoursePage) 
     return False
 
 
+def lessons_using(obj) -> list[LessonPage]:
+    """The lessons whose bodies use `obj` (a document, an image, a media asset)."""
+    lesson_ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(content_type=ContentType.objects.get_for_model(LessonPage))
+        .values_list("object_id", flat=True)
+    )
+    return list(LessonPage.objects.filter(pk__in=[int(pk) for pk in lesson_ids]))
+
+
 def file_visible_to(*, viewer: Viewer, file) -> bool:
     """
     Whether `viewer` may download a document or other file used in lessons:
     yes if it is in no lesson, or in one lesson they may read.
     """
-    lesson_ids = (
-        ReferenceIndex.get_references_to(file)
-        .filter(content_type=ContentType.objects.get_for_model(LessonPage))
-        .values_list("object_id", flat=True)
-    )
-    lessons = list(LessonPage.objects.filter(pk__in=[int(pk) for pk in lesson_ids]))
+    lessons = lessons_using(file)
     return not lessons or any(
         lesson_access(viewer=viewer, lesson=lesson, course=lesson.get_course()).allowed
         for lesson in lessons

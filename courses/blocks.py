@@ -11,6 +11,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
 from home.blocks import ParagraphBlock
+from media_library.blocks import PlayableAssetChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -37,13 +38,38 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    embed = EmbedBlock(help_text="A YouTube or Vimeo address, for example.")
+    asset = PlayableAssetChooserBlock(
+        required=False,
+        label="From the media library",
+        help_text="A video or recording of yours, or a public one.",
+    )
+    embed = EmbedBlock(
+        required=False,
+        label="Or from the web",
+        help_text="A YouTube or Vimeo address, for example.",
+    )
     caption = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:
         icon = "media"
         template = "blocks/video_block.html"
-        description = "A video played in the lesson."
+        description = "A video or recording played in the lesson."
+
+    def clean(self, value):
+        value = super().clean(value)
+        asset = value["asset"]
+        if bool(asset) == bool(value["embed"]):
+            raise blocks.StructBlockValidationError(
+                non_block_errors=ValidationError(
+                    "Choose a file from the media library or give a web address "
+                    "(one of the two)."
+                )
+            )
+        if asset and asset.kind not in ("video", "audio"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"asset": ValidationError("Choose a video or audio file.")}
+            )
+        return value
 
 
 class FileBlock(blocks.StructBlock):

@@ -209,3 +209,16 @@ def courses_taught_publicly(*, user: User) -> QuerySet[CoursePage]:
         .select_related("subject")
         .order_by("title")
     )
+
+
+def courses_of_member(*, user: User) -> QuerySet[CoursePage]:
+    """The published courses `user` is enrolled in or teaches."""
+    return (
+        CoursePage.objects.live()
+        .filter(
+            Q(enrollments__user=user)
+            | Q(pk__in=CoursePage.objects.taught_by(user).values("pk"))
+        )
+        .distinct()
+        .order_by("title")
+    )

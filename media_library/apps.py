@@ -5,3 +5,6 @@ class MediaLibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "media_library"
     verbose_name = "Media library"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

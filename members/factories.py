@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 
 from .models import User
 
@@ -12,11 +13,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         # Through the manager, so the role's group follows as in real sign-ups.
         return model_class.objects.create_user(*args, **kwargs)
+
+    @factory.post_generation
+    def email_verified(user, create, extracted, **kwargs):
+        """`UserFactory(email_verified=True)`: the sign-in address is verified."""
+        if create and extracted:
+            EmailAddress.objects.create(
+                user=user, email=user.email, verified=True, primary=True
+            )
 
 
 class TeacherFactory(UserFactory):

@@ -234,10 +234,22 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 CLOUDINARY_URL = env("CLOUDINARY_URL", default="")
 
-STORAGES = {
+# Media library files: those of approved public assets under MEDIA_ROOT;
+# private and course-only ones outside it, delivered only through a view
+# that checks who is asking.
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private-media"
+)
+
+LOCAL_STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "media_library": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "media_library_private": {
+        "BACKEND": "media_library.storage.PrivateFileSystemStorage"
+    },
 }
+STORAGES = {alias: dict(config) for alias, config in LOCAL_STORAGES.items()}
 if CLOUDINARY_URL:
     # The SDK reads its credentials from CLOUDINARY_URL itself. The "raw"
     # storage accepts every file type, so Wagtail's images, renditions and
@@ -247,6 +259,30 @@ if CLOUDINARY_URL:
     STORAGES["default"] = {
         "BACKEND": "cloudinary_storage.storage.RawMediaCloudinaryStorage"
     }
+    # Media library: public files as Cloudinary images, videos or raw files;
+    # the others of the "authenticated" type, behind signed, expiring URLs.
+    STORAGES["media_library"] = {
+        "BACKEND": "media_library.remote_storage.CloudinaryLibraryStorage"
+    }
+    STORAGES["media_library_private"] = {
+        "BACKEND": "media_library.remote_storage.AuthenticatedCloudinaryStorage"
+    }
+
+# Media library uploads: the largest file of each kind, the most pixels an
+# image may have (against decompression bombs), and how long a signed link
+# to a private file on Cloudinary stays valid.
+MEDIA_LIBRARY_MAX_UPLOAD_SIZES = {
+    "image": env.int("MEDIA_LIBRARY_MAX_IMAGE_SIZE", default=15 * 2**20),
+    "video": env.int("MEDIA_LIBRARY_MAX_VIDEO_SIZE", default=500 * 2**20),
+    "audio": env.int("MEDIA_LIBRARY_MAX_AUDIO_SIZE", default=100 * 2**20),
+    "document": env.int("MEDIA_LIBRARY_MAX_DOCUMENT_SIZE", default=25 * 2**20),
+}
+MEDIA_LIBRARY_MAX_IMAGE_PIXELS = env.int(
+    "MEDIA_LIBRARY_MAX_IMAGE_PIXELS", default=50_000_000
+)
+MEDIA_LIBRARY_SIGNED_URL_SECONDS = env.int(
+    "MEDIA_LIBRARY_SIGNED_URL_SECONDS", default=15 * 60
+)
 
 # Reject oversized requests early; uploads have their own limits per kind.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 2**20)
@@ -288,6 +324,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int(
     "WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 2**20
 )
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Whoever a workflow's task lets approve may publish what they approve.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflows.publish_approved"
 # A caching proxy in front (Varnish, nginx...) that takes PURGE requests:
 # published pages, and the pages that list them, are purged from it.
 FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")

@@ -16,3 +16,14 @@ document.addEventListener("htmx:configRequest", (event) => {
     event.detail.headers["X-CSRFToken"] = decodeURIComponent(match[1]);
   }
 });
+
+// Uploads show their progress: htmx reports the bytes sent so far.
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const form = event.target.closest("[data-upload-form]");
+  if (!form || !event.detail.lengthComputable) return;
+  const percent = Math.round((100 * event.detail.loaded) / event.detail.total);
+  const box = form.querySelector("[data-upload-progress]");
+  box.hidden = false;
+  box.querySelector("progress").value = percent;
+  box.querySelector("[data-upload-percent]").textContent = `${percent}%`;
+});

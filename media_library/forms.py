@@ -1,0 +1,100 @@
+from django import forms
+
+from taggit.forms import TagField
+
+from courses.models import CoursePage, Subject
+from courses.selectors import courses_of_member
+from members.models import User
+
+from .models import MediaAsset
+from .uploads import ACCEPTED_HELP
+
+
+class AssetDetailsForm(forms.Form):
+    """What people edit of an asset; whom it is shared with is its owner's choice."""
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    tags = TagField(
+        required=False, help_text="Words that help others find it, separated by commas."
+    )
+    visibility = forms.ChoiceField(
+        choices=MediaAsset.Visibility.choices,
+        initial=MediaAsset.Visibility.PRIVATE,
+        widget=forms.RadioSelect,
+        label="Who can see it",
+    )
+    course = forms.ModelChoiceField(
+        queryset=CoursePage.objects.none(),
+        required=False,
+        empty_label="No course",
+        help_text="Required to share it with a course.",
+    )
+
+    def __init__(self, *args, user: User, sharing: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if sharing:
+            self.fields["course"].queryset = courses_of_member(user=user)
+        else:
+            del self.fields["visibility"]
+            del self.fields["course"]
+
+    @classmethod
+    def initial_for(cls, asset: MediaAsset) -> dict:
+        return {
+            "title": asset.title,
+            "description": asset.description,
+            "tags": asset.tags.all(),
+            "visibility": asset.visibility,
+            "course": asset.course,
+        }
+
+
+class AssetUploadForm(AssetDetailsForm):
+    file = forms.FileField(help_text=ACCEPTED_HELP)
+    poster = forms.FileField(
+        required=False,
+        label="Poster image (videos)",
+        help_text="Shown before the video plays. JPEG, PNG, WebP or GIF.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+
+    field_order = ["file", "title", "description", "tags", "visibility", "course"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = "Defaults to the file's name."
+
+
+class DashboardFilterForm(forms.Form):
+    query = forms.CharField(required=False, max_length=100, label="Search")
+    kind = forms.ChoiceField(
+        required=False, choices=[("", "All kinds"), *MediaAsset.Kind.choices]
+    )
+    subject = forms.ChoiceField(required=False)
+    course = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    uploader = forms.CharField(
+        required=False, max_length=80, help_text="A name, or a member's number."
+    )
+    tag = forms.SlugField(required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        courses = (
+            CoursePage.objects.live()
+            .public()
+            .filter(media_assets__in=MediaAsset.objects.public())
+        )
+        self.fields["subject"].choices = [
+            ("", "Any subject"),
+            *Subject.objects.filter(courses__in=courses)
+            .distinct()
+            .values_list("slug", "name"),
+        ]
+        self.fields["course"].choices = [
+            ("", "Any course"),
+            *courses.distinct().order_by("title").values_list("pk", "title"),
+        ]

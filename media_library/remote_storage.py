@@ -1,0 +1,133 @@
+"""
+Media library storages on Cloudinary (with CLOUDINARY_URL set).
+
+File names carry the resource type Cloudinary needs
+(``library/<folder>/<random>.<ext>``), so one storage serves images, videos
+and raw files alike. The SDK speaks HTTP through urllib3.
+
+This module is only imported when Cloudinary is configured:
+django-cloudinary-storage refuses to load without credentials.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
+
+import cloudinary
+import cloudinary.api
+import cloudinary.uploader
+import cloudinary.utils
+import urllib3
+from cloudinary.exceptions import NotFound
+from cloudinary_storage.storage import MediaCloudinaryStorage
+
+# Folder of a file's name → Cloudinary's resource type. Audio is "video" there.
+RESOURCE_TYPES = {
+    "images": "image",
+    "posters": "image",
+    "videos": "video",
+    "audio": "video",
+    "documents": "raw",
+}
+
+
+def resource_type(name: str) -> str:
+    parts = name.split("/")
+    folder = parts[-2] if len(parts) > 1 else ""
+    return RESOURCE_TYPES.get(folder, "raw")
+
+
+@deconstructible
+class CloudinaryLibraryStorage(MediaCloudinaryStorage):
+    """Cloudinary's public "upload" type, with the resource type read off the name."""
+
+    delivery_type = "upload"
+
+    def _get_resource_type(self, name):
+        return resource_type(name)
+
+    def _upload(self, name, content):
+        # The name is already unique: keep it as the public id, so that a
+        # file keeps its name when it moves between delivery types.
+        public_id = name.rsplit(".", 1)[0] if resource_type(name) != "raw" else name
+        return cloudinary.uploader.upload(
+            content,
+            public_id=public_id,
+            resource_type=resource_type(name),
+            type=self.delivery_type,
+            tags=self.TAG,
+            overwrite=False,
+        )
+
+    def delete(self, name):
+        response = cloudinary.uploader.destroy(
+            name,
+            type=self.delivery_type,
+            resource_type=resource_type(name),
+            invalidate=True,
+        )
+        return response["result"] == "ok"
+
+    def exists(self, name):
+        try:
+            cloudinary.api.resource(
+                name, type=self.delivery_type, resource_type=resource_type(name)
+            )
+        except NotFound:
+            return False
+        return True
+
+    def size(self, name):
+        return cloudinary.api.resource(
+            name, type=self.delivery_type, resource_type=resource_type(name)
+        )["bytes"]
+
+    def _open(self, name, mode="rb"):
+        response = self.http.request("GET", self.url(name), preload_content=True)
+        if response.status == 404:
+            raise FileNotFoundError(name)
+        if response.status >= 400:
+            raise OSError(f"Cloudinary answered {response.status} for {name}.")
+        return File(ContentFile(response.data), name=name)
+
+    @cached_property
+    def http(self) -> urllib3.PoolManager:
+        # The SDK's own connection pool settings (proxy, certificates).
+        return cloudinary.utils.get_http_connector(
+            cloudinary.config(), cloudinary.CERT_KWARGS
+        )
+
+    def take_over(self, name: str, source: "CloudinaryLibraryStorage") -> str:
+        """Change the delivery type of a file in place: nothing is uploaded again."""
+        response = cloudinary.uploader.rename(
+            name,
+            name,
+            type=source.delivery_type,
+            to_type=self.delivery_type,
+            resource_type=resource_type(name),
+            invalidate=True,
+        )
+        return response["public_id"]
+
+
+@deconstructible
+class AuthenticatedCloudinaryStorage(CloudinaryLibraryStorage):
+    """
+    Cloudinary's "authenticated" type: no public URL reaches these files;
+    each delivery is a signed download URL that expires after
+    MEDIA_LIBRARY_SIGNED_URL_SECONDS.
+    """
+
+    delivery_type = "authenticated"
+
+    def url(self, name):
+        return cloudinary.utils.private_download_url(
+            name,
+            "",
+            resource_type=resource_type(name),
+            type=self.delivery_type,
+            expires_at=int(time.time()) + settings.MEDIA_LIBRARY_SIGNED_URL_SECONDS,
+        )

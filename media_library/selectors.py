@@ -1,0 +1,139 @@
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from wagtail.models import WorkflowState
+
+from courses.models import CoursePage
+from members.models import User
+from members.selectors import teacher_students
+
+from .models import MediaAsset
+
+
+def asset_list_public(
+    *,
+    kind: str = "",
+    subject: str = "",
+    course: int | None = None,
+    uploader: str = "",
+    tag: str = "",
+    query: str = "",
+):
+    """
+    The dashboard: approved public media, newest first, filtered by kind,
+    subject or course, uploader (name or id) and tag, and searched.
+    """
+    assets = MediaAsset.objects.public().select_related("owner")
+    if kind:
+        assets = assets.filter(kind=kind)
+    if subject:
+        assets = assets.filter(
+            course__in=list(
+                CoursePage.objects.filter(subject__slug=subject).values_list(
+                    "pk", flat=True
+                )
+            )
+        )
+    if course:
+        assets = assets.filter(course=course)
+    if uploader:
+        assets = assets.filter(owner__in=_uploaders_matching(uploader))
+    if tag:
+        # By id: search backends filter only on indexed fields.
+        assets = assets.filter(
+            pk__in=list(
+                MediaAsset.objects.filter(tags__slug=tag).values_list("pk", flat=True)
+            )
+        )
+    if query:
+        return assets.search(query) or assets.autocomplete(query)
+    return assets.order_by("-created_at", "-pk")
+
+
+def _uploaders_matching(uploader: str) -> list[int]:
+    uploader = uploader.strip()
+    if uploader.isdigit():
+        return [int(uploader)]
+    users = User.objects.filter(is_active=True)
+    for word in uploader.split():
+        users = users.filter(
+            Q(display_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+        )
+    return list(users.values_list("pk", flat=True)[:200])
+
+
+def assets_owned_by(*, user: User) -> QuerySet[MediaAsset]:
+    return MediaAsset.objects.filter(owner=user).select_related("course", "owner")
+
+
+def assets_of_students(*, teacher: User) -> QuerySet[MediaAsset]:
+    """Everything the students in `teacher`'s care uploaded, hidden or not."""
+    return MediaAsset.objects.filter(
+        owner__in=teacher_students(teacher=teacher)
+    ).select_related("course", "owner")
+
+
+@dataclass(frozen=True)
+class AssetState:
+    """Where an asset stands, as its owner sees it."""
+
+    code: str
+    label: str
+    comment: str = ""
+
+
+def asset_states(*, assets: list[MediaAsset]) -> dict[int, AssetState]:
+    """The state of each asset, from one query for their latest reviews."""
+    reviews: dict[int, WorkflowState] = {}
+    if assets:
+        for review in (
+            WorkflowState.objects.filter(
+                base_content_type=MediaAsset.get_base_content_type(),
+                object_id__in=[str(asset.pk) for asset in assets],
+            )
+            .exclude(status=WorkflowState.STATUS_CANCELLED)
+            .select_related("current_task_state")
+            .order_by("created_at")
+        ):
+            reviews[int(review.object_id)] = review
+    return {
+        asset.pk: asset_state(asset=asset, review=reviews.get(asset.pk))
+        for asset in assets
+    }
+
+
+def asset_state(*, asset: MediaAsset, review: WorkflowState | None) -> AssetState:
+    status = review.status if review else None
+    if asset.hidden_at is not None:
+        return AssetState("hidden", "Hidden by a teacher")
+    if status == WorkflowState.STATUS_IN_PROGRESS:
+        if asset.live:
+            return AssetState("public", "Public; your changes are in review")
+        return AssetState("in_review", "In review")
+    if asset.is_public:
+        return AssetState("public", "Public")
+    if asset.visibility == MediaAsset.Visibility.PUBLIC:
+        if status == WorkflowState.STATUS_NEEDS_CHANGES:
+            task_state = review.current_task_state
+            return AssetState(
+                "rejected", "Not approved", task_state.comment if task_state else ""
+            )
+        return AssetState("not_submitted", "Not public: save it to send it for review")
+    if asset.visibility == MediaAsset.Visibility.COURSE and asset.course:
+        return AssetState("course", f"Shared with {asset.course.title}")
+    return AssetState("private", "Private")
+
+
+def assets_usable_in_lessons(*, user: User) -> QuerySet[MediaAsset]:
+    """Video and audio a teacher may put in a lesson: their own, or public."""
+    return (
+        MediaAsset.objects.filter(
+            kind__in=[MediaAsset.Kind.VIDEO, MediaAsset.Kind.AUDIO],
+            hidden_at__isnull=True,
+        )
+        .filter(Q(owner=user) | Q(pk__in=MediaAsset.objects.public().values("pk")))
+        .order_by("-created_at")
+    )
