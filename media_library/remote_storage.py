@@ -12,16 +12,10 @@ django-cloudinary-storage refuses to load without credentials.
 import time
 
 from django.conf import settings
-from django.core.files.base import ContentFile, File
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 
-import cloudinary
-import cloudinary.api
 import cloudinary.uploader
 import cloudinary.utils
-import urllib3
-from cloudinary.exceptions import NotFound
 from cloudinary_storage.storage import MediaCloudinaryStorage
 
 # Folder of a file's name → Cloudinary's resource type. Audio is "video" there.
@@ -70,35 +64,6 @@ class CloudinaryLibraryStorage(MediaCloudinaryStorage):
             invalidate=True,
         )
         return response["result"] == "ok"
-
-    def exists(self, name):
-        try:
-            cloudinary.api.resource(
-                name, type=self.delivery_type, resource_type=resource_type(name)
-            )
-        except NotFound:
-            return False
-        return True
-
-    def size(self, name):
-        return cloudinary.api.resource(
-            name, type=self.delivery_type, resource_type=resource_type(name)
-        )["bytes"]
-
-    def _open(self, name, mode="rb"):
-        response = self.http.request("GET", self.url(name), preload_content=True)
-        if response.status == 404:
-            raise FileNotFoundError(name)
-        if response.status >= 400:
-            raise OSError(f"Cloudinary answered {response.status} for {name}.")
-        return File(ContentFile(response.data), name=name)
-
-    @cached_property
-    def http(self) -> urllib3.PoolManager:
-        # The SDK's own connection pool settings (proxy, certificates).
-        return cloudinary.utils.get_http_connector(
-            cloudinary.config(), cloudinary.CERT_KWARGS
-        )
 
     def take_over(self, name: str, source: "CloudinaryLibraryStorage") -> str:
         """Change the delivery type of a file in place: nothing is uploaded again."""
