@@ -14,6 +14,7 @@ from PIL import Image as PillowImage
 from PIL import ImageDraw
 
 from home.models import HomePage
+from media_library.models import MediaAsset
 from members.models import User
 
 from .models import (
@@ -76,13 +77,18 @@ def _worksheet() -> Document:
     return document
 
 
-def _lesson_body(image: Image, document: Document) -> list:
+def _lesson_body(image: Image, document: Document, video: MediaAsset | None) -> list:
     return [
         ("paragraph", "<p>Read on, try the code, then take the quiz.</p>"),
         ("heading", {"text": "The idea", "size": "h2"}),
         ("callout", {"kind": "tip", "text": "<p>Take notes as you go.</p>"}),
         ("image", {"image": {"image": image, "alt_text": "", "decorative": True}}),
-        ("video", {"embed": "https://www.youtube.com/watch?v=aircAruvnKk"}),
+        (
+            "video",
+            {"asset": video, "caption": "Welcome"}
+            if video
+            else {"embed": "https://www.youtube.com/watch?v=aircAruvnKk"},
+        ),
         ("code", {"language": "python", "code": "x = 5 - 3\nprint(x)"}),
         ("file", {"document": document, "title": "Practice worksheet"}),
         (
@@ -107,7 +113,7 @@ def _lesson_body(image: Image, document: Document) -> list:
 
 
 def create_demo_courses(
-    *, home: HomePage, teacher: User, student: User
+    *, home: HomePage, teacher: User, student: User, video: MediaAsset
 ) -> CourseIndexPage:
     index = CourseIndexPage.objects.first()
     if index is not None:
@@ -163,7 +169,13 @@ def create_demo_courses(
                     title=f"Lesson {module_number}.{lesson_number}",
                     summary="A short lesson with a quiz at the end.",
                     free_preview=module_number == 1 and lesson_number == 1,
-                    body=_lesson_body(course.thumbnail, document),
+                    # The teacher's own video in the first part; a video
+                    # from the web in the second.
+                    body=_lesson_body(
+                        course.thumbnail,
+                        document,
+                        video if module_number == 1 else None,
+                    ),
                     owner=teacher,
                 )
                 module.add_child(instance=lesson)

@@ -8,7 +8,7 @@ from PIL import Image
 from members.factories import AdminFactory, UserFactory
 
 from .models import MediaAsset
-from .services import media_asset_create
+from .services import media_asset_create, media_asset_review
 
 # The first bytes of real files of each kind: enough for detection by content.
 MP4_BYTES = (
@@ -49,10 +49,12 @@ class MediaAssetFactory(factory.Factory):
 
 
 def review(asset: MediaAsset, action: str = "approve", user=None, comment: str = ""):
-    """Approve or reject the asset's review, as a reviewer in the admin would."""
-    task_state = asset.current_workflow_task_state
-    task_state.task.specific.on_action(
-        task_state, user or AdminFactory(), action, comment=comment
+    """Approve or reject the asset's review, by an admin unless `user` is given."""
+    media_asset_review(
+        asset=asset,
+        user=user or AdminFactory(),
+        approve=action == "approve",
+        comment=comment,
     )
     asset.refresh_from_db()
     return asset

@@ -70,16 +70,27 @@ class AssetUploadForm(AssetDetailsForm):
 
 
 class DashboardFilterForm(forms.Form):
-    query = forms.CharField(required=False, max_length=100, label="Search")
+    query = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        widget=forms.TextInput(attrs={"placeholder": "Search media", "type": "search"}),
+    )
     kind = forms.ChoiceField(
         required=False, choices=[("", "All kinds"), *MediaAsset.Kind.choices]
     )
     subject = forms.ChoiceField(required=False)
     course = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     uploader = forms.CharField(
-        required=False, max_length=80, help_text="A name, or a member's number."
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"placeholder": "Uploader's name or number"}),
     )
-    tag = forms.SlugField(required=False, max_length=100)
+    tag = forms.SlugField(
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "Tag"}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

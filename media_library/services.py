@@ -213,6 +213,20 @@ def media_asset_delete(*, asset: MediaAsset, user: User) -> None:
     asset.delete()
 
 
+def media_asset_review(
+    *, asset: MediaAsset, user: User, approve: bool, comment: str = ""
+) -> None:
+    """Approve or reject an asset's review, as reviewers do in the admin."""
+    task_state = asset.current_workflow_task_state
+    if task_state is None:
+        raise ValidationError("This media is not waiting for review.")
+    task = task_state.task.specific
+    action = "approve" if approve else "reject"
+    if action not in {name for name, _, _ in task.get_actions(asset, user)}:
+        raise PermissionDenied("You cannot review this media.")
+    task.on_action(task_state, user, action, comment=comment)
+
+
 def media_asset_files_delete(*, asset: MediaAsset) -> None:
     """Remove a deleted asset's files from storage, once the deletion is committed."""
     files = [(file.storage, file.name) for file in asset.files]

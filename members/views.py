@@ -18,6 +18,7 @@ from allauth.core import ratelimit
 from allauth.mfa.stages import AuthenticateStage
 
 from courses.selectors import courses_taught_publicly
+from media_library.selectors import asset_list_public
 
 from .deletion import (
     DELETION_GRACE_PERIOD,
@@ -29,10 +30,16 @@ from .forms import AccountDeletionForm, ProfileForm
 from .mfa import email_code_send, mask_email
 from .models import User
 
+PROFILE_MEDIA_COUNT = 8
+
 
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(User, pk=pk, is_active=True)
-    context = {"member": member, "courses": courses_taught_publicly(user=member)}
+    context = {
+        "member": member,
+        "courses": courses_taught_publicly(user=member),
+        "media": asset_list_public(uploader=str(member.pk))[:PROFILE_MEDIA_COUNT],
+    }
     return TemplateResponse(request, "members/profile_detail.html", context)
 
 

@@ -15,6 +15,7 @@ from courses.models import (
     Subject,
 )
 from home.models import HomePage, LegalPages, StandardPage
+from media_library.models import MediaAsset
 from members.models import User
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,17 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client):
     assert (
         LessonProgress.objects.filter(user=student, completed_at__isnull=False).count()
         == 2
+    )
+    assert sorted(
+        MediaAsset.objects.filter(owner=student).values_list("visibility", "live")
+    ) == [("course", False), ("private", False), ("public", False), ("public", True)]
+    teacher = User.objects.get(email="teacher@lectern.local")
+    video = MediaAsset.objects.get(owner=teacher)
+    assert video.kind == "video"
+    lesson = LessonPage.objects.descendant_of(CoursePage.objects.first()).first()
+    assert any(
+        block.block_type == "video" and block.value["asset"] == video
+        for block in lesson.body
     )
     legal = LegalPages.for_site(site)
     assert legal.privacy_policy.slug == "privacy"

@@ -22,6 +22,7 @@ from media_library.services import (
     media_asset_create,
     media_asset_delete,
     media_asset_hide,
+    media_asset_review,
     media_asset_unhide,
     media_asset_update,
 )
@@ -358,3 +359,21 @@ def test_a_deleted_account_takes_its_media_and_files_along(
 
     assert not MediaAsset.objects.exists()
     assert not stored_files()
+
+
+def test_only_reviewers_review(student):
+    asset = MediaAssetFactory(owner=student, visibility=MediaAsset.Visibility.PUBLIC)
+
+    with pytest.raises(PermissionDenied):
+        media_asset_review(asset=asset, user=TeacherFactory(), approve=True)
+    with pytest.raises(PermissionDenied):
+        media_asset_review(asset=asset, user=student, approve=True)
+    assert not MediaAsset.objects.get(pk=asset.pk).live
+
+
+def test_media_not_in_review_cannot_be_approved(student, teacher):
+    asset = MediaAssetFactory(owner=student)
+
+    with pytest.raises(ValidationError):
+        media_asset_review(asset=asset, user=teacher, approve=True)
+    assert not MediaAsset.objects.get(pk=asset.pk).live

@@ -7,6 +7,7 @@ from django.test import override_settings
 import pytest
 from PIL import Image
 
+from media_library.factories import MediaAssetFactory, review
 from members.factories import TeacherFactory, UserFactory
 from members.models import User
 
@@ -243,3 +244,19 @@ def test_members_without_an_avatar_get_their_own_initials(client):
 
     assert ">AK</span>" in client.get(f"/people/{first.pk}/").content.decode()
     assert ">ZW</span>" in client.get(f"/people/{second.pk}/").content.decode()
+
+
+def test_a_profile_shows_the_members_public_media(
+    client, django_capture_on_commit_callbacks
+):
+    member = UserFactory(email_verified=True)
+    shared = MediaAssetFactory(owner=member, visibility="public", title="Harbour")
+    with django_capture_on_commit_callbacks(execute=True):
+        review(shared)
+    MediaAssetFactory(owner=member, title="Diary")
+
+    page = client.get(member.get_absolute_url()).content.decode()
+
+    assert "Harbour" in page
+    assert "Diary" not in page
+    assert f"?uploader={member.pk}" in page

@@ -8,7 +8,9 @@ from wagtail.models import Page, Site
 from allauth.account.models import EmailAddress
 
 from courses.demo import create_demo_courses
+from courses.models import CoursePage
 from home.models import HomePage, LegalPages, StandardPage
+from media_library.demo import create_demo_media, create_demo_video
 from members.models import User
 from members.services import user_set_role
 
@@ -52,10 +54,16 @@ class Command(BaseCommand):
             }
             home = self.ensure_home_page()
             self.ensure_legal_pages(home)
-            create_demo_courses(
+            index = create_demo_courses(
                 home=home,
                 teacher=users[User.Role.TEACHER],
                 student=users[User.Role.STUDENT],
+                video=create_demo_video(teacher=users[User.Role.TEACHER]),
+            )
+            create_demo_media(
+                student=users[User.Role.STUDENT],
+                admin=users[User.Role.ADMIN],
+                course=CoursePage.objects.child_of(index).order_by("path").first(),
             )
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready; the site's root is “{home}”.")
