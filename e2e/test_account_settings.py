@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from e2e.helpers import sign_in
 from members.factories import UserFactory
 from members.models import User
 
@@ -19,13 +20,6 @@ PASSWORD = "a-long-unusual-passphrase"
 
 def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.locator("main").get_by_role("button", name="Sign In").click()
 
 
 def test_new_member_verifies_email_and_turns_on_two_factor(page: Page, home_page):
@@ -50,7 +44,7 @@ def test_new_member_verifies_email_and_turns_on_two_factor(page: Page, home_page
     expect(page.locator("main")).to_contain_text("Recovery Codes")
 
     page.get_by_test_id("account-nav").get_by_role("button", name="Log out").click()
-    sign_in(page, "wanjiku@example.com")
+    sign_in(page, "wanjiku@example.com", PASSWORD)
     expect(page.get_by_test_id("masked-email")).to_have_text("w***@e***.com")
     page.get_by_label("Code").fill(totp_code(secret))
     page.locator("main").get_by_role("button", name="Sign in").click()
@@ -60,7 +54,7 @@ def test_new_member_verifies_email_and_turns_on_two_factor(page: Page, home_page
 
 def test_member_sets_an_avatar_and_sees_it_on_their_profile(page: Page, home_page):
     user = UserFactory(password=PASSWORD, display_name="Juma")
-    sign_in(page, user.email)
+    sign_in(page, user.email, PASSWORD)
     buffer = BytesIO()
     Image.new("RGB", (640, 480), "orange").save(buffer, "JPEG")
 
@@ -81,7 +75,7 @@ def test_member_sets_an_avatar_and_sees_it_on_their_profile(page: Page, home_pag
 
 def test_member_schedules_deletion_then_keeps_the_account(page: Page, home_page):
     user = UserFactory(password=PASSWORD)
-    sign_in(page, user.email)
+    sign_in(page, user.email, PASSWORD)
 
     page.goto("/accounts/delete/")
     page.get_by_label("Password").fill(PASSWORD)

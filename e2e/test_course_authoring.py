@@ -6,18 +6,10 @@ from playwright.sync_api import Page, expect
 from courses.factories import CourseIndexPageFactory
 from courses.models import CoursePage
 from courses.services import course_index_setup
+from e2e.helpers import sign_in
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PASSWORD = "correct-horse-battery"
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign In").click()
 
 
 def test_teacher_writes_and_submits_a_course_and_a_moderator_approves_it(

@@ -3,12 +3,14 @@ from allauth.account.models import EmailAddress
 
 from .models import User
 
+FACTORY_PASSWORD = "correct-horse-battery"  # noqa: S105
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = "correct-horse-battery"  # noqa: S105
+    password = FACTORY_PASSWORD
     role = User.Role.STUDENT
 
     class Meta:
