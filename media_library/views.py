@@ -27,7 +27,6 @@ from .forms import AssetDetailsForm, AssetUploadForm, DashboardFilterForm
 from .models import MediaAsset
 from .selectors import (
     asset_list_public,
-    asset_state,
     asset_states,
     assets_of_students,
     assets_owned_by,
@@ -152,13 +151,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_hide": user_can_hide_asset(user=user, asset=asset),
     }
     if context["can_edit"]:
-        context["state"] = asset_state(
-            asset=asset,
-            review=asset.workflow_states.exclude(status="cancelled")
-            .select_related("current_task_state")
-            .order_by("created_at")
-            .last(),
-        )
+        context["state"] = asset_states(assets=[asset])[asset.pk]
     response = TemplateResponse(request, "media_library/asset_detail.html", context)
     if not asset.is_public or user.is_authenticated:
         patch_cache_control(response, private=True)

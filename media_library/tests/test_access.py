@@ -134,11 +134,14 @@ def test_course_teachers_see_course_media_of_students_not_in_their_care(
         ("edit", "get", CARETAKERS),
         ("delete", "get", {"owner", "moderator", "admin"}),
         ("hide", "post", CARETAKERS - {"owner"}),
+        ("unhide", "post", CARETAKERS - {"owner"}),
     ],
 )
-def test_who_manages_media(client, everyone, view, method, allowed):
+def test_who_manages_media(client, everyone, course, view, method, allowed):
     for name, person in everyone.items():
         asset = MediaAssetFactory(owner=everyone["owner"])
+        if view == "unhide":
+            media_asset_hide(asset=asset, user=owner_teacher(course))
         url = reverse(f"media_library:{view}", args=[asset.pk])
         if person is None:
             client.logout()

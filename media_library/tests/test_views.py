@@ -83,6 +83,34 @@ def test_a_refused_upload_shows_why_and_keeps_nothing(client, student):
     assert not stored_files()
 
 
+def test_folders_in_an_uploaded_name_never_reach_storage(client, student):
+    client.force_login(student)
+    boundary = "lectern-boundary"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="visibility"\r\n\r\nprivate\r\n'
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="file"; '
+            'filename="../../etc/cron.d/evil.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + image_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+
+    client.post(
+        UPLOAD_URL, body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+
+    asset = MediaAsset.objects.get()
+    assert asset.original_filename == "evil.png"
+    assert asset.file.name.startswith("library/images/")
+    assert all(
+        path.is_relative_to(settings.PRIVATE_MEDIA_ROOT) for path in stored_files()
+    )
+
+
 def test_members_without_a_verified_email_are_asked_to_verify(client, db):
     client.force_login(UserFactory())
 
