@@ -76,6 +76,7 @@ ACCEPTED_HELP = (
     "(MP3, M4A, OGG, WAV, FLAC) or a document (PDF, Word, Excel, PowerPoint, "
     "OpenDocument, EPUB, RTF, ZIP, plain text or CSV)."
 )
+NOT_ACCEPTED = f"This type of file is not accepted. {ACCEPTED_HELP}"
 MARKUP = re.compile(
     rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|\?xml|style"
     rb"|meta|link|form)\b",
@@ -149,14 +150,10 @@ def _inspect_text(head: bytes, name: str) -> tuple[str, str, str]:
     except UnicodeDecodeError as error:
         # A multi-byte character cut at the end of the sample is still text.
         if error.start < len(head) - 4:
-            raise ValidationError(
-                f"This type of file is not accepted. {ACCEPTED_HELP}", code="type"
-            ) from None
+            raise ValidationError(NOT_ACCEPTED, code="type") from None
         text = head[: error.start].decode("utf-8-sig")
     if any(char < " " and char not in "\t\n\r\f" for char in text):
-        raise ValidationError(
-            f"This type of file is not accepted. {ACCEPTED_HELP}", code="type"
-        )
+        raise ValidationError(NOT_ACCEPTED, code="type")
     if MARKUP.search(head):
         raise ValidationError(
             "SVG, HTML and other markup files are not accepted: they can run "
