@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("learning/", include("courses.urls")),
     path("library/", include("media_library.urls")),
+    path("payments/", include("commerce.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]

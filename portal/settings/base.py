@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
+    "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
     "members.apps.UsersAppConfig",
@@ -345,6 +346,29 @@ WAGTAILFRONTENDCACHE = (
 ENROLLMENT_REMINDER_DAYS = env.int("ENROLLMENT_REMINDER_DAYS", default=7)
 # With a domain set, <course-slug>.<domain> redirects to the course's page.
 COURSE_SUBDOMAIN_DOMAIN = env("COURSE_SUBDOMAIN_DOMAIN", default="")
+
+
+# Payments. Stripe: Checkout and signed webhooks; card payments are off
+# without a secret key. M-Pesa (Daraja): STK push in KES; off without a
+# consumer key. Donations: a custom amount within limits, from any country
+# but the excluded ones (ISO codes).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+MPESA_ENVIRONMENT = env("MPESA_ENVIRONMENT", default="sandbox")
+MPESA_CONSUMER_KEY = env("MPESA_CONSUMER_KEY", default="")
+MPESA_CONSUMER_SECRET = env("MPESA_CONSUMER_SECRET", default="")
+MPESA_SHORTCODE = env("MPESA_SHORTCODE", default="174379")
+MPESA_PASSKEY = env("MPESA_PASSKEY", default="")
+# Where Safaricom reaches the callback; the site's own address by default.
+MPESA_CALLBACK_BASE_URL = env("MPESA_CALLBACK_BASE_URL", default="")
+# A payment whose callback has not come after this long is asked about.
+MPESA_SETTLE_AFTER_SECONDS = env.int("MPESA_SETTLE_AFTER_SECONDS", default=120)
+DONATION_CURRENCY = env("DONATION_CURRENCY", default="USD")
+DONATION_MIN_AMOUNT = env("DONATION_MIN_AMOUNT", default="1")
+DONATION_MAX_AMOUNT = env("DONATION_MAX_AMOUNT", default="1000")
+MPESA_DONATION_MIN_AMOUNT = env.int("MPESA_DONATION_MIN_AMOUNT", default=10)
+MPESA_DONATION_MAX_AMOUNT = env.int("MPESA_DONATION_MAX_AMOUNT", default=150_000)
+DONATION_EXCLUDED_COUNTRIES = env.list("DONATION_EXCLUDED_COUNTRIES", default=[])
 
 
 # Logging: everything of note to the console, where the process manager collects it.

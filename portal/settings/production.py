@@ -9,7 +9,16 @@ layer and cache must be shared between processes) and EMAIL_URL, and passes
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, STORAGES, env
+from .base import (
+    MPESA_CONSUMER_KEY,
+    MPESA_CONSUMER_SECRET,
+    MPESA_PASSKEY,
+    REDIS_URL,
+    STORAGES,
+    STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET,
+    env,
+)
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -22,6 +31,16 @@ if not REDIS_URL:
         "Set REDIS_URL: the cache and the chat channel layer must be shared "
         "between processes in production."
     )
+
+# Payments are optional, but half a configuration would take money and
+# never confirm it.
+if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET:
+    raise ImproperlyConfigured(
+        "Set STRIPE_WEBHOOK_SECRET: payments are confirmed by signed webhooks."
+    )
+if MPESA_CONSUMER_KEY and not (MPESA_CONSUMER_SECRET and MPESA_PASSKEY):
+    raise ImproperlyConfigured("Set MPESA_CONSUMER_SECRET and MPESA_PASSKEY too.")
+MPESA_ENVIRONMENT = env("MPESA_ENVIRONMENT", default="production")
 
 # Sign-up, verification and password reset depend on mail reaching people.
 vars().update(env.email_url("EMAIL_URL"))

@@ -1,0 +1,350 @@
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+ZERO_DECIMAL_CURRENCIES = {
+    "BIF",
+    "CLP",
+    "JPY",
+    "KRW",
+    "PYG",
+    "RWF",
+    "UGX",
+    "VND",
+    "XAF",
+}
+
+
+def minor_units(amount: Decimal, currency: str) -> int:
+    """An amount as the integer Stripe expects: cents, or whole yen."""
+    if currency.upper() in ZERO_DECIMAL_CURRENCIES:
+        return int(amount)
+    return int((amount * 100).to_integral_value())
+
+
+class Provider(models.TextChoices):
+    STRIPE = "stripe", "Card (Stripe)"
+    MPESA = "mpesa", "M-Pesa"
+
+
+class Plan(models.Model):
+    """A membership: all purchase courses, or chosen ones, for a period."""
+
+    class Interval(models.TextChoices):
+        MONTH = "month", _("Every month")
+        YEAR = "year", _("Every year")
+
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True, max_length=1000)
+    price = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    currency = models.CharField(max_length=3, help_text=_("ISO code, e.g. USD."))
+    interval = models.CharField(
+        max_length=8,
+        choices=Interval.choices,
+        blank=True,
+        help_text=_("Renews automatically. Leave empty for a fixed duration."),
+    )
+    duration_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("For plans paid once: how many days they last."),
+    )
+    all_purchase_courses = models.BooleanField(
+        default=False, help_text=_("Unlocks every course that requires a purchase.")
+    )
+    courses = models.ManyToManyField(
+        "courses.CoursePage",
+        blank=True,
+        related_name="plans",
+        help_text=_("Or only these courses."),
+    )
+    stripe_price_id = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("The recurring Stripe price of a renewing plan (price_…)."),
+    )
+    active = models.BooleanField(default=True, help_text=_("Offered for sale."))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("currency")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("interval"), FieldPanel("duration_days")]),
+                FieldPanel("stripe_price_id"),
+            ],
+            heading=_("Billing"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("all_purchase_courses"), FieldPanel("courses")],
+            heading=_("What it unlocks"),
+        ),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["price", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def renews(self) -> bool:
+        return bool(self.interval)
+
+    def clean(self) -> None:
+        errors = {}
+        self.currency = self.currency.upper()
+        if len(self.currency) != 3 or not self.currency.isalpha():
+            errors["currency"] = _("Enter a three-letter currency code.")
+        if bool(self.interval) == bool(self.duration_days):
+            errors["duration_days"] = _(
+                "Choose either a renewal interval or a duration in days."
+            )
+        if self.interval and not self.stripe_price_id.startswith("price_"):
+            errors["stripe_price_id"] = _(
+                "A renewing plan needs its recurring Stripe price (price_…)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class StripeCustomer(models.Model):
+    """The one Stripe customer of a user, created when first needed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    customer_id = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.customer_id
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+    REFUNDED = "refunded", _("Refunded")
+
+
+class Order(models.Model):
+    """A purchase of a course or a plan. Records outlive their buyer, anonymised."""
+
+    Status = PaymentStatus
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="orders",
+    )
+    email = models.EmailField(blank=True, help_text=_("Where the receipt went."))
+    status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    total = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    stripe_session_id = models.CharField(
+        max_length=255, unique=True, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Order {self.pk}"
+
+    @property
+    def description(self) -> str:
+        return ", ".join(item.description for item in self.items.all())
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # As sold: later changes to the course or plan do not rewrite history.
+    description = models.CharField(max_length=255)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Donation(models.Model):
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="donations_given",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="donations_received",
+    )
+    email = models.EmailField(blank=True, help_text=_("Where the receipt went."))
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    message = models.CharField(max_length=500, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    stripe_session_id = models.CharField(
+        max_length=255, unique=True, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} to {self.recipient}"
+
+
+def callback_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Payment(models.Model):
+    """Money moving for an order or a donation, as the provider reported it."""
+
+    Status = PaymentStatus
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="payments"
+    )
+    donation = models.ForeignKey(
+        Donation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    # Stripe: the payment intent (or invoice) id; M-Pesa: the receipt number.
+    reference = models.CharField(max_length=255, blank=True, db_index=True)
+    # M-Pesa: the STK push's request id, and the secret in its callback URL.
+    checkout_request_id = models.CharField(
+        max_length=100, unique=True, null=True, blank=True
+    )
+    callback_token = models.CharField(
+        max_length=64, unique=True, default=callback_token, editable=False
+    )
+    phone_number = models.CharField(max_length=16, blank=True)
+    result_description = models.CharField(max_length=255, blank=True)
+    payload = models.JSONField(
+        default=dict, blank=True, help_text=_("What the provider last sent.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(order__isnull=False, donation__isnull=True)
+                | models.Q(order__isnull=True, donation__isnull=False),
+                name="commerce_payment_for_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} {self.amount} {self.currency}"
+
+
+class Membership(models.Model):
+    """A user's plan: it unlocks courses while active and its period lasts."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAST_DUE = "past_due", _("Payment overdue")
+        CANCELED = "canceled", _("Ended")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="memberships",
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(
+        Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    current_period_end = models.DateTimeField(null=True, blank=True)
+    stripe_subscription_id = models.CharField(
+        max_length=255, unique=True, null=True, blank=True
+    )
+    # The time of the newest provider event applied: older ones change nothing.
+    synced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} for {self.user}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in (self.Status.ACTIVE, self.Status.PAST_DUE) and (
+            self.current_period_end is None or self.current_period_end > timezone.now()
+        )
+
+
+class ProviderEvent(models.Model):
+    """A webhook or callback received: each is acted on once."""
+
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    event_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="commerce_event_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.type} {self.event_id}"

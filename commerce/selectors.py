@@ -1,0 +1,62 @@
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from courses.models import CoursePage
+from members.models import User
+
+from .models import Donation, Membership, OrderItem, Payment, PaymentStatus, Plan
+
+
+def memberships_current(*, user: User) -> QuerySet[Membership]:
+    """The user's plans that unlock courses now (an overdue renewal still does)."""
+    return Membership.objects.filter(
+        user=user,
+        status__in=[Membership.Status.ACTIVE, Membership.Status.PAST_DUE],
+    ).filter(
+        Q(current_period_end__isnull=True) | Q(current_period_end__gt=timezone.now())
+    )
+
+
+def plan_covers_course(*, user: User, course: CoursePage) -> bool:
+    """Whether a current plan of the user's unlocks the course."""
+    plans = Plan.objects.filter(pk__in=memberships_current(user=user).values("plan_id"))
+    if course.access_level == CoursePage.AccessLevel.PURCHASE:
+        plans = plans.filter(Q(all_purchase_courses=True) | Q(courses=course))
+    else:
+        plans = plans.filter(courses=course)
+    return plans.exists()
+
+
+def plans_for_sale() -> QuerySet[Plan]:
+    return Plan.objects.filter(active=True).prefetch_related("courses")
+
+
+def donations_received(*, user: User) -> QuerySet[Donation]:
+    return Donation.objects.filter(recipient=user, status=PaymentStatus.PAID)
+
+
+def revenue_summary() -> dict[str, list[dict]]:
+    """Money received, less refunds, by month, course and provider, per currency."""
+    paid = Payment.objects.filter(status=PaymentStatus.PAID)
+    return {
+        "by_month": list(
+            paid.annotate(month=TruncMonth("created_at"))
+            .values("month", "currency")
+            .annotate(total=Sum("amount"), payments=Count("pk"))
+            .order_by("-month", "currency")
+        ),
+        "by_course": list(
+            OrderItem.objects.filter(
+                course__isnull=False, order__status=PaymentStatus.PAID
+            )
+            .values("description", "order__currency")
+            .annotate(total=Sum("amount"), sales=Count("pk"))
+            .order_by("-total")
+        ),
+        "by_provider": list(
+            paid.values("provider", "currency")
+            .annotate(total=Sum("amount"), payments=Count("pk"))
+            .order_by("provider", "currency")
+        ),
+    }

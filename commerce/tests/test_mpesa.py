@@ -1,0 +1,363 @@
+import base64
+import json
+from datetime import timedelta
+
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+import pytest
+import responses
+
+from commerce import mpesa
+from commerce.models import Donation, Order, Payment
+from commerce.services import mpesa_payments_settle_due
+from commerce.tests.conftest import DARAJA
+from courses.access import user_has_course_access
+
+pytestmark = pytest.mark.django_db
+
+CHECKOUT_REQUEST_ID = "ws_CO_191220191020363925"
+
+
+class FakeDaraja:
+    def __init__(self, mock: responses.RequestsMock) -> None:
+        self.mock = mock
+        self.pushes: list[dict] = []
+        self.queries: list[dict] = []
+        self.query_answer = (
+            200,
+            self.result("0", "The service request is processed successfully."),
+        )
+        mock.add_callback(responses.GET, f"{DARAJA}/oauth/v1/generate", self.token)
+        mock.add_callback(
+            responses.POST, f"{DARAJA}/mpesa/stkpush/v1/processrequest", self.push
+        )
+        mock.add_callback(
+            responses.POST, f"{DARAJA}/mpesa/stkpushquery/v1/query", self.query
+        )
+
+    def token(self, request):
+        expected = base64.b64encode(b"daraja-key:daraja-secret").decode()
+        assert request.headers["Authorization"] == f"Basic {expected}"
+        assert request.params == {"grant_type": "client_credentials"}
+        body = {"access_token": "c9SQxWWhmdVRlyh0zh8gZDTkubVF", "expires_in": "3599"}
+        return 200, {}, json.dumps(body)
+
+    def push(self, request):
+        assert request.headers["Authorization"] == "Bearer c9SQxWWhmdVRlyh0zh8gZDTkubVF"
+        body = json.loads(request.body)
+        self.pushes.append(body)
+        return (
+            200,
+            {},
+            json.dumps(
+                {
+                    "MerchantRequestID": "29115-34620561-1",
+                    "CheckoutRequestID": CHECKOUT_REQUEST_ID,
+                    "ResponseCode": "0",
+                    "ResponseDescription": "Success. Request accepted for processing",
+                    "CustomerMessage": "Success. Request accepted for processing",
+                }
+            ),
+        )
+
+    def query(self, request):
+        self.queries.append(json.loads(request.body))
+        status, body = self.query_answer
+        return status, {}, json.dumps(body)
+
+    @staticmethod
+    def result(code: str, description: str) -> dict:
+        return {
+            "ResponseCode": "0",
+            "ResponseDescription": "The service request has been accepted successsfully",
+            "MerchantRequestID": "29115-34620561-1",
+            "CheckoutRequestID": CHECKOUT_REQUEST_ID,
+            "ResultCode": code,
+            "ResultDesc": description,
+        }
+
+
+@pytest.fixture
+def daraja():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeDaraja(mock)
+
+
+def callback(
+    amount=1500, result_code=0, description=None, request_id=CHECKOUT_REQUEST_ID
+):
+    stk = {
+        "MerchantRequestID": "29115-34620561-1",
+        "CheckoutRequestID": request_id,
+        "ResultCode": result_code,
+        "ResultDesc": description or "The service request is processed successfully.",
+    }
+    if result_code == 0:
+        stk["CallbackMetadata"] = {
+            "Item": [
+                {"Name": "Amount", "Value": amount},
+                {"Name": "MpesaReceiptNumber", "Value": "NLJ7RT61SV"},
+                {"Name": "TransactionDate", "Value": 20191219102115},
+                {"Name": "PhoneNumber", "Value": 254712345678},
+            ]
+        }
+    return {"Body": {"stkCallback": stk}}
+
+
+def buy_by_mpesa(client, buyer, course, phone="0712 345 678"):
+    client.force_login(buyer)
+    return client.post(f"/payments/courses/{course.pk}/buy/mpesa/", {"phone": phone})
+
+
+def post_callback(client, payment, body):
+    return client.post(
+        f"/payments/mpesa/callback/{payment.callback_token}/",
+        json.dumps(body) if isinstance(body, dict) else body,
+        content_type="application/json",
+    )
+
+
+def test_paying_by_mpesa_sends_an_stk_push_to_the_buyers_phone(
+    client, buyer, kes_course, daraja
+):
+    response = buy_by_mpesa(client, buyer, kes_course)
+
+    (push,) = daraja.pushes
+    order = Order.objects.get()
+    payment = Payment.objects.get()
+    assert response["Location"] == f"/payments/orders/{order.pk}/"
+    assert push["BusinessShortCode"] == "174379"
+    assert push["TransactionType"] == "CustomerPayBillOnline"
+    assert push["Amount"] == 1500
+    assert push["PartyA"] == push["PhoneNumber"] == "254712345678"
+    assert push["PartyB"] == "174379"
+    passkey = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919"
+    assert base64.b64decode(push["Password"]).decode() == (
+        f"174379{passkey}{push['Timestamp']}"
+    )
+    assert push["CallBackURL"].endswith(
+        f"/payments/mpesa/callback/{payment.callback_token}/"
+    )
+    assert payment.checkout_request_id == CHECKOUT_REQUEST_ID
+    assert (order.status, payment.status) == ("pending", "pending")
+
+
+def test_the_access_token_is_fetched_once_until_it_expires(daraja):
+    assert mpesa.access_token() == mpesa.access_token()
+
+    assert len([call for call in daraja.mock.calls if "oauth" in call.request.url]) == 1
+
+
+@pytest.mark.parametrize(
+    "phone", ["0201234567", "+44 7700 900123", "12345", "not a number", ""]
+)
+def test_only_kenyan_mobile_numbers_are_asked(client, buyer, kes_course, daraja, phone):
+    response = buy_by_mpesa(client, buyer, kes_course, phone=phone)
+
+    assert response.status_code == 302
+    assert not daraja.pushes
+    assert not Order.objects.exists()
+
+
+def test_courses_sold_in_another_currency_are_not_offered_by_mpesa(
+    client, buyer, paid_course, daraja
+):
+    response = buy_by_mpesa(client, buyer, paid_course)
+
+    assert not daraja.pushes
+    assert b"sold in USD" in client.get(response["Location"]).content
+
+
+def pending_payment(client, buyer, kes_course) -> Payment:
+    buy_by_mpesa(client, buyer, kes_course)
+    return Payment.objects.get()
+
+
+def test_the_callback_confirms_the_purchase(
+    client, buyer, kes_course, daraja, django_capture_on_commit_callbacks
+):
+    payment = pending_payment(client, buyer, kes_course)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_callback(client, payment, callback())
+
+    assert response.json() == {"ResultCode": 0, "ResultDesc": "Accepted"}
+    payment.refresh_from_db()
+    assert (payment.status, payment.reference) == ("paid", "NLJ7RT61SV")
+    assert Order.objects.get().status == "paid"
+    assert Payment.objects.count() == 1
+    assert user_has_course_access(user=buyer, course=kes_course)
+    assert len(mail.outbox) == 1
+
+
+def test_a_declined_push_shows_safaricoms_reason(client, buyer, kes_course, daraja):
+    payment = pending_payment(client, buyer, kes_course)
+
+    post_callback(
+        client,
+        payment,
+        callback(result_code=1032, description="Request cancelled by user"),
+    )
+
+    page = client.get(f"/payments/orders/{payment.order_id}/")
+    assert Order.objects.get().status == "failed"
+    assert b"Request cancelled by user" in page.content
+    assert not user_has_course_access(user=buyer, course=kes_course)
+
+
+def test_a_callback_with_the_wrong_amount_grants_nothing(
+    client, buyer, kes_course, daraja
+):
+    payment = pending_payment(client, buyer, kes_course)
+
+    post_callback(client, payment, callback(amount=1))
+
+    payment.refresh_from_db()
+    assert payment.status == "failed"
+    assert not user_has_course_access(user=buyer, course=kes_course)
+
+
+def test_a_replayed_callback_counts_once(
+    client, buyer, kes_course, daraja, django_capture_on_commit_callbacks
+):
+    payment = pending_payment(client, buyer, kes_course)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_callback(client, payment, callback())
+        again = post_callback(
+            client, payment, callback(result_code=1, description="Late failure")
+        )
+
+    assert again.json()["ResultCode"] == 0
+    assert Payment.objects.get().status == "paid"
+    assert len(mail.outbox) == 1
+
+
+def test_callbacks_on_unknown_urls_or_for_other_requests_change_nothing(
+    client, buyer, kes_course, daraja
+):
+    payment = pending_payment(client, buyer, kes_course)
+
+    unknown = client.post(
+        "/payments/mpesa/callback/not-a-token/",
+        json.dumps(callback()),
+        content_type="application/json",
+    )
+    other = post_callback(client, payment, callback(request_id="ws_CO_someone_else"))
+    malformed = post_callback(client, payment, "{not json")
+    not_stk = post_callback(client, payment, {"Body": {"something": "else"}})
+
+    assert unknown.status_code == 404
+    assert (other.status_code, malformed.status_code, not_stk.status_code) == (
+        400,
+        400,
+        400,
+    )
+    assert Payment.objects.get().status == "pending"
+
+
+def test_a_callback_that_never_comes_is_settled_by_asking(
+    client, buyer, kes_course, daraja, settings
+):
+    payment = pending_payment(client, buyer, kes_course)
+    Payment.objects.filter(pk=payment.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+
+    assert mpesa_payments_settle_due() == 1
+
+    assert daraja.queries[0]["CheckoutRequestID"] == CHECKOUT_REQUEST_ID
+    assert Payment.objects.get().status == "paid"
+    assert user_has_course_access(user=buyer, course=kes_course)
+
+
+def test_settling_waits_while_safaricom_is_still_processing(
+    client, buyer, kes_course, daraja
+):
+    payment = pending_payment(client, buyer, kes_course)
+    Payment.objects.filter(pk=payment.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    daraja.query_answer = (
+        500,
+        {
+            "requestId": "29115-34620561-1",
+            "errorCode": "500.001.1001",
+            "errorMessage": "The transaction is being processed",
+        },
+    )
+
+    mpesa_payments_settle_due()
+    assert Payment.objects.get().status == "pending"
+
+    daraja.query_answer = (200, daraja.result("1032", "Request cancelled by user"))
+    mpesa_payments_settle_due()
+    payment.refresh_from_db()
+    assert (payment.status, payment.result_description) == (
+        "failed",
+        "Request cancelled by user",
+    )
+
+
+def test_recent_pushes_are_left_to_their_callback(client, buyer, kes_course, daraja):
+    pending_payment(client, buyer, kes_course)
+
+    assert mpesa_payments_settle_due() == 0
+    assert not daraja.queries
+
+
+def test_donating_by_mpesa(
+    client, buyer, teacher, daraja, django_capture_on_commit_callbacks
+):
+    client.force_login(buyer)
+    url = f"/payments/donate/{teacher.pk}/"
+    form = {
+        "method": "mpesa",
+        "amount": "500",
+        "email": buyer.email,
+        "country": "KE",
+        "phone": "0712345678",
+    }
+
+    fractional = client.post(url, {**form, "amount": "10.50"})
+    too_small = client.post(url, {**form, "amount": "5"})
+    response = client.post(url, form)
+
+    assert (fractional.status_code, too_small.status_code) == (400, 400)
+    donation = Donation.objects.get()
+    assert response["Location"] == f"/payments/donations/{donation.pk}/"
+    assert daraja.pushes[0]["Amount"] == 500
+    with django_capture_on_commit_callbacks(execute=True):
+        post_callback(client, donation.payments.get(), callback(amount=500))
+    assert Donation.objects.get().status == "paid"
+    assert mail.outbox[0].to == [buyer.email]
+
+
+def test_daraja_down_is_a_clear_message_and_a_failed_payment(client, buyer, kes_course):
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, f"{DARAJA}/oauth/v1/generate", status=503, json={})
+        response = buy_by_mpesa(client, buyer, kes_course)
+
+    assert b"M-Pesa" in client.get(response["Location"]).content
+    assert Payment.objects.get().status == "failed"
+
+
+def test_live_or_sandbox_by_settings(settings):
+    assert mpesa.base_url() == DARAJA
+    settings.MPESA_ENVIRONMENT = "production"
+    assert mpesa.base_url() == "https://api.safaricom.co.ke"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("0712345678", "254712345678"), ("+254 110 123456", "254110123456")],
+)
+def test_phone_numbers_in_darajas_format(raw, expected):
+    assert mpesa.phone_number(raw) == expected
+
+
+def test_landlines_are_refused():
+    with pytest.raises(ValidationError):
+        mpesa.phone_number("020 1234567")

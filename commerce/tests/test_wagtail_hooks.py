@@ -1,0 +1,165 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+import pytest
+
+from commerce.models import Donation, Order, OrderItem, Payment, Plan
+from members.deletion import account_data_export
+from members.factories import AdminFactory, TeacherFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(buyer, teacher, paid_course):
+    order = Order.objects.create(
+        user=buyer,
+        email=buyer.email,
+        provider="stripe",
+        total=Decimal("29.00"),
+        currency="USD",
+        status="paid",
+    )
+    OrderItem.objects.create(
+        order=order,
+        course=paid_course,
+        description=paid_course.title,
+        amount=order.total,
+    )
+    Payment.objects.create(
+        order=order,
+        provider="stripe",
+        status="paid",
+        amount=order.total,
+        currency="USD",
+        reference="pi_3TestPaid",
+    )
+    mine = Donation.objects.create(
+        donor=buyer,
+        recipient=teacher,
+        amount=Decimal("5"),
+        currency="USD",
+        provider="stripe",
+        status="paid",
+        message="Thank you!",
+    )
+    Payment.objects.create(
+        donation=mine, provider="mpesa", status="paid", amount=500, currency="KES"
+    )
+    theirs = Donation.objects.create(
+        recipient=TeacherFactory(),
+        amount=Decimal("7"),
+        currency="USD",
+        provider="stripe",
+        status="paid",
+        message="For someone else",
+    )
+    return {"order": order, "mine": mine, "theirs": theirs}
+
+
+@pytest.mark.parametrize("model", ["order", "payment", "donation", "membership"])
+def test_admins_list_payment_records_but_change_none(client, records, model):
+    client.force_login(AdminFactory())
+    base = f"/admin/commerce/{model}/"
+
+    listing = client.get(base)
+    add = client.get(f"{base}create/")
+
+    assert listing.status_code == 200
+    assert add.status_code in (302, 403)
+
+
+def test_admins_filter_inspect_and_export_orders(client, records):
+    client.force_login(AdminFactory())
+    order = records["order"]
+
+    filtered = client.get("/admin/commerce/order/", {"status": "refunded"})
+    inspect = client.get(f"/admin/commerce/order/inspect/{order.pk}/")
+    export = client.get("/admin/commerce/order/", {"export": "csv"})
+
+    assert list(filtered.context["object_list"]) == []
+    assert inspect.status_code == 200
+    csv = b"".join(export.streaming_content).decode()
+    assert "Web development" in csv
+    assert "29.00" in csv
+
+
+def test_teachers_see_only_the_donations_they_received(client, teacher, records):
+    client.force_login(teacher)
+
+    listing = client.get("/admin/commerce/donation/")
+    own = client.get(f"/admin/commerce/donation/inspect/{records['mine'].pk}/")
+    other = client.get(f"/admin/commerce/donation/inspect/{records['theirs'].pk}/")
+    orders = client.get("/admin/commerce/order/")
+
+    assert [d.message for d in listing.context["object_list"]] == ["Thank you!"]
+    assert own.status_code == 200
+    assert other.status_code in (302, 403)
+    assert orders.status_code in (302, 403)
+
+
+def test_students_see_no_payment_records(client, records):
+    client.force_login(UserFactory())
+
+    assert client.get("/admin/commerce/donation/").status_code in (302, 403)
+
+
+def test_the_revenue_summary_by_month_course_and_provider(client, records):
+    client.force_login(AdminFactory())
+
+    response = client.get("/admin/commerce/revenue/")
+
+    summary = response.context["summary"]
+    assert {(row["currency"], row["total"]) for row in summary["by_month"]} == {
+        ("USD", Decimal("29.00")),
+        ("KES", Decimal("500")),
+    }
+    assert summary["by_course"] == [
+        {
+            "description": "Web development",
+            "order__currency": "USD",
+            "total": Decimal("29.00"),
+            "sales": 1,
+        }
+    ]
+    assert {row["provider"] for row in summary["by_provider"]} == {"stripe", "mpesa"}
+
+
+def test_teachers_get_no_revenue_summary(client, teacher):
+    client.force_login(teacher)
+
+    assert client.get("/admin/commerce/revenue/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field_in_error"),
+    [
+        ({"interval": "month", "duration_days": 30}, "duration_days"),
+        ({"interval": "", "duration_days": None}, "duration_days"),
+        ({"interval": "month", "stripe_price_id": ""}, "stripe_price_id"),
+        ({"currency": "US"}, "currency"),
+    ],
+)
+def test_a_plan_is_either_renewing_or_fixed(fields, field_in_error):
+    plan = Plan(
+        name="Plan",
+        price=Decimal("10"),
+        currency="usd",
+        interval="month",
+        stripe_price_id="price_1Q",
+    )
+    for name, value in fields.items():
+        setattr(plan, name, value)
+
+    with pytest.raises(ValidationError) as caught:
+        plan.full_clean()
+
+    assert field_in_error in caught.value.message_dict
+
+
+def test_the_data_export_lists_ones_payments(buyer, records):
+    exported = account_data_export(user=buyer)
+
+    assert exported["orders"][0]["description"] == "Web development"
+    assert exported["donations"][0]["amount"] == "5.00"

@@ -1,0 +1,233 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+import stripe
+
+from courses.models import CoursePage
+from members.selectors import user_has_verified_email
+
+from . import mpesa
+from .forms import DonationForm, PhoneForm
+from .models import Donation, Order, Payment, Plan, Provider
+from .selectors import plans_for_sale
+from .services import (
+    PaymentUnavailable,
+    course_checkout_start,
+    donation_checkout_start,
+    donation_recipient,
+    mpesa_callback_process,
+    mpesa_course_purchase_start,
+    mpesa_donation_start,
+    plan_checkout_start,
+    stripe_event_process,
+)
+
+
+def payment_methods() -> list[str]:
+    methods = [Provider.STRIPE] if settings.STRIPE_SECRET_KEY else []
+    return methods + ([Provider.MPESA] if mpesa.is_enabled() else [])
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _verified_buyer(request: HttpRequest) -> bool:
+    if user_has_verified_email(user=request.user):
+        return True
+    messages.error(
+        request, "Verify your email address before buying: we send receipts."
+    )
+    return False
+
+
+@require_POST
+@login_required
+def course_checkout(request: HttpRequest, course_id: int) -> HttpResponse:
+    """Card payment for a course, at its price in the database."""
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    if not _verified_buyer(request):
+        return redirect(course.url)
+    try:
+        checkout_url = course_checkout_start(
+            user=request.user, course=course, base_url=_base_url(request)
+        )
+    except (ValidationError, PaymentUnavailable) as error:
+        messages.error(request, _message(error))
+        return redirect(course.url)
+    return _see_other(checkout_url)
+
+
+@require_POST
+@login_required
+def course_mpesa(request: HttpRequest, course_id: int) -> HttpResponse:
+    """M-Pesa payment for a course sold in KES: the buyer's phone asks them."""
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    form = PhoneForm(request.POST)
+    if not _verified_buyer(request):
+        return redirect(course.url)
+    if not form.is_valid():
+        messages.error(request, form.errors["phone"][0])
+        return redirect(course.url)
+    try:
+        payment = mpesa_course_purchase_start(
+            user=request.user,
+            course=course,
+            phone=form.cleaned_data["phone"],
+            base_url=_base_url(request),
+        )
+    except (ValidationError, PaymentUnavailable) as error:
+        messages.error(request, _message(error))
+        return redirect(course.url)
+    return redirect("commerce:order", payment.order_id)
+
+
+def plans(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "commerce/plans.html", {"plans": plans_for_sale()})
+
+
+@require_POST
+@login_required
+def plan_checkout(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=plan_id, active=True)
+    if not _verified_buyer(request):
+        return redirect("commerce:plans")
+    try:
+        checkout_url = plan_checkout_start(
+            user=request.user, plan=plan, base_url=_base_url(request)
+        )
+    except (ValidationError, PaymentUnavailable) as error:
+        messages.error(request, _message(error))
+        return redirect("commerce:plans")
+    return _see_other(checkout_url)
+
+
+def donate(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    recipient = donation_recipient(pk=teacher_id)
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = DonationForm(
+        request.POST or None, initial=initial, methods=payment_methods()
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _donation_start(request, form, recipient)
+        if response is not None:
+            return response
+    context = {"form": form, "recipient": recipient, "methods": payment_methods()}
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, "commerce/donate.html", context, status=status)
+
+
+def _donation_start(request: HttpRequest, form: DonationForm, recipient):
+    data = form.cleaned_data
+    donor = request.user if request.user.is_authenticated else None
+    common = {
+        "donor": donor,
+        "recipient": recipient,
+        "amount": data["amount"],
+        "message": data["message"],
+        "email": data["email"],
+        "base_url": _base_url(request),
+    }
+    try:
+        if data["method"] == Provider.MPESA:
+            payment = mpesa_donation_start(phone=data["phone"], **common)
+            return redirect("commerce:donation", payment.donation_id)
+        checkout_url = donation_checkout_start(country=data["country"], **common)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    except PaymentUnavailable as error:
+        form.add_error(None, str(error))
+        return None
+    return _see_other(checkout_url)
+
+
+@login_required
+def order(request: HttpRequest, order_id: int) -> HttpResponse:
+    """
+    Where the buyer lands after paying: "confirming…" until the provider's
+    event arrives; HTMX asks again every few seconds.
+    """
+    record = get_object_or_404(Order, pk=order_id, user=request.user)
+    if request.GET.get("cancelled") and record.status == Order.Status.PENDING:
+        messages.info(request, "Payment cancelled: nothing was charged.")
+    return _status_page(request, record, "commerce/order.html")
+
+
+def donation(request: HttpRequest, donation_id: int) -> HttpResponse:
+    record = get_object_or_404(Donation, pk=donation_id)
+    # Donations may be made without an account: the page says only whether it
+    # went through, never who gave what.
+    if record.donor_id and record.donor_id != request.user.pk:
+        raise Http404
+    return _status_page(request, record, "commerce/donation.html")
+
+
+def _status_page(request: HttpRequest, record, template: str) -> HttpResponse:
+    payment = record.payments.order_by("-created_at").first()
+    context = {"record": record, "payment": payment}
+    if request.htmx:
+        template = "commerce/partials/payment_status.html"
+    response = TemplateResponse(request, template, context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    """Stripe's events, trusted only with a valid signature."""
+    try:
+        stripe.Webhook.construct_event(
+            request.body,
+            request.headers.get("Stripe-Signature"),
+            settings.STRIPE_WEBHOOK_SECRET,
+        )
+    except (ValueError, stripe.SignatureVerificationError):
+        return HttpResponseBadRequest("Invalid payload or signature.")
+    stripe_event_process(event=json.loads(request.body))
+    return HttpResponse(status=200)
+
+
+@csrf_exempt
+@require_POST
+def mpesa_callback(request: HttpRequest, token: str) -> HttpResponse:
+    """Safaricom's answer to an STK push, on the payment's own secret URL."""
+    try:
+        payload = json.loads(request.body)
+        mpesa_callback_process(token=token, payload=payload)
+    except Payment.DoesNotExist:
+        raise Http404 from None
+    except (ValueError, ValidationError):
+        return JsonResponse({"ResultCode": 1, "ResultDesc": "Rejected"}, status=400)
+    return JsonResponse({"ResultCode": 0, "ResultDesc": "Accepted"})
+
+
+def _see_other(url: str) -> HttpResponse:
+    """To the provider's checkout page: after a POST, browsers follow with a GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)

@@ -1,0 +1,279 @@
+"""
+Commerce in the Wagtail admin. Plans are snippets (content admins edit);
+orders, payments, donations and memberships are records that only provider
+events change, shown read-only through wagtail-modeladmin. Keeping
+modeladmin to this one file means one file to change when it is replaced by
+Wagtail's ModelViewSet.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from members.models import User
+
+from .models import Donation, Membership, Order, Payment, PaymentStatus, Plan
+from .selectors import plan_covers_course, revenue_summary
+from .services import commerce_records_anonymise
+
+
+class PlanViewSet(SnippetViewSet):
+    model = Plan
+    icon = "tag"
+    menu_label = "Plans"
+    menu_order = 300
+    add_to_settings_menu = True
+    list_display = ["name", "price", "currency", "interval", "duration_days", "active"]
+    list_filter = ["active", "currency"]
+
+
+register_snippet(PlanViewSet)
+
+
+class RecordPermissionHelper(PermissionHelper):
+    """Payment records change only through provider events: admins read them."""
+
+    def user_can_list(self, user) -> bool:
+        return user.is_active and user.is_superuser
+
+    def user_can_inspect_obj(self, user, obj) -> bool:
+        return self.user_can_list(user)
+
+    def user_can_create(self, user) -> bool:
+        return False
+
+    def user_can_edit_obj(self, user, obj) -> bool:
+        return False
+
+    def user_can_delete_obj(self, user, obj) -> bool:
+        return False
+
+
+class DonationPermissionHelper(RecordPermissionHelper):
+    """Teachers also see the donations they received."""
+
+    def user_can_list(self, user) -> bool:
+        return super().user_can_list(user) or (
+            user.is_active and user.role == User.Role.TEACHER
+        )
+
+    def user_can_inspect_obj(self, user, obj) -> bool:
+        return super().user_can_list(user) or obj.recipient_id == user.pk
+
+
+class RecordAdmin(ModelAdmin):
+    permission_helper_class = RecordPermissionHelper
+    inspect_view_enabled = True
+
+
+class OrderAdmin(RecordAdmin):
+    model = Order
+    menu_label = "Orders"
+    menu_icon = "list-ul"
+    list_display = [
+        "pk",
+        "user",
+        "description",
+        "total",
+        "currency",
+        "provider",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "provider", "currency"]
+    search_fields = ["user__email", "email", "stripe_session_id", "items__description"]
+    list_export = [
+        "pk",
+        "email",
+        "description",
+        "total",
+        "currency",
+        "provider",
+        "status",
+        "created_at",
+        "paid_at",
+    ]
+    export_filename = "orders"
+
+
+class PaymentAdmin(RecordAdmin):
+    model = Payment
+    menu_label = "Payments"
+    menu_icon = "success"
+    list_display = [
+        "pk",
+        "provider",
+        "amount",
+        "currency",
+        "status",
+        "reference",
+        "created_at",
+    ]
+    list_filter = ["status", "provider", "currency"]
+    search_fields = [
+        "reference",
+        "checkout_request_id",
+        "order__email",
+        "donation__email",
+    ]
+    list_export = [
+        "pk",
+        "order_id",
+        "donation_id",
+        "provider",
+        "amount",
+        "currency",
+        "status",
+        "reference",
+        "result_description",
+        "created_at",
+    ]
+    export_filename = "payments"
+
+
+class DonationAdmin(RecordAdmin):
+    model = Donation
+    permission_helper_class = DonationPermissionHelper
+    menu_label = "Donations"
+    menu_icon = "pick"
+    list_display = [
+        "pk",
+        "recipient",
+        "amount",
+        "currency",
+        "provider",
+        "status",
+        "message",
+        "created_at",
+    ]
+    list_filter = ["status", "provider", "currency"]
+    search_fields = ["recipient__email", "recipient__display_name", "email", "message"]
+    list_export = [
+        "pk",
+        "recipient",
+        "amount",
+        "currency",
+        "provider",
+        "status",
+        "country",
+        "message",
+        "created_at",
+    ]
+    export_filename = "donations"
+
+    def get_queryset(self, request):
+        donations = super().get_queryset(request)
+        if request.user.is_superuser:
+            return donations
+        return donations.filter(recipient=request.user, status=PaymentStatus.PAID)
+
+
+class MembershipAdmin(RecordAdmin):
+    model = Membership
+    menu_label = "Memberships"
+    menu_icon = "group"
+    list_display = [
+        "pk",
+        "user",
+        "plan",
+        "status",
+        "current_period_end",
+        "stripe_subscription_id",
+    ]
+    list_filter = ["status"]
+    search_fields = ["user__email", "plan__name", "stripe_subscription_id"]
+    list_export = ["pk", "user", "plan", "status", "current_period_end", "created_at"]
+    export_filename = "memberships"
+
+
+class CommerceGroup(ModelAdminGroup):
+    menu_label = "Payments"
+    menu_icon = "doc-full"
+    menu_order = 400
+    items = (OrderAdmin, PaymentAdmin, DonationAdmin, MembershipAdmin)
+
+
+modeladmin_register(CommerceGroup)
+
+
+def revenue(request):
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    return TemplateResponse(
+        request, "commerce/admin/revenue.html", {"summary": revenue_summary()}
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_revenue_url():
+    return [path("commerce/revenue/", revenue, name="commerce_revenue")]
+
+
+class AdminsOnlyMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def register_revenue_menu_item():
+    return AdminsOnlyMenuItem(
+        "Revenue", reverse("commerce_revenue"), icon_name="table", order=410
+    )
+
+
+@hooks.register("grant_course_access")
+def plans_unlock_their_courses(*, user, course) -> bool:
+    return plan_covers_course(user=user, course=course)
+
+
+@hooks.register("before_delete_account")
+def anonymise_payment_records(user) -> None:
+    commerce_records_anonymise(user=user)
+
+
+@hooks.register("register_account_data")
+def export_payments(user) -> dict:
+    return {
+        "orders": [
+            {
+                "description": order.description,
+                "total": str(order.total),
+                "currency": order.currency,
+                "status": order.status,
+                "at": order.created_at.isoformat(),
+            }
+            for order in Order.objects.filter(user=user).prefetch_related("items")
+        ],
+        "donations": [
+            {
+                "to": str(donation.recipient),
+                "amount": str(donation.amount),
+                "currency": donation.currency,
+                "status": donation.status,
+                "at": donation.created_at.isoformat(),
+            }
+            for donation in Donation.objects.filter(donor=user).select_related(
+                "recipient"
+            )
+        ],
+        "memberships": [
+            {
+                "plan": membership.plan.name,
+                "status": membership.status,
+                "until": membership.current_period_end.isoformat()
+                if membership.current_period_end
+                else None,
+            }
+            for membership in Membership.objects.filter(user=user).select_related(
+                "plan"
+            )
+        ],
+    }
