@@ -71,7 +71,10 @@ class FakeDaraja:
     def result(code: str, description: str) -> dict:
         return {
             "ResponseCode": "0",
-            "ResponseDescription": "The service request has been accepted successsfully",
+            # Sic: Daraja's own spelling.
+            "ResponseDescription": (
+                "The service request has been accepted successsfully"
+            ),
             "MerchantRequestID": "29115-34620561-1",
             "CheckoutRequestID": CHECKOUT_REQUEST_ID,
             "ResultCode": code,

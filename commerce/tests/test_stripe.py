@@ -472,7 +472,7 @@ def test_a_plan_not_for_sale_or_unknown_is_refused(
     assert not fake_stripe.sessions
 
 
-def test_deleting_an_account_deletes_the_stripe_customer_and_keeps_the_records_anonymous(
+def test_account_deletion_deletes_the_stripe_customer_and_anonymises_records(
     client, buyer, paid_course, fake_stripe
 ):
     buy(client, buyer, paid_course)
