@@ -1,21 +1,12 @@
-"""
-Stripe and Daraja faked at their HTTP boundary with `responses`, answering
-with the shapes their APIs send; webhooks signed as Stripe signs them.
-"""
+"""Payments with Stripe and Daraja faked at their HTTP boundary (see fakes.py)."""
 
-import hashlib
-import hmac
-import json
-import re
-import time
 from decimal import Decimal
-from itertools import count
-from urllib.parse import parse_qs
 
 import pytest
 import responses
 
 from commerce.models import Plan
+from commerce.tests.fakes import WEBHOOK_SECRET, FakeDaraja, FakeStripe
 from courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -24,11 +15,6 @@ from courses.factories import (
 )
 from courses.services import course_index_setup
 from members.factories import TeacherFactory, UserFactory
-
-WEBHOOK_SECRET = "whsec_test_secret_for_lectern"
-STRIPE_API = "https://api.stripe.com/v1"
-DARAJA = "https://sandbox.safaricom.co.ke"
-ids = count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -108,217 +94,13 @@ def term_plan(db):
     )
 
 
-class FakeStripe:
-    """Stripe's REST API for customers and Checkout Sessions."""
-
-    def __init__(self, mock: responses.RequestsMock) -> None:
-        self.sessions: list[dict] = []
-        self.customers: list[dict] = []
-        self.deleted: list[str] = []
-        mock.add_callback(
-            responses.POST, f"{STRIPE_API}/customers", self.create_customer
-        )
-        mock.add_callback(
-            responses.POST, f"{STRIPE_API}/checkout/sessions", self.create_session
-        )
-        mock.add_callback(
-            responses.DELETE,
-            re.compile(rf"{STRIPE_API}/customers/cus_\w+"),
-            self.delete_customer,
-        )
-
-    def create_customer(self, request):
-        form = parse_form(request.body)
-        customer = {
-            "id": f"cus_Test{next(ids):06d}",
-            "object": "customer",
-            "created": int(time.time()),
-            "email": form["email"],
-            "name": form.get("name"),
-            "metadata": {"user_id": form["metadata[user_id]"]},
-            "livemode": False,
-            "balance": 0,
-            "currency": None,
-            "delinquent": False,
-            "invoice_prefix": "A1B2C3D4",
-        }
-        self.customers.append(customer)
-        return 200, {"Request-Id": "req_customer"}, json.dumps(customer)
-
-    def delete_customer(self, request):
-        customer_id = request.url.rsplit("/", 1)[-1]
-        self.deleted.append(customer_id)
-        body = {"id": customer_id, "object": "customer", "deleted": True}
-        return 200, {}, json.dumps(body)
-
-    def create_session(self, request):
-        form = parse_form(request.body)
-        session_id = f"cs_test_a1{next(ids):06d}"
-        session = {
-            "id": session_id,
-            "object": "checkout.session",
-            "mode": form["mode"],
-            "status": "open",
-            "payment_status": "unpaid",
-            "url": f"https://checkout.stripe.com/c/pay/{session_id}",
-            "customer": form.get("customer"),
-            "customer_email": form.get("customer_email"),
-            "client_reference_id": form.get("client_reference_id"),
-            "success_url": form["success_url"],
-            "cancel_url": form["cancel_url"],
-            "currency": form.get("line_items[0][price_data][currency]", "usd"),
-            "amount_total": int(form.get("line_items[0][price_data][unit_amount]", 0)),
-            "metadata": {
-                key[len("metadata[") : -1]: value
-                for key, value in form.items()
-                if key.startswith("metadata[")
-            },
-            "payment_intent": None,
-            "subscription": None,
-            "livemode": False,
-            "created": int(time.time()),
-            "expires_at": int(time.time()) + 86400,
-            "form": form,
-        }
-        self.sessions.append(session)
-        public = {key: value for key, value in session.items() if key != "form"}
-        return 200, {"Request-Id": "req_session"}, json.dumps(public)
-
-
-def parse_form(body) -> dict[str, str]:
-    if isinstance(body, bytes):
-        body = body.decode()
-    return {key: values[0] for key, values in parse_qs(body or "").items()}
-
-
 @pytest.fixture
 def fake_stripe():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield FakeStripe(mock)
 
 
-def stripe_event(event_type: str, obj: dict, created: int | None = None) -> dict:
-    return {
-        "id": f"evt_1Test{next(ids):08d}",
-        "object": "event",
-        "api_version": "2026-10-28.endive",
-        "created": created or int(time.time()),
-        "data": {"object": obj},
-        "livemode": False,
-        "pending_webhooks": 1,
-        "request": {"id": None, "idempotency_key": None},
-        "type": event_type,
-    }
-
-
-def signature(payload: str, secret: str = WEBHOOK_SECRET, at: int | None = None) -> str:
-    """The Stripe-Signature header, made as Stripe makes it."""
-    at = at or int(time.time())
-    mac = hmac.new(secret.encode(), f"{at}.{payload}".encode(), hashlib.sha256)
-    return f"t={at},v1={mac.hexdigest()}"
-
-
-def send_event(client, event: dict, secret: str = WEBHOOK_SECRET):
-    payload = json.dumps(event)
-    return client.post(
-        "/payments/stripe/webhook/",
-        payload,
-        content_type="application/json",
-        headers={"Stripe-Signature": signature(payload, secret)},
-    )
-
-
-def completed_session(session: dict, **changes) -> dict:
-    """The session as checkout.session.completed carries it, paid."""
-    public = {key: value for key, value in session.items() if key != "form"}
-    paid = {
-        **public,
-        "status": "complete",
-        "payment_status": "paid",
-        "payment_intent": f"pi_3Test{next(ids):08d}"
-        if session["mode"] == "payment"
-        else None,
-        "invoice": f"in_1Test{next(ids):08d}"
-        if session["mode"] == "subscription"
-        else None,
-        "subscription": f"sub_1Test{next(ids):08d}"
-        if session["mode"] == "subscription"
-        else None,
-        "customer_details": {"email": "buyer@example.com", "name": "A Buyer"},
-    }
-    return {**paid, **changes}
-
-
-def refunded_charge(payment_intent: str, amount: int, refunded: bool = True) -> dict:
-    return {
-        "id": f"ch_3Test{next(ids):08d}",
-        "object": "charge",
-        "amount": amount,
-        "amount_refunded": amount if refunded else amount // 2,
-        "currency": "usd",
-        "paid": True,
-        "payment_intent": payment_intent,
-        "refunded": refunded,
-        "status": "succeeded",
-        "livemode": False,
-    }
-
-
-def subscription_object(
-    subscription_id: str, status: str, period_end: int, metadata: dict
-) -> dict:
-    return {
-        "id": subscription_id,
-        "object": "subscription",
-        "status": status,
-        "cancel_at_period_end": False,
-        "customer": "cus_Test000001",
-        "items": {
-            "object": "list",
-            "data": [
-                {
-                    "id": f"si_Test{next(ids):06d}",
-                    "object": "subscription_item",
-                    "current_period_start": period_end - 30 * 86400,
-                    "current_period_end": period_end,
-                    "price": {"id": "price_1QAllAccessMonthly", "object": "price"},
-                    "quantity": 1,
-                }
-            ],
-        },
-        "metadata": metadata,
-        "livemode": False,
-    }
-
-
-def invoice_object(
-    subscription_id: str, amount: int, period_end: int, metadata
-) -> dict:
-    return {
-        "id": f"in_1Test{next(ids):08d}",
-        "object": "invoice",
-        "amount_paid": amount,
-        "currency": "usd",
-        "status": "paid",
-        "billing_reason": "subscription_cycle",
-        "customer": "cus_Test000001",
-        "lines": {
-            "object": "list",
-            "data": [
-                {
-                    "id": f"il_Test{next(ids):06d}",
-                    "object": "line_item",
-                    "amount": amount,
-                    "period": {"start": period_end - 30 * 86400, "end": period_end},
-                }
-            ],
-        },
-        "parent": {
-            "type": "subscription_details",
-            "subscription_details": {
-                "subscription": subscription_id,
-                "metadata": metadata,
-            },
-        },
-        "livemode": False,
-    }
+@pytest.fixture
+def daraja():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeDaraja(mock)

@@ -12,101 +12,10 @@ import responses
 from commerce import mpesa
 from commerce.models import Donation, Order, Payment
 from commerce.services import mpesa_payments_settle_due
-from commerce.tests.conftest import DARAJA
+from commerce.tests.fakes import CHECKOUT_REQUEST_ID, DARAJA, stk_callback
 from courses.access import user_has_course_access
 
 pytestmark = pytest.mark.django_db
-
-CHECKOUT_REQUEST_ID = "ws_CO_191220191020363925"
-
-
-class FakeDaraja:
-    def __init__(self, mock: responses.RequestsMock) -> None:
-        self.mock = mock
-        self.pushes: list[dict] = []
-        self.queries: list[dict] = []
-        self.query_answer = (
-            200,
-            self.result("0", "The service request is processed successfully."),
-        )
-        mock.add_callback(responses.GET, f"{DARAJA}/oauth/v1/generate", self.token)
-        mock.add_callback(
-            responses.POST, f"{DARAJA}/mpesa/stkpush/v1/processrequest", self.push
-        )
-        mock.add_callback(
-            responses.POST, f"{DARAJA}/mpesa/stkpushquery/v1/query", self.query
-        )
-
-    def token(self, request):
-        expected = base64.b64encode(b"daraja-key:daraja-secret").decode()
-        assert request.headers["Authorization"] == f"Basic {expected}"
-        assert request.params == {"grant_type": "client_credentials"}
-        body = {"access_token": "c9SQxWWhmdVRlyh0zh8gZDTkubVF", "expires_in": "3599"}
-        return 200, {}, json.dumps(body)
-
-    def push(self, request):
-        assert request.headers["Authorization"] == "Bearer c9SQxWWhmdVRlyh0zh8gZDTkubVF"
-        body = json.loads(request.body)
-        self.pushes.append(body)
-        return (
-            200,
-            {},
-            json.dumps(
-                {
-                    "MerchantRequestID": "29115-34620561-1",
-                    "CheckoutRequestID": CHECKOUT_REQUEST_ID,
-                    "ResponseCode": "0",
-                    "ResponseDescription": "Success. Request accepted for processing",
-                    "CustomerMessage": "Success. Request accepted for processing",
-                }
-            ),
-        )
-
-    def query(self, request):
-        self.queries.append(json.loads(request.body))
-        status, body = self.query_answer
-        return status, {}, json.dumps(body)
-
-    @staticmethod
-    def result(code: str, description: str) -> dict:
-        return {
-            "ResponseCode": "0",
-            # Sic: Daraja's own spelling.
-            "ResponseDescription": (
-                "The service request has been accepted successsfully"
-            ),
-            "MerchantRequestID": "29115-34620561-1",
-            "CheckoutRequestID": CHECKOUT_REQUEST_ID,
-            "ResultCode": code,
-            "ResultDesc": description,
-        }
-
-
-@pytest.fixture
-def daraja():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeDaraja(mock)
-
-
-def callback(
-    amount=1500, result_code=0, description=None, request_id=CHECKOUT_REQUEST_ID
-):
-    stk = {
-        "MerchantRequestID": "29115-34620561-1",
-        "CheckoutRequestID": request_id,
-        "ResultCode": result_code,
-        "ResultDesc": description or "The service request is processed successfully.",
-    }
-    if result_code == 0:
-        stk["CallbackMetadata"] = {
-            "Item": [
-                {"Name": "Amount", "Value": amount},
-                {"Name": "MpesaReceiptNumber", "Value": "NLJ7RT61SV"},
-                {"Name": "TransactionDate", "Value": 20191219102115},
-                {"Name": "PhoneNumber", "Value": 254712345678},
-            ]
-        }
-    return {"Body": {"stkCallback": stk}}
 
 
 def buy_by_mpesa(client, buyer, course, phone="0712 345 678"):
@@ -184,7 +93,7 @@ def test_the_callback_confirms_the_purchase(
     payment = pending_payment(client, buyer, kes_course)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_callback(client, payment, callback())
+        response = post_callback(client, payment, stk_callback())
 
     assert response.json() == {"ResultCode": 0, "ResultDesc": "Accepted"}
     payment.refresh_from_db()
@@ -201,7 +110,7 @@ def test_a_declined_push_shows_safaricoms_reason(client, buyer, kes_course, dara
     post_callback(
         client,
         payment,
-        callback(result_code=1032, description="Request cancelled by user"),
+        stk_callback(result_code=1032, description="Request cancelled by user"),
     )
 
     page = client.get(f"/payments/orders/{payment.order_id}/")
@@ -215,7 +124,7 @@ def test_a_callback_with_the_wrong_amount_grants_nothing(
 ):
     payment = pending_payment(client, buyer, kes_course)
 
-    post_callback(client, payment, callback(amount=1))
+    post_callback(client, payment, stk_callback(amount=1))
 
     payment.refresh_from_db()
     assert payment.status == "failed"
@@ -228,9 +137,9 @@ def test_a_replayed_callback_counts_once(
     payment = pending_payment(client, buyer, kes_course)
 
     with django_capture_on_commit_callbacks(execute=True):
-        post_callback(client, payment, callback())
+        post_callback(client, payment, stk_callback())
         again = post_callback(
-            client, payment, callback(result_code=1, description="Late failure")
+            client, payment, stk_callback(result_code=1, description="Late failure")
         )
 
     assert again.json()["ResultCode"] == 0
@@ -245,10 +154,12 @@ def test_callbacks_on_unknown_urls_or_for_other_requests_change_nothing(
 
     unknown = client.post(
         "/payments/mpesa/callback/not-a-token/",
-        json.dumps(callback()),
+        json.dumps(stk_callback()),
         content_type="application/json",
     )
-    other = post_callback(client, payment, callback(request_id="ws_CO_someone_else"))
+    other = post_callback(
+        client, payment, stk_callback(request_id="ws_CO_someone_else")
+    )
     malformed = post_callback(client, payment, "{not json")
     not_stk = post_callback(client, payment, {"Body": {"something": "else"}})
 
@@ -333,7 +244,7 @@ def test_donating_by_mpesa(
     assert response["Location"] == f"/payments/donations/{donation.pk}/"
     assert daraja.pushes[0]["Amount"] == 500
     with django_capture_on_commit_callbacks(execute=True):
-        post_callback(client, donation.payments.get(), callback(amount=500))
+        post_callback(client, donation.payments.get(), stk_callback(amount=500))
     assert Donation.objects.get().status == "paid"
     assert mail.outbox[0].to == [buyer.email]
 

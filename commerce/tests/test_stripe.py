@@ -14,7 +14,8 @@ from commerce.models import (
     ProviderEvent,
     StripeCustomer,
 )
-from commerce.tests.conftest import (
+from commerce.tests.conftest import course_on_sale
+from commerce.tests.fakes import (
     completed_session,
     invoice_object,
     refunded_charge,
@@ -77,7 +78,6 @@ def test_a_tampered_price_in_the_form_is_ignored(
 def test_one_stripe_customer_per_buyer(
     client, buyer, paid_course, catalog, teacher, fake_stripe
 ):
-    from commerce.tests.conftest import course_on_sale
 
     other = course_on_sale(catalog, teacher, "Databases", "19.00", "USD")
     buy(client, buyer, paid_course)
@@ -527,3 +527,43 @@ def test_donations_go_to_teachers_only(client, buyer):
     response = client.get(f"/payments/donate/{UserFactory().pk}/")
 
     assert response.status_code == 403
+
+
+def test_the_course_page_offers_card_and_mpesa_for_kes_courses(
+    client, buyer, kes_course, paid_course
+):
+    client.force_login(buyer)
+
+    kes = client.get(kes_course.url).content.decode()
+    usd = client.get(paid_course.url).content.decode()
+
+    assert f"/payments/courses/{kes_course.pk}/buy/" in kes
+    assert f"/payments/courses/{kes_course.pk}/buy/mpesa/" in kes
+    assert f"/payments/courses/{paid_course.pk}/buy/" in usd
+    assert "/buy/mpesa/" not in usd
+
+
+def test_without_payment_keys_nothing_is_offered(client, buyer, paid_course, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    settings.MPESA_CONSUMER_KEY = ""
+    client.force_login(buyer)
+
+    page = client.get(paid_course.url).content.decode()
+
+    assert "/buy/" not in page
+    assert "not on sale yet" in page
+
+
+def test_the_donate_button_shows_on_teachers_media_and_profile(client, teacher, buyer):
+    from media_library.factories import MediaAssetFactory
+
+    asset = MediaAssetFactory(owner=teacher, visibility="private")
+    client.force_login(teacher)
+    own_page = client.get(asset.get_absolute_url()).content.decode()
+    client.force_login(buyer)
+    profile = client.get(teacher.get_absolute_url()).content.decode()
+    student_profile = client.get(buyer.get_absolute_url()).content.decode()
+
+    assert 'data-testid="donate"' not in own_page  # not to oneself
+    assert f"/payments/donate/{teacher.pk}/" in profile
+    assert "/payments/donate/" not in student_profile
