@@ -8,7 +8,7 @@ Daraja's own answer to a status query), and each event is acted on once.
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -282,167 +282,11 @@ def _stripe(call, **params):
         ) from error
 
 
-# Stripe webhooks
-
-
-def stripe_event_process(*, event: dict) -> bool:
-    """
-    Act on a verified Stripe event once. Returns False for a replay. Events
-    may come in any order: each handler only moves records forward.
-    """
-    try:
-        with transaction.atomic():
-            ProviderEvent.objects.create(
-                provider=Provider.STRIPE,
-                event_id=event["id"],
-                type=event["type"],
-                payload=event,
-            )
-            handler = STRIPE_HANDLERS.get(event["type"])
-            if handler is not None:
-                handler(event["data"]["object"], _event_time(event))
-    except IntegrityError:
-        if ProviderEvent.objects.filter(
-            provider=Provider.STRIPE, event_id=event["id"]
-        ).exists():
-            return False
-        raise
-    return True
-
-
-def _event_time(event: dict) -> datetime:
-    return datetime.fromtimestamp(event["created"], tz=UTC)
-
-
-def _checkout_completed(session: dict, at: datetime) -> None:
-    if session.get("payment_status") not in ("paid", "no_payment_required"):
-        return  # an asynchronous payment: its own event settles it
-    _checkout_paid(session, at)
-
-
-def _checkout_paid(session: dict, at: datetime) -> None:
-    metadata = session.get("metadata") or {}
-    reference = session.get("payment_intent") or session.get("invoice") or session["id"]
-    if "donation_id" in metadata:
-        donation = Donation.objects.filter(pk=metadata["donation_id"]).first()
-        if donation is not None:
-            _donation_paid(donation, reference=reference, payload=session)
-        return
-    order = Order.objects.filter(pk=metadata.get("order_id")).first()
-    if order is None:
-        logger.warning("Checkout %s names no order of ours", session["id"])
-        return
-    _order_paid(order, reference=reference, payload=session)
-    if session.get("subscription"):
-        _membership_from_order(order, subscription_id=session["subscription"], at=at)
-
-
-def _checkout_failed(session: dict, at: datetime) -> None:
-    metadata = session.get("metadata") or {}
-    record = (
-        Donation.objects.filter(pk=metadata["donation_id"]).first()
-        if "donation_id" in metadata
-        else Order.objects.filter(pk=metadata.get("order_id")).first()
-    )
-    if record is not None and record.status == PaymentStatus.PENDING:
-        record.status = PaymentStatus.FAILED
-        record.save(update_fields=["status"])
-
-
-def _payment_intent_failed(intent: dict, at: datetime) -> None:
-    _checkout_failed(intent, at)
-
-
-def _charge_refunded(charge: dict, at: datetime) -> None:
-    if not charge.get("refunded"):
-        return  # a partial refund keeps the access it paid for
-    intent = charge.get("payment_intent") or charge["id"]
-    for payment in Payment.objects.filter(
-        provider=Provider.STRIPE, reference=intent, status=PaymentStatus.PAID
-    ):
-        _payment_refunded(payment)
-
-
-def _invoice_paid(invoice: dict, at: datetime) -> None:
-    membership = _membership_for_subscription(*_invoice_subscription(invoice))
-    if membership is None:
-        return
-    Payment.objects.get_or_create(
-        provider=Provider.STRIPE,
-        reference=invoice["id"],
-        defaults={
-            "order": membership.order,
-            "status": PaymentStatus.PAID,
-            "amount": Decimal(invoice["amount_paid"]) / 100,
-            "currency": invoice["currency"].upper(),
-            "payload": invoice,
-        },
-    )
-    period_end = max(line["period"]["end"] for line in invoice["lines"]["data"])
-    _membership_update(
-        membership,
-        at=at,
-        status=Membership.Status.ACTIVE,
-        period_end=datetime.fromtimestamp(period_end, tz=UTC),
-    )
-
-
-def _invoice_payment_failed(invoice: dict, at: datetime) -> None:
-    membership = _membership_for_subscription(*_invoice_subscription(invoice))
-    if membership is not None:
-        _membership_update(membership, at=at, status=Membership.Status.PAST_DUE)
-
-
-def _subscription_changed(subscription: dict, at: datetime) -> None:
-    membership = _membership_for_subscription(subscription["id"], subscription)
-    if membership is None:
-        return
-    status = {
-        "active": Membership.Status.ACTIVE,
-        "trialing": Membership.Status.ACTIVE,
-        "past_due": Membership.Status.PAST_DUE,
-        "unpaid": Membership.Status.PAST_DUE,
-    }.get(subscription["status"], Membership.Status.CANCELED)
-    ends = [item["current_period_end"] for item in subscription["items"]["data"]]
-    _membership_update(
-        membership,
-        at=at,
-        status=status,
-        period_end=datetime.fromtimestamp(max(ends), tz=UTC) if ends else None,
-    )
-
-
-def _subscription_deleted(subscription: dict, at: datetime) -> None:
-    membership = _membership_for_subscription(subscription["id"], subscription)
-    if membership is not None:
-        _membership_update(membership, at=at, status=Membership.Status.CANCELED)
-
-
-STRIPE_HANDLERS = {
-    "checkout.session.completed": _checkout_completed,
-    "checkout.session.async_payment_succeeded": _checkout_paid,
-    "checkout.session.async_payment_failed": _checkout_failed,
-    "checkout.session.expired": _checkout_failed,
-    "payment_intent.payment_failed": _payment_intent_failed,
-    "charge.refunded": _charge_refunded,
-    "invoice.paid": _invoice_paid,
-    "invoice.payment_failed": _invoice_payment_failed,
-    "customer.subscription.updated": _subscription_changed,
-    "customer.subscription.deleted": _subscription_deleted,
-}
-
-
-def _invoice_subscription(invoice: dict) -> tuple[str | None, dict]:
-    """The invoice's subscription id, and what it knows of it (its metadata)."""
-    details = (invoice.get("parent") or {}).get("subscription_details") or {}
-    return details.get("subscription"), {"metadata": details.get("metadata") or {}}
-
-
 # Orders, donations and memberships move forward only
 
 
-def _order_paid(
-    order: Order, *, reference: str, payload: dict, payment: Payment | None = None
+def order_mark_paid(
+    *, order: Order, reference: str, payload: dict, payment: Payment | None = None
 ) -> None:
     """Grant what the order bought and send the receipt, once."""
     order = Order.objects.select_for_update().get(pk=order.pk)
@@ -474,11 +318,11 @@ def _order_paid(
         type="charge.refunded", payload__data__object__payment_intent=reference
     ).exists():
         for refunded in order.payments.filter(reference=reference):
-            _payment_refunded(refunded)
+            payment_mark_refunded(payment=refunded)
 
 
-def _donation_paid(
-    donation: Donation, *, reference: str, payload: dict, payment: Payment | None = None
+def donation_mark_paid(
+    *, donation: Donation, reference: str, payload: dict, payment: Payment | None = None
 ) -> None:
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
     if donation.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
@@ -510,7 +354,7 @@ def _payment_record(
     return payment
 
 
-def _payment_refunded(payment: Payment) -> None:
+def payment_mark_refunded(*, payment: Payment) -> None:
     """A refund takes back what the payment bought."""
     payment.status = PaymentStatus.REFUNDED
     payment.save(update_fields=["status", "updated_at"])
@@ -528,65 +372,6 @@ def _payment_refunded(payment: Payment) -> None:
                 source=Enrollment.Source.PURCHASE,
             ).delete()
     Membership.objects.filter(order=order).update(status=Membership.Status.CANCELED)
-
-
-def _membership_from_order(order: Order, *, subscription_id: str, at: datetime) -> None:
-    plan = order.items.filter(plan__isnull=False).first().plan
-    membership, created = Membership.objects.get_or_create(
-        stripe_subscription_id=subscription_id,
-        defaults={
-            "user": order.user,
-            "plan": plan,
-            "order": order,
-            # Until the first invoice says how long the period is.
-            "current_period_end": at + PLAN_INTERVALS[plan.interval],
-            "synced_at": at,
-        },
-    )
-    if not created and membership.order_id is None:
-        membership.order = order
-        membership.save(update_fields=["order"])
-
-
-def _membership_for_subscription(
-    subscription_id: str | None, subscription: dict | None = None
-) -> Membership | None:
-    """Our membership for a subscription, made from its metadata if it came first."""
-    if not subscription_id:
-        return None
-    membership = Membership.objects.filter(
-        stripe_subscription_id=subscription_id
-    ).first()
-    metadata = (subscription or {}).get("metadata") or {}
-    if membership is None and "plan_id" in metadata:
-        membership, _ = Membership.objects.get_or_create(
-            stripe_subscription_id=subscription_id,
-            defaults={
-                "user": User.objects.filter(pk=metadata.get("user_id")).first(),
-                "plan": Plan.objects.get(pk=metadata["plan_id"]),
-                "order": Order.objects.filter(pk=metadata.get("order_id")).first(),
-            },
-        )
-    return membership
-
-
-def _membership_update(
-    membership: Membership,
-    *,
-    at: datetime,
-    status: str,
-    period_end: datetime | None = None,
-) -> None:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.status == Membership.Status.CANCELED or (
-        membership.synced_at and at < membership.synced_at
-    ):
-        return  # ended for good, or older news than what we know
-    membership.status = status
-    if period_end is not None:
-        membership.current_period_end = period_end
-    membership.synced_at = at
-    membership.save(update_fields=["status", "current_period_end", "synced_at"])
 
 
 # M-Pesa
@@ -668,7 +453,7 @@ def _stk_push(payment: Payment, *, base_url: str, description: str) -> Payment:
             + reverse("commerce:mpesa_callback", args=[payment.callback_token]),
         )
     except mpesa.MpesaError as error:
-        _payment_failed(payment, str(error), {})
+        payment_mark_failed(payment=payment, description=str(error), payload={})
         raise PaymentUnavailable(str(error)) from error
     payment.checkout_request_id = response["CheckoutRequestID"]
     payment.result_description = response.get("CustomerMessage", "")
@@ -727,9 +512,15 @@ def mpesa_callback_process(*, token: str, payload: dict) -> Payment:
         if payment.status != PaymentStatus.PENDING:
             return payment
         if result_code != 0:
-            _payment_failed(payment, result_description, payload)
+            payment_mark_failed(
+                payment=payment, description=result_description, payload=payload
+            )
         elif Decimal(str(items.get("Amount", 0))) != payment.amount:
-            _payment_failed(payment, "The amount paid does not match.", payload)
+            payment_mark_failed(
+                payment=payment,
+                description="The amount paid does not match.",
+                payload=payload,
+            )
             logger.warning("M-Pesa amount mismatch on payment %s", payment.pk)
         else:
             _mpesa_paid(payment, str(items.get("MpesaReceiptNumber", "")), payload)
@@ -751,7 +542,11 @@ def mpesa_payment_settle(*, payment: Payment) -> Payment:
         if str(result.get("ResultCode")) == "0":
             _mpesa_paid(payment, "", result)
         else:
-            _payment_failed(payment, str(result.get("ResultDesc", ""))[:255], result)
+            payment_mark_failed(
+                payment=payment,
+                description=str(result.get("ResultDesc", ""))[:255],
+                payload=result,
+            )
     return payment
 
 
@@ -778,14 +573,19 @@ def _mpesa_paid(payment: Payment, receipt: str, payload: dict) -> None:
     payment.payload = payload
     payment.save()
     if payment.order is not None:
-        _order_paid(payment.order, reference=receipt, payload=payload, payment=payment)
+        order_mark_paid(
+            order=payment.order, reference=receipt, payload=payload, payment=payment
+        )
     else:
-        _donation_paid(
-            payment.donation, reference=receipt, payload=payload, payment=payment
+        donation_mark_paid(
+            donation=payment.donation,
+            reference=receipt,
+            payload=payload,
+            payment=payment,
         )
 
 
-def _payment_failed(payment: Payment, description: str, payload: dict) -> None:
+def payment_mark_failed(*, payment: Payment, description: str, payload: dict) -> None:
     payment.status = PaymentStatus.FAILED
     payment.result_description = description or "The payment did not go through."
     payment.payload = payload

@@ -36,8 +36,8 @@ from .services import (
     mpesa_course_purchase_start,
     mpesa_donation_start,
     plan_checkout_start,
-    stripe_event_process,
 )
+from .stripe_events import stripe_event_process
 
 
 def payment_methods() -> list[str]:
