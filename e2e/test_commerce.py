@@ -139,7 +139,8 @@ def test_a_student_buys_a_course_and_a_plan_and_donates_by_card_and_mpesa(
         page.get_by_label("Billing country").select_option("KE")
         page.get_by_label("M-Pesa phone number").fill("0712 345 678")
         page.get_by_role("button", name="Donate").click()
-        expect(page.get_by_test_id("payment-status")).to_contain_text("Check your phone")
+        status = page.get_by_test_id("payment-status")
+        expect(status).to_contain_text("Check your phone")
         assert daraja.pushes[0]["Amount"] == 500
         payment = Payment.objects.get(provider="mpesa")
         callback = page.request.post(

@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 import pytest
 from allauth.account.models import EmailAddress
 
+from commerce.models import Plan
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -68,6 +69,10 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client):
         block.block_type == "video" and block.value["asset"] == video
         for block in lesson.body
     )
+    assert sorted(Plan.objects.values_list("name", "active")) == [
+        ("All access", False),
+        ("One term", True),
+    ]
     legal = LegalPages.for_site(site)
     assert legal.privacy_policy.slug == "privacy"
     assert legal.terms.slug == "terms"

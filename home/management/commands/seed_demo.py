@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 
 from allauth.account.models import EmailAddress
 
+from commerce.demo import create_demo_plans
 from courses.demo import create_demo_courses
 from courses.models import CoursePage
 from home.models import HomePage, LegalPages, StandardPage
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 student=users[User.Role.STUDENT],
                 video=create_demo_video(teacher=users[User.Role.TEACHER]),
             )
+            create_demo_plans()
             create_demo_media(
                 student=users[User.Role.STUDENT],
                 admin=users[User.Role.ADMIN],
