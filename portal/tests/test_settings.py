@@ -23,7 +23,8 @@ PRODUCTION_ENV = {
 SETTINGS_VARIABLES = [
     "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
     "DATABASE_URL", "REDIS_URL", "CLOUDINARY_URL", "EMAIL_URL",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
+    "MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY",
 ]  # fmt: skip
 
 
@@ -70,6 +71,22 @@ def test_production_settings_refuse_to_start_without(missing):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ({"STRIPE_SECRET_KEY": "sk_live_x"}, "STRIPE_WEBHOOK_SECRET"),
+        ({"MPESA_CONSUMER_KEY": "key"}, "MPESA_PASSKEY"),
+    ],
+)
+def test_production_refuses_half_a_payment_setup(given, missing):
+    result = run_manage(
+        "check", settings_module="portal.settings.production", **PRODUCTION_ENV, **given
+    )
+
+    assert result.returncode != 0
     assert missing in result.stderr
 
 
@@ -139,6 +156,16 @@ def test_cloudinary_url_switches_media_storage():
         "cloudinary_storage.storage.RawMediaCloudinaryStorage",
         "lectern-demo",
     ]
+
+
+def test_cloudinary_url_puts_the_media_library_on_cloudinary():
+    values = read_settings(
+        "[type(storages[alias]).__name__ "
+        "for alias in ('media_library', 'media_library_private')]",
+        CLOUDINARY_URL="cloudinary://123456:abcdef@lectern-demo",
+    )
+
+    assert values == ["CloudinaryLibraryStorage", "AuthenticatedCloudinaryStorage"]
 
 
 def test_email_url_configures_smtp():
