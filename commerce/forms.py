@@ -7,6 +7,7 @@ from django_countries import countries
 
 from . import mpesa
 from .models import Provider
+from .services import donation_limits
 
 
 class PhoneForm(forms.Form):
@@ -47,6 +48,7 @@ class DonationForm(forms.Form):
         required=False,
         label="M-Pesa phone number",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text="For M-Pesa: you approve the payment on this phone.",
     )
 
     def __init__(self, *args, methods: list[str], **kwargs) -> None:
@@ -59,6 +61,12 @@ class DonationForm(forms.Form):
         self.fields["method"].choices = [
             choice for choice in Provider.choices if choice[0] in methods
         ]
+        ranges = []
+        for method in methods:
+            currency, minimum, maximum = donation_limits(provider=method)
+            by = "M-Pesa" if method == Provider.MPESA else "card"
+            ranges.append(f"{minimum:f} to {maximum:f} {currency} by {by}")
+        self.fields["amount"].help_text = "From " + "; from ".join(ranges) + "."
 
     def clean(self) -> dict:
         data = super().clean()

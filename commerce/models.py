@@ -30,6 +30,13 @@ def minor_units(amount: Decimal, currency: str) -> int:
     return int((amount * 100).to_integral_value())
 
 
+def from_minor_units(amount: int, currency: str) -> Decimal:
+    """An amount as Stripe sends it, back in the currency's units."""
+    if currency.upper() in ZERO_DECIMAL_CURRENCIES:
+        return Decimal(amount)
+    return (Decimal(amount) / 100).quantize(Decimal("0.01"))
+
+
 class Provider(models.TextChoices):
     STRIPE = "stripe", "Card (Stripe)"
     MPESA = "mpesa", "M-Pesa"

@@ -128,6 +128,7 @@ def stripe_customer_id(*, user: User) -> str:
 def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> str:
     """Open a Stripe Checkout for a course at the price in the database."""
     course_for_sale(user=user, course=course)
+    customer = stripe_customer_id(user=user)
     order = _order_create(
         user=user,
         provider=Provider.STRIPE,
@@ -136,9 +137,9 @@ def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> s
     )
     return _checkout(
         order,
-        base_url=base_url,
+        **_order_pages(order, base_url),
         mode="payment",
-        customer=stripe_customer_id(user=user),
+        customer=customer,
         line_items=[_price_data(course.title, course.price, course.currency)],
         payment_intent_data={"metadata": {"order_id": str(order.pk)}},
     )
@@ -154,6 +155,7 @@ def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
         .exists()
     ):
         raise ValidationError("You already have this plan.")
+    customer = stripe_customer_id(user=user)
     order = _order_create(
         user=user,
         provider=Provider.STRIPE,
@@ -168,17 +170,17 @@ def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
     if plan.renews:
         return _checkout(
             order,
-            base_url=base_url,
+            **_order_pages(order, base_url),
             mode="subscription",
-            customer=stripe_customer_id(user=user),
+            customer=customer,
             line_items=[{"price": plan.stripe_price_id, "quantity": 1}],
             subscription_data={"metadata": metadata},
         )
     return _checkout(
         order,
-        base_url=base_url,
+        **_order_pages(order, base_url),
         mode="payment",
-        customer=stripe_customer_id(user=user),
+        customer=customer,
         line_items=[_price_data(plan.name, plan.price, plan.currency)],
         payment_intent_data={"metadata": metadata},
     )
@@ -201,6 +203,7 @@ def donation_checkout_start(
         country=country,
         provider=Provider.STRIPE,
     )
+    customer = stripe_customer_id(user=donor) if donor else None
     donation = Donation.objects.create(
         donor=donor,
         recipient=recipient,
@@ -212,21 +215,16 @@ def donation_checkout_start(
         provider=Provider.STRIPE,
     )
     description = f"Donation to {recipient}"
-    session = _stripe(
-        stripe.checkout.Session.create,
+    return _checkout(
+        donation,
         mode="payment",
-        customer=stripe_customer_id(user=donor) if donor else None,
+        customer=customer,
         customer_email=None if donor else email,
         line_items=[_price_data(description, amount, currency)],
         payment_intent_data={"metadata": {"donation_id": str(donation.pk)}},
-        metadata={"donation_id": str(donation.pk)},
-        client_reference_id=f"donation-{donation.pk}",
         success_url=base_url + reverse("commerce:donation", args=[donation.pk]),
         cancel_url=base_url + recipient.get_absolute_url(),
     )
-    donation.stripe_session_id = session.id
-    donation.save(update_fields=["stripe_session_id"])
-    return session.url
 
 
 def _order_create(
@@ -257,19 +255,32 @@ def _price_data(name: str, amount: Decimal, currency: str) -> dict:
     }
 
 
-def _checkout(order: Order, *, base_url: str, **params) -> str:
-    order_url = base_url + reverse("commerce:order", args=[order.pk])
-    session = _stripe(
-        stripe.checkout.Session.create,
-        client_reference_id=f"order-{order.pk}",
-        metadata={"order_id": str(order.pk)},
-        success_url=order_url,
-        cancel_url=order_url + "?cancelled=1",
-        **params,
-    )
-    order.stripe_session_id = session.id
-    order.save(update_fields=["stripe_session_id"])
+def _checkout(record: Order | Donation, **params) -> str:
+    """
+    Open a Checkout Session for an order or a donation and return its URL.
+    If Stripe cannot be reached, the record fails rather than wait forever.
+    """
+    key = "order_id" if isinstance(record, Order) else "donation_id"
+    try:
+        session = _stripe(
+            stripe.checkout.Session.create,
+            client_reference_id=f"{key.removesuffix('_id')}-{record.pk}",
+            metadata={key: str(record.pk)},
+            **params,
+        )
+    except PaymentUnavailable:
+        record.status = PaymentStatus.FAILED
+        record.save(update_fields=["status"])
+        raise
+    record.stripe_session_id = session.id
+    record.save(update_fields=["stripe_session_id"])
     return session.url
+
+
+def _order_pages(order: Order, base_url: str) -> dict[str, str]:
+    """Where Checkout sends the buyer back: the order's page, either way."""
+    order_url = base_url + reverse("commerce:order", args=[order.pk])
+    return {"success_url": order_url, "cancel_url": order_url + "?cancelled=1"}
 
 
 def _stripe(call, **params):
@@ -295,8 +306,7 @@ def order_mark_paid(
     order.status = PaymentStatus.PAID
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at"])
-    if payment is None:
-        _payment_record(order, reference=reference, payload=payload)
+    _payment_record(order, reference=reference, payload=payload, payment=payment)
     for item in order.items.select_related("course", "plan"):
         if order.user is None:
             break
@@ -312,7 +322,6 @@ def order_mark_paid(
                 current_period_end=timezone.now()
                 + timedelta(days=item.plan.duration_days),
             )
-    transaction.on_commit(lambda: _send_receipt(order))
     # A refund that arrived before the payment it undoes.
     if ProviderEvent.objects.filter(
         type="charge.refunded", payload__data__object__payment_intent=reference
@@ -330,28 +339,36 @@ def donation_mark_paid(
     donation.status = PaymentStatus.PAID
     donation.paid_at = timezone.now()
     donation.save(update_fields=["status", "paid_at"])
-    if payment is None:
-        _payment_record(donation, reference=reference, payload=payload)
-    transaction.on_commit(lambda: _send_receipt(donation))
+    _payment_record(donation, reference=reference, payload=payload, payment=payment)
 
 
 def _payment_record(
-    record: Order | Donation, *, reference: str, payload: dict
-) -> Payment:
-    """The paid payment of an order or donation; one per provider reference."""
-    payment, _ = Payment.objects.get_or_create(
-        provider=record.provider,
-        reference=reference,
-        defaults={
-            "order": record if isinstance(record, Order) else None,
-            "donation": record if isinstance(record, Donation) else None,
-            "status": PaymentStatus.PAID,
-            "amount": record.total if isinstance(record, Order) else record.amount,
-            "currency": record.currency,
-            "payload": payload,
-        },
-    )
-    return payment
+    record: Order | Donation,
+    *,
+    reference: str,
+    payload: dict,
+    payment: Payment | None = None,
+) -> None:
+    """
+    The paid payment of an order or donation (one per provider reference,
+    `payment` when it is known already), with its receipt the first time.
+    """
+    if payment is None:
+        payment, created = Payment.objects.get_or_create(
+            provider=record.provider,
+            reference=reference,
+            defaults={
+                "order": record if isinstance(record, Order) else None,
+                "donation": record if isinstance(record, Donation) else None,
+                "status": PaymentStatus.PAID,
+                "amount": record.total if isinstance(record, Order) else record.amount,
+                "currency": record.currency,
+                "payload": payload,
+            },
+        )
+        if not created:
+            return
+    transaction.on_commit(lambda: payment_receipt_send(payment=payment))
 
 
 def payment_mark_refunded(*, payment: Payment) -> None:
@@ -599,20 +616,20 @@ def payment_mark_failed(*, payment: Payment, description: str, payload: dict) ->
 # Receipts and accounts
 
 
-def _send_receipt(record: Order | Donation) -> None:
+def payment_receipt_send(*, payment: Payment) -> None:
+    """Email the receipt of a payment received to whoever paid."""
+    record = payment.order or payment.donation
     if not record.email:
         return
-    is_order = isinstance(record, Order)
-    context = {
-        "record": record,
-        "description": record.description
-        if is_order
-        else f"Donation to {record.recipient}",
-        "amount": record.total if is_order else record.amount,
-    }
+    description = (
+        record.description if payment.order else f"Donation to {record.recipient}"
+    )
     send_mail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your receipt",
-        message=render_to_string("commerce/email/receipt.txt", context),
+        message=render_to_string(
+            "commerce/email/receipt.txt",
+            {"payment": payment, "description": description},
+        ),
         from_email=None,
         recipient_list=[record.email],
     )

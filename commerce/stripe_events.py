@@ -6,7 +6,6 @@ than what they know.
 
 import logging
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
@@ -21,12 +20,14 @@ from .models import (
     Plan,
     Provider,
     ProviderEvent,
+    from_minor_units,
 )
 from .services import (
     PLAN_INTERVALS,
     donation_mark_paid,
     order_mark_paid,
     payment_mark_refunded,
+    payment_receipt_send,
 )
 
 logger = logging.getLogger(__name__)
@@ -114,17 +115,19 @@ def _invoice_paid(invoice: dict, at: datetime) -> None:
     membership = _membership_for_subscription(*_invoice_subscription(invoice))
     if membership is None:
         return
-    Payment.objects.get_or_create(
+    payment, created = Payment.objects.get_or_create(
         provider=Provider.STRIPE,
         reference=invoice["id"],
         defaults={
             "order": membership.order,
             "status": PaymentStatus.PAID,
-            "amount": Decimal(invoice["amount_paid"]) / 100,
+            "amount": from_minor_units(invoice["amount_paid"], invoice["currency"]),
             "currency": invoice["currency"].upper(),
             "payload": invoice,
         },
     )
+    if created and membership.order is not None:
+        transaction.on_commit(lambda: payment_receipt_send(payment=payment))
     period_end = max(line["period"]["end"] for line in invoice["lines"]["data"])
     _membership_update(
         membership,

@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 import pytest
+import responses
 
 from commerce.models import (
     Donation,
@@ -16,6 +17,7 @@ from commerce.models import (
 )
 from commerce.tests.conftest import course_on_sale
 from commerce.tests.fakes import (
+    STRIPE_API,
     completed_session,
     invoice_object,
     refunded_charge,
@@ -567,3 +569,47 @@ def test_the_donate_button_shows_on_teachers_media_and_profile(client, teacher, 
     assert 'data-testid="donate"' not in own_page  # not to oneself
     assert f"/payments/donate/{teacher.pk}/" in profile
     assert "/payments/donate/" not in student_profile
+
+
+def test_stripe_refusing_fails_the_order_with_a_clear_message(
+    client, buyer, paid_course
+):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(
+            responses.POST,
+            f"{STRIPE_API}/customers",
+            status=401,
+            json={
+                "error": {
+                    "message": "Invalid API Key provided: sk_test_***tern",
+                    "type": "invalid_request_error",
+                }
+            },
+        )
+        response = buy(client, buyer, paid_course)
+
+    page = client.get(response["Location"]).content
+    assert b"Card payments are unavailable right now" in page
+    assert not Order.objects.filter(status="pending").exists()
+
+
+def test_each_renewal_gets_its_receipt_once(
+    client, buyer, monthly_plan, fake_stripe, django_capture_on_commit_callbacks
+):
+    buy_plan(client, buyer, monthly_plan)
+    paid = pay(client, fake_stripe.sessions[0])
+    metadata = {"plan_id": str(monthly_plan.pk), "user_id": str(buyer.pk)}
+    renewal = stripe_event(
+        "invoice.paid",
+        invoice_object(
+            paid["subscription"], 1200, int(time.time()) + 60 * 86400, metadata
+        ),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_event(client, renewal)
+        send_event(client, renewal)
+
+    (receipt,) = mail.outbox
+    assert receipt.to == [buyer.email]
+    assert "12.00 USD" in receipt.body
