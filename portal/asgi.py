@@ -2,7 +2,7 @@
 ASGI entry point: HTTP through Django, websockets through Channels.
 
 Websockets authenticate with the session cookie and must come from one of
-ALLOWED_HOSTS. Apps add their consumers to `websocket_urlpatterns`.
+ALLOWED_HOSTS; chat's consumers are the only ones.
 """
 
 import os
@@ -18,7 +18,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-websocket_urlpatterns = []
+from chat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

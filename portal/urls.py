@@ -18,6 +18,7 @@ urlpatterns = [
     path("learning/", include("courses.urls")),
     path("library/", include("media_library.urls")),
     path("payments/", include("commerce.urls")),
+    path("chat/", include("chat.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -371,6 +371,11 @@ MPESA_DONATION_MAX_AMOUNT = env.int("MPESA_DONATION_MAX_AMOUNT", default=150_000
 DONATION_EXCLUDED_COUNTRIES = env.list("DONATION_EXCLUDED_COUNTRIES", default=[])
 
 
+# Chat: how many messages a member may send in a room per window of seconds.
+CHAT_RATE_LIMIT_COUNT = env.int("CHAT_RATE_LIMIT_COUNT", default=10)
+CHAT_RATE_LIMIT_SECONDS = env.int("CHAT_RATE_LIMIT_SECONDS", default=10)
+
+
 # Logging: everything of note to the console, where the process manager collects it.
 
 LOGGING = {

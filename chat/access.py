@@ -1,0 +1,43 @@
+"""
+Who may be in a chat room, asked when a socket connects and again with
+every frame it sends. Course rooms follow the one course rule: a course's
+teachers (admins among them) and those granted the course.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+from courses.access import user_has_course_access, user_teaches_course
+from members.models import User
+from members.selectors import user_has_verified_email
+
+from .models import Room, RoomMember
+
+
+def user_may_join_room(*, user: User | AnonymousUser, room: Room) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    match room.kind:
+        case Room.Kind.COURSE:
+            course = room.course
+            return course is not None and (
+                user_teaches_course(user=user, course=course)
+                or (course.live and user_has_course_access(user=user, course=course))
+            )
+        case Room.Kind.DIRECT:
+            return RoomMember.objects.filter(room=room, user=user).exists()
+        case Room.Kind.PUBLIC:
+            return user_has_verified_email(user=user)
+    return False
+
+
+def user_moderates_room(*, user: User | AnonymousUser, room: Room) -> bool:
+    """Admins everywhere; a course's teachers in its room."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_perm("chat.delete_message"):
+        return True
+    return (
+        room.kind == Room.Kind.COURSE
+        and room.course is not None
+        and user_teaches_course(user=user, course=room.course)
+    )

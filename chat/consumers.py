@@ -1,0 +1,205 @@
+"""
+The chat socket: ws/chat/<room id>/.
+
+Frames from the client are JSON objects with a "type":
+
+- ``message`` {body}: post; ``edit`` {id, body}; ``delete`` {id}
+- ``history`` {before}: the page of messages before that id
+- ``read``: everything so far is read; ``ping``: still here
+- ``report`` {id, reason}; ``mute`` {user, minutes} (moderators)
+
+The server sends ``history``, ``message`` (new or edited), ``deleted``,
+``presence``, ``muted``, ``reported`` and ``error`` {code, message} frames.
+Refusals are error frames; the connection stays open unless the member has
+lost their place in the room.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from members.models import User
+
+from . import services
+from .access import user_may_join_room
+from .models import Message, Room
+from .selectors import message_frame, room_history, room_presence
+
+# Close codes: the socket was refused, or its member lost their place.
+NOT_A_MEMBER = 4403
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        self.user = self.scope["user"]
+        self.room = await database_sync_to_async(self._find_room)()
+        if self.room is None or not await self._may_join():
+            await self.close(code=NOT_A_MEMBER)
+            return
+        await self.channel_layer.group_add(self.room.group_name, self.channel_name)
+        await self.accept()
+        history, online = await database_sync_to_async(self._opening)()
+        await self.send_json(
+            {"type": "history", "messages": history, "complete": False}
+        )
+        await self.send_json({"type": "presence", "online": online})
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "room", None) is None:
+            return
+        await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
+        await database_sync_to_async(services.connection_close)(
+            channel_name=self.channel_name
+        )
+
+    async def receive_json(self, content, **kwargs) -> None:
+        handler = FRAME_HANDLERS.get(
+            content.get("type") if isinstance(content, dict) else None
+        )
+        if handler is None:
+            await self._error("unknown", "Unknown frame.")
+            return
+        if not await self._may_join():
+            await self._error("forbidden", "You are no longer a member of this room.")
+            await self.close(code=NOT_A_MEMBER)
+            return
+        try:
+            reply = await database_sync_to_async(handler)(self, content)
+        except (PermissionDenied, ValidationError, Message.DoesNotExist) as error:
+            await self._error(_code(error), _text(error))
+            return
+        if reply is not None:
+            await self.send_json(reply)
+
+    # Frames from the client, handled in a worker thread.
+
+    def _post(self, content: dict) -> None:
+        services.message_post(
+            user=self.user, room=self.room, body=_string(content, "body")
+        )
+
+    def _edit(self, content: dict) -> None:
+        services.message_edit(
+            user=self.user,
+            message=self._message(content),
+            body=_string(content, "body"),
+        )
+
+    def _delete(self, content: dict) -> None:
+        services.message_delete(user=self.user, message=self._message(content))
+
+    def _history(self, content: dict) -> dict:
+        before = content.get("before")
+        if not isinstance(before, int):
+            raise ValidationError("Say which message to page back from.")
+        messages = room_history(room=self.room, before=before)
+        return {
+            "type": "history",
+            "messages": [message_frame(message) for message in messages],
+            "complete": not messages,
+        }
+
+    def _read(self, content: dict) -> None:
+        services.room_mark_read(user=self.user, room=self.room)
+
+    def _ping(self, content: dict) -> None:
+        services.connection_seen(channel_name=self.channel_name)
+
+    def _report(self, content: dict) -> dict:
+        report = services.message_report(
+            user=self.user,
+            message=self._message(content),
+            reason=_string(content, "reason", required=False),
+        )
+        return {"type": "reported", "id": report.message_id}
+
+    def _mute(self, content: dict) -> None:
+        user = User.objects.filter(pk=content.get("user"), is_active=True).first()
+        minutes = content.get("minutes")
+        if user is None or not isinstance(minutes, int):
+            raise ValidationError("Say whom to mute, and for how many minutes.")
+        services.member_mute(
+            moderator=self.user, room=self.room, user=user, minutes=minutes
+        )
+
+    # Events from the room's group, sent on to this client.
+
+    async def chat_message(self, event: dict) -> None:
+        await self.send_json({"type": "message", "message": event["message"]})
+
+    async def chat_deleted(self, event: dict) -> None:
+        await self.send_json({"type": "deleted", "id": event["id"]})
+
+    async def chat_presence(self, event: dict) -> None:
+        await self.send_json({"type": "presence", "online": event["online"]})
+
+    async def chat_muted(self, event: dict) -> None:
+        await self.send_json(
+            {"type": "muted", "user": event["user"], "until": event["until"]}
+        )
+
+    # Helpers.
+
+    def _find_room(self) -> Room | None:
+        return (
+            Room.objects.select_related("course")
+            .filter(pk=self.scope["url_route"]["kwargs"]["room_id"])
+            .first()
+        )
+
+    @database_sync_to_async
+    def _may_join(self) -> bool:
+        return user_may_join_room(user=self.user, room=self.room)
+
+    def _opening(self) -> tuple[list[dict], list[dict]]:
+        services.room_join(user=self.user, room=self.room)
+        services.connection_open(
+            user=self.user, room=self.room, channel_name=self.channel_name
+        )
+        history = [message_frame(message) for message in room_history(room=self.room)]
+        return history, room_presence(room=self.room)
+
+    def _message(self, content: dict) -> Message:
+        return Message.objects.select_related("room__course").get(
+            pk=content.get("id") if isinstance(content.get("id"), int) else None,
+            room=self.room,
+        )
+
+    async def _error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+
+FRAME_HANDLERS = {
+    "message": ChatConsumer._post,
+    "edit": ChatConsumer._edit,
+    "delete": ChatConsumer._delete,
+    "history": ChatConsumer._history,
+    "read": ChatConsumer._read,
+    "ping": ChatConsumer._ping,
+    "report": ChatConsumer._report,
+    "mute": ChatConsumer._mute,
+}
+
+
+def _string(content: dict, key: str, *, required: bool = True) -> str:
+    value = content.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ValidationError("Write something first.")
+    return value
+
+
+def _code(error: Exception) -> str:
+    if isinstance(error, PermissionDenied):
+        return "forbidden"
+    if isinstance(error, Message.DoesNotExist):
+        return "not_found"
+    return getattr(error, "code", None) or "invalid"
+
+
+def _text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, Message.DoesNotExist):
+        return "That message is gone."
+    return str(error) or "Not allowed."

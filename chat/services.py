@@ -1,0 +1,214 @@
+"""
+What happens in chat rooms, whichever door it comes through (the socket, a
+page, the admin). Changes others must see are broadcast to the room's group
+on the channel layer once they are committed.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from courses.models import CoursePage
+from members.models import User
+
+from .access import user_may_join_room, user_moderates_room
+from .models import MESSAGE_MAX_LENGTH, Connection, Message, Report, Room, RoomMember
+from .selectors import message_frame, room_presence
+
+MUTE_LONGEST = timedelta(days=7)
+
+
+def course_room(*, course: CoursePage) -> Room:
+    room, _ = Room.objects.get_or_create(
+        course=course, defaults={"kind": Room.Kind.COURSE}
+    )
+    return room
+
+
+def public_room() -> Room:
+    room, _ = Room.objects.get_or_create(kind=Room.Kind.PUBLIC)
+    return room
+
+
+def direct_room_open(*, user: User, other: User) -> Room:
+    """The one room of two members, made the first time either opens it."""
+    if other.pk == user.pk or not other.is_active:
+        raise ValidationError("Choose someone else to write to.")
+    low, high = sorted((user.pk, other.pk))
+    with transaction.atomic():
+        room, created = Room.objects.get_or_create(
+            direct_key=f"{low}:{high}", defaults={"kind": Room.Kind.DIRECT}
+        )
+        if created:
+            RoomMember.objects.bulk_create(
+                [RoomMember(room=room, user=user), RoomMember(room=room, user=other)]
+            )
+    return room
+
+
+def room_join(*, user: User, room: Room) -> RoomMember:
+    """Check the user may be in the room, and give them their place in it."""
+    if not user_may_join_room(user=user, room=room):
+        raise PermissionDenied("You are not a member of this room.")
+    member, _ = RoomMember.objects.get_or_create(room=room, user=user)
+    return member
+
+
+def message_post(*, user: User, room: Room, body: str) -> Message:
+    member = room_join(user=user, room=room)
+    if member.is_muted:
+        raise PermissionDenied(
+            f"You are muted here until {timezone.localtime(member.muted_until):%H:%M}."
+        )
+    body = _clean_body(body)
+    _check_rate(user=user, room=room)
+    message = Message.objects.create(room=room, author=user, body=body)
+    Room.objects.filter(pk=room.pk).update(last_message_at=message.created_at)
+    RoomMember.objects.filter(pk=member.pk).update(last_read_at=message.created_at)
+    _broadcast(room, {"type": "chat.message", "message": message_frame(message)})
+    return message
+
+
+def message_edit(*, user: User, message: Message, body: str) -> Message:
+    room_join(user=user, room=message.room)
+    if message.author_id != user.pk:
+        raise PermissionDenied("You can edit only your own messages.")
+    message.body = _clean_body(body)
+    message.edited_at = timezone.now()
+    message.save(update_fields=["body", "edited_at"])
+    _broadcast(
+        message.room, {"type": "chat.message", "message": message_frame(message)}
+    )
+    return message
+
+
+def message_delete(*, user: User, message: Message) -> None:
+    """Delete a message: its author, or whoever moderates the room. Live for all."""
+    room = message.room
+    if message.author_id != user.pk and not user_moderates_room(user=user, room=room):
+        raise PermissionDenied("You can delete only your own messages.")
+    message_id = message.pk
+    message.delete()
+    _broadcast(room, {"type": "chat.deleted", "id": message_id})
+
+
+def member_mute(*, moderator: User, room: Room, user: User, minutes: int) -> RoomMember:
+    if not user_moderates_room(user=moderator, room=room):
+        raise PermissionDenied("Only moderators mute members.")
+    if user_moderates_room(user=user, room=room):
+        raise ValidationError("Moderators cannot be muted.")
+    if not 1 <= minutes <= MUTE_LONGEST.total_seconds() // 60:
+        raise ValidationError("Mute for between a minute and a week.")
+    member, _ = RoomMember.objects.get_or_create(room=room, user=user)
+    member.muted_until = timezone.now() + timedelta(minutes=minutes)
+    member.save(update_fields=["muted_until"])
+    _broadcast(
+        room,
+        {
+            "type": "chat.muted",
+            "user": user.pk,
+            "until": member.muted_until.isoformat(),
+        },
+    )
+    return member
+
+
+def message_report(*, user: User, message: Message, reason: str = "") -> Report:
+    room_join(user=user, room=message.room)
+    if message.author_id == user.pk:
+        raise ValidationError("You cannot report your own message.")
+    report, _ = Report.objects.get_or_create(
+        message=message, reporter=user, defaults={"reason": reason[:500]}
+    )
+    return report
+
+
+def report_resolve(*, report: Report, user: User, delete_message: bool) -> None:
+    """An admin's verdict on a report: the message goes, or it stays."""
+    if not user.has_perm("chat.delete_message"):
+        raise PermissionDenied("Only admins review reports.")
+    with transaction.atomic():
+        Report.objects.filter(message=report.message, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=user
+        )
+        if delete_message:
+            message_delete(user=user, message=report.message)
+
+
+def room_mark_read(*, user: User, room: Room) -> None:
+    RoomMember.objects.filter(room=room, user=user).update(last_read_at=timezone.now())
+
+
+def connection_open(*, user: User, room: Room, channel_name: str) -> None:
+    Connection.objects.update_or_create(
+        channel_name=channel_name, defaults={"room": room, "user": user}
+    )
+    _broadcast_presence(room)
+
+
+def connection_seen(*, channel_name: str) -> None:
+    Connection.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+
+
+def connection_close(*, channel_name: str) -> None:
+    connection = Connection.objects.filter(channel_name=channel_name).first()
+    if connection is not None:
+        connection.delete()
+        _broadcast_presence(connection.room)
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("Write something first.")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            f"Messages may be at most {MESSAGE_MAX_LENGTH} characters long."
+        )
+    return body
+
+
+def _check_rate(*, user: User, room: Room) -> None:
+    """At most CHAT_RATE_LIMIT_COUNT messages per CHAT_RATE_LIMIT_SECONDS, per room."""
+    window = settings.CHAT_RATE_LIMIT_SECONDS
+    key = f"chat:rate:{room.pk}:{user.pk}:{int(timezone.now().timestamp()) // window}"
+    cache.add(key, 0, timeout=window * 2)
+    if cache.incr(key) > settings.CHAT_RATE_LIMIT_COUNT:
+        raise ValidationError(
+            "You are sending messages too fast; wait a moment.", code="rate_limited"
+        )
+
+
+def _broadcast_presence(room: Room) -> None:
+    _broadcast(room, {"type": "chat.presence", "online": room_presence(room=room)})
+
+
+def _broadcast(room: Room, event: dict) -> None:
+    group = room.group_name
+
+    def send() -> None:
+        async_to_sync(get_channel_layer().group_send)(group, event)
+
+    transaction.on_commit(send)
+
+
+def chat_memberships_sync(*, user: User) -> None:
+    """Give the user their place in the rooms they belong to, for My chats."""
+    from courses.selectors import courses_of_member
+
+    rooms = [course_room(course=course) for course in courses_of_member(user=user)]
+    rooms.append(public_room())
+    for room in rooms:
+        if user_may_join_room(user=user, room=room):
+            RoomMember.objects.get_or_create(room=room, user=user)
+    # Rooms one no longer belongs to (a course left) drop out of the list.
+    for member in RoomMember.objects.filter(user=user).select_related("room__course"):
+        if not user_may_join_room(user=user, room=member.room):
+            member.delete()

@@ -1,0 +1,279 @@
+"""The chat socket through the whole ASGI stack, on both channel layers."""
+
+import pytest
+from channels.db import database_sync_to_async
+
+from chat.models import Message, Report, RoomMember
+from chat.selectors import HISTORY_PAGE
+from chat.tests.conftest import joined, next_of, open_socket
+from courses.models import Enrollment
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("channel_layer", "close_thread_connections"),
+]
+
+
+async def test_anonymous_visitors_are_refused(course_setup):
+    _, connected, code = await open_socket(None, course_setup["room"])
+
+    assert not connected
+    assert code == 4403
+
+
+async def test_sockets_from_other_sites_are_refused(course_setup):
+    _, connected, _ = await open_socket(
+        course_setup["students"][0],
+        course_setup["room"],
+        origin=b"https://evil.example",
+    )
+
+    assert not connected
+
+
+async def test_non_members_are_refused(course_setup):
+    _, connected, code = await open_socket(
+        course_setup["outsider"], course_setup["room"]
+    )
+
+    assert (connected, code) == (False, 4403)
+
+
+async def test_a_member_joins_with_the_recent_history_and_who_is_online(course_setup):
+    student = course_setup["students"][0]
+    await database_sync_to_async(Message.objects.create)(
+        room=course_setup["room"], author=course_setup["teacher"], body="Welcome!"
+    )
+    communicator, connected, _ = await open_socket(student, course_setup["room"])
+
+    history = await communicator.receive_json_from()
+    presence = await communicator.receive_json_from()
+
+    assert connected
+    assert [m["body"] for m in history["messages"]] == ["Welcome!"]
+    assert [person["id"] for person in presence["online"]] == [student.pk]
+    await communicator.disconnect()
+
+
+async def test_messages_reach_everyone_in_the_room_and_are_kept(course_setup):
+    first, second, third = course_setup["students"]
+    sockets = [
+        await joined(user, course_setup["room"]) for user in (first, second, third)
+    ]
+    teacher = await joined(course_setup["teacher"], course_setup["room"])
+
+    await sockets[0].send_json_to(
+        {"type": "message", "body": "Is <b>this</b> on the test?"}
+    )
+
+    for socket in [*sockets, teacher]:
+        frame = await next_of(socket, "message")
+        assert frame["message"]["body"] == "Is <b>this</b> on the test?"
+        assert frame["message"]["author"]["id"] == first.pk
+    stored = await database_sync_to_async(Message.objects.get)()
+    assert stored.body == "Is <b>this</b> on the test?"
+    for socket in [*sockets, teacher]:
+        await socket.disconnect()
+
+
+async def test_older_messages_come_a_page_at_a_time(course_setup):
+    room, teacher = course_setup["room"], course_setup["teacher"]
+    await database_sync_to_async(Message.objects.bulk_create)(
+        [
+            Message(room=room, author=teacher, body=f"Note {n}")
+            for n in range(HISTORY_PAGE + 5)
+        ]
+    )
+    communicator, _, _ = await open_socket(course_setup["students"][0], room)
+    opening = await communicator.receive_json_from()
+    await communicator.receive_json_from()
+
+    await communicator.send_json_to(
+        {"type": "history", "before": opening["messages"][0]["id"]}
+    )
+    older = await next_of(communicator, "history")
+    await communicator.send_json_to(
+        {"type": "history", "before": older["messages"][0]["id"]}
+    )
+    end = await next_of(communicator, "history")
+
+    assert len(opening["messages"]) == HISTORY_PAGE
+    assert opening["messages"][-1]["body"] == f"Note {HISTORY_PAGE + 4}"
+    assert [m["body"] for m in older["messages"]] == [f"Note {n}" for n in range(5)]
+    assert end["complete"]
+    await communicator.disconnect()
+
+
+async def test_sending_too_fast_gets_an_error_frame_not_a_dropped_socket(
+    course_setup, settings
+):
+    settings.CHAT_RATE_LIMIT_COUNT = 3
+    communicator = await joined(course_setup["students"][0], course_setup["room"])
+
+    for number in range(3):
+        await communicator.send_json_to({"type": "message", "body": f"Hi {number}"})
+        await next_of(communicator, "message")
+    await communicator.send_json_to({"type": "message", "body": "One too many"})
+    error = await next_of(communicator, "error")
+    await communicator.send_json_to({"type": "history", "before": 10**9})
+    still_open = await next_of(communicator, "history")
+
+    assert error["code"] == "rate_limited"
+    assert still_open["type"] == "history"
+    assert await database_sync_to_async(Message.objects.count)() == 3
+    await communicator.disconnect()
+
+
+async def test_the_teacher_mutes_a_student_in_the_room(course_setup):
+    student, other = course_setup["students"][:2]
+    teacher = await joined(course_setup["teacher"], course_setup["room"])
+    muted = await joined(student, course_setup["room"])
+    bystander = await joined(other, course_setup["room"])
+
+    await bystander.send_json_to({"type": "mute", "user": student.pk, "minutes": 10})
+    refused = await next_of(bystander, "error")
+    await teacher.send_json_to({"type": "mute", "user": student.pk, "minutes": 10})
+    notice = await next_of(muted, "muted")
+    await muted.send_json_to({"type": "message", "body": "Let me speak!"})
+    error = await next_of(muted, "error")
+
+    assert refused["code"] == "forbidden"
+    assert notice["user"] == student.pk
+    assert error["code"] == "forbidden"
+    assert "muted" in error["message"]
+    assert not await database_sync_to_async(Message.objects.exists)()
+    for socket in (teacher, muted, bystander):
+        await socket.disconnect()
+
+
+async def test_a_moderator_deletes_a_message_and_it_goes_for_everyone(course_setup):
+    student = course_setup["students"][0]
+    author = await joined(student, course_setup["room"])
+    teacher = await joined(course_setup["teacher"], course_setup["room"])
+    await author.send_json_to({"type": "message", "body": "Something rude"})
+    message_id = (await next_of(author, "message"))["message"]["id"]
+    await next_of(teacher, "message")
+
+    await teacher.send_json_to({"type": "delete", "id": message_id})
+
+    assert (await next_of(author, "deleted"))["id"] == message_id
+    assert (await next_of(teacher, "deleted"))["id"] == message_id
+    assert not await database_sync_to_async(Message.objects.exists)()
+    await author.disconnect()
+    await teacher.disconnect()
+
+
+async def test_members_edit_and_delete_only_their_own_messages(course_setup):
+    first, second = course_setup["students"][:2]
+    author = await joined(first, course_setup["room"])
+    other = await joined(second, course_setup["room"])
+    await author.send_json_to({"type": "message", "body": "Draft"})
+    message_id = (await next_of(author, "message"))["message"]["id"]
+    await next_of(other, "message")
+
+    await other.send_json_to({"type": "edit", "id": message_id, "body": "Hacked"})
+    edit_refused = await next_of(other, "error")
+    await other.send_json_to({"type": "delete", "id": message_id})
+    delete_refused = await next_of(other, "error")
+    await author.send_json_to({"type": "edit", "id": message_id, "body": "Final"})
+    edited = await next_of(other, "message")
+
+    assert edit_refused["code"] == delete_refused["code"] == "forbidden"
+    assert (edited["message"]["body"], edited["message"]["edited"]) == ("Final", True)
+    await author.disconnect()
+    await other.disconnect()
+
+
+async def test_members_report_a_message_for_review(course_setup):
+    first, second = course_setup["students"][:2]
+    author = await joined(first, course_setup["room"])
+    reporter = await joined(second, course_setup["room"])
+    await author.send_json_to({"type": "message", "body": "Buy cheap essays!"})
+    message_id = (await next_of(reporter, "message"))["message"]["id"]
+
+    await reporter.send_json_to({"type": "report", "id": message_id, "reason": "Spam"})
+    ack = await next_of(reporter, "reported")
+
+    report = await database_sync_to_async(Report.objects.get)()
+    assert ack["id"] == message_id
+    assert (report.reason, report.reporter_id) == ("Spam", second.pk)
+    await author.disconnect()
+    await reporter.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"type": "message", "body": "x" * 2001},
+        {"type": "message", "body": "   "},
+        {"type": "message"},
+        {"type": "edit", "id": "1; DROP TABLE", "body": "x"},
+        {"type": "history", "before": "soon"},
+        {"type": "shout", "body": "hello"},
+        ["not", "an", "object"],
+    ],
+)
+async def test_bad_frames_get_a_clear_error(course_setup, frame):
+    communicator = await joined(course_setup["students"][0], course_setup["room"])
+
+    await communicator.send_json_to(frame)
+    error = await next_of(communicator, "error")
+
+    assert error["message"]
+    assert not await database_sync_to_async(Message.objects.exists)()
+    await communicator.disconnect()
+
+
+async def test_a_member_who_leaves_the_course_is_shown_out(course_setup):
+    student = course_setup["students"][0]
+    communicator = await joined(student, course_setup["room"])
+    await database_sync_to_async(Enrollment.objects.filter(user=student).delete)()
+
+    await communicator.send_json_to({"type": "message", "body": "Still here?"})
+    error = await next_of(communicator, "error")
+    closed = await communicator.receive_output(timeout=3)
+
+    assert error["code"] == "forbidden"
+    assert closed == {"type": "websocket.close", "code": 4403}
+    assert not await database_sync_to_async(Message.objects.exists)()
+
+
+async def presence_becomes(communicator, user_ids: set[int]) -> None:
+    """Presence frames come as people arrive and leave; wait for this one."""
+    while True:
+        frame = await next_of(communicator, "presence")
+        if {person["id"] for person in frame["online"]} == user_ids:
+            return
+
+
+async def test_presence_follows_who_comes_and_goes(course_setup):
+    first, second = course_setup["students"][:2]
+    watcher = await joined(first, course_setup["room"])
+    visitor = await joined(second, course_setup["room"])
+
+    await presence_becomes(watcher, {first.pk, second.pk})
+    await visitor.disconnect()
+    await presence_becomes(watcher, {first.pk})
+
+    await watcher.disconnect()
+
+
+async def test_reading_clears_the_unread_count(course_setup):
+    first, second = course_setup["students"][:2]
+    writer = await joined(first, course_setup["room"])
+    reader = await joined(second, course_setup["room"])
+    await writer.send_json_to({"type": "message", "body": "News"})
+    await next_of(reader, "message")
+    from chat.selectors import rooms_of
+
+    before = await database_sync_to_async(rooms_of)(user=second)
+    await reader.send_json_to({"type": "read"})
+    await reader.send_json_to({"type": "history", "before": 1})  # a round trip
+    await next_of(reader, "history")
+    after = await database_sync_to_async(rooms_of)(user=second)
+
+    assert [summary.unread for summary in before] == [1]
+    assert [summary.unread for summary in after] == [0]
+    assert await database_sync_to_async(RoomMember.objects.count)() == 2
+    await writer.disconnect()
+    await reader.disconnect()
