@@ -7,7 +7,7 @@ CSS_IN := portal/static_src/site.css
 CSS_OUT := portal/static/css/site.css
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install install-dev css css-watch migrate demo test test-sqlite test-postgres lint format worker clean
+.PHONY: run install install-dev css css-watch migrate demo test test-sqlite test-postgres lint format worker bench-chat clean
 
 # The site and a task worker (search indexing, emails, scheduled deletions);
 # stopping the server stops the worker too.
@@ -54,6 +54,10 @@ test-sqlite: install-dev css
 test-postgres: install-dev css
 	.ci/with-postgres $(BIN)/python -m pytest
 	.ci/with-postgres $(BIN)/python -m pytest e2e
+
+# The chat fan-out benchmark: needs Redis (REDIS_URL, default db 15 on loopback).
+bench-chat: install-dev
+	$(BIN)/python bench/chat_fanout.py --clients 10 100 500
 
 lint: install-dev
 	$(BIN)/ruff check .

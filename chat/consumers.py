@@ -9,7 +9,9 @@ Frames from the client are JSON objects with a "type":
 - ``report`` {id, reason}; ``mute`` {user, minutes} (moderators)
 
 The server sends ``history``, ``message`` (new or edited), ``deleted``,
-``presence``, ``muted``, ``reported`` and ``error`` {code, message} frames.
+``presence`` (who is online, on joining), then ``arrived`` {user} and
+``left`` {user id} as members come and go, ``muted``, ``reported`` and
+``error`` {code, message} frames.
 Refusals are error frames; the connection stays open unless the member has
 lost their place in the room.
 """
@@ -131,8 +133,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_deleted(self, event: dict) -> None:
         await self.send_json({"type": "deleted", "id": event["id"]})
 
-    async def chat_presence(self, event: dict) -> None:
-        await self.send_json({"type": "presence", "online": event["online"]})
+    async def chat_arrived(self, event: dict) -> None:
+        # One's own arrival is in the list one was given on joining.
+        if event["user"]["id"] != self.user.pk:
+            await self.send_json({"type": "arrived", "user": event["user"]})
+
+    async def chat_left(self, event: dict) -> None:
+        await self.send_json({"type": "left", "user": event["user"]})
 
     async def chat_muted(self, event: dict) -> None:
         await self.send_json(

@@ -45,7 +45,11 @@ def room_presence(*, room: Room) -> list[dict]:
             "user_id"
         )
     ).order_by("display_name", "first_name", "pk")
-    return [{"id": user.pk, "name": str(user)} for user in users]
+    return [presence_entry(user) for user in users]
+
+
+def presence_entry(user: User) -> dict:
+    return {"id": user.pk, "name": str(user)}
 
 
 @dataclass(frozen=True)

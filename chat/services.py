@@ -20,7 +20,7 @@ from members.models import User
 
 from .access import user_may_join_room, user_moderates_room
 from .models import MESSAGE_MAX_LENGTH, Connection, Message, Report, Room, RoomMember
-from .selectors import message_frame, room_presence
+from .selectors import message_frame, presence_entry
 
 MUTE_LONGEST = timedelta(days=7)
 
@@ -147,10 +147,13 @@ def room_mark_read(*, user: User, room: Room) -> None:
 
 
 def connection_open(*, user: User, room: Room, channel_name: str) -> None:
+    """A socket joined the room; the others hear of it if the member just arrived."""
+    arriving = not _online(user=user, room=room)
     Connection.objects.update_or_create(
         channel_name=channel_name, defaults={"room": room, "user": user}
     )
-    _broadcast_presence(room)
+    if arriving:
+        _broadcast(room, {"type": "chat.arrived", "user": presence_entry(user)})
 
 
 def connection_seen(*, channel_name: str) -> None:
@@ -158,10 +161,17 @@ def connection_seen(*, channel_name: str) -> None:
 
 
 def connection_close(*, channel_name: str) -> None:
+    """A socket left; the others hear of it once the member's last one has."""
     connection = Connection.objects.filter(channel_name=channel_name).first()
-    if connection is not None:
-        connection.delete()
-        _broadcast_presence(connection.room)
+    if connection is None:
+        return
+    connection.delete()
+    if not _online(user=connection.user, room=connection.room):
+        _broadcast(connection.room, {"type": "chat.left", "user": connection.user_id})
+
+
+def _online(*, user: User, room: Room) -> bool:
+    return Connection.objects.filter(room=room, user=user).exists()
 
 
 def _clean_body(body: str) -> str:
@@ -184,10 +194,6 @@ def _check_rate(*, user: User, room: Room) -> None:
         raise ValidationError(
             "You are sending messages too fast; wait a moment.", code="rate_limited"
         )
-
-
-def _broadcast_presence(room: Room) -> None:
-    _broadcast(room, {"type": "chat.presence", "online": room_presence(room=room)})
 
 
 def _broadcast(room: Room, event: dict) -> None:

@@ -6,7 +6,7 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -95,7 +95,7 @@ def report_verdict_buttons(snippet, user, next_url=None):
             label,
             reverse("chat_resolve_report", args=[snippet.pk, verdict]),
             icon_name=icon,
-            order=order,
+            priority=order,
         )
         for label, verdict, icon, order in (
             ("Delete the message", "delete", "bin", 10),

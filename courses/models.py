@@ -291,6 +291,7 @@ class CoursePage(CourseContentMixin, Page):
             course_access,
             course_allows_enrollment,
             user_has_course_access,
+            user_teaches_course,
             viewer_from_request,
         )
         from .selectors import completed_lesson_ids, course_outline, course_progress
@@ -307,6 +308,7 @@ class CoursePage(CourseContentMixin, Page):
         context["lesson_unlocked"] = course_access(
             viewer=viewer_from_request(request), course=self
         ).allowed
+        context["teaches"] = user_teaches_course(user=request.user, course=self)
         if context["has_access"]:
             context["progress"] = course_progress(user=request.user, course=self)
             context["completed_ids"] = completed_lesson_ids(

@@ -11,7 +11,13 @@ tests that use it.
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -61,3 +67,71 @@ def page(browser: Browser, live_server) -> Page:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """
+    The ASGI server of the chat journeys runs in a process of its own, which
+    must open the same test database: with SQLite, a file rather than memory.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_name = Path(tempfile.mkdtemp()) / "e2e.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_name)
+
+
+@pytest.fixture
+def asgi_server(transactional_db, tmp_path) -> str:
+    """
+    Daphne serving HTTP and websockets from the test database, as in
+    development; `live_server` (WSGI) has no websockets.
+    """
+    from django.db import connection
+
+    database = connection.settings_dict
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database_url = f"sqlite:///{database['NAME']}"
+    else:
+        credentials = quote(database["USER"] or "")
+        if database["PASSWORD"]:
+            credentials += ":" + quote(database["PASSWORD"])
+        database_url = (
+            f"postgres://{credentials}@{database['HOST'] or 'localhost'}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DJANGO_READ_DOT_ENV": "false",
+        "DATABASE_URL": database_url,
+    }
+    log = (tmp_path / "daphne.log").open("w+")
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+         "portal.asgi:application"],
+        env=environment,
+        cwd=E2E_DIR.parent,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                log.seek(0)
+                raise RuntimeError(log.read()) from None
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()

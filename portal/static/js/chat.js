@@ -50,6 +50,13 @@
     }
   }
 
+  function person({ id, name }) {
+    const item = document.createElement("li");
+    item.dataset.userId = id;
+    item.textContent = name;
+    return item;
+  }
+
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify(frame));
@@ -75,13 +82,15 @@
       list.querySelector(`[data-message-id="${frame.id}"]`)?.remove();
     },
     presence(frame) {
-      presence.replaceChildren(
-        ...frame.online.map((person) => {
-          const item = document.createElement("li");
-          item.textContent = person.name;
-          return item;
-        }),
-      );
+      presence.replaceChildren(...frame.online.map(person));
+    },
+    arrived(frame) {
+      if (!presence.querySelector(`[data-user-id="${frame.user.id}"]`)) {
+        presence.append(person(frame.user));
+      }
+    },
+    left(frame) {
+      presence.querySelector(`[data-user-id="${frame.user}"]`)?.remove();
     },
     muted(frame) {
       if (frame.user === me) {
