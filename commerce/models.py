@@ -147,23 +147,16 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
-class Order(models.Model):
-    """A purchase of a course or a plan. Records outlive their buyer, anonymised."""
+class Payable(models.Model):
+    """What orders and donations share: how, and whether, they were paid."""
 
     Status = PaymentStatus
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="orders",
-    )
     email = models.EmailField(blank=True, help_text=_("Where the receipt went."))
     status = models.CharField(
         max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
     )
     provider = models.CharField(max_length=16, choices=Provider.choices)
-    total = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
     stripe_session_id = models.CharField(
         max_length=255, unique=True, null=True, blank=True
@@ -172,10 +165,30 @@ class Order(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+
+class Order(Payable):
+    """A purchase of a course or a plan. Records outlive their buyer, anonymised."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="orders",
+    )
+    total = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta(Payable.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Order {self.pk}"
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.total
 
     @property
     def description(self) -> str:
@@ -202,7 +215,7 @@ class OrderItem(models.Model):
         return self.description
 
 
-class Donation(models.Model):
+class Donation(Payable):
     donor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -216,26 +229,23 @@ class Donation(models.Model):
         null=True,
         related_name="donations_received",
     )
-    email = models.EmailField(blank=True, help_text=_("Where the receipt went."))
     amount = models.DecimalField(max_digits=10, decimal_places=2)
-    currency = models.CharField(max_length=3)
     message = models.CharField(max_length=500, blank=True)
     country = models.CharField(max_length=2, blank=True)
-    provider = models.CharField(max_length=16, choices=Provider.choices)
-    status = models.CharField(
-        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
-    )
-    stripe_session_id = models.CharField(
-        max_length=255, unique=True, null=True, blank=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Payable.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} to {self.recipient}"
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.amount
+
+    @property
+    def description(self) -> str:
+        return f"Donation to {self.recipient}"
 
 
 def callback_token() -> str:

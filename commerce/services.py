@@ -32,6 +32,7 @@ from .models import (
     Membership,
     Order,
     OrderItem,
+    Payable,
     Payment,
     PaymentStatus,
     Plan,
@@ -300,16 +301,10 @@ def order_mark_paid(
     *, order: Order, reference: str, payload: dict, payment: Payment | None = None
 ) -> None:
     """Grant what the order bought and send the receipt, once."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+    order = _mark_paid(order, reference=reference, payload=payload, payment=payment)
+    if order is None or order.user is None:
         return
-    order.status = PaymentStatus.PAID
-    order.paid_at = timezone.now()
-    order.save(update_fields=["status", "paid_at"])
-    _payment_record(order, reference=reference, payload=payload, payment=payment)
     for item in order.items.select_related("course", "plan"):
-        if order.user is None:
-            break
         if item.course is not None:
             enrollment_create(
                 user=order.user, course=item.course, source=Enrollment.Source.PURCHASE
@@ -333,17 +328,25 @@ def order_mark_paid(
 def donation_mark_paid(
     *, donation: Donation, reference: str, payload: dict, payment: Payment | None = None
 ) -> None:
-    donation = Donation.objects.select_for_update().get(pk=donation.pk)
-    if donation.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
-        return
-    donation.status = PaymentStatus.PAID
-    donation.paid_at = timezone.now()
-    donation.save(update_fields=["status", "paid_at"])
-    _payment_record(donation, reference=reference, payload=payload, payment=payment)
+    _mark_paid(donation, reference=reference, payload=payload, payment=payment)
+
+
+def _mark_paid(
+    record: Payable, *, reference: str, payload: dict, payment: Payment | None
+) -> Payable | None:
+    """Mark an order or donation paid, unless it was already; None if it was."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+        return None
+    record.status = PaymentStatus.PAID
+    record.paid_at = timezone.now()
+    record.save(update_fields=["status", "paid_at"])
+    _payment_record(record, reference=reference, payload=payload, payment=payment)
+    return record
 
 
 def _payment_record(
-    record: Order | Donation,
+    record: Payable,
     *,
     reference: str,
     payload: dict,
@@ -361,7 +364,7 @@ def _payment_record(
                 "order": record if isinstance(record, Order) else None,
                 "donation": record if isinstance(record, Donation) else None,
                 "status": PaymentStatus.PAID,
-                "amount": record.total if isinstance(record, Order) else record.amount,
+                "amount": record.amount_due,
                 "currency": record.currency,
                 "payload": payload,
             },
@@ -621,14 +624,11 @@ def payment_receipt_send(*, payment: Payment) -> None:
     record = payment.order or payment.donation
     if not record.email:
         return
-    description = (
-        record.description if payment.order else f"Donation to {record.recipient}"
-    )
     send_mail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your receipt",
         message=render_to_string(
             "commerce/email/receipt.txt",
-            {"payment": payment, "description": description},
+            {"payment": payment, "description": record.description},
         ),
         from_email=None,
         recipient_list=[record.email],
