@@ -16,6 +16,9 @@ Refusals are error frames; the connection stays open unless the member has
 lost their place in the room.
 """
 
+import logging
+import time
+
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from channels.db import database_sync_to_async
@@ -30,6 +33,10 @@ from .selectors import message_frame, room_history, room_presence
 
 # Close codes: the socket was refused, or its member lost their place.
 NOT_A_MEMBER = 4403
+# How long a socket goes on hearing the room before its member is checked again.
+RECHECK_SECONDS = 30
+
+logger = logging.getLogger(__name__)
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -39,6 +46,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.room is None or not await self._may_join():
             await self.close(code=NOT_A_MEMBER)
             return
+        self.is_member, self.checked_at = True, time.monotonic()
         await self.channel_layer.group_add(self.room.group_name, self.channel_name)
         await self.accept()
         history, online = await database_sync_to_async(self._opening)()
@@ -56,15 +64,21 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def receive_json(self, content, **kwargs) -> None:
+        try:
+            await self._receive(content)
+        except Exception:
+            # Whatever a frame holds, the socket answers and stays up.
+            logger.exception("Chat frame failed in room %s", self.room.pk)
+            await self._error("invalid", "That could not be done.")
+
+    async def _receive(self, content) -> None:
         handler = FRAME_HANDLERS.get(
             content.get("type") if isinstance(content, dict) else None
         )
         if handler is None:
             await self._error("unknown", "Unknown frame.")
             return
-        if not await self._may_join():
-            await self._error("forbidden", "You are no longer a member of this room.")
-            await self.close(code=NOT_A_MEMBER)
+        if not await self._still_member(fresh=True):
             return
         try:
             reply = await database_sync_to_async(handler)(self, content)
@@ -117,31 +131,42 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         return {"type": "reported", "id": report.message_id}
 
     def _mute(self, content: dict) -> None:
-        user = User.objects.filter(pk=content.get("user"), is_active=True).first()
-        minutes = content.get("minutes")
+        user_id, minutes = content.get("user"), content.get("minutes")
+        user = (
+            User.objects.filter(pk=user_id, is_active=True).first()
+            if isinstance(user_id, int)
+            else None
+        )
         if user is None or not isinstance(minutes, int):
             raise ValidationError("Say whom to mute, and for how many minutes.")
         services.member_mute(
             moderator=self.user, room=self.room, user=user, minutes=minutes
         )
 
-    # Events from the room's group, sent on to this client.
+    # Events from the room's group, sent on to this client while it is a
+    # member: one who lost their place (left the course, a refund) hears
+    # nothing more, whether or not they send anything.
 
     async def chat_message(self, event: dict) -> None:
-        await self.send_json({"type": "message", "message": event["message"]})
+        if await self._still_member():
+            await self.send_json({"type": "message", "message": event["message"]})
 
     async def chat_deleted(self, event: dict) -> None:
-        await self.send_json({"type": "deleted", "id": event["id"]})
+        if await self._still_member():
+            await self.send_json({"type": "deleted", "id": event["id"]})
 
     async def chat_arrived(self, event: dict) -> None:
         # One's own arrival is in the list one was given on joining.
-        if event["user"]["id"] != self.user.pk:
+        if event["user"]["id"] != self.user.pk and await self._still_member():
             await self.send_json({"type": "arrived", "user": event["user"]})
 
     async def chat_left(self, event: dict) -> None:
-        await self.send_json({"type": "left", "user": event["user"]})
+        if await self._still_member():
+            await self.send_json({"type": "left", "user": event["user"]})
 
     async def chat_muted(self, event: dict) -> None:
+        if not await self._still_member():
+            return
         await self.send_json(
             {"type": "muted", "user": event["user"], "until": event["until"]}
         )
@@ -158,6 +183,23 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def _may_join(self) -> bool:
         return user_may_join_room(user=self.user, room=self.room)
+
+    async def _still_member(self, *, fresh: bool = False) -> bool:
+        """
+        Whether the user still belongs in the room: asked again for every
+        frame they send (`fresh`), and at most every RECHECK_SECONDS for
+        what the room sends them. Once out, the socket is closed.
+        """
+        now = time.monotonic()
+        if fresh or now - self.checked_at > RECHECK_SECONDS:
+            self.is_member = await self._may_join()
+            self.checked_at = now
+            if not self.is_member:
+                await self._error(
+                    "forbidden", "You are no longer a member of this room."
+                )
+                await self.close(code=NOT_A_MEMBER)
+        return self.is_member
 
     def _opening(self) -> tuple[list[dict], list[dict]]:
         services.room_join(user=self.user, room=self.room)

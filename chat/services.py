@@ -20,7 +20,7 @@ from members.models import User
 
 from .access import user_may_join_room, user_moderates_room
 from .models import MESSAGE_MAX_LENGTH, Connection, Message, Report, Room, RoomMember
-from .selectors import message_frame, presence_entry
+from .selectors import PRESENCE_TIMEOUT, message_frame, presence_entry
 
 MUTE_LONGEST = timedelta(days=7)
 
@@ -62,13 +62,8 @@ def room_join(*, user: User, room: Room) -> RoomMember:
 
 
 def message_post(*, user: User, room: Room, body: str) -> Message:
-    member = room_join(user=user, room=room)
-    if member.is_muted:
-        raise PermissionDenied(
-            f"You are muted here until {timezone.localtime(member.muted_until):%H:%M}."
-        )
+    member = _speaker(user=user, room=room)
     body = _clean_body(body)
-    _check_rate(user=user, room=room)
     message = Message.objects.create(room=room, author=user, body=body)
     Room.objects.filter(pk=room.pk).update(last_message_at=message.created_at)
     RoomMember.objects.filter(pk=member.pk).update(last_read_at=message.created_at)
@@ -77,9 +72,10 @@ def message_post(*, user: User, room: Room, body: str) -> Message:
 
 
 def message_edit(*, user: User, message: Message, body: str) -> Message:
-    room_join(user=user, room=message.room)
+    """Edits reach everyone as posts do: the same mute and rate limit apply."""
     if message.author_id != user.pk:
         raise PermissionDenied("You can edit only your own messages.")
+    _speaker(user=user, room=message.room)
     message.body = _clean_body(body)
     message.edited_at = timezone.now()
     message.save(update_fields=["body", "edited_at"])
@@ -87,6 +83,17 @@ def message_edit(*, user: User, message: Message, body: str) -> Message:
         message.room, {"type": "chat.message", "message": message_frame(message)}
     )
     return message
+
+
+def _speaker(*, user: User, room: Room) -> RoomMember:
+    """The member's place in the room, if they may speak there now."""
+    member = room_join(user=user, room=room)
+    if member.is_muted:
+        raise PermissionDenied(
+            f"You are muted here until {timezone.localtime(member.muted_until):%H:%M}."
+        )
+    _check_rate(user=user, room=room)
+    return member
 
 
 def message_delete(*, user: User, message: Message) -> None:
@@ -104,9 +111,14 @@ def member_mute(*, moderator: User, room: Room, user: User, minutes: int) -> Roo
         raise PermissionDenied("Only moderators mute members.")
     if user_moderates_room(user=user, room=room):
         raise ValidationError("Moderators cannot be muted.")
+    if room.kind == Room.Kind.DIRECT:
+        raise ValidationError("Direct rooms have no mutes: leave the room instead.")
     if not 1 <= minutes <= MUTE_LONGEST.total_seconds() // 60:
         raise ValidationError("Mute for between a minute and a week.")
-    member, _ = RoomMember.objects.get_or_create(room=room, user=user)
+    # Only someone already in the room: muting must never let anyone in.
+    member = RoomMember.objects.filter(room=room, user=user).first()
+    if member is None:
+        raise ValidationError("They are not in this room.")
     member.muted_until = timezone.now() + timedelta(minutes=minutes)
     member.save(update_fields=["muted_until"])
     _broadcast(
@@ -148,6 +160,9 @@ def room_mark_read(*, user: User, room: Room) -> None:
 
 def connection_open(*, user: User, room: Room, channel_name: str) -> None:
     """A socket joined the room; the others hear of it if the member just arrived."""
+    Connection.objects.filter(
+        room=room, seen_at__lt=timezone.now() - PRESENCE_TIMEOUT
+    ).delete()
     arriving = not _online(user=user, room=room)
     Connection.objects.update_or_create(
         channel_name=channel_name, defaults={"room": room, "user": user}
@@ -171,7 +186,9 @@ def connection_close(*, channel_name: str) -> None:
 
 
 def _online(*, user: User, room: Room) -> bool:
-    return Connection.objects.filter(room=room, user=user).exists()
+    # Sockets of a process that died stop counting once they go quiet.
+    recent = timezone.now() - PRESENCE_TIMEOUT
+    return Connection.objects.filter(room=room, user=user, seen_at__gte=recent).exists()
 
 
 def _clean_body(body: str) -> str:

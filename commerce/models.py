@@ -297,7 +297,14 @@ class Payment(models.Model):
                 condition=models.Q(order__isnull=False, donation__isnull=True)
                 | models.Q(order__isnull=True, donation__isnull=False),
                 name="commerce_payment_for_one_thing",
-            )
+            ),
+            # Two events about one payment (a checkout and its invoice) make
+            # one record, however close together they come.
+            models.UniqueConstraint(
+                fields=["provider", "reference"],
+                condition=~models.Q(reference=""),
+                name="commerce_payment_reference_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -68,6 +68,9 @@ def course_for_sale(*, user: User, course: CoursePage, currency: str = "") -> No
         raise ValidationError("This course is not for sale.")
     if currency and course.currency != currency:
         raise ValidationError(f"This course is sold in {course.currency}.")
+    if currency == "KES" and course.price != course.price.to_integral_value():
+        # M-Pesa moves whole shillings: the price must be one.
+        raise ValidationError("This course cannot be paid by M-Pesa.")
     if user_has_course_access(user=user, course=course):
         raise ValidationError("You already have this course.")
 
@@ -282,6 +285,15 @@ def _order_pages(order: Order, base_url: str) -> dict[str, str]:
     """Where Checkout sends the buyer back: the order's page, either way."""
     order_url = base_url + reverse("commerce:order", args=[order.pk])
     return {"success_url": order_url, "cancel_url": order_url + "?cancelled=1"}
+
+
+def invoices_paid_by(payment_intent: str) -> list[str]:
+    """The ids of the invoices a payment intent paid (Stripe's invoice payments)."""
+    payments = _stripe(
+        stripe.InvoicePayment.list,
+        payment={"type": "payment_intent", "payment_intent": payment_intent},
+    )
+    return [invoice_payment.invoice for invoice_payment in payments.data]
 
 
 def _stripe(call, **params):
@@ -529,7 +541,11 @@ def mpesa_callback_process(*, token: str, payload: dict) -> Payment:
             )
         except IntegrityError:
             return payment  # told twice: the first time counted
-        if payment.status != PaymentStatus.PENDING:
+        # Safaricom's own word that the money arrived outranks an earlier
+        # status query that gave up on it; a failure changes nothing settled.
+        if payment.status == PaymentStatus.PAID or (
+            payment.status != PaymentStatus.PENDING and result_code != 0
+        ):
             return payment
         if result_code != 0:
             payment_mark_failed(

@@ -25,6 +25,7 @@ from .models import (
 from .services import (
     PLAN_INTERVALS,
     donation_mark_paid,
+    invoices_paid_by,
     order_mark_paid,
     payment_mark_refunded,
     payment_receipt_send,
@@ -105,9 +106,17 @@ def _charge_refunded(charge: dict, at: datetime) -> None:
     if not charge.get("refunded"):
         return  # a partial refund keeps the access it paid for
     intent = charge.get("payment_intent") or charge["id"]
-    for payment in Payment.objects.filter(
+    payments = Payment.objects.filter(
         provider=Provider.STRIPE, reference=intent, status=PaymentStatus.PAID
-    ):
+    )
+    if not payments.exists() and charge.get("payment_intent"):
+        # Subscription payments are kept by invoice: ask Stripe which one.
+        payments = Payment.objects.filter(
+            provider=Provider.STRIPE,
+            reference__in=invoices_paid_by(intent),
+            status=PaymentStatus.PAID,
+        )
+    for payment in payments:
         payment_mark_refunded(payment=payment)
 
 

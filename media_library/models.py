@@ -246,8 +246,13 @@ class MediaReviewTask(AbstractGroupApprovalTask):
 
         if user.is_superuser or self._user_in_groups(user):
             return True
+        # A course's teachers review its members' media, never their own.
         course = getattr(obj, "course", None)
-        return course is not None and user_teaches_course(user=user, course=course)
+        return (
+            course is not None
+            and obj.owner_id != user.pk
+            and user_teaches_course(user=user, course=course)
+        )
 
     def user_can_access_editor(self, obj, user) -> bool:
         return self.user_can_review(obj, user)
@@ -276,6 +281,7 @@ class MediaReviewTask(AbstractGroupApprovalTask):
         # Workflow states name their object by a string id.
         taught_asset_ids = (
             MediaAsset.objects.filter(course__in=CoursePage.objects.taught_by(user))
+            .exclude(owner=user)
             .annotate(object_id=Cast("pk", models.CharField()))
             .values("object_id")
         )

@@ -16,6 +16,7 @@ from django.utils.deconstruct import deconstructible
 
 import cloudinary.uploader
 import cloudinary.utils
+from cloudinary.exceptions import NotFound
 from cloudinary_storage.storage import MediaCloudinaryStorage
 
 # Folder of a file's name → Cloudinary's resource type. Audio is "video" there.
@@ -67,14 +68,19 @@ class CloudinaryLibraryStorage(MediaCloudinaryStorage):
 
     def take_over(self, name: str, source: "CloudinaryLibraryStorage") -> str:
         """Change the delivery type of a file in place: nothing is uploaded again."""
-        response = cloudinary.uploader.rename(
-            name,
-            name,
-            type=source.delivery_type,
-            to_type=self.delivery_type,
-            resource_type=resource_type(name),
-            invalidate=True,
-        )
+        try:
+            response = cloudinary.uploader.rename(
+                name,
+                name,
+                type=source.delivery_type,
+                to_type=self.delivery_type,
+                resource_type=resource_type(name),
+                invalidate=True,
+            )
+        except NotFound:
+            # A move cut short earlier (renames cannot be rolled back) left
+            # it where it is going already.
+            return name
         return response["public_id"]
 
 

@@ -234,9 +234,16 @@ def media_asset_files_delete(*, asset: MediaAsset) -> None:
 
 
 def media_asset_published(*, asset: MediaAsset) -> None:
-    """Approved and published: its files move to public storage, in the background."""
+    """
+    Published: approved public files move to public storage in the background
+    (large videos take a while). Published but not shared publicly (an admin
+    may do that), they leave public storage at once.
+    """
     from .tasks import relocate_media_asset_files
 
+    if not asset.is_public:
+        media_asset_relocate_files(asset=asset)
+        return
     asset_id = asset.pk
     transaction.on_commit(lambda: relocate_media_asset_files.enqueue(asset_id=asset_id))
 

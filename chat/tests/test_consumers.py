@@ -276,3 +276,77 @@ async def test_reading_clears_the_unread_count(course_setup):
     assert await database_sync_to_async(RoomMember.objects.count)() == 2
     await writer.disconnect()
     await reader.disconnect()
+
+
+async def test_a_member_who_leaves_hears_nothing_more_without_sending(
+    course_setup, monkeypatch
+):
+    from chat import consumers
+
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0)
+    leaver, stayer = course_setup["students"][:2]
+    listening = await joined(leaver, course_setup["room"])
+    writer = await joined(stayer, course_setup["room"])
+    await database_sync_to_async(Enrollment.objects.filter(user=leaver).delete)()
+
+    await writer.send_json_to({"type": "message", "body": "Course secrets"})
+    await next_of(writer, "message")
+
+    error = await next_of(listening, "error")
+    closed = await listening.receive_output(timeout=3)
+    assert error["code"] == "forbidden"
+    assert closed == {"type": "websocket.close", "code": 4403}
+    await writer.disconnect()
+
+
+async def test_muted_members_cannot_speak_by_editing_either(course_setup):
+    student = course_setup["students"][0]
+    speaker = await joined(student, course_setup["room"])
+    teacher = await joined(course_setup["teacher"], course_setup["room"])
+    await speaker.send_json_to({"type": "message", "body": "Before"})
+    message_id = (await next_of(speaker, "message"))["message"]["id"]
+    await teacher.send_json_to({"type": "mute", "user": student.pk, "minutes": 60})
+    await next_of(speaker, "muted")
+
+    await speaker.send_json_to({"type": "edit", "id": message_id, "body": "Shouting"})
+    error = await next_of(speaker, "error")
+
+    assert error["code"] == "forbidden"
+    message = await database_sync_to_async(Message.objects.get)()
+    assert message.body == "Before"
+    await speaker.disconnect()
+    await teacher.disconnect()
+
+
+async def test_muting_never_lets_anyone_into_a_room(course_setup):
+    from chat.services import direct_room_open
+    from members.factories import AdminFactory
+
+    first, second, third = course_setup["students"]
+    admin = await database_sync_to_async(AdminFactory)()
+    room = await database_sync_to_async(direct_room_open)(user=first, other=admin)
+    moderator = await joined(admin, room)
+
+    await moderator.send_json_to({"type": "mute", "user": third.pk, "minutes": 5})
+    error = await next_of(moderator, "error")
+
+    assert error["code"] == "invalid"
+    members = await database_sync_to_async(
+        lambda: set(RoomMember.objects.filter(room=room).values_list("user", flat=True))
+    )()
+    assert members == {first.pk, admin.pk}
+    await moderator.disconnect()
+
+
+async def test_a_broken_frame_is_an_error_and_presence_stays_right(course_setup):
+    teacher = await joined(course_setup["teacher"], course_setup["room"])
+    watcher = await joined(course_setup["students"][0], course_setup["room"])
+
+    await teacher.send_json_to({"type": "mute", "user": "abc", "minutes": 5})
+    error = await next_of(teacher, "error")
+    await teacher.disconnect()
+    left = await next_of(watcher, "left")
+
+    assert error["code"] == "invalid"
+    assert left["user"] == course_setup["teacher"].pk
+    await watcher.disconnect()

@@ -11,7 +11,7 @@ import json
 import re
 import time
 from itertools import count
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import responses
 
@@ -34,6 +34,8 @@ class FakeStripe:
         self.sessions: list[dict] = []
         self.customers: list[dict] = []
         self.deleted: list[str] = []
+        # Which invoice each payment intent paid, as Stripe's invoice payments say.
+        self.invoice_payments: dict[str, str] = {}
         mock.add_callback(
             responses.POST, f"{STRIPE_API}/customers", self.create_customer
         )
@@ -41,10 +43,49 @@ class FakeStripe:
             responses.POST, f"{STRIPE_API}/checkout/sessions", self.create_session
         )
         mock.add_callback(
+            responses.GET,
+            re.compile(rf"{STRIPE_API}/invoice_payments"),
+            self.list_invoice_payments,
+        )
+        mock.add_callback(
             responses.DELETE,
             re.compile(rf"{STRIPE_API}/customers/cus_\w+"),
             self.delete_customer,
         )
+
+    def list_invoice_payments(self, request):
+        query = parse_form(urlsplit(request.url).query)
+        intent = query["payment[payment_intent]"]
+        data = (
+            [
+                {
+                    "id": f"inpay_1Test{next(ids):06d}",
+                    "object": "invoice_payment",
+                    "amount_paid": 1200,
+                    "amount_requested": 1200,
+                    "currency": "usd",
+                    "invoice": self.invoice_payments[intent],
+                    "is_default": True,
+                    "livemode": False,
+                    "payment": {"type": "payment_intent", "payment_intent": intent},
+                    "status": "paid",
+                    "status_transitions": {
+                        "canceled_at": None,
+                        "paid_at": int(time.time()),
+                    },
+                    "created": int(time.time()),
+                }
+            ]
+            if intent in self.invoice_payments
+            else []
+        )
+        body = {
+            "object": "list",
+            "data": data,
+            "has_more": False,
+            "url": "/v1/invoice_payments",
+        }
+        return 200, {}, json.dumps(body)
 
     def create_customer(self, request):
         form = parse_form(request.body)

@@ -1,6 +1,7 @@
 import base64
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -275,3 +276,47 @@ def test_phone_numbers_in_darajas_format(raw, expected):
 def test_landlines_are_refused():
     with pytest.raises(ValidationError):
         mpesa.phone_number("020 1234567")
+
+
+def test_a_success_callback_after_a_status_query_gave_up_still_pays(
+    client, buyer, kes_course, daraja
+):
+    payment = pending_payment(client, buyer, kes_course)
+    Payment.objects.filter(pk=payment.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    daraja.query_answer = (
+        200,
+        daraja.result("1037", "DS timeout user cannot be reached"),
+    )
+    mpesa_payments_settle_due()
+    assert Payment.objects.get().status == "failed"
+
+    post_callback(client, payment, stk_callback())
+
+    assert Payment.objects.get().status == "paid"
+    assert Order.objects.get().status == "paid"
+    assert user_has_course_access(user=buyer, course=kes_course)
+
+
+def test_a_late_failure_does_not_undo_a_payment(client, buyer, kes_course, daraja):
+    payment = pending_payment(client, buyer, kes_course)
+    Payment.objects.filter(pk=payment.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    mpesa_payments_settle_due()  # the query says it was paid
+    post_callback(client, payment, stk_callback(result_code=1, description="Late"))
+
+    assert Payment.objects.get().status == "paid"
+
+
+def test_kes_prices_with_cents_are_not_offered_by_mpesa(
+    client, buyer, kes_course, daraja
+):
+    kes_course.price = Decimal("1500.50")
+    kes_course.save_revision().publish()
+
+    response = buy_by_mpesa(client, buyer, kes_course)
+
+    assert not daraja.pushes
+    assert b"cannot be paid by M-Pesa" in client.get(response["Location"]).content

@@ -613,3 +613,43 @@ def test_each_renewal_gets_its_receipt_once(
     (receipt,) = mail.outbox
     assert receipt.to == [buyer.email]
     assert "12.00 USD" in receipt.body
+
+
+def test_refunding_a_subscription_payment_ends_the_plan(
+    client, buyer, monthly_plan, paid_course, fake_stripe
+):
+    buy_plan(client, buyer, monthly_plan)
+    paid = pay(client, fake_stripe.sessions[0])
+    fake_stripe.invoice_payments["pi_3TestInvoicePaid"] = paid["invoice"]
+
+    send_event(
+        client,
+        stripe_event("charge.refunded", refunded_charge("pi_3TestInvoicePaid", 1200)),
+    )
+
+    assert Payment.objects.get().status == "refunded"
+    assert Membership.objects.get().status == "canceled"
+    assert not user_has_course_access(user=buyer, course=paid_course)
+
+
+def test_a_checkout_and_its_invoice_make_one_payment_whatever_the_order(
+    client, buyer, monthly_plan, fake_stripe
+):
+    buy_plan(client, buyer, monthly_plan)
+    order = Order.objects.get()
+    paid = completed_session(fake_stripe.sessions[0])
+    metadata = {
+        "plan_id": str(monthly_plan.pk),
+        "user_id": str(buyer.pk),
+        "order_id": str(order.pk),
+    }
+    invoice = invoice_object(
+        paid["subscription"], 1200, int(time.time()) + 86400, metadata
+    )
+    invoice["id"] = paid["invoice"]
+
+    send_event(client, stripe_event("invoice.paid", invoice))
+    send_event(client, stripe_event("checkout.session.completed", paid))
+
+    assert Payment.objects.count() == 1
+    assert Order.objects.get().status == "paid"

@@ -43,7 +43,8 @@ class FakeCloudinary:
         fields = form_fields(body, headers["Content-Type"])
         assert_signed(fields)
         self.calls.append((resource_type, action, fields))
-        return json_response(getattr(self, action)(resource_type, fields))
+        answer = getattr(self, action)(resource_type, fields)
+        return json_response(answer, status=404 if "error" in answer else 200)
 
     def upload(self, resource_type: str, fields: dict) -> dict:
         public_id, delivery_type = fields["public_id"], fields.get("type", "upload")
@@ -51,6 +52,10 @@ class FakeCloudinary:
         return resource(resource_type, delivery_type, public_id, len(fields["file"]))
 
     def rename(self, resource_type: str, fields: dict) -> dict:
+        if (fields["type"], fields["from_public_id"]) not in self.stored:
+            return {
+                "error": {"message": f"Resource not found - {fields['from_public_id']}"}
+            }
         content = self.stored.pop((fields["type"], fields["from_public_id"]))
         self.stored[(fields["to_type"], fields["to_public_id"])] = content
         return resource(
@@ -112,10 +117,10 @@ def resource(resource_type: str, delivery_type: str, public_id: str, size: int):
     }
 
 
-def json_response(data: dict) -> urllib3.HTTPResponse:
+def json_response(data: dict, status: int = 200) -> urllib3.HTTPResponse:
     return urllib3.HTTPResponse(
         body=json.dumps(data).encode(),
-        status=200,
+        status=status,
         headers={"Content-Type": "application/json; charset=utf-8"},
         preload_content=True,
     )
@@ -238,3 +243,20 @@ def test_images_and_their_renditions_are_cloudinary_images(fake_cloudinary, stud
     folders = [call[2]["public_id"].split("/")[-2] for call in fake_cloudinary.calls]
     assert [call[0] for call in fake_cloudinary.calls] == ["image"] * 3
     assert folders == ["images", "images", "posters"]
+
+
+def test_a_move_cut_short_earlier_is_finished_on_the_next_try(
+    fake_cloudinary, video, django_capture_on_commit_callbacks
+):
+    # The rename went through at Cloudinary, then the database rolled back.
+    key = ("authenticated", video.file.name)
+    fake_cloudinary.stored[("upload", video.file.name)] = fake_cloudinary.stored.pop(
+        key
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review(video)
+
+    video.refresh_from_db()
+    assert video.stored_publicly
+    assert list(fake_cloudinary.stored) == [("upload", video.file.name)]

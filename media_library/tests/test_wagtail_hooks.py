@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from wagtail.models import TaskState
+
 import pytest
 
 from media_library.factories import (
@@ -186,3 +188,46 @@ def test_the_data_export_lists_ones_media(student):
     exported = account_data_export(user=student)
 
     assert [item["title"] for item in exported["media"]] == ["Homework scan"]
+
+
+def test_teachers_do_not_approve_their_own_media(client, teacher, course):
+    own = MediaAssetFactory(
+        owner=teacher, visibility="public", course=course, title="My own poster"
+    )
+    client.force_login(teacher)
+
+    response = client.post(action_url(own, "approve"), {"comment": ""})
+
+    # Not in "Awaiting your review" (only in "Your work in a workflow").
+    assert not TaskState.objects.reviewable_by(teacher).exists()
+    assert response["Location"] == reverse("wagtailadmin_home")
+    own.refresh_from_db()
+    assert not own.live
+
+
+def test_publishing_as_private_in_the_admin_takes_files_out_of_public_storage_at_once(
+    client, admin, shared, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        review(shared)
+    shared.refresh_from_db()
+    assert shared.stored_publicly
+    client.force_login(admin)
+
+    client.post(
+        reverse(f"{ADMIN_URL_NAMESPACE}:edit", args=[shared.pk]),
+        {
+            "title": shared.title,
+            "description": "",
+            "tags": "",
+            "visibility": "private",
+            "course": "",
+            "action-publish": "action-publish",
+        },
+    )
+
+    shared.refresh_from_db()
+    assert shared.live
+    assert shared.visibility == "private"
+    assert not shared.stored_publicly
+    assert (Path(settings.PRIVATE_MEDIA_ROOT) / shared.file.name).is_file()
