@@ -73,26 +73,23 @@ def rooms_of(*, user: User) -> list[RoomSummary]:
         )
         .order_by(F("room__last_message_at").desc(nulls_last=True), "-room__pk")
     )
-    direct_others = {
-        member.room_id: member.user
-        for member in RoomMember.objects.filter(
-            room__in=[m.room_id for m in members], room__kind=Room.Kind.DIRECT
-        )
-        .exclude(user=user)
-        .select_related("user")
-    }
+    titles = room_titles(user=user, rooms=[member.room for member in members])
     return [
         RoomSummary(
-            room=member.room,
-            title=str(direct_others.get(member.room_id, member.room)),
-            unread=member.unread,
+            room=member.room, title=titles[member.room_id], unread=member.unread
         )
         for member in members
     ]
 
 
-def room_title(*, room: Room, user: User) -> str:
-    if room.kind == Room.Kind.DIRECT:
-        other = RoomMember.objects.filter(room=room).exclude(user=user).first()
-        return str(other.user) if other else "Direct messages"
-    return str(room)
+def room_titles(*, user: User, rooms: list[Room]) -> dict[int, str]:
+    """What each room is called for `user`: a direct room by the other member."""
+    others = {
+        member.room_id: member.user
+        for member in RoomMember.objects.filter(
+            room__in=[room.pk for room in rooms if room.kind == Room.Kind.DIRECT]
+        )
+        .exclude(user=user)
+        .select_related("user")
+    }
+    return {room.pk: str(others.get(room.pk, room)) for room in rooms}

@@ -16,6 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from courses.models import CoursePage
+from courses.selectors import courses_of_member
 from members.models import User
 
 from .access import user_may_join_room, user_moderates_room
@@ -224,14 +225,20 @@ def _broadcast(room: Room, event: dict) -> None:
 
 def chat_memberships_sync(*, user: User) -> None:
     """Give the user their place in the rooms they belong to, for My chats."""
-    from courses.selectors import courses_of_member
-
     rooms = [course_room(course=course) for course in courses_of_member(user=user)]
     rooms.append(public_room())
     for room in rooms:
         if user_may_join_room(user=user, room=room):
             RoomMember.objects.get_or_create(room=room, user=user)
-    # Rooms one no longer belongs to (a course left) drop out of the list.
-    for member in RoomMember.objects.filter(user=user).select_related("room__course"):
+        else:
+            RoomMember.objects.filter(room=room, user=user).delete()
+    # Other course rooms one no longer belongs to (a course left) drop out
+    # of the list; direct rooms are one's own for good.
+    others = (
+        RoomMember.objects.filter(user=user, room__kind=Room.Kind.COURSE)
+        .exclude(room__in=rooms)
+        .select_related("room__course")
+    )
+    for member in others:
         if not user_may_join_room(user=user, room=member.room):
             member.delete()

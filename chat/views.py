@@ -12,7 +12,7 @@ from members.models import User
 
 from .access import user_moderates_room
 from .models import Room
-from .selectors import HISTORY_PAGE, room_history, room_title, rooms_of
+from .selectors import HISTORY_PAGE, room_history, room_titles, rooms_of
 from .services import (
     chat_memberships_sync,
     course_room,
@@ -42,7 +42,7 @@ def room(request: HttpRequest, room_id: int) -> HttpResponse:
     history = room_history(room=chat_room)
     context = {
         "room": chat_room,
-        "title": room_title(room=chat_room, user=request.user),
+        "title": room_titles(user=request.user, rooms=[chat_room])[chat_room.pk],
         "history": history,
         "has_older": len(history) == HISTORY_PAGE,
         "is_moderator": user_moderates_room(user=request.user, room=chat_room),

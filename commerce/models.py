@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -345,12 +344,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} for {self.user}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.status in (self.Status.ACTIVE, self.Status.PAST_DUE) and (
-            self.current_period_end is None or self.current_period_end > timezone.now()
-        )
 
 
 class ProviderEvent(models.Model):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -5,7 +6,16 @@ from django.utils import timezone
 from courses.models import CoursePage
 from members.models import User
 
-from .models import Donation, Membership, OrderItem, Payment, PaymentStatus, Plan
+from . import mpesa
+from .models import (
+    Donation,
+    Membership,
+    OrderItem,
+    Payment,
+    PaymentStatus,
+    Plan,
+    Provider,
+)
 
 
 def memberships_current(*, user: User) -> QuerySet[Membership]:
@@ -26,6 +36,12 @@ def plan_covers_course(*, user: User, course: CoursePage) -> bool:
     else:
         plans = plans.filter(courses=course)
     return plans.exists()
+
+
+def payment_methods() -> list[str]:
+    """The providers this site takes payments through: "stripe", "mpesa"."""
+    methods = [Provider.STRIPE] if settings.STRIPE_SECRET_KEY else []
+    return methods + ([Provider.MPESA] if mpesa.is_enabled() else [])
 
 
 def plans_for_sale() -> QuerySet[Plan]:

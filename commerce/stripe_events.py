@@ -86,8 +86,9 @@ def _checkout_paid(session: dict, at: datetime) -> None:
         _membership_from_order(order, subscription_id=session["subscription"], at=at)
 
 
-def _checkout_failed(session: dict, at: datetime) -> None:
-    metadata = session.get("metadata") or {}
+def _payment_failed(obj: dict, at: datetime) -> None:
+    """A checkout session or payment intent that failed; both carry our metadata."""
+    metadata = obj.get("metadata") or {}
     record = (
         Donation.objects.filter(pk=metadata["donation_id"]).first()
         if "donation_id" in metadata
@@ -96,10 +97,6 @@ def _checkout_failed(session: dict, at: datetime) -> None:
     if record is not None and record.status == PaymentStatus.PENDING:
         record.status = PaymentStatus.FAILED
         record.save(update_fields=["status"])
-
-
-def _payment_intent_failed(intent: dict, at: datetime) -> None:
-    _checkout_failed(intent, at)
 
 
 def _charge_refunded(charge: dict, at: datetime) -> None:
@@ -180,9 +177,9 @@ def _subscription_deleted(subscription: dict, at: datetime) -> None:
 STRIPE_HANDLERS = {
     "checkout.session.completed": _checkout_completed,
     "checkout.session.async_payment_succeeded": _checkout_paid,
-    "checkout.session.async_payment_failed": _checkout_failed,
-    "checkout.session.expired": _checkout_failed,
-    "payment_intent.payment_failed": _payment_intent_failed,
+    "checkout.session.async_payment_failed": _payment_failed,
+    "checkout.session.expired": _payment_failed,
+    "payment_intent.payment_failed": _payment_failed,
     "charge.refunded": _charge_refunded,
     "invoice.paid": _invoice_paid,
     "invoice.payment_failed": _invoice_payment_failed,

@@ -23,10 +23,9 @@ import stripe
 from courses.models import CoursePage
 from members.selectors import user_has_verified_email
 
-from . import mpesa
 from .forms import DonationForm, PhoneForm
 from .models import Donation, Order, Payment, Plan, Provider
-from .selectors import plans_for_sale
+from .selectors import payment_methods, plans_for_sale
 from .services import (
     PaymentUnavailable,
     course_checkout_start,
@@ -38,11 +37,6 @@ from .services import (
     plan_checkout_start,
 )
 from .stripe_events import stripe_event_process
-
-
-def payment_methods() -> list[str]:
-    methods = [Provider.STRIPE] if settings.STRIPE_SECRET_KEY else []
-    return methods + ([Provider.MPESA] if mpesa.is_enabled() else [])
 
 
 def _base_url(request: HttpRequest) -> str:

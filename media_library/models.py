@@ -154,6 +154,8 @@ class MediaAsset(
 
     objects = MediaAssetQuerySet.as_manager()
 
+    FILE_FIELDS = ("file", "preview", "thumbnail")
+
     panels = [
         HelpPanel(template="media_library/admin/asset_file_panel.html", heading="File"),
         FieldPanel("title"),
@@ -203,7 +205,9 @@ class MediaAsset(
 
     @property
     def files(self) -> list[AssetFieldFile]:
-        return [file for file in (self.file, self.preview, self.thumbnail) if file]
+        """The asset's stored files: the original and any renditions."""
+        files = (getattr(self, name) for name in self.FILE_FIELDS)
+        return [file for file in files if file]
 
     def with_content_json(self, content):
         """
@@ -214,9 +218,7 @@ class MediaAsset(
         obj = super().with_content_json(content)
         for field in (
             "kind",
-            "file",
-            "preview",
-            "thumbnail",
+            *self.FILE_FIELDS,
             "original_filename",
             "mime_type",
             "file_size",

@@ -37,7 +37,6 @@ FOLDERS = {
     MediaAsset.Kind.AUDIO: "audio",
     MediaAsset.Kind.DOCUMENT: "documents",
 }
-FILE_FIELDS = ("file", "preview", "thumbnail")
 MEDIA_REVIEW_WORKFLOW = "Media review"
 
 
@@ -107,7 +106,7 @@ def media_asset_create(
         live=False,
     )
     _check_sharing(asset=asset, user=owner)
-    asset.full_clean(exclude=FILE_FIELDS)
+    asset.full_clean(exclude=MediaAsset.FILE_FIELDS)
 
     folder = FOLDERS[kind]
     try:
@@ -264,7 +263,7 @@ def media_asset_relocate_files(*, asset: MediaAsset) -> None:
         old_names = [file.name for file in current.files]
         new_names = {
             field: move_file(getattr(current, field).name, source=source, target=target)
-            for field in FILE_FIELDS
+            for field in MediaAsset.FILE_FIELDS
             if getattr(current, field)
         }
         MediaAsset.objects.filter(pk=asset.pk).update(
