@@ -231,3 +231,25 @@ def test_publishing_as_private_in_the_admin_takes_files_out_of_public_storage_at
     assert shared.visibility == "private"
     assert not shared.stored_publicly
     assert (Path(settings.PRIVATE_MEDIA_ROOT) / shared.file.name).is_file()
+
+
+def test_the_lesson_chooser_looks_up_no_private_media_of_others(
+    client, teacher, student
+):
+    private = MediaAssetFactory(
+        owner=student, title="Diary video", upload=uploaded("d.mp4", MP4_BYTES)
+    )
+    own = MediaAssetFactory(
+        owner=teacher, title="My lecture", upload=uploaded("l.mp4", MP4_BYTES)
+    )
+    client.force_login(teacher)
+
+    refused = client.get(
+        reverse("media_library_playable_chooser:chosen", args=[private.pk])
+    )
+    chosen = client.get(reverse("media_library_playable_chooser:chosen", args=[own.pk]))
+
+    assert refused.status_code == 404
+    assert b"Diary video" not in refused.content
+    assert chosen.status_code == 200
+    assert b"My lecture" in chosen.content
