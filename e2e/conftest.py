@@ -132,6 +132,11 @@ def asgi_server(transactional_db, tmp_path) -> str:
                 raise RuntimeError(log.read()) from None
             time.sleep(0.2)
     yield f"http://127.0.0.1:{port}"
+    # Browser pages may still hold sockets open, which Daphne waits for.
     server.terminate()
-    server.wait(timeout=10)
+    try:
+        server.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
     log.close()
