@@ -7,6 +7,7 @@ teachers (admins among them) and those granted the course.
 from django.contrib.auth.models import AnonymousUser
 
 from courses.access import user_has_course_access, user_teaches_course
+from courses.models import CoursePage
 from members.models import User
 from members.selectors import user_has_verified_email
 
@@ -18,16 +19,23 @@ def user_may_join_room(*, user: User | AnonymousUser, room: Room) -> bool:
         return False
     match room.kind:
         case Room.Kind.COURSE:
-            course = room.course
-            return course is not None and (
-                user_teaches_course(user=user, course=course)
-                or (course.live and user_has_course_access(user=user, course=course))
+            return room.course is not None and user_may_chat_in_course(
+                user=user, course=room.course
             )
         case Room.Kind.DIRECT:
             return RoomMember.objects.filter(room=room, user=user).exists()
         case Room.Kind.PUBLIC:
             return user_has_verified_email(user=user)
     return False
+
+
+def user_may_chat_in_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+    """Whether `user` belongs in the course's room, whether or not it exists yet."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user_teaches_course(user=user, course=course) or (
+        course.live and user_has_course_access(user=user, course=course)
+    )
 
 
 def user_moderates_room(*, user: User | AnonymousUser, room: Room) -> bool:

@@ -12,10 +12,12 @@ The server sends ``history``, ``message`` (new or edited), ``deleted``,
 ``presence`` (who is online, on joining), then ``arrived`` {user} and
 ``left`` {user id} as members come and go, ``muted``, ``reported`` and
 ``error`` {code, message} frames.
-Refusals are error frames; the connection stays open unless the member has
-lost their place in the room.
+Refusals are error frames, and so is any frame that is not a JSON object
+(binary, malformed, nested too deep, longer than FRAME_MAX_LENGTH); the
+connection stays open unless the member has lost their place in the room.
 """
 
+import json
 import logging
 import time
 
@@ -28,11 +30,14 @@ from members.models import User
 
 from . import services
 from .access import user_may_join_room
-from .models import Message, Room
+from .models import MESSAGE_MAX_LENGTH, Message, Room
 from .selectors import message_frame, room_history, room_presence
 
 # Close codes: the socket was refused, or its member lost their place.
 NOT_A_MEMBER = 4403
+# The longest frame read: room for a longest message with every character
+# escaped (one emoji is the 12 characters \ud83d\ude00).
+FRAME_MAX_LENGTH = 16 * MESSAGE_MAX_LENGTH
 # How long a socket goes on hearing the room before its member is checked again.
 RECHECK_SECONDS = 30
 
@@ -63,7 +68,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             channel_name=self.channel_name
         )
 
-    async def receive_json(self, content, **kwargs) -> None:
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs
+    ) -> None:
+        # Channels' own raises on a binary frame or one that is not JSON,
+        # and the server then closes the socket with 1011.
+        try:
+            content = _frame_content(text_data)
+        except ValidationError as error:
+            await self._error(_code(error), _text(error))
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def receive_json(self, content: dict, **kwargs) -> None:
         try:
             await self._receive(content)
         except Exception:
@@ -71,9 +88,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             logger.exception("Chat frame failed in room %s", self.room.pk)
             await self._error("invalid", "That could not be done.")
 
-    async def _receive(self, content) -> None:
-        handler = FRAME_HANDLERS.get(
-            content.get("type") if isinstance(content, dict) else None
+    async def _receive(self, content: dict) -> None:
+        frame_type = content.get("type")
+        handler = (
+            FRAME_HANDLERS.get(frame_type) if isinstance(frame_type, str) else None
         )
         if handler is None:
             await self._error("unknown", "Unknown frame.")
@@ -203,6 +221,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     def _opening(self) -> tuple[list[dict], list[dict]]:
         services.room_join(user=self.user, room=self.room)
+        # The page and this opening frame show the latest messages: read.
+        services.room_mark_read(user=self.user, room=self.room)
         services.connection_open(
             user=self.user, room=self.room, channel_name=self.channel_name
         )
@@ -229,6 +249,22 @@ FRAME_HANDLERS = {
     "report": ChatConsumer._report,
     "mute": ChatConsumer._mute,
 }
+
+
+def _frame_content(text_data: str | None) -> dict:
+    """A client's frame as the JSON object it must be."""
+    if text_data is None:
+        raise ValidationError("Send frames as JSON text.")
+    if len(text_data) > FRAME_MAX_LENGTH:
+        raise ValidationError("That frame is too long.", code="too_large")
+    try:
+        content = json.loads(text_data)
+    except (ValueError, RecursionError):
+        # RecursionError: nested too deep to parse.
+        content = None
+    if not isinstance(content, dict):
+        raise ValidationError("Frames are JSON objects.")
+    return content
 
 
 def _string(content: dict, key: str, *, required: bool = True) -> str:

@@ -1,11 +1,14 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, DateTimeField, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from courses.selectors import courses_of_member
 from members.models import User
 
+from .access import user_may_join_room
 from .models import Connection, Message, Room, RoomMember
 
 HISTORY_PAGE = 50
@@ -60,25 +63,43 @@ class RoomSummary:
 
 
 def rooms_of(*, user: User) -> list[RoomSummary]:
-    """My chats: every room I have a place in, newest activity first."""
-    members = (
-        RoomMember.objects.filter(user=user)
-        .select_related("room__course")
+    """
+    My chats: every room I may be in, newest activity first: those I have
+    a place in, my courses' rooms once opened, and the public room. Unread
+    is what others wrote since I last read the room (or since I joined).
+    """
+    last_read = RoomMember.objects.filter(room=OuterRef("pk"), user=user).values(
+        "last_read_at"
+    )[:1]
+    rooms = (
+        Room.objects.filter(
+            Q(pk__in=RoomMember.objects.filter(user=user).values("room"))
+            | Q(course__in=courses_of_member(user=user).values("pk"))
+            | Q(kind=Room.Kind.PUBLIC)
+        )
+        .select_related("course")
         .annotate(
-            unread=Count(
-                "room__messages",
-                filter=Q(room__messages__created_at__gt=F("last_read_at"))
-                & ~Q(room__messages__author=user),
+            read_up_to=Coalesce(
+                Subquery(last_read),
+                Value(user.date_joined),
+                output_field=DateTimeField(),
             )
         )
-        .order_by(F("room__last_message_at").desc(nulls_last=True), "-room__pk")
-    )
-    titles = room_titles(user=user, rooms=[member.room for member in members])
-    return [
-        RoomSummary(
-            room=member.room, title=titles[member.room_id], unread=member.unread
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__created_at__gt=F("read_up_to"))
+                & ~Q(messages__author=user),
+            ),
         )
-        for member in members
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+    # Leaving a course, or its being unpublished, takes its room off the list.
+    rooms = [room for room in rooms if user_may_join_room(user=user, room=room)]
+    titles = room_titles(user=user, rooms=rooms)
+    return [
+        RoomSummary(room=room, title=titles[room.pk], unread=room.unread)
+        for room in rooms
     ]
 
 

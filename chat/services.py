@@ -16,17 +16,22 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from courses.models import CoursePage
-from courses.selectors import courses_of_member
 from members.models import User
 
-from .access import user_may_join_room, user_moderates_room
+from .access import user_may_chat_in_course, user_may_join_room, user_moderates_room
 from .models import MESSAGE_MAX_LENGTH, Connection, Message, Report, Room, RoomMember
 from .selectors import PRESENCE_TIMEOUT, message_frame, presence_entry
 
 MUTE_LONGEST = timedelta(days=7)
 
 
-def course_room(*, course: CoursePage) -> Room:
+def course_room_open(*, user: User, course: CoursePage) -> Room:
+    """
+    The course's room, made the first time one who may chat in the course
+    opens it: no room for a draft, or for a course nobody may chat in.
+    """
+    if not user_may_chat_in_course(user=user, course=course):
+        raise PermissionDenied("You are not a member of this course.")
     room, _ = Room.objects.get_or_create(
         course=course, defaults={"kind": Room.Kind.COURSE}
     )
@@ -34,6 +39,7 @@ def course_room(*, course: CoursePage) -> Room:
 
 
 def public_room() -> Room:
+    """The one public room. Its migration makes it; pages only look it up."""
     room, _ = Room.objects.get_or_create(kind=Room.Kind.PUBLIC)
     return room
 
@@ -221,24 +227,3 @@ def _broadcast(room: Room, event: dict) -> None:
         async_to_sync(get_channel_layer().group_send)(group, event)
 
     transaction.on_commit(send)
-
-
-def chat_memberships_sync(*, user: User) -> None:
-    """Give the user their place in the rooms they belong to, for My chats."""
-    rooms = [course_room(course=course) for course in courses_of_member(user=user)]
-    rooms.append(public_room())
-    for room in rooms:
-        if user_may_join_room(user=user, room=room):
-            RoomMember.objects.get_or_create(room=room, user=user)
-        else:
-            RoomMember.objects.filter(room=room, user=user).delete()
-    # Other course rooms one no longer belongs to (a course left) drop out
-    # of the list; direct rooms are one's own for good.
-    others = (
-        RoomMember.objects.filter(user=user, room__kind=Room.Kind.COURSE)
-        .exclude(room__in=rooms)
-        .select_related("room__course")
-    )
-    for member in others:
-        if not user_may_join_room(user=user, room=member.room):
-            member.delete()

@@ -51,7 +51,7 @@ def test_a_course_chats_with_its_teacher_and_two_members_write_directly(
     }
     for page in pages.values():
         page.goto(course.url)
-        page.get_by_role("link", name="Course chat").click()
+        page.get_by_role("button", name="Course chat").click()
         expect(page.locator("[data-chat-status]")).to_have_text("Connected")
     expect(pages["ada"].get_by_test_id("presence")).to_contain_text("Tom Teacher")
 

@@ -8,7 +8,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from chat.services import course_room
+from chat.services import course_room_open
 from courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -70,7 +70,7 @@ def course_setup(home_page):
         "teacher": teacher,
         "students": students,
         "outsider": UserFactory(email_verified=True),
-        "room": course_room(course=course),
+        "room": course_room_open(user=teacher, course=course),
     }
 
 

@@ -1,10 +1,13 @@
 """The chat socket through the whole ASGI stack, on both channel layers."""
 
+import json
+
 import pytest
 from channels.db import database_sync_to_async
 
-from chat.models import Message, Report, RoomMember
-from chat.selectors import HISTORY_PAGE
+from chat.consumers import FRAME_MAX_LENGTH
+from chat.models import MESSAGE_MAX_LENGTH, Message, Report, RoomMember
+from chat.selectors import HISTORY_PAGE, rooms_of
 from chat.tests.conftest import joined, next_of, open_socket
 from courses.models import Enrollment
 
@@ -210,6 +213,7 @@ async def test_members_report_a_message_for_review(course_setup):
         {"type": "edit", "id": "1; DROP TABLE", "body": "x"},
         {"type": "history", "before": "soon"},
         {"type": "shout", "body": "hello"},
+        {"type": ["message"], "body": "hello"},
         ["not", "an", "object"],
     ],
 )
@@ -222,6 +226,88 @@ async def test_bad_frames_get_a_clear_error(course_setup, frame):
     assert error["message"]
     assert not await database_sync_to_async(Message.objects.exists)()
     await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"text_data": "not json"},
+        {"bytes_data": b'{"type": "message", "body": "In binary"}'},
+        # Deep enough that json.loads raises RecursionError, short enough to read.
+        {"text_data": "[" * (FRAME_MAX_LENGTH // 4) + "]" * (FRAME_MAX_LENGTH // 4)},
+        {"text_data": "null"},
+        {"text_data": "42"},
+        {"text_data": '["message", "Hi"]'},
+    ],
+)
+async def test_frames_that_are_not_json_objects_get_an_error_and_the_socket_stays(
+    course_setup, frame
+):
+    communicator = await joined(course_setup["students"][0], course_setup["room"])
+
+    await communicator.send_to(**frame)
+    error = await next_of(communicator, "error")
+    await communicator.send_json_to({"type": "message", "body": "Still here"})
+    posted = await next_of(communicator, "message")
+
+    assert error["code"] == "invalid"
+    assert posted["message"]["body"] == "Still here"
+    assert await database_sync_to_async(Message.objects.count)() == 1
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    "text_data",
+    [
+        json.dumps({"type": "ping", "pad": "x" * FRAME_MAX_LENGTH}),
+        "[" * 100000 + "]" * 100000,
+    ],
+)
+async def test_an_oversized_frame_is_not_read(course_setup, text_data):
+    communicator = await joined(course_setup["students"][0], course_setup["room"])
+
+    await communicator.send_to(text_data=text_data)
+    error = await next_of(communicator, "error")
+    await communicator.send_json_to({"type": "message", "body": "Still here"})
+    posted = await next_of(communicator, "message")
+
+    assert error["code"] == "too_large"
+    assert posted["message"]["body"] == "Still here"
+    await communicator.disconnect()
+
+
+async def test_the_longest_message_full_of_emoji_fits_in_a_frame(course_setup):
+    communicator = await joined(course_setup["students"][0], course_setup["room"])
+
+    # send_json_to escapes every emoji as \ud83d\ude00.
+    await communicator.send_json_to(
+        {"type": "message", "body": "\N{GRINNING FACE}" * MESSAGE_MAX_LENGTH}
+    )
+    posted = await next_of(communicator, "message")
+
+    assert len(posted["message"]["body"]) == MESSAGE_MAX_LENGTH
+    await communicator.disconnect()
+
+
+async def test_opening_the_room_marks_it_read(course_setup):
+    student, room = course_setup["students"][0], course_setup["room"]
+    await database_sync_to_async(RoomMember.objects.create)(room=room, user=student)
+    await database_sync_to_async(Message.objects.create)(
+        room=room, author=course_setup["teacher"], body="Homework is up"
+    )
+    before = await database_sync_to_async(unread_in)(student, room)
+
+    communicator = await joined(student, room)
+    after = await database_sync_to_async(unread_in)(student, room)
+
+    assert (before, after) == (1, 0)
+    await communicator.disconnect()
+
+
+def unread_in(user, room) -> int:
+    return next(
+        summary.unread for summary in rooms_of(user=user) if summary.room == room
+    )
 
 
 async def test_a_member_who_leaves_the_course_is_shown_out(course_setup):
@@ -263,16 +349,14 @@ async def test_reading_clears_the_unread_count(course_setup):
     reader = await joined(second, course_setup["room"])
     await writer.send_json_to({"type": "message", "body": "News"})
     await next_of(reader, "message")
-    from chat.selectors import rooms_of
 
-    before = await database_sync_to_async(rooms_of)(user=second)
+    before = await database_sync_to_async(unread_in)(second, course_setup["room"])
     await reader.send_json_to({"type": "read"})
     await reader.send_json_to({"type": "history", "before": 1})  # a round trip
     await next_of(reader, "history")
-    after = await database_sync_to_async(rooms_of)(user=second)
+    after = await database_sync_to_async(unread_in)(second, course_setup["room"])
 
-    assert [summary.unread for summary in before] == [1]
-    assert [summary.unread for summary in after] == [0]
+    assert (before, after) == (1, 0)
     assert await database_sync_to_async(RoomMember.objects.count)() == 2
     await writer.disconnect()
     await reader.disconnect()

@@ -1,9 +1,13 @@
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
 
 from chat.models import Message, Report, Room, RoomMember
-from chat.services import public_room
+from courses.models import Enrollment
 from members.deletion import account_data_export, account_delete
 from members.factories import AdminFactory, UserFactory
 
@@ -32,6 +36,24 @@ def test_my_chats_lists_my_rooms_newest_activity_first_with_unread_counts(
         "course",
         "public",
     }
+
+
+@pytest.fixture
+def site_settings(client, home_page):
+    """Wagtail makes the site's settings rows (the footer's) on their first read."""
+    client.get(home_page.url)
+
+
+def writes_during(request):
+    """What `request` returns, and the statements it ran that write."""
+    with CaptureQueriesContext(connection) as queries:
+        response = request()
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    return response, writes
 
 
 def client_direct_room(client, user, other) -> Room:
@@ -76,7 +98,7 @@ def test_one_cannot_message_oneself(client, course_setup):
 
 
 def test_the_public_room_is_for_verified_members(client, course_setup):
-    room = public_room()
+    room = Room.objects.get(kind="public")
     client.force_login(UserFactory())
     assert client.get(room.get_absolute_url()).status_code == 403
 
@@ -121,14 +143,151 @@ def test_older_messages_load_with_htmx(client, course_setup):
     assert bad.status_code == 400
 
 
-def test_the_course_page_links_members_to_the_course_chat(client, course_setup):
+def test_the_course_chat_button_opens_the_course_room(client, course_setup):
+    course = course_setup["course"]
     client.force_login(course_setup["students"][0])
 
-    page = client.get(course_setup["course"].url).content.decode()
-    room = client.get(reverse("chat:course", args=[course_setup["course"].pk]))
+    page = client.get(course.url).content.decode()
+    opened = client.post(reverse("chat:course", args=[course.pk]))
 
-    assert reverse("chat:course", args=[course_setup["course"].pk]) in page
-    assert room["Location"] == course_setup["room"].get_absolute_url()
+    assert f'action="{reverse("chat:course", args=[course.pk])}"' in page
+    assert opened["Location"] == course_setup["room"].get_absolute_url()
+
+
+@pytest.mark.usefixtures("site_settings")
+def test_the_first_member_to_open_a_course_chat_makes_its_room(client, course_setup):
+    course = course_setup["course"]
+    Room.objects.filter(course=course).delete()
+    url = reverse("chat:course", args=[course.pk])
+    client.force_login(course_setup["students"][0])
+
+    before, before_writes = writes_during(lambda: client.get(url))
+    opened = client.post(url)
+    again, again_writes = writes_during(lambda: client.get(url))
+
+    room = Room.objects.get(course=course)
+    assert before.status_code == 404
+    assert not before_writes
+    assert opened["Location"] == again["Location"] == room.get_absolute_url()
+    assert not again_writes
+
+
+def draft_course(course_setup):
+    course = course_setup["course"]
+    course.unpublish()
+    return course.pk, course_setup["students"][0]
+
+
+def live_course_for_an_outsider(course_setup):
+    return course_setup["course"].pk, course_setup["outsider"]
+
+
+def no_course(course_setup):
+    return 987654, course_setup["students"][0]
+
+
+@pytest.mark.usefixtures("site_settings")
+@pytest.mark.parametrize("case", [draft_course, live_course_for_an_outsider, no_course])
+def test_course_chats_one_may_not_chat_in_are_not_found_and_make_nothing(
+    client, course_setup, case
+):
+    Room.objects.filter(course=course_setup["course"]).delete()
+    course_id, user = case(course_setup)
+    url = reverse("chat:course", args=[course_id])
+    client.force_login(user)
+    counts = Room.objects.count(), RoomMember.objects.count()
+
+    looked, writes = writes_during(lambda: client.get(url))
+    posted = client.post(url)
+
+    assert (looked.status_code, posted.status_code) == (404, 404)
+    assert not writes
+    assert (Room.objects.count(), RoomMember.objects.count()) == counts
+    assert course_setup["course"].title not in looked.content.decode()
+
+
+@pytest.mark.usefixtures("site_settings")
+def test_reading_chat_pages_writes_nothing(client, course_setup):
+    student, classmate = course_setup["students"][:2]
+    room = course_setup["room"]
+    direct = client_direct_room(client, classmate, student)
+    Message.objects.bulk_create(
+        [Message(room=room, author=classmate, body=f"Note {n}") for n in range(60)]
+    )
+    client.force_login(student)
+    rows = RoomMember.objects.count()
+    urls = [
+        reverse("chat:my_chats"),
+        room.get_absolute_url(),
+        direct.get_absolute_url(),
+        reverse("chat:older", args=[room.pk]) + f"?before={Message.objects.first().pk}",
+        reverse("chat:course", args=[course_setup["course"].pk]),
+        reverse("chat:public"),
+    ]
+
+    for url in urls:
+        response, writes = writes_during(lambda url=url: client.get(url))
+        assert response.status_code in (200, 302), url
+        assert not writes, url
+    assert RoomMember.objects.count() == rows
+
+
+def test_my_chats_lists_only_rooms_one_may_still_join(client, course_setup):
+    leaver, stayer = course_setup["students"][:2]
+    room = course_setup["room"]
+    RoomMember.objects.create(room=room, user=leaver)
+    RoomMember.objects.create(room=room, user=stayer)
+    RoomMember.objects.create(room=room, user=course_setup["teacher"])
+    Enrollment.objects.filter(user=leaver).delete()
+
+    client.force_login(leaver)
+    left = client.get(reverse("chat:my_chats"))
+    course_setup["course"].unpublish()
+    client.force_login(stayer)
+    unpublished = client.get(reverse("chat:my_chats"))
+    client.force_login(course_setup["teacher"])
+    teacher = client.get(reverse("chat:my_chats"))
+
+    assert [summary.room.kind for summary in left.context["rooms"]] == ["public"]
+    assert [summary.room.kind for summary in unpublished.context["rooms"]] == ["public"]
+    assert course_setup["course"].title not in unpublished.content.decode()
+    assert room in [summary.room for summary in teacher.context["rooms"]]
+
+
+def test_unread_counts_messages_since_one_joined_in_rooms_never_opened(
+    client, course_setup
+):
+    student, teacher = course_setup["students"][0], course_setup["teacher"]
+    public = Room.objects.get(kind="public")
+    old = Message.objects.create(room=public, author=teacher, body="Before you")
+    Message.objects.filter(pk=old.pk).update(
+        created_at=student.date_joined - timedelta(days=1)
+    )
+    Message.objects.create(room=public, author=teacher, body="Since you came")
+    Message.objects.create(room=public, author=student, body="My own")
+    client.force_login(student)
+
+    summaries = client.get(reverse("chat:my_chats")).context["rooms"]
+
+    assert {summary.room.kind: summary.unread for summary in summaries} == {
+        "public": 1,
+        "course": 0,
+    }
+
+
+def test_a_draft_course_room_shows_nothing_to_its_students(client, course_setup):
+    room = course_setup["room"]
+    Message.objects.create(room=room, author=course_setup["teacher"], body="Secret")
+    course_setup["course"].unpublish()
+    client.force_login(course_setup["students"][0])
+
+    page = client.get(room.get_absolute_url())
+    older = client.get(reverse("chat:older", args=[room.pk]), {"before": 10**6})
+
+    assert (page.status_code, older.status_code) == (403, 403)
+    for response in (page, older):
+        assert course_setup["course"].title not in response.content.decode()
+        assert "Secret" not in response.content.decode()
 
 
 def test_an_admin_deletes_a_reported_message(client, course_setup):
