@@ -1,10 +1,12 @@
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -127,10 +129,17 @@ class Plan(models.Model):
 
 
 class StripeCustomer(models.Model):
-    """The one Stripe customer of a user, created when first needed."""
+    """
+    The one Stripe customer of a user, created when first needed. Once the
+    user's account is deleted it stays, without a user, until it is deleted
+    at Stripe too.
+    """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     customer_id = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -151,6 +160,9 @@ class Payable(models.Model):
 
     Status = PaymentStatus
 
+    # What addresses the record in URLs: its pages are reachable by anyone
+    # holding the link (an anonymous donor), so not by counting ids.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(blank=True, help_text=_("Where the receipt went."))
     status = models.CharField(
         max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
@@ -184,6 +196,9 @@ class Order(Payable):
 
     def __str__(self) -> str:
         return f"Order {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commerce:order", args=[self.public_id])
 
     @property
     def amount_due(self) -> Decimal:
@@ -237,6 +252,9 @@ class Donation(Payable):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} to {self.recipient}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commerce:donation", args=[self.public_id])
 
     @property
     def amount_due(self) -> Decimal:
@@ -347,19 +365,31 @@ class Membership(models.Model):
 
 
 class ProviderEvent(models.Model):
-    """A webhook or callback received: each is acted on once."""
+    """
+    A webhook or callback received: each is acted on once. One that cannot be
+    acted on (malformed, or naming nothing of ours) is kept with the reason.
+    """
 
     provider = models.CharField(max_length=16, choices=Provider.choices)
     event_id = models.CharField(max_length=255)
     type = models.CharField(max_length=100)
     payload = models.JSONField()
+    problem = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("Why it was set aside rather than acted on."),
+    )
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-received_at"]
         constraints = [
+            # Only events acted on count: one set aside, whatever id it
+            # claims, must not stand in for the real one.
             models.UniqueConstraint(
-                fields=["provider", "event_id"], name="commerce_event_once"
+                fields=["provider", "event_id"],
+                condition=models.Q(problem=""),
+                name="commerce_event_once",
             )
         ]
 

@@ -19,7 +19,11 @@ from .models import (
 
 
 def memberships_current(*, user: User) -> QuerySet[Membership]:
-    """The user's plans that unlock courses now (an overdue renewal still does)."""
+    """
+    The user's memberships that are current: they unlock courses, and their
+    plan cannot be bought again. An overdue renewal still is (Stripe is still
+    collecting it); a plan whose period is over is not, whatever its status.
+    """
     return Membership.objects.filter(
         user=user,
         status__in=[Membership.Status.ACTIVE, Membership.Status.PAST_DUE],
@@ -28,14 +32,14 @@ def memberships_current(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def plan_covers_course(*, user: User, course: CoursePage) -> bool:
-    """Whether a current plan of the user's unlocks the course."""
+def plan_covering_course(*, user: User, course: CoursePage) -> Plan | None:
+    """A current plan of the user's that unlocks the course, if any."""
     plans = Plan.objects.filter(pk__in=memberships_current(user=user).values("plan_id"))
     if course.access_level == CoursePage.AccessLevel.PURCHASE:
         plans = plans.filter(Q(all_purchase_courses=True) | Q(courses=course))
     else:
         plans = plans.filter(courses=course)
-    return plans.exists()
+    return plans.order_by("name").first()
 
 
 def payment_methods() -> list[str]:
@@ -46,6 +50,11 @@ def payment_methods() -> list[str]:
 
 def plans_for_sale() -> QuerySet[Plan]:
     return Plan.objects.filter(active=True).prefetch_related("courses")
+
+
+def donation_recipients() -> QuerySet[User]:
+    """Who may be given donations: active teachers."""
+    return User.objects.filter(role=User.Role.TEACHER, is_active=True)
 
 
 def donations_received(*, user: User) -> QuerySet[Donation]:

@@ -8,11 +8,12 @@ Daraja's own answer to a status query), and each event is acted on once.
 """
 
 import logging
+import math
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -41,6 +42,7 @@ from .models import (
     StripeCustomer,
     minor_units,
 )
+from .selectors import donation_recipients, memberships_current
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,10 @@ PLAN_INTERVALS = {
 
 class PaymentUnavailable(Exception):
     """The provider could not be reached or refused; the message is for people."""
+
+
+class UnusableEvent(Exception):
+    """A provider event that cannot be acted on; the message says why."""
 
 
 # What is for sale
@@ -93,7 +99,7 @@ def donation_limits(*, provider: str) -> tuple[str, Decimal, Decimal]:
 def _check_donation(
     *, donor: User | None, recipient: User, amount: Decimal, country: str, provider: str
 ) -> str:
-    if recipient.role != User.Role.TEACHER or not recipient.is_active:
+    if not donation_recipients().filter(pk=recipient.pk).exists():
         raise ValidationError("Donations go to teachers.")
     if donor is not None and donor.pk == recipient.pk:
         raise ValidationError("You cannot donate to yourself.")
@@ -153,11 +159,7 @@ def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
     """Open a Stripe Checkout for a plan: a subscription, or paid once."""
     if not plan.active:
         raise ValidationError("This plan is not for sale.")
-    if (
-        Membership.objects.filter(user=user, plan=plan)
-        .exclude(status=Membership.Status.CANCELED)
-        .exists()
-    ):
+    if memberships_current(user=user).filter(plan=plan).exists():
         raise ValidationError("You already have this plan.")
     customer = stripe_customer_id(user=user)
     order = _order_create(
@@ -226,7 +228,7 @@ def donation_checkout_start(
         customer_email=None if donor else email,
         line_items=[_price_data(description, amount, currency)],
         payment_intent_data={"metadata": {"donation_id": str(donation.pk)}},
-        success_url=base_url + reverse("commerce:donation", args=[donation.pk]),
+        success_url=base_url + donation.get_absolute_url(),
         cancel_url=base_url + recipient.get_absolute_url(),
     )
 
@@ -283,7 +285,7 @@ def _checkout(record: Order | Donation, **params) -> str:
 
 def _order_pages(order: Order, base_url: str) -> dict[str, str]:
     """Where Checkout sends the buyer back: the order's page, either way."""
-    order_url = base_url + reverse("commerce:order", args=[order.pk])
+    order_url = base_url + order.get_absolute_url()
     return {"success_url": order_url, "cancel_url": order_url + "?cancelled=1"}
 
 
@@ -296,9 +298,9 @@ def invoices_paid_by(payment_intent: str) -> list[str]:
     return [invoice_payment.invoice for invoice_payment in payments.data]
 
 
-def _stripe(call, **params):
+def _stripe(call, *args, **params):
     try:
-        return call(api_key=settings.STRIPE_SECRET_KEY, **params)
+        return call(*args, api_key=settings.STRIPE_SECRET_KEY, **params)
     except stripe.StripeError as error:
         logger.warning("Stripe refused %s: %s", call.__qualname__, error)
         raise PaymentUnavailable(
@@ -331,7 +333,9 @@ def order_mark_paid(
             )
     # A refund that arrived before the payment it undoes.
     if ProviderEvent.objects.filter(
-        type="charge.refunded", payload__data__object__payment_intent=reference
+        type="charge.refunded",
+        problem="",
+        payload__data__object__payment_intent=reference,
     ).exists():
         for refunded in order.payments.filter(reference=reference):
             payment_mark_refunded(payment=refunded)
@@ -509,49 +513,54 @@ def _stk_push(payment: Payment, *, base_url: str, description: str) -> Payment:
     return payment
 
 
-def mpesa_callback_process(*, token: str, payload: dict) -> Payment:
+def mpesa_callback_process(*, token: str, payload: object) -> Payment:
     """
     Act on Safaricom's callback for the payment whose secret URL it used.
-    Raises Payment.DoesNotExist for an unknown URL and ValidationError for a
-    callback that does not match its payment.
+    Raises Payment.DoesNotExist for an unknown URL. A callback that cannot be
+    used (not an STK push result, or one for another request) changes
+    nothing: it is set aside, for an admin to see.
     """
+    payment = Payment.objects.get(callback_token=token, provider=Provider.MPESA)
     try:
-        callback = payload["Body"]["stkCallback"]
-        checkout_request_id = callback["CheckoutRequestID"]
-        result_code = int(callback["ResultCode"])
-        result_description = str(callback.get("ResultDesc", ""))[:255]
-        items = {
-            item["Name"]: item.get("Value")
-            for item in (callback.get("CallbackMetadata") or {}).get("Item", [])
-        }
-    except (KeyError, TypeError, ValueError) as error:
-        raise ValidationError("Not an STK push callback.") from error
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(
-            callback_token=token, provider=Provider.MPESA
+        callback = _stk_callback(payload)
+        if callback["CheckoutRequestID"] != payment.checkout_request_id:
+            raise UnusableEvent("The callback is for another request.")
+    except UnusableEvent as problem:
+        claimed = _stk_callback_body(payload).get("CheckoutRequestID")
+        provider_event_set_aside(
+            provider=Provider.MPESA,
+            event_id=claimed if isinstance(claimed, str) else "",
+            event_type="stk_callback",
+            payload=payload,
+            problem=str(problem),
         )
-        if payment.checkout_request_id != checkout_request_id:
-            raise ValidationError("The callback is for another request.")
+        return payment
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
         try:
-            ProviderEvent.objects.create(
-                provider=Provider.MPESA,
-                event_id=checkout_request_id,
-                type="stk_callback",
-                payload=payload,
-            )
+            with transaction.atomic():
+                ProviderEvent.objects.create(
+                    provider=Provider.MPESA,
+                    event_id=payment.checkout_request_id,
+                    type="stk_callback",
+                    payload=payload,
+                )
         except IntegrityError:
             return payment  # told twice: the first time counted
         # Safaricom's own word that the money arrived outranks an earlier
         # status query that gave up on it; a failure changes nothing settled.
+        result_code = callback["ResultCode"]
         if payment.status == PaymentStatus.PAID or (
             payment.status != PaymentStatus.PENDING and result_code != 0
         ):
             return payment
         if result_code != 0:
             payment_mark_failed(
-                payment=payment, description=result_description, payload=payload
+                payment=payment,
+                description=callback["ResultDesc"],
+                payload=payload,
             )
-        elif Decimal(str(items.get("Amount", 0))) != payment.amount:
+        elif callback["Amount"] != payment.amount:
             payment_mark_failed(
                 payment=payment,
                 description="The amount paid does not match.",
@@ -559,8 +568,50 @@ def mpesa_callback_process(*, token: str, payload: dict) -> Payment:
             )
             logger.warning("M-Pesa amount mismatch on payment %s", payment.pk)
         else:
-            _mpesa_paid(payment, str(items.get("MpesaReceiptNumber", "")), payload)
+            _mpesa_paid(payment, callback["MpesaReceiptNumber"], payload)
     return payment
+
+
+def _stk_callback(payload: object) -> dict:
+    """
+    An STK push callback's request id, result code and description, and for
+    a payment made its amount and receipt number, each checked. Raises
+    UnusableEvent for anything else.
+    """
+    callback = _stk_callback_body(payload)
+    request_id = callback.get("CheckoutRequestID")
+    result_code = callback.get("ResultCode")
+    if not (isinstance(request_id, str) and request_id):
+        raise UnusableEvent("Not an STK push callback.")
+    if isinstance(result_code, str) and result_code.isdecimal():
+        result_code = int(result_code)
+    if type(result_code) is not int:
+        raise UnusableEvent(f"Its ResultCode is not a number: {result_code!r}.")
+    checked = {
+        "CheckoutRequestID": request_id,
+        "ResultCode": result_code,
+        "ResultDesc": str(callback.get("ResultDesc", ""))[:255],
+    }
+    if result_code != 0:
+        return checked
+    metadata = callback.get("CallbackMetadata")
+    items = metadata.get("Item") if isinstance(metadata, dict) else None
+    if not (isinstance(items, list) and all(isinstance(i, dict) for i in items)):
+        raise UnusableEvent("A payment made, but no CallbackMetadata items.")
+    values = {item.get("Name"): item.get("Value") for item in items}
+    amount, receipt = values.get("Amount"), values.get("MpesaReceiptNumber")
+    if type(amount) not in (int, float) or not math.isfinite(amount):
+        raise UnusableEvent(f"Its Amount is not a number: {amount!r}.")
+    if not (isinstance(receipt, str) and receipt):
+        raise UnusableEvent("A payment made, but no MpesaReceiptNumber.")
+    return {**checked, "Amount": Decimal(str(amount)), "MpesaReceiptNumber": receipt}
+
+
+def _stk_callback_body(payload: object) -> dict:
+    """payload["Body"]["stkCallback"], or {} if there is none."""
+    body = payload.get("Body") if isinstance(payload, dict) else None
+    callback = body.get("stkCallback") if isinstance(body, dict) else None
+    return callback if isinstance(callback, dict) else {}
 
 
 def mpesa_payment_settle(*, payment: Payment) -> Payment:
@@ -621,6 +672,26 @@ def _mpesa_paid(payment: Payment, receipt: str, payload: dict) -> None:
         )
 
 
+def provider_event_set_aside(
+    *, provider: str, event_id: str, event_type: str, payload: object, problem: str
+) -> ProviderEvent:
+    """
+    Keep a provider event that cannot be acted on, with the reason, where
+    admins see it. It changes nothing else, and is acknowledged to the
+    provider all the same: sending it again would not make it usable.
+    """
+    logger.warning(
+        "Set aside %s event %r (%s): %s", provider, event_id, event_type, problem
+    )
+    return ProviderEvent.objects.create(
+        provider=provider,
+        event_id=event_id[:255],
+        type=event_type[:100],
+        payload=payload,
+        problem=problem[:255],
+    )
+
+
 def payment_mark_failed(*, payment: Payment, description: str, payload: dict) -> None:
     payment.status = PaymentStatus.FAILED
     payment.result_description = description or "The payment did not go through."
@@ -653,20 +724,22 @@ def payment_receipt_send(*, payment: Payment) -> None:
 
 def commerce_records_anonymise(*, user: User) -> None:
     """
-    For a deleted account: delete its Stripe customer (which ends its
-    subscriptions at Stripe) and strip its name, address and phone from the
-    records, which stay for the accounts.
+    For a deleted account: end its plans and strip its name, address and
+    phone from the records, which stay for the accounts. Its Stripe customer
+    is deleted at Stripe (which ends its subscriptions there) once the
+    account's deletion is committed: Stripe being unreachable must neither
+    stop nor undo it.
     """
+    from .tasks import delete_stripe_customer
+
     customer = StripeCustomer.objects.filter(user=user).first()
     if customer is not None:
-        try:
-            stripe.Customer.delete(
-                customer.customer_id, api_key=settings.STRIPE_SECRET_KEY
-            )
-        except stripe.InvalidRequestError as error:
-            if error.http_status != 404:  # already gone at Stripe
-                raise
-        customer.delete()
+        customer.user = None
+        customer.save(update_fields=["user"])
+        transaction.on_commit(
+            lambda: delete_stripe_customer.enqueue(customer_pk=customer.pk),
+            robust=True,  # if it cannot even be queued, the sweep deletes it
+        )
     Membership.objects.filter(user=user).update(status=Membership.Status.CANCELED)
     orders = Order.objects.filter(user=user)
     donations = Donation.objects.filter(donor=user)
@@ -676,10 +749,31 @@ def commerce_records_anonymise(*, user: User) -> None:
     donations.update(email="", message="")
 
 
-def donation_recipient(*, pk: int) -> User:
-    recipient = User.objects.filter(
-        pk=pk, role=User.Role.TEACHER, is_active=True
-    ).first()
-    if recipient is None:
-        raise PermissionDenied("Donations go to teachers.")
-    return recipient
+def stripe_customer_delete(*, customer: StripeCustomer) -> bool:
+    """
+    Delete at Stripe the customer of a deleted account, then our record of
+    it. False if Stripe could not do it now; the record stays to try again.
+    """
+    try:
+        _stripe(stripe.Customer.delete, customer.customer_id)
+    except PaymentUnavailable as error:
+        refusal = error.__cause__
+        already_gone = (
+            isinstance(refusal, stripe.InvalidRequestError)
+            and refusal.http_status == 404
+        )
+        if not already_gone:
+            return False
+    customer.delete()
+    return True
+
+
+def stripe_customers_delete_pending() -> int:
+    """
+    Try again to delete at Stripe the customers of deleted accounts that are
+    still there; returns how many went.
+    """
+    return sum(
+        stripe_customer_delete(customer=customer)
+        for customer in StripeCustomer.objects.filter(user=None)
+    )

@@ -1,10 +1,12 @@
 """
 Stripe's webhook events, acted on once each. Events may come in any order:
 each handler only moves records forward, and memberships ignore news older
-than what they know.
+than what they know. A signed event that cannot be acted on (malformed, or
+naming nothing of ours) changes nothing and is set aside with the reason.
 """
 
 import logging
+import re
 from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
@@ -24,43 +26,110 @@ from .models import (
 )
 from .services import (
     PLAN_INTERVALS,
+    UnusableEvent,
     donation_mark_paid,
     invoices_paid_by,
     order_mark_paid,
     payment_mark_refunded,
     payment_receipt_send,
+    provider_event_set_aside,
 )
 
 logger = logging.getLogger(__name__)
 
+# What reading an object not shaped as Stripe documents raises.
+MALFORMED = (AttributeError, ArithmeticError, KeyError, TypeError, ValueError)
 
-def stripe_event_process(*, event: dict) -> bool:
+
+def stripe_event_process(*, event: object) -> bool:
     """
-    Act on a verified Stripe event once. Returns False for a replay. Events
-    may come in any order: each handler only moves records forward.
+    Act on a verified Stripe event (the JSON it came as) once. Returns False
+    if it was not acted on: a replay, or an event set aside as unusable.
     """
     try:
+        event_id, event_type, at, obj = _event_parts(event)
         with transaction.atomic():
             ProviderEvent.objects.create(
                 provider=Provider.STRIPE,
-                event_id=event["id"],
-                type=event["type"],
+                event_id=event_id,
+                type=event_type,
                 payload=event,
             )
-            handler = STRIPE_HANDLERS.get(event["type"])
+            handler = STRIPE_HANDLERS.get(event_type)
             if handler is not None:
-                handler(event["data"]["object"], _event_time(event))
+                try:
+                    handler(obj, at)
+                except MALFORMED as error:
+                    logger.warning("Malformed Stripe event %s", event_id, exc_info=True)
+                    raise UnusableEvent(f"Not as Stripe sends it: {error!r}") from error
+    except UnusableEvent as problem:
+        provider_event_set_aside(
+            provider=Provider.STRIPE,
+            event_id=_field(event, "id"),
+            event_type=_field(event, "type"),
+            payload=event,
+            problem=str(problem),
+        )
+        return False
     except IntegrityError:
         if ProviderEvent.objects.filter(
-            provider=Provider.STRIPE, event_id=event["id"]
+            provider=Provider.STRIPE, event_id=event_id, problem=""
         ).exists():
             return False
         raise
     return True
 
 
-def _event_time(event: dict) -> datetime:
-    return datetime.fromtimestamp(event["created"], tz=UTC)
+def _event_parts(event: object) -> tuple[str, str, datetime, dict]:
+    """The id, type, time and object every Stripe event has; or UnusableEvent."""
+    event_id, event_type = _field(event, "id"), _field(event, "type")
+    if not (event_id and event_type) or len(event_type) > 100:
+        raise UnusableEvent("It has no id or no type.")
+    created = event.get("created")
+    try:
+        at = datetime.fromtimestamp(created, tz=UTC)
+    except (ArithmeticError, OSError, TypeError, ValueError):
+        raise UnusableEvent(f"Its created time is not one: {created!r}.") from None
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(obj, dict):
+        raise UnusableEvent("It has no data object.")
+    return event_id, event_type, at, obj
+
+
+def _field(event: object, name: str) -> str:
+    """A string field of the event, "" if it has none (or something else)."""
+    value = event.get(name) if isinstance(event, dict) else None
+    return value if isinstance(value, str) and len(value) <= 255 else ""
+
+
+def _metadata(obj: dict) -> dict:
+    metadata = obj.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise UnusableEvent("Its metadata is not an object.")
+    return metadata
+
+
+def _our_id(metadata: dict, key: str) -> int | None:
+    """The id of one of our records in the metadata; None if it names none."""
+    value = metadata.get(key)
+    if value is None:
+        return None
+    if not (isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", value)):
+        raise UnusableEvent(f"Its metadata {key} is not one of our ids: {value!r}.")
+    return int(value)
+
+
+def _record_named(metadata: dict) -> Order | Donation | None:
+    """The donation or order the metadata names, None if it names neither."""
+    for key, model in (("donation_id", Donation), ("order_id", Order)):
+        pk = _our_id(metadata, key)
+        if pk is not None:
+            record = model.objects.filter(pk=pk).first()
+            if record is None:
+                raise UnusableEvent(f"Its metadata {key} {pk} names nothing of ours.")
+            return record
+    return None
 
 
 def _checkout_completed(session: dict, at: datetime) -> None:
@@ -70,30 +139,25 @@ def _checkout_completed(session: dict, at: datetime) -> None:
 
 
 def _checkout_paid(session: dict, at: datetime) -> None:
-    metadata = session.get("metadata") or {}
     reference = session.get("payment_intent") or session.get("invoice") or session["id"]
-    if "donation_id" in metadata:
-        donation = Donation.objects.filter(pk=metadata["donation_id"]).first()
-        if donation is not None:
-            donation_mark_paid(donation=donation, reference=reference, payload=session)
+    subscription = session.get("subscription")
+    if not isinstance(reference, str) or not isinstance(subscription, str | None):
+        raise UnusableEvent("Its payment ids are not strings.")
+    record = _record_named(_metadata(session))
+    if record is None:
+        # Money received for something else: worth an admin's eyes.
+        raise UnusableEvent("A checkout paid that names no order of ours.")
+    if isinstance(record, Donation):
+        donation_mark_paid(donation=record, reference=reference, payload=session)
         return
-    order = Order.objects.filter(pk=metadata.get("order_id")).first()
-    if order is None:
-        logger.warning("Checkout %s names no order of ours", session["id"])
-        return
-    order_mark_paid(order=order, reference=reference, payload=session)
-    if session.get("subscription"):
-        _membership_from_order(order, subscription_id=session["subscription"], at=at)
+    order_mark_paid(order=record, reference=reference, payload=session)
+    if subscription:
+        _membership_from_order(record, subscription_id=subscription, at=at)
 
 
 def _payment_failed(obj: dict, at: datetime) -> None:
     """A checkout session or payment intent that failed; both carry our metadata."""
-    metadata = obj.get("metadata") or {}
-    record = (
-        Donation.objects.filter(pk=metadata["donation_id"]).first()
-        if "donation_id" in metadata
-        else Order.objects.filter(pk=metadata.get("order_id")).first()
-    )
+    record = _record_named(_metadata(obj))
     if record is not None and record.status == PaymentStatus.PENDING:
         record.status = PaymentStatus.FAILED
         record.save(update_fields=["status"])
@@ -103,6 +167,8 @@ def _charge_refunded(charge: dict, at: datetime) -> None:
     if not charge.get("refunded"):
         return  # a partial refund keeps the access it paid for
     intent = charge.get("payment_intent") or charge["id"]
+    if not isinstance(intent, str):
+        raise UnusableEvent("Its payment intent is not an id.")
     payments = Payment.objects.filter(
         provider=Provider.STRIPE, reference=intent, status=PaymentStatus.PAID
     )
@@ -195,7 +261,10 @@ def _invoice_subscription(invoice: dict) -> tuple[str | None, dict]:
 
 
 def _membership_from_order(order: Order, *, subscription_id: str, at: datetime) -> None:
-    plan = order.items.filter(plan__isnull=False).first().plan
+    item = order.items.filter(plan__isnull=False).first()
+    if item is None:
+        raise UnusableEvent(f"A subscription for order {order.pk}, which sold no plan.")
+    plan = item.plan
     membership, created = Membership.objects.get_or_create(
         stripe_subscription_id=subscription_id,
         defaults={
@@ -218,17 +287,23 @@ def _membership_for_subscription(
     """Our membership for a subscription, made from its metadata if it came first."""
     if not subscription_id:
         return None
+    if not isinstance(subscription_id, str):
+        raise UnusableEvent("Its subscription id is not a string.")
     membership = Membership.objects.filter(
         stripe_subscription_id=subscription_id
     ).first()
-    metadata = (subscription or {}).get("metadata") or {}
-    if membership is None and "plan_id" in metadata:
+    metadata = _metadata(subscription or {})
+    plan_id = _our_id(metadata, "plan_id")
+    if membership is None and plan_id is not None:
+        plan = Plan.objects.filter(pk=plan_id).first()
+        if plan is None:
+            raise UnusableEvent(f"Its metadata plan_id {plan_id} names no plan.")
         membership, _ = Membership.objects.get_or_create(
             stripe_subscription_id=subscription_id,
             defaults={
-                "user": User.objects.filter(pk=metadata.get("user_id")).first(),
-                "plan": Plan.objects.get(pk=metadata["plan_id"]),
-                "order": Order.objects.filter(pk=metadata.get("order_id")).first(),
+                "user": User.objects.filter(pk=_our_id(metadata, "user_id")).first(),
+                "plan": plan,
+                "order": Order.objects.filter(pk=_our_id(metadata, "order_id")).first(),
             },
         )
     return membership

@@ -1,7 +1,12 @@
 from django_tasks import task
 
-from .models import Payment
-from .services import mpesa_payment_settle, mpesa_payments_settle_due
+from .models import Payment, StripeCustomer
+from .services import (
+    mpesa_payment_settle,
+    mpesa_payments_settle_due,
+    stripe_customer_delete,
+    stripe_customers_delete_pending,
+)
 
 
 @task()
@@ -15,3 +20,18 @@ def settle_mpesa_payment(payment_id: int) -> None:
 @task()
 def settle_mpesa_payments() -> int:
     return mpesa_payments_settle_due()
+
+
+@task()
+def delete_stripe_customer(customer_pk: int) -> bool:
+    """
+    Enqueued once an account's deletion is committed. If Stripe cannot be
+    reached, the delete_stripe_customers sweep tries again later.
+    """
+    customer = StripeCustomer.objects.filter(pk=customer_pk, user=None).first()
+    return customer is not None and stripe_customer_delete(customer=customer)
+
+
+@task()
+def delete_stripe_customers() -> int:
+    return stripe_customers_delete_pending()

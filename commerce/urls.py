@@ -10,8 +10,8 @@ urlpatterns = [
     path("plans/", views.plans, name="plans"),
     path("plans/<int:plan_id>/buy/", views.plan_checkout, name="plan_checkout"),
     path("donate/<int:teacher_id>/", views.donate, name="donate"),
-    path("orders/<int:order_id>/", views.order, name="order"),
-    path("donations/<int:donation_id>/", views.donation, name="donation"),
+    path("orders/<uuid:public_id>/", views.order, name="order"),
+    path("donations/<uuid:public_id>/", views.donation, name="donation"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     path("mpesa/callback/<str:token>/", views.mpesa_callback, name="mpesa_callback"),
 ]

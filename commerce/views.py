@@ -1,4 +1,5 @@
 import json
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,12 +26,11 @@ from members.selectors import user_has_verified_email
 
 from .forms import DonationForm, PhoneForm
 from .models import Donation, Order, Payment, Plan, Provider
-from .selectors import payment_methods, plans_for_sale
+from .selectors import donation_recipients, payment_methods, plans_for_sale
 from .services import (
     PaymentUnavailable,
     course_checkout_start,
     donation_checkout_start,
-    donation_recipient,
     mpesa_callback_process,
     mpesa_course_purchase_start,
     mpesa_donation_start,
@@ -90,7 +90,7 @@ def course_mpesa(request: HttpRequest, course_id: int) -> HttpResponse:
     except (ValidationError, PaymentUnavailable) as error:
         messages.error(request, _message(error))
         return redirect(course.url)
-    return redirect("commerce:order", payment.order_id)
+    return redirect(payment.order)
 
 
 def plans(request: HttpRequest) -> HttpResponse:
@@ -114,7 +114,8 @@ def plan_checkout(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def donate(request: HttpRequest, teacher_id: int) -> HttpResponse:
-    recipient = donation_recipient(pk=teacher_id)
+    # Anyone else looks like nobody.
+    recipient = get_object_or_404(donation_recipients(), pk=teacher_id)
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = DonationForm(
         request.POST or None, initial=initial, methods=payment_methods()
@@ -142,7 +143,7 @@ def _donation_start(request: HttpRequest, form: DonationForm, recipient):
     try:
         if data["method"] == Provider.MPESA:
             payment = mpesa_donation_start(phone=data["phone"], **common)
-            return redirect("commerce:donation", payment.donation_id)
+            return redirect(payment.donation)
         checkout_url = donation_checkout_start(country=data["country"], **common)
     except ValidationError as error:
         form.add_error(None, error)
@@ -154,21 +155,21 @@ def _donation_start(request: HttpRequest, form: DonationForm, recipient):
 
 
 @login_required
-def order(request: HttpRequest, order_id: int) -> HttpResponse:
+def order(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """
     Where the buyer lands after paying: "confirming…" until the provider's
     event arrives; HTMX asks again every few seconds.
     """
-    record = get_object_or_404(Order, pk=order_id, user=request.user)
+    record = get_object_or_404(Order, public_id=public_id, user=request.user)
     if request.GET.get("cancelled") and record.status == Order.Status.PENDING:
         messages.info(request, "Payment cancelled: nothing was charged.")
     return _status_page(request, record, "commerce/order.html")
 
 
-def donation(request: HttpRequest, donation_id: int) -> HttpResponse:
-    record = get_object_or_404(Donation, pk=donation_id)
-    # Donations may be made without an account: the page says only whether it
-    # went through, never who gave what.
+def donation(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    record = get_object_or_404(Donation, public_id=public_id)
+    # Donations may be made without an account: whoever holds the link (the
+    # donor, back from paying) sees whether it went through.
     if record.donor_id and record.donor_id != request.user.pk:
         raise Http404
     return _status_page(request, record, "commerce/donation.html")
@@ -187,31 +188,50 @@ def _status_page(request: HttpRequest, record, template: str) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
-    """Stripe's events, trusted only with a valid signature."""
+    """
+    Stripe's events, trusted only with a valid signature. A signed event is
+    acknowledged even when it cannot be used (it is set aside with the
+    reason): Stripe would otherwise send it again for days, unchanged.
+    """
     try:
-        stripe.Webhook.construct_event(
+        stripe.WebhookSignature.verify_header(
             request.body,
             request.headers.get("Stripe-Signature"),
             settings.STRIPE_WEBHOOK_SECRET,
+            tolerance=stripe.Webhook.DEFAULT_TOLERANCE,
         )
     except (ValueError, stripe.SignatureVerificationError):
-        return HttpResponseBadRequest("Invalid payload or signature.")
-    stripe_event_process(event=json.loads(request.body))
+        return HttpResponseBadRequest("Invalid signature.")
+    try:
+        stripe_event_process(event=_json_or_text(request.body))
+    except PaymentUnavailable:
+        # Stripe itself could not be asked about it: send it again later.
+        return HttpResponse("Stripe is unreachable; try again.", status=503)
     return HttpResponse(status=200)
 
 
 @csrf_exempt
 @require_POST
 def mpesa_callback(request: HttpRequest, token: str) -> HttpResponse:
-    """Safaricom's answer to an STK push, on the payment's own secret URL."""
+    """
+    Safaricom's answer to an STK push, on the payment's own secret URL. Any
+    answer there is acknowledged, one that cannot be used too (it is set
+    aside with the reason): sending it again would not make it usable.
+    """
     try:
-        payload = json.loads(request.body)
-        mpesa_callback_process(token=token, payload=payload)
+        mpesa_callback_process(token=token, payload=_json_or_text(request.body))
     except Payment.DoesNotExist:
         raise Http404 from None
-    except (ValueError, ValidationError):
-        return JsonResponse({"ResultCode": 1, "ResultDesc": "Rejected"}, status=400)
     return JsonResponse({"ResultCode": 0, "ResultDesc": "Accepted"})
+
+
+def _json_or_text(body: bytes) -> object:
+    """A provider's JSON; its text if it is not JSON, to be kept as it came."""
+    text = body.decode(errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _see_other(url: str) -> HttpResponse:

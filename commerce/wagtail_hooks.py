@@ -1,9 +1,9 @@
 """
 Commerce in the Wagtail admin. Plans are snippets (content admins edit);
 orders, payments, donations and memberships are records that only provider
-events change, shown read-only through wagtail-modeladmin. Keeping
-modeladmin to this one file means one file to change when it is replaced by
-Wagtail's ModelViewSet.
+events change, shown read-only through wagtail-modeladmin, as are the
+provider events themselves. Keeping modeladmin to this one file means one
+file to change when it is replaced by Wagtail's ModelViewSet.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -20,8 +20,16 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from members.models import User
 
-from .models import Donation, Membership, Order, Payment, PaymentStatus, Plan
-from .selectors import plan_covers_course, revenue_summary
+from .models import (
+    Donation,
+    Membership,
+    Order,
+    Payment,
+    PaymentStatus,
+    Plan,
+    ProviderEvent,
+)
+from .selectors import plan_covering_course, revenue_summary
 from .services import commerce_records_anonymise
 
 
@@ -194,11 +202,28 @@ class MembershipAdmin(RecordAdmin):
     export_filename = "memberships"
 
 
+class ProviderEventAdmin(RecordAdmin):
+    """What Stripe and Safaricom sent, and why any of it was set aside."""
+
+    model = ProviderEvent
+    menu_label = "Provider events"
+    menu_icon = "resubmit"
+    list_display = ["received_at", "provider", "type", "event_id", "problem"]
+    list_filter = ["provider", "type"]
+    search_fields = ["event_id", "type", "problem"]
+
+
 class CommerceGroup(ModelAdminGroup):
     menu_label = "Payments"
     menu_icon = "doc-full"
     menu_order = 400
-    items = (OrderAdmin, PaymentAdmin, DonationAdmin, MembershipAdmin)
+    items = (
+        OrderAdmin,
+        PaymentAdmin,
+        DonationAdmin,
+        MembershipAdmin,
+        ProviderEventAdmin,
+    )
 
 
 modeladmin_register(CommerceGroup)
@@ -230,8 +255,9 @@ def register_revenue_menu_item():
 
 
 @hooks.register("grant_course_access")
-def plans_unlock_their_courses(*, user, course) -> bool:
-    return plan_covers_course(user=user, course=course)
+def plans_unlock_their_courses(*, user, course) -> str:
+    plan = plan_covering_course(user=user, course=course)
+    return f"Included in your plan {plan.name}." if plan else ""
 
 
 @hooks.register("before_delete_account")

@@ -1,4 +1,5 @@
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -25,6 +26,8 @@ from e2e.helpers import sign_in
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 @pytest.fixture(autouse=True)
@@ -56,9 +59,14 @@ def course_with_lesson(index, teacher, title: str, price: str, currency: str):
 
 def stripe_pays(page: Page, session: dict) -> None:
     """Stripe's webhook for a completed checkout, signed with the test secret."""
-    payload = json.dumps(
-        stripe_event("checkout.session.completed", completed_session(session))
+    stripe_sends(
+        page, stripe_event("checkout.session.completed", completed_session(session))
     )
+
+
+def stripe_sends(page: Page, event: dict) -> None:
+    """A webhook, signed with the test secret: Stripe hears 200 either way."""
+    payload = json.dumps(event)
     response = page.request.post(
         "/payments/stripe/webhook/",
         data=payload,
@@ -103,6 +111,8 @@ def test_a_student_buys_a_course_and_a_plan_and_donates_by_card_and_mpesa(
         page.goto(web.url)
         page.get_by_role("button", name="Buy for 29.00 USD").click()
         expect(page.get_by_test_id("payment-status")).to_contain_text("Confirming")
+        # The order's address cannot be guessed by counting.
+        expect(page).to_have_url(re.compile(rf"/payments/orders/{UUID}/$"))
         stripe_pays(page, stripe.sessions[-1])
         expect_paid(page)
         page.get_by_role("link", name="Start Web apps").click()
@@ -128,6 +138,7 @@ def test_a_student_buys_a_course_and_a_plan_and_donates_by_card_and_mpesa(
         page.get_by_label("Message").fill("Thank you for the lessons!")
         page.get_by_label("Billing country").select_option("KE")
         page.get_by_role("button", name="Donate").click()
+        expect(page).to_have_url(re.compile(rf"/payments/donations/{UUID}/$"))
         stripe_pays(page, stripe.sessions[-1])
         expect_paid(page)
 
@@ -152,6 +163,9 @@ def test_a_student_buys_a_course_and_a_plan_and_donates_by_card_and_mpesa(
         expect_paid(page)
 
     assert Donation.objects.filter(status="paid").count() == 2
+    # A signed event naming no order of ours is acknowledged, and kept.
+    spoilt = completed_session(stripe.sessions[0], metadata={"order_id": "abc"})
+    stripe_sends(page, stripe_event("checkout.session.completed", spoilt))
 
     # An admin sees it all in the Wagtail admin.
     admin_page = browser.new_context(base_url=live_server.url).new_page()
@@ -163,3 +177,8 @@ def test_a_student_buys_a_course_and_a_plan_and_donates_by_card_and_mpesa(
     admin_page.goto("/admin/commerce/revenue/")
     expect(admin_page.get_by_test_id("revenue-by-course")).to_contain_text("Web apps")
     expect(admin_page.get_by_test_id("revenue-by-provider")).to_contain_text("mpesa")
+    admin_page.get_by_role("button", name="Payments").click()
+    admin_page.get_by_role("link", name="Provider events").click()
+    expect(admin_page.locator("main")).to_contain_text(
+        "Its metadata order_id is not one of our ids: 'abc'."
+    )

@@ -13,6 +13,7 @@ import time
 from itertools import count
 from urllib.parse import parse_qs, urlsplit
 
+import requests
 import responses
 
 WEBHOOK_SECRET = "whsec_test_secret_for_lectern"
@@ -23,7 +24,10 @@ ids = count(1)
 
 
 class FakeStripe:
-    """Stripe's REST API for customers and Checkout Sessions."""
+    """
+    Stripe's REST API for customers and Checkout Sessions. While `down`, it
+    cannot be reached, as in an outage.
+    """
 
     def __init__(
         self, mock: responses.RequestsMock, *, pay_at_once: bool = False
@@ -31,27 +35,39 @@ class FakeStripe:
         # With pay_at_once, Checkout "pays" and sends the buyer straight back
         # to the site, as a browser journey needs: the webhook comes apart.
         self.pay_at_once = pay_at_once
+        self.down = False
         self.sessions: list[dict] = []
         self.customers: list[dict] = []
         self.deleted: list[str] = []
         # Which invoice each payment intent paid, as Stripe's invoice payments say.
         self.invoice_payments: dict[str, str] = {}
-        mock.add_callback(
-            responses.POST, f"{STRIPE_API}/customers", self.create_customer
-        )
-        mock.add_callback(
-            responses.POST, f"{STRIPE_API}/checkout/sessions", self.create_session
-        )
-        mock.add_callback(
-            responses.GET,
-            re.compile(rf"{STRIPE_API}/invoice_payments"),
-            self.list_invoice_payments,
-        )
-        mock.add_callback(
-            responses.DELETE,
-            re.compile(rf"{STRIPE_API}/customers/cus_\w+"),
-            self.delete_customer,
-        )
+        for method, url, callback in [
+            (responses.POST, f"{STRIPE_API}/customers", self.create_customer),
+            (
+                responses.POST,
+                f"{STRIPE_API}/checkout/sessions",
+                self.create_session,
+            ),
+            (
+                responses.GET,
+                re.compile(rf"{STRIPE_API}/invoice_payments"),
+                self.list_invoice_payments,
+            ),
+            (
+                responses.DELETE,
+                re.compile(rf"{STRIPE_API}/customers/cus_\w+"),
+                self.delete_customer,
+            ),
+        ]:
+            mock.add_callback(method, url, self.unless_down(callback))
+
+    def unless_down(self, callback):
+        def answer(request):
+            if self.down:
+                return 0, {}, requests.ConnectionError("Connection refused")
+            return callback(request)
+
+        return answer
 
     def list_invoice_payments(self, request):
         query = parse_form(urlsplit(request.url).query)

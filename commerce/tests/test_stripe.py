@@ -1,7 +1,10 @@
+import json
 import time
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
 import pytest
@@ -15,6 +18,7 @@ from commerce.models import (
     ProviderEvent,
     StripeCustomer,
 )
+from commerce.services import stripe_customers_delete_pending
 from commerce.tests.conftest import course_on_sale
 from commerce.tests.fakes import (
     STRIPE_API,
@@ -22,13 +26,15 @@ from commerce.tests.fakes import (
     invoice_object,
     refunded_charge,
     send_event,
+    signature,
     stripe_event,
     subscription_object,
 )
 from courses.access import user_has_course_access
 from courses.models import Enrollment
 from members.deletion import account_delete
-from members.factories import UserFactory
+from members.factories import TeacherFactory, UserFactory
+from members.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +166,7 @@ def test_the_order_page_confirms_then_shows_the_result(
 ):
     buy(client, buyer, paid_course)
     order = Order.objects.get()
-    url = f"/payments/orders/{order.pk}/"
+    url = order.get_absolute_url()
 
     pending = client.get(url, headers={"HX-Request": "true"})
     pay(client, fake_stripe.sessions[0])
@@ -176,7 +182,31 @@ def test_nobody_else_sees_an_order(client, buyer, paid_course, fake_stripe):
     buy(client, buyer, paid_course)
     client.force_login(UserFactory())
 
-    assert client.get(f"/payments/orders/{Order.objects.get().pk}/").status_code == 404
+    assert client.get(Order.objects.get().get_absolute_url()).status_code == 404
+
+
+def test_orders_and_donations_are_not_found_by_counting(
+    client, buyer, teacher, paid_course, fake_stripe
+):
+    buy(client, buyer, paid_course)
+    client.logout()
+    client.post(
+        f"/payments/donate/{teacher.pk}/",
+        {"method": "stripe", "amount": "5", "email": "a@example.com", "country": "KE"},
+    )
+    order, donation = Order.objects.get(), Donation.objects.get()
+    client.force_login(buyer)
+
+    # Checkout sends the buyer and the donor back to addresses nobody guesses.
+    order_session, donation_session = fake_stripe.sessions
+    assert order_session["success_url"].endswith(order.get_absolute_url())
+    assert donation_session["success_url"].endswith(donation.get_absolute_url())
+    assert str(order.public_id) in order.get_absolute_url()
+    assert client.get(order.get_absolute_url()).status_code == 200
+    assert client.get(f"/payments/orders/{order.pk}/").status_code == 404
+    client.logout()
+    assert client.get(donation.get_absolute_url()).status_code == 200
+    assert client.get(f"/payments/donations/{donation.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -311,7 +341,7 @@ def test_a_failed_payment_leaves_the_course_closed(
 
     assert Order.objects.get().status == "failed"
     assert not Enrollment.objects.exists()
-    assert b"did not go through" in client.get(f"/payments/orders/{order.pk}/").content
+    assert b"did not go through" in client.get(order.get_absolute_url()).content
 
 
 def test_an_abandoned_checkout_expires_as_failed(
@@ -462,6 +492,40 @@ def test_an_expired_membership_opens_nothing(buyer, term_plan, paid_course):
     assert not user_has_course_access(user=buyer, course=paid_course)
 
 
+def test_a_fixed_term_plan_that_ended_can_be_bought_again(
+    client, buyer, term_plan, fake_stripe
+):
+    Membership.objects.create(
+        user=buyer,
+        plan=term_plan,
+        status=Membership.Status.ACTIVE,  # never changed when the term ends
+        current_period_end=timezone.now() - timedelta(minutes=1),
+    )
+
+    response = buy_plan(client, buyer, term_plan)
+
+    assert response.status_code == 303
+    assert len(fake_stripe.sessions) == 1
+
+
+@pytest.mark.parametrize("status", ["active", "past_due"])
+def test_a_plan_still_current_is_not_sold_twice(
+    client, buyer, term_plan, fake_stripe, status
+):
+    Membership.objects.create(
+        user=buyer,
+        plan=term_plan,
+        status=status,
+        current_period_end=timezone.now() + timedelta(days=1),
+    )
+
+    response = buy_plan(client, buyer, term_plan)
+
+    assert response.status_code == 302
+    assert not fake_stripe.sessions
+    assert b"You already have this plan" in client.get(response["Location"]).content
+
+
 def test_a_plan_not_for_sale_or_unknown_is_refused(
     client, buyer, term_plan, fake_stripe
 ):
@@ -475,18 +539,70 @@ def test_a_plan_not_for_sale_or_unknown_is_refused(
 
 
 def test_account_deletion_deletes_the_stripe_customer_and_anonymises_records(
-    client, buyer, paid_course, fake_stripe
+    client, buyer, paid_course, fake_stripe, django_capture_on_commit_callbacks
 ):
     buy(client, buyer, paid_course)
     pay(client, fake_stripe.sessions[0])
     customer_id = StripeCustomer.objects.get().customer_id
 
-    account_delete(user=buyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=buyer)
+        # Stripe is asked only once the deletion is committed.
+        assert not fake_stripe.deleted
 
     assert fake_stripe.deleted == [customer_id]
     order = Order.objects.get()
     assert (order.user, order.email, order.status) == (None, "", "paid")
     assert Payment.objects.get().payload == {}
+    assert not StripeCustomer.objects.exists()
+
+
+def test_a_stripe_outage_neither_stops_an_account_deletion_nor_is_forgotten(
+    client, buyer, paid_course, fake_stripe, django_capture_on_commit_callbacks
+):
+    buy(client, buyer, paid_course)
+    pay(client, fake_stripe.sessions[0])
+    customer_id = StripeCustomer.objects.get().customer_id
+    fake_stripe.down = True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=buyer)
+
+    assert not User.objects.filter(pk=buyer.pk).exists()
+    assert Order.objects.get().email == ""
+    assert not fake_stripe.deleted
+    assert StripeCustomer.objects.get(user=None).customer_id == customer_id
+
+    call_command("delete_stripe_customers", stdout=StringIO())  # Stripe still down
+    assert StripeCustomer.objects.exists()
+
+    fake_stripe.down = False
+    call_command("delete_stripe_customers", stdout=StringIO())
+
+    assert fake_stripe.deleted == [customer_id]
+    assert not StripeCustomer.objects.exists()
+
+
+def test_a_customer_stripe_already_deleted_is_deleted_here_too(buyer):
+    StripeCustomer.objects.create(user=buyer, customer_id="cus_TestGone")
+
+    with responses.RequestsMock() as mock:
+        mock.add(
+            responses.DELETE,
+            f"{STRIPE_API}/customers/cus_TestGone",
+            status=404,
+            json={
+                "error": {
+                    "code": "resource_missing",
+                    "message": "No such customer: 'cus_TestGone'",
+                    "param": "id",
+                    "type": "invalid_request_error",
+                }
+            },
+        )
+        account_delete(user=buyer)
+        stripe_customers_delete_pending()
+
     assert not StripeCustomer.objects.exists()
 
 
@@ -523,12 +639,17 @@ def test_donations_by_card_within_the_limits(
     assert Donation.objects.get().status == "paid"
 
 
-def test_donations_go_to_teachers_only(client, buyer):
+def test_only_teachers_can_be_donated_to_and_others_look_like_nobody(
+    client, buyer, fake_stripe
+):
     client.force_login(buyer)
+    form = {"method": "stripe", "amount": "5", "email": buyer.email, "country": "KE"}
 
-    response = client.get(f"/payments/donate/{UserFactory().pk}/")
-
-    assert response.status_code == 403
+    for user in (UserFactory(), TeacherFactory(is_active=False)):
+        assert client.get(f"/payments/donate/{user.pk}/").status_code == 404
+        assert client.post(f"/payments/donate/{user.pk}/", form).status_code == 404
+    assert client.get("/payments/donate/987654/").status_code == 404
+    assert not fake_stripe.sessions
 
 
 def test_the_course_page_offers_card_and_mpesa_for_kes_courses(
@@ -653,3 +774,149 @@ def test_a_checkout_and_its_invoice_make_one_payment_whatever_the_order(
 
     assert Payment.objects.count() == 1
     assert Order.objects.get().status == "paid"
+
+
+def without(event: dict, key: str) -> dict:
+    return {name: value for name, value in event.items() if name != key}
+
+
+def with_metadata(event: dict, metadata) -> dict:
+    session = {**event["data"]["object"], "metadata": metadata}
+    return {**event, "data": {"object": session}}
+
+
+@pytest.mark.parametrize(
+    ("spoil", "problem"),
+    [
+        (lambda event: without(event, "data"), "no data object"),
+        (lambda event: {**event, "data": {"object": ["a list"]}}, "no data object"),
+        (lambda event: {**event, "data": "gone"}, "no data object"),
+        (lambda event: without(event, "created"), "created time"),
+        (lambda event: without(event, "id"), "no id"),
+        (lambda event: [event], "no id"),
+        (lambda event: with_metadata(event, {"order_id": "abc"}), "not one of our"),
+        (lambda event: with_metadata(event, {"order_id": "9" * 30}), "not one of our"),
+        (lambda event: with_metadata(event, {"order_id": 7}), "not one of our"),
+        (lambda event: with_metadata(event, {"order_id": "987654"}), "nothing of"),
+        (lambda event: with_metadata(event, {"donation_id": "0"}), "nothing of ours"),
+        (lambda event: with_metadata(event, None), "names no order"),
+        (lambda event: with_metadata(event, "order 1"), "metadata is not"),
+    ],
+)
+def test_signed_events_that_cannot_be_used_are_set_aside(
+    client, buyer, paid_course, fake_stripe, caplog, spoil, problem
+):
+    buy(client, buyer, paid_course)
+    event = stripe_event(
+        "checkout.session.completed", completed_session(fake_stripe.sessions[0])
+    )
+
+    response = send_event(client, spoil(event))
+
+    # Acknowledged, so that Stripe stops sending it, and changes nothing.
+    assert response.status_code == 200
+    assert Order.objects.get().status == "pending"
+    assert not Payment.objects.exists()
+    assert not Enrollment.objects.exists()
+    set_aside = ProviderEvent.objects.get()
+    assert problem in set_aside.problem
+    assert set_aside.payload == json.loads(json.dumps(spoil(event)))
+    assert "Set aside stripe event" in caplog.text
+
+
+def test_a_signed_body_that_is_not_json_is_set_aside(client, db):
+    body = "<html>not an event</html>"
+
+    response = client.post(
+        "/payments/stripe/webhook/",
+        body,
+        content_type="application/json",
+        headers={"Stripe-Signature": signature(body)},
+    )
+
+    assert response.status_code == 200
+    assert ProviderEvent.objects.get().payload == body
+
+
+@pytest.mark.parametrize(
+    ("event_type", "spoil", "problem"),
+    [
+        (
+            "invoice.paid",
+            lambda invoice: without(invoice, "lines"),
+            "KeyError('lines')",
+        ),
+        (
+            "invoice.paid",
+            lambda invoice: {**invoice, "amount_paid": "lots"},
+            "Not as Stripe sends it",
+        ),
+        (
+            "invoice.paid",
+            lambda invoice: {**invoice, "parent": "sub"},
+            "Not as Stripe sends it",
+        ),
+        (
+            "customer.subscription.updated",
+            lambda _: subscription_object(
+                "sub_1TestNew", "active", int(time.time()), {"plan_id": "987654"}
+            ),
+            "names no plan",
+        ),
+        (
+            "customer.subscription.updated",
+            lambda subscription: without(subscription, "items"),
+            "KeyError('items')",
+        ),
+        (
+            "checkout.session.completed",
+            lambda session: {**session, "payment_intent": {"id": "pi_1"}},
+            "not strings",
+        ),
+        (
+            "charge.refunded",
+            lambda _: {"object": "charge", "refunded": True, "payment_intent": 1},
+            "not an id",
+        ),
+    ],
+)
+def test_subscription_events_that_cannot_be_used_change_nothing(
+    client, buyer, monthly_plan, fake_stripe, event_type, spoil, problem
+):
+    buy_plan(client, buyer, monthly_plan)
+    paid = pay(client, fake_stripe.sessions[0])
+    metadata = {"plan_id": str(monthly_plan.pk), "user_id": str(buyer.pk)}
+    period_end = int(time.time()) + 31 * 86400
+    fine = {
+        "invoice.paid": invoice_object(
+            paid["subscription"], 1200, period_end, metadata
+        ),
+        "customer.subscription.updated": subscription_object(
+            paid["subscription"], "past_due", period_end, metadata
+        ),
+        "checkout.session.completed": paid,
+        "charge.refunded": refunded_charge(paid["payment_intent"] or "pi_1", 1200),
+    }[event_type]
+    before = Membership.objects.values().get()
+
+    response = send_event(client, stripe_event(event_type, spoil(fine)))
+
+    assert response.status_code == 200
+    assert Membership.objects.values().get() == before
+    assert Payment.objects.get().status == "paid"
+    assert problem in ProviderEvent.objects.exclude(problem="").get().problem
+
+
+def test_stripe_unreachable_while_handling_an_event_asks_for_it_again(
+    client, buyer, paid_course, fake_stripe
+):
+    # A passing outage is not the event's fault: Stripe should send it again.
+    fake_stripe.down = True
+
+    response = send_event(
+        client,
+        stripe_event("charge.refunded", refunded_charge("pi_3TestUnknown", 2900)),
+    )
+
+    assert response.status_code == 503
+    assert not ProviderEvent.objects.exists()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 import pytest
 
 from commerce.models import Donation, Order, OrderItem, Payment, Plan
+from commerce.services import provider_event_set_aside
 from members.deletion import account_data_export
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -58,7 +59,9 @@ def records(buyer, teacher, paid_course):
     return {"order": order, "mine": mine, "theirs": theirs}
 
 
-@pytest.mark.parametrize("model", ["order", "payment", "donation", "membership"])
+@pytest.mark.parametrize(
+    "model", ["order", "payment", "donation", "membership", "providerevent"]
+)
 def test_admins_list_payment_records_but_change_none(client, records, model):
     client.force_login(AdminFactory())
     base = f"/admin/commerce/{model}/"
@@ -103,6 +106,25 @@ def test_students_see_no_payment_records(client, records):
     client.force_login(UserFactory())
 
     assert client.get("/admin/commerce/donation/").status_code in (302, 403)
+
+
+def test_admins_see_why_a_provider_event_was_set_aside(client, teacher):
+    provider_event_set_aside(
+        provider="stripe",
+        event_id="evt_1TestSetAside",
+        event_type="checkout.session.completed",
+        payload={"id": "evt_1TestSetAside"},
+        problem="Its metadata order_id is not one of our ids: 'abc'.",
+    )
+
+    client.force_login(AdminFactory())
+    listing = client.get("/admin/commerce/providerevent/")
+    client.force_login(teacher)
+    teachers = client.get("/admin/commerce/providerevent/")
+
+    assert b"not one of our ids" in listing.content
+    assert b"evt_1TestSetAside" in listing.content
+    assert teachers.status_code in (302, 403)
 
 
 def test_the_revenue_summary_by_month_course_and_provider(client, records):
