@@ -1,6 +1,14 @@
+from functools import reduce
+from operator import or_
+
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.collections import (
+    CollectionOwnershipPermissionPolicy,
+)
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
 def taught_course_paths(user) -> tuple[str, ...]:
@@ -78,3 +86,74 @@ class CourseTeacherPermissionTester(PagePermissionTester):
         if self.is_restricted():
             return self.teaches_course
         return super().can_reorder_children()
+
+
+class CoursePagePermissionPolicy(PagePermissionPolicy):
+    """
+    Wagtail's page policy, with the course as the unit of ownership. Wagtail
+    shows whoever may add pages somewhere every page below it; below a page
+    where a user may add but not change pages (teachers, on the catalog),
+    they see only the courses they teach. The explorer, page search, the
+    sidebar's explorer and the site history all ask here.
+    """
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        pages = super().instances_user_has_any_permission_for(user, actions)
+        hidden = self.pages_of_other_courses(user)
+        return pages if hidden is None else pages.exclude(hidden)
+
+    def pages_of_other_courses(self, user) -> Q | None:
+        """
+        The pages below where `user` may only add pages, outside the courses
+        they teach; None where there is no such place.
+        """
+        grants = self.get_cached_permissions_for_user(user)
+        codename = self._get_permission_codename
+        changeable = tuple(
+            grant.page.path
+            for grant in grants
+            if grant.permission.codename == codename("change")
+        )
+        add_only = [
+            grant.page
+            for grant in grants
+            if grant.permission.codename == codename("add")
+            and not grant.page.path.startswith(changeable)
+        ]
+        if not add_only:
+            return None
+        below = reduce(
+            or_, (Q(path__startswith=p.path, depth__gt=p.depth) for p in add_only)
+        )
+        taught = reduce(
+            or_,
+            (Q(path__startswith=path) for path in taught_course_paths(user)),
+            Q(pk__in=[]),
+        )
+        return below & ~taught
+
+
+class UploadPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """
+    Wagtail's policy for images and documents, where whoever may change an
+    item may also choose it. Teachers may add but not change: they choose
+    among their own uploads and in the collections their group may choose
+    from (Shared), and never see another teacher's files.
+    """
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return super().user_has_any_permission_for_instance(
+            user, _with_change_if_choosing(actions), instance
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return super().instances_user_has_any_permission_for(
+            user, _with_change_if_choosing(actions)
+        )
+
+
+def _with_change_if_choosing(actions) -> set[str]:
+    actions = set(actions)
+    if "choose" in actions:
+        actions.add("change")
+    return actions

@@ -1,0 +1,108 @@
+from wagtail.models import Collection
+
+import pytest
+import wagtail_factories
+from playwright.sync_api import Page, Response, expect
+
+from courses.factories import (
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+)
+from courses.models import LessonPage
+from courses.services import course_index_setup
+from e2e.helpers import sign_in
+from members.factories import AdminFactory, TeacherFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def draft_course(index, owner, title: str, lesson_title: str) -> None:
+    course = CoursePageFactory(parent=index, owner=owner, title=title, live=False)
+    module = ModulePageFactory(parent=course, owner=owner, live=False)
+    LessonPageFactory(parent=module, owner=owner, title=lesson_title, live=False)
+
+
+def upload_files(owner, document_title: str, image_title: str, collection) -> None:
+    wagtail_factories.DocumentFactory(
+        title=document_title, uploaded_by_user=owner, collection=collection
+    )
+    wagtail_factories.ImageFactory(
+        title=image_title, uploaded_by_user=owner, collection=collection
+    )
+
+
+def failed_script_requests(page: Page) -> list[str]:
+    """The 4xx/5xx answers the page's own scripts receive (choosers, autosave)."""
+    failures = []
+
+    def check(response: Response) -> None:
+        request = response.request
+        if request.resource_type in ("xhr", "fetch") and response.status >= 400:
+            failures.append(f"{request.method} {response.url}: {response.status}")
+
+    page.on("response", check)
+    return failures
+
+
+def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
+    page: Page, home_page
+):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher, other_teacher = TeacherFactory(), TeacherFactory()
+    draft_course(index, teacher, "Knots for sailors", "The bowline")
+    draft_course(index, other_teacher, "Secret sauces", "The mother sauces")
+    root = Collection.get_first_root_node()
+    upload_files(teacher, "Knot worksheet", "Knot diagram", root)
+    upload_files(other_teacher, "Sauce recipes", "Sauce photo", root)
+    shared = Collection.objects.get(name="Shared")
+    upload_files(AdminFactory(), "Sailing glossary", "School logo", shared)
+    failures = failed_script_requests(page)
+
+    # The other teacher's draft course is nowhere in the page search.
+    sign_in(page, teacher.email)
+    page.goto("/admin/pages/search/")
+    search = page.get_by_role("main").get_by_role("textbox", name="Search term")
+    search.fill("Secret sauces")
+    search.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Sorry, no pages match")
+    expect(page.get_by_role("main")).not_to_contain_text("The mother sauces")
+    search.fill("bowline")
+    search.press("Enter")
+    page.get_by_role("link", name="The bowline").first.click()
+
+    # In the lesson's editor, the choosers offer the teacher's own files and
+    # the shared ones, not the other teacher's.
+    body = page.get_by_role("region", name="Body")
+    body.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="File").click()
+    body.get_by_role("button", name="Choose a document").click()
+    chooser = page.get_by_role("dialog")
+    expect(chooser.get_by_role("link", name="Knot worksheet")).to_be_visible()
+    expect(chooser.get_by_role("link", name="Sailing glossary")).to_be_visible()
+    expect(chooser).not_to_contain_text("Sauce recipes")
+    chooser.get_by_role("link", name="Knot worksheet").click()
+    expect(chooser).to_be_hidden()
+    expect(body.get_by_role("region", name="File")).to_contain_text("Knot worksheet")
+
+    body.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="Image").click()
+    body.get_by_role("button", name="Choose an image").click()
+    expect(chooser.get_by_role("link", name="Knot diagram")).to_be_visible()
+    expect(chooser.get_by_role("link", name="School logo")).to_be_visible()
+    expect(chooser).not_to_contain_text("Sauce photo")
+    chooser.get_by_role("link", name="School logo").click()
+    expect(chooser).to_be_hidden()
+    body.get_by_label("Alt text").fill("The school's logo")
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
+        "'The bowline' has been updated"
+    )
+    lesson = LessonPage.objects.get(title="The bowline")
+    placed = [block.value for block in lesson.get_latest_revision_as_object().body]
+    assert placed[-2]["document"].title == "Knot worksheet"
+    assert placed[-1]["image"].title == "School logo"
+    assert failures == []
