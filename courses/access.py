@@ -5,7 +5,8 @@ chat and media delivery all ask here; nothing gated is decided elsewhere.
 The outline of a published course (its title, overview, modules and lesson
 titles and summaries) is public. A lesson's body is for:
 
-- the course's teachers (owner and co-teachers) and admins, always;
+- the course's teachers (owner and co-teachers), moderators and admins,
+  always;
 - nobody else while the course, or the lesson's module, is unpublished, or
   while the course is coming soon;
 - anyone, in open courses and for free-preview lessons;
@@ -23,7 +24,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 
 from wagtail import hooks
-from wagtail.models import ReferenceIndex
 
 from members.models import User
 from members.selectors import user_has_verified_email
@@ -62,27 +62,64 @@ def user_teaches_course(*, user: User | AnonymousUser, course: CoursePage) -> bo
     return user.role == User.Role.TEACHER and course.path in taught_course_paths(user)
 
 
-def user_has_course_access(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+def user_reviews_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
     """
-    Whether the user was granted the course: enrolled (for free, by purchase
-    or by an admin), or granted it by another app through the
-    `grant_course_access` hook, ``fn(user=..., course=...) -> bool`` (commerce
-    grants plan members the courses of their plan).
+    Moderators who are not admins (in a group that may change the catalog's
+    pages, as Moderators may): they review what teachers submit, so they
+    read it.
+    """
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("wagtailadmin.access_admin")
+        and "change" in course.permissions_for_user(user).permissions
+    )
+
+
+def user_oversees_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+    """Its teachers, moderators and admins: they read all of it, always."""
+    return user_teaches_course(user=user, course=course) or user_reviews_course(
+        user=user, course=course
+    )
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What gives a user a course, in words they can read on its page."""
+
+    label: str
+    # When it is an enrollment: only a free one can be left.
+    enrollment: Enrollment | None = None
+
+
+def course_grant(*, user: User | AnonymousUser, course: CoursePage) -> Grant | None:
+    """
+    What grants the user the course, if anything: their enrollment (free,
+    bought or given by an admin), or another app through the
+    `grant_course_access` hook, ``fn(user=..., course=...) -> str``: a short
+    label saying what grants it, or "" for nothing (commerce grants plan
+    members the courses of their plan: "Included in your plan ...").
     """
     if not user.is_authenticated:
-        return False
-    if Enrollment.objects.filter(user=user, course=course).exists():
-        return True
-    return any(
-        grant(user=user, course=course)
-        for grant in hooks.get_hooks("grant_course_access")
-    )
+        return None
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    if enrollment is not None:
+        return Grant(label="You are enrolled.", enrollment=enrollment)
+    for grant in hooks.get_hooks("grant_course_access"):
+        if label := grant(user=user, course=course):
+            return Grant(label=label)
+    return None
+
+
+def user_has_course_access(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+    """Whether the user was granted the course (see `course_grant`)."""
+    return course_grant(user=user, course=course) is not None
 
 
 def course_access(*, viewer: Viewer, course: CoursePage) -> Access:
     """Whether `viewer` may read the course's lessons (free previews aside)."""
     user = viewer.user
-    if user_teaches_course(user=user, course=course):
+    if user_oversees_course(user=user, course=course):
         return Access(True)
     if not course.live:
         return Access(False, "unavailable")
@@ -105,7 +142,7 @@ def course_access(*, viewer: Viewer, course: CoursePage) -> Access:
 
 
 def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> Access:
-    if user_teaches_course(user=viewer.user, course=course):
+    if user_oversees_course(user=viewer.user, course=course):
         return Access(True)
     # Wagtail routes through unpublished parents: a published lesson under
     # an unpublished module or course is not published.
@@ -134,22 +171,64 @@ def course_allows_enrollment(*, user: User | AnonymousUser, course: CoursePage) 
 
 
 def lessons_using(obj) -> list[LessonPage]:
-    """The lessons whose bodies use `obj` (a document, an image, a media asset)."""
-    lesson_ids = (
-        ReferenceIndex.get_references_to(obj)
-        .filter(content_type=ContentType.objects.get_for_model(LessonPage))
-        .values_list("object_id", flat=True)
+    """
+    The lessons whose bodies use `obj` (a document, an image, a media
+    asset), live or in a draft: as recorded when each lesson was saved.
+    """
+    return list(
+        LessonPage.objects.filter(
+            file_uses__content_type=ContentType.objects.get_for_model(obj),
+            file_uses__object_id=str(obj.pk),
+        ).distinct()
     )
-    return list(LessonPage.objects.filter(pk__in=[int(pk) for pk in lesson_ids]))
+
+
+def course_grants_file(*, course: CoursePage, owner: User | None) -> bool:
+    """
+    Whether a file placed in a lesson of the course goes to its readers:
+    only when the file's owner teaches the course. A teacher cannot hand out
+    someone else's file by placing it in a lesson of their own. Admins'
+    files, and the site's own (made by code, or whose uploader is gone), go
+    anywhere.
+    """
+    return owner is None or user_teaches_course(user=owner, course=course)
 
 
 def file_visible_to(*, viewer: Viewer, file) -> bool:
     """
-    Whether `viewer` may download a document or other file used in lessons:
-    yes if it is in no lesson, or in one lesson they may read.
+    Whether `viewer` may download a Wagtail document or image: yes if it is
+    in no lesson; otherwise its uploader, and those who may read a lesson
+    that uses it and that its uploader teaches.
     """
     lessons = lessons_using(file)
-    return not lessons or any(
-        lesson_access(viewer=viewer, lesson=lesson, course=lesson.get_course()).allowed
-        for lesson in lessons
-    )
+    if not lessons:
+        return True
+    owner = file.uploaded_by_user
+    user = viewer.user
+    if owner is not None and user.is_authenticated and user.pk == owner.pk:
+        return user.is_active
+    for lesson in lessons:
+        course = lesson.get_course()
+        if (
+            course is not None
+            and course_grants_file(course=course, owner=owner)
+            and lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+        ):
+            return True
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def file_is_gated(file) -> bool:
+    """
+    Whether a lesson that not everyone may read (any lesson, whoever placed
+    the file there) uses `file`: its bytes must then be kept private.
+    """
+    anyone = Viewer(user=AnonymousUser())
+    for lesson in lessons_using(file):
+        course = lesson.get_course()
+        if (
+            course is None
+            or not lesson_access(viewer=anyone, lesson=lesson, course=course).allowed
+        ):
+            return True
+    return False

@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -27,6 +27,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .admin_visibility import CourseContentPageForm
 from .blocks import LessonStreamBlock
 from .permissions import CourseTeacherPermissionTester
 
@@ -108,6 +109,8 @@ class CourseIndexPage(Page):
 class CourseContentMixin:
     """Course, module and lesson pages: the course's teachers share them."""
 
+    base_form_class = CourseContentPageForm
+
     def get_course(self) -> "CoursePage | None":
         if isinstance(self, CoursePage):
             return self
@@ -122,17 +125,6 @@ class CourseContentMixin:
         if path_components and not self.live:
             raise Http404
         return super().route(request, path_components)
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        # What a signed-in or email-verified visitor sees is theirs alone:
-        # no shared cache may keep it. Anonymous pages stay cacheable.
-        from .access import viewer_from_request
-
-        viewer = viewer_from_request(request)
-        if viewer.user.is_authenticated or viewer.verified_email:
-            patch_cache_control(response, private=True)
-        return response
 
 
 class CourseTag(TaggedItemBase):
@@ -290,8 +282,8 @@ class CoursePage(CourseContentMixin, Page):
         from .access import (
             course_access,
             course_allows_enrollment,
-            user_has_course_access,
-            user_teaches_course,
+            course_grant,
+            user_oversees_course,
             viewer_from_request,
         )
         from .selectors import completed_lesson_ids, course_outline, course_progress
@@ -301,14 +293,15 @@ class CoursePage(CourseContentMixin, Page):
             context.update(outline=[], has_access=False, can_enroll=False)
             return context
         context["outline"] = course_outline(course=self)
-        context["has_access"] = user_has_course_access(user=request.user, course=self)
+        context["grant"] = course_grant(user=request.user, course=self)
+        context["has_access"] = context["grant"] is not None
         context["can_enroll"] = not context["has_access"] and course_allows_enrollment(
             user=request.user, course=self
         )
         context["lesson_unlocked"] = course_access(
             viewer=viewer_from_request(request), course=self
         ).allowed
-        context["teaches"] = user_teaches_course(user=request.user, course=self)
+        context["teaches"] = user_oversees_course(user=request.user, course=self)
         if context["has_access"]:
             context["progress"] = course_progress(user=request.user, course=self)
             context["completed_ids"] = completed_lesson_ids(
@@ -379,7 +372,7 @@ class LessonPage(CourseContentMixin, Page):
         return response
 
     def get_context(self, request, *args, **kwargs):
-        from .access import lesson_access, viewer_from_request
+        from .access import lesson_access, user_oversees_course, viewer_from_request
         from .selectors import completed_lesson_ids, lesson_neighbours
 
         context = super().get_context(request, *args, **kwargs)
@@ -389,6 +382,7 @@ class LessonPage(CourseContentMixin, Page):
         context["access"] = lesson_access(
             viewer=viewer_from_request(request), lesson=self, course=course
         )
+        context["teaches"] = user_oversees_course(user=request.user, course=course)
         context["previous_lesson"], context["next_lesson"] = lesson_neighbours(
             lesson=self, course=course
         )
@@ -534,20 +528,31 @@ class Certificate(models.Model):
 
 
 class CourseNotification(models.Model):
-    """Someone who asked to hear when a coming-soon course opens."""
+    """
+    Someone who asked to hear when a coming-soon course opens. Only a
+    confirmed address is told; it confirms by a single-use emailed link,
+    of which only the hash is stored.
+    """
 
     email = models.EmailField()
     course = models.ForeignKey(
         CoursePage, on_delete=models.CASCADE, related_name="notifications"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    token_hash = models.CharField(max_length=64, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["email", "course"], name="courses_notification_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="courses_notification_token_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -564,3 +569,33 @@ class EnrollmentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.user_id}"
+
+
+class LessonFile(models.Model):
+    """
+    An object (a document, an image, a media asset...) that a lesson's body
+    uses, in its live content or its latest draft. Recorded as the lesson
+    is saved, so that the course rule knows at once which lessons a file is
+    in (Wagtail's reference index is filled later, by a task, and holds the
+    live content only).
+    """
+
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.CASCADE, related_name="file_uses"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "content_type", "object_id"],
+                name="courses_lesson_file_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"Lesson {self.lesson_id} uses {self.content_type_id}:{self.object_id}"

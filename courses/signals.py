@@ -1,8 +1,10 @@
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .files import lesson_files_forget, lesson_files_record, lesson_files_relocate
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from .services import course_opened
 
@@ -29,3 +31,35 @@ def purge_the_pages_that_list_it(sender, instance, **kwargs) -> None:
     batch.add_pages(CoursePage.objects.ancestor_of(instance, inclusive=True).live())
     batch.add_pages(CourseIndexPage.objects.ancestor_of(instance).live())
     batch.purge()
+
+
+@receiver(post_save, sender=LessonPage)
+def record_the_files_a_lesson_uses(sender, instance, raw=False, **kwargs) -> None:
+    # Every save, draft or published, from the editor, a workflow, a
+    # schedule or code: the course rule must know at once.
+    if not raw:
+        lesson_files_record(lesson=instance)
+
+
+@receiver(post_save, sender=CoursePage)
+@receiver(post_save, sender=ModulePage)
+def keep_course_files_where_readers_reach_them(
+    sender, instance, raw=False, **kwargs
+) -> None:
+    # Its access level, availability or state may have changed who may
+    # read the lessons below.
+    if not raw:
+        lesson_files_relocate(page=instance)
+
+
+@receiver(post_page_move)
+def keep_moved_files_where_readers_reach_them(sender, instance, **kwargs) -> None:
+    if isinstance(instance.specific_deferred, CoursePage | ModulePage | LessonPage):
+        lesson_files_relocate(page=instance)
+
+
+@receiver(pre_delete, sender=CoursePage)
+@receiver(pre_delete, sender=ModulePage)
+@receiver(pre_delete, sender=LessonPage)
+def let_files_of_deleted_lessons_go_public(sender, instance, **kwargs) -> None:
+    lesson_files_forget(page=instance)

@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("", views.my_learning, name="my_learning"),
     path("<int:course_id>/notify-me/", views.notify_me, name="notify_me"),
+    path(
+        "notify-me/<str:token>/",
+        views.notification_confirm_view,
+        name="notification_confirm",
+    ),
+    path("files/<path:name>", views.gated_file, name="gated_file"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),
     path(
         "<int:course_id>/email-access/",

@@ -1,19 +1,26 @@
+import mimetypes
+import posixpath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
-from .access import viewer_from_request
+from .access import file_visible_to, viewer_from_request
+from .delivery import file_response
 from .email_access import email_access_confirm, email_access_request
+from .files import gated_file_find
 from .forms import EmailForm
 from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 from .selectors import learning_list
 from .services import (
-    course_notification_create,
+    course_notification_confirm,
+    course_notification_request,
     enrollment_create,
     enrollment_delete,
     lesson_complete,
@@ -29,6 +36,8 @@ def _enrollment_action(
         service(user=request.user, course=course)
     except PermissionDenied as error:
         messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
     else:
         messages.success(request, success.format(course=course.title))
     return redirect(course.url)
@@ -109,6 +118,21 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _email_refused(
+    request: HttpRequest, error: ValidationError, course: CoursePage
+) -> HttpResponse:
+    """Too many emails asked for by this client is a 429; the rest, a message."""
+    if error.code == "rate_limited":
+        return TemplateResponse(
+            request,
+            "courses/too_many_requests.html",
+            {"message": error.messages[0]},
+            status=429,
+        )
+    messages.warning(request, error.messages[0])
+    return redirect(course.url)
+
+
 @require_POST
 def email_access_request_view(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(
@@ -120,12 +144,14 @@ def email_access_request_view(request: HttpRequest, course_id: int) -> HttpRespo
     form = EmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a valid email address.")
-    elif email_access_request(
-        request=request, email=form.cleaned_data["email"], course=course
-    ):
-        messages.success(request, "Check your inbox: we sent you a link to the course.")
-    else:
-        messages.warning(request, "We sent a link a moment ago; check your inbox.")
+        return redirect(course.url)
+    try:
+        email_access_request(
+            request=request, email=form.cleaned_data["email"], course=course
+        )
+    except ValidationError as error:
+        return _email_refused(request, error, course)
+    messages.success(request, "Check your inbox: we sent you a link to the course.")
     return redirect(course.url)
 
 
@@ -137,11 +163,39 @@ def notify_me(request: HttpRequest, course_id: int) -> HttpResponse:
         messages.error(request, "Enter a valid email address.")
         return redirect(course.url)
     try:
-        course_notification_create(email=form.cleaned_data["email"], course=course)
+        on_the_list = course_notification_request(
+            request=request, email=form.cleaned_data["email"], course=course
+        )
     except ValidationError as error:
-        messages.info(request, error.messages[0])
-    else:
+        return _email_refused(request, error, course)
+    if on_the_list:
         messages.success(request, "We will email you when the course opens.")
+    else:
+        messages.success(
+            request,
+            "Check your inbox: unless this address is on the list already, "
+            "we sent it a link to confirm.",
+        )
+    return redirect(course.url)
+
+
+def notification_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Show a button first: mail scanners that open links must not use them up."""
+    if request.method != "POST":
+        return TemplateResponse(request, "courses/notification_confirm.html", {})
+    try:
+        notification = course_notification_confirm(token=token)
+    except ValidationError as error:
+        return TemplateResponse(
+            request,
+            "courses/notification_confirm.html",
+            {"error": error.messages[0]},
+            status=400,
+        )
+    course = notification.course
+    messages.success(
+        request, f"Thank you: we will email you when {course.title} opens."
+    )
     return redirect(course.url)
 
 
@@ -167,4 +221,27 @@ def certificate(request: HttpRequest, code: str) -> HttpResponse:
     issued = get_object_or_404(Certificate.objects.select_related("course"), code=code)
     return TemplateResponse(
         request, "courses/certificate.html", {"certificate": issued}
+    )
+
+
+def gated_file(request: HttpRequest, name: str) -> HttpResponse:
+    """
+    A private Wagtail image, rendition or document file, to those the
+    course rule lets have it (see courses/storage.py).
+    """
+    found = gated_file_find(name=name)
+    if found is None:
+        raise Http404
+    owner, file = found
+    if not file_visible_to(viewer=viewer_from_request(request), file=owner):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    return file_response(
+        request,
+        file,
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        filename=posixpath.basename(name),
+        as_attachment=False,
+        public=False,
     )

@@ -3,10 +3,24 @@ from django.core.exceptions import PermissionDenied
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
+from wagtail.documents import get_document_model
+from wagtail.documents.views import bulk_actions as document_bulk_actions
+from wagtail.images import get_image_model
+from wagtail.images.views import bulk_actions as image_bulk_actions
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import file_visible_to, viewer_from_request
+from .admin_views import (
+    ChoosableDocumentsAPIViewSet,
+    ChoosableImagesAPIViewSet,
+    with_unseen_items_unlisted,
+)
+from .admin_visibility import pages_choosable_by, user_sees_every_page
+from .delivery import file_response
 from .models import (
     Certificate,
     CourseIndexPage,
@@ -18,6 +32,7 @@ from .models import (
     Subject,
     VerifiedEmail,
 )
+from .permissions import CoursePagePermissionPolicy, UploadPermissionPolicy
 from .selectors import courses_taught_by
 from .services import course_index_setup
 
@@ -121,9 +136,89 @@ def forget_email_keyed_records(user) -> None:
 
 @hooks.register("before_serve_document")
 def guard_lesson_files(document, request):
-    """Files attached to gated lessons go only to those who may read them."""
-    if file_visible_to(viewer=viewer_from_request(request), file=document):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
+    """
+    Documents are private files: they go only to those the course rule lets
+    have them, delivered like every other private file (a signed link that
+    expires on Cloudinary).
+    """
+    if not file_visible_to(viewer=viewer_from_request(request), file=document):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    return file_response(
+        request,
+        document.file,
+        content_type=document.content_type,
+        filename=document.filename,
+        as_attachment=not document.content_disposition.startswith("inline"),
+        public=False,
+    )
+
+
+# What teachers see in the admin: their own courses and uploads, shared files
+# and published pages (see admin_visibility.py and permissions.py). Wagtail's
+# images and documents apps register their policies as they start, which may
+# be after this module runs: an exact-class registration takes precedence.
+register_permission_policy(Page, CoursePagePermissionPolicy())
+register_permission_policy(
+    get_image_model(),
+    UploadPermissionPolicy(
+        get_image_model(),
+        auth_model="wagtailimages.Image",
+        owner_field_name="uploaded_by_user",
+    ),
+    exact_class=True,
+)
+register_permission_policy(
+    get_document_model(),
+    UploadPermissionPolicy(
+        get_document_model(),
+        auth_model="wagtaildocs.Document",
+        owner_field_name="uploaded_by_user",
+    ),
+    exact_class=True,
+)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def offer_choosable_pages(pages, request):
+    return pages.filter(pk__in=pages_choosable_by(user=request.user).values("pk"))
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_wide_reports(request, menu_items) -> None:
+    # The page types report names the latest page of every type, whoever
+    # wrote it; portal/urls.py closes its address too (admin_urls.py).
+    if not user_sees_every_page(user=request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+@hooks.register("before_move_page")
+def refuse_moves_out_of_reach(request, page, destination):
+    # Wagtail's confirmation names the destination before the move is checked.
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+# After Wagtail's own (order 0), which these replace.
+@hooks.register("construct_admin_api", order=1)
+def offer_choosable_files_in_the_admin_api(router) -> None:
+    router.register_endpoint("images", ChoosableImagesAPIViewSet)
+    router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)
+
+
+for action_class in [
+    page_bulk_actions.delete.DeleteBulkAction,
+    page_bulk_actions.move.MoveBulkAction,
+    page_bulk_actions.publish.PublishBulkAction,
+    page_bulk_actions.unpublish.UnpublishBulkAction,
+    image_bulk_actions.add_tags.AddTagsBulkAction,
+    image_bulk_actions.add_to_collection.AddToCollectionBulkAction,
+    image_bulk_actions.delete.DeleteBulkAction,
+    document_bulk_actions.add_tags.AddTagsBulkAction,
+    document_bulk_actions.add_to_collection.AddToCollectionBulkAction,
+    document_bulk_actions.delete.DeleteBulkAction,
+]:
+    hooks.register(
+        "register_bulk_action", with_unseen_items_unlisted(action_class), order=1
+    )

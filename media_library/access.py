@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from courses.access import (
     Viewer,
+    course_grants_file,
     lesson_access,
     lessons_using,
     user_has_course_access,
@@ -102,7 +103,7 @@ def asset_in_readable_lesson(*, viewer: Viewer, asset: MediaAsset) -> bool:
         course = lesson.get_course()
         if (
             course is not None
-            and user_teaches_course(user=asset.owner, course=course)
+            and course_grants_file(course=course, owner=asset.owner)
             and lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
         ):
             return True

@@ -9,6 +9,7 @@ This module is only imported when Cloudinary is configured:
 django-cloudinary-storage refuses to load without credentials.
 """
 
+import posixpath
 import time
 
 from django.conf import settings
@@ -47,11 +48,12 @@ class CloudinaryLibraryStorage(MediaCloudinaryStorage):
     def _upload(self, name, content):
         # The name is already unique: keep it as the public id, so that a
         # file keeps its name when it moves between delivery types.
-        public_id = name.rsplit(".", 1)[0] if resource_type(name) != "raw" else name
+        kind = self._get_resource_type(name)
+        public_id = name.rsplit(".", 1)[0] if kind != "raw" else name
         return cloudinary.uploader.upload(
             content,
             public_id=public_id,
-            resource_type=resource_type(name),
+            resource_type=kind,
             type=self.delivery_type,
             tags=self.TAG,
             overwrite=False,
@@ -61,7 +63,7 @@ class CloudinaryLibraryStorage(MediaCloudinaryStorage):
         response = cloudinary.uploader.destroy(
             name,
             type=self.delivery_type,
-            resource_type=resource_type(name),
+            resource_type=self._get_resource_type(name),
             invalidate=True,
         )
         return response["result"] == "ok"
@@ -74,7 +76,7 @@ class CloudinaryLibraryStorage(MediaCloudinaryStorage):
                 name,
                 type=source.delivery_type,
                 to_type=self.delivery_type,
-                resource_type=resource_type(name),
+                resource_type=self._get_resource_type(name),
                 invalidate=True,
             )
         except NotFound:
@@ -94,11 +96,37 @@ class AuthenticatedCloudinaryStorage(CloudinaryLibraryStorage):
 
     delivery_type = "authenticated"
 
-    def url(self, name):
+    def _get_url(self, name):
+        # Reading the file (to move it) goes through a signed link too.
         return cloudinary.utils.private_download_url(
             name,
             "",
-            resource_type=resource_type(name),
+            resource_type=self._get_resource_type(name),
             type=self.delivery_type,
             expires_at=int(time.time()) + settings.MEDIA_LIBRARY_SIGNED_URL_SECONDS,
+        )
+
+
+@deconstructible
+class AuthenticatedRawCloudinaryStorage(AuthenticatedCloudinaryStorage):
+    """
+    Private Wagtail images and documents: raw files, as the public ones are
+    in cloudinary_storage's RawMediaCloudinaryStorage, of the authenticated
+    type.
+    """
+
+    def _get_resource_type(self, name):
+        return "raw"
+
+    def _upload(self, name, content):
+        # Named as RawMediaCloudinaryStorage names them: Cloudinary makes
+        # each name unique.
+        return cloudinary.uploader.upload(
+            content,
+            use_filename=True,
+            unique_filename=True,
+            folder=posixpath.dirname(name),
+            resource_type="raw",
+            type=self.delivery_type,
+            tags=self.TAG,
         )

@@ -9,9 +9,7 @@ Cloudinary it is the "authenticated" delivery type, reached through signed
 URLs that expire.
 """
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage, storages
-from django.utils.deconstruct import deconstructible
+from django.core.files.storage import Storage, storages
 
 
 def library_storage(*, public: bool) -> Storage:
@@ -25,28 +23,3 @@ def move_file(name: str, *, source: Storage, target: Storage) -> str:
         return target.take_over(name, source)
     with source.open(name) as content:
         return target.save(name, content)
-
-
-@deconstructible
-class PrivateFileSystemStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, which no URL serves."""
-
-    @property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return str(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; deliver them through a view.")
-
-
-def is_local(storage: Storage) -> bool:
-    """Whether the storage keeps files on this machine (so a view can stream them)."""
-    try:
-        storage.path("")
-    except NotImplementedError:
-        return False
-    return True

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from courses.access import viewer_from_request
+from courses.delivery import file_response
 from members.models import User
 from members.selectors import user_has_verified_email
 
@@ -22,7 +23,6 @@ from .access import (
     user_can_hide_asset,
     user_owns_asset,
 )
-from .delivery import file_response
 from .forms import AssetDetailsForm, AssetUploadForm, DashboardFilterForm
 from .models import MediaAsset
 from .selectors import (
@@ -89,9 +89,7 @@ def _asset_table(request: HttpRequest, assets, template: str) -> HttpResponse:
         "assets": page,
         "rows": [(asset, states[asset.pk]) for asset in page],
     }
-    response = TemplateResponse(request, template, context)
-    patch_cache_control(response, private=True)
-    return response
+    return TemplateResponse(request, template, context)
 
 
 @login_required
@@ -153,7 +151,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["can_edit"]:
         context["state"] = asset_states(assets=[asset])[asset.pk]
     response = TemplateResponse(request, "media_library/asset_detail.html", context)
-    if not asset.is_public or user.is_authenticated:
+    if not asset.is_public:
+        # Who may see it can change at any moment: no shared cache keeps it.
         patch_cache_control(response, private=True)
     return response
 

@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -5,8 +6,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from allauth.mfa.utils import is_mfa_enabled
+
+VIEW_CHOSE_CACHING = re.compile(r"\b(public|private|no-store)\b")
 
 
 class AdminMfaRequiredMiddleware:
@@ -35,3 +39,27 @@ class AdminMfaRequiredMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """
+    A response that depends on who is asking is for them alone. When the
+    request read the session of a visitor who has one (signed in, verified
+    an email, has a message waiting), the response is marked
+    ``Cache-Control: private`` unless the view chose its caching itself.
+    Anonymous visitors' pages stay cacheable by shared caches.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        if (
+            session.accessed
+            and not session.is_empty()
+            and not VIEW_CHOSE_CACHING.search(response.get("Cache-Control", ""))
+        ):
+            patch_cache_control(response, private=True)
+        return response

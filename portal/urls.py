@@ -7,12 +7,18 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
-    # The admin has no sign-in form of its own: everyone signs in through
-    # allauth, so its rate limits and MFA cannot be bypassed here.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    # Neither the admin nor Wagtail's private pages have a sign-in form of
+    # their own: everyone signs in through allauth, so its rate limits and
+    # MFA cannot be bypassed here.
+    *(
+        path(
+            login_path,
+            RedirectView.as_view(pattern_name="account_login", query_string=True),
+        )
+        for login_path in ("admin/login/", "_util/login/")
     ),
+    # Admin views that would name pages a teacher may not see, narrowed.
+    path("admin/", include("courses.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("members.urls")),
     path("learning/", include("courses.urls")),

@@ -5,18 +5,26 @@ urllib3 pool. Requests are checked as Cloudinary's Upload API receives them
 """
 
 import json
+import re
 import time
 from email import policy
 from email.parser import BytesParser
 from urllib.parse import parse_qs, urlsplit
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 import cloudinary
 import cloudinary.utils
 import pytest
+import responses
 import urllib3
 
+from courses.models import LessonPage
 from media_library.factories import MP4_BYTES, MediaAssetFactory, review, uploaded
 from media_library.templatetags.media_library_tags import asset_url
 from members.factories import UserFactory
@@ -47,7 +55,14 @@ class FakeCloudinary:
         return json_response(answer, status=404 if "error" in answer else 200)
 
     def upload(self, resource_type: str, fields: dict) -> dict:
-        public_id, delivery_type = fields["public_id"], fields.get("type", "upload")
+        delivery_type = fields.get("type", "upload")
+        if "public_id" in fields:
+            public_id = fields["public_id"]
+        else:
+            # use_filename and unique_filename: the upload's name, made unique.
+            stem, dot, extension = fields["filename"].rpartition(".")
+            suffix = f"_{len(self.calls):06d}"
+            public_id = f"{fields['folder']}/{stem}{suffix}{dot}{extension}"
         self.stored[(delivery_type, public_id)] = fields["file"]
         return resource(resource_type, delivery_type, public_id, len(fields["file"]))
 
@@ -63,7 +78,8 @@ class FakeCloudinary:
         )
 
     def destroy(self, resource_type: str, fields: dict) -> dict:
-        found = self.stored.pop((fields["type"], fields["public_id"]), None)
+        key = (fields.get("type", "upload"), fields["public_id"])
+        found = self.stored.pop(key, None)
         return {"result": "ok" if found is not None else "not found"}
 
 
@@ -76,6 +92,8 @@ def form_fields(body: bytes, content_type: str) -> dict:
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True)
         fields[name] = payload if part.get_filename() else payload.decode()
+        if part.get_filename():
+            fields["filename"] = part.get_filename()
     return fields
 
 
@@ -84,7 +102,7 @@ def assert_signed(fields: dict) -> None:
     signed = {
         key: value
         for key, value in fields.items()
-        if key not in ("file", "api_key", "signature", "resource_type")
+        if key not in ("file", "filename", "api_key", "signature", "resource_type")
     }
     assert fields["api_key"] == API_KEY
     assert fields["signature"] == cloudinary.utils.api_sign_request(signed, API_SECRET)
@@ -260,3 +278,82 @@ def test_a_move_cut_short_earlier_is_finished_on_the_next_try(
     video.refresh_from_db()
     assert video.stored_publicly
     assert list(fake_cloudinary.stored) == [("upload", video.file.name)]
+
+
+@pytest.fixture
+def wagtail_files_on_cloudinary(fake_cloudinary, settings):
+    """Wagtail's images and documents on Cloudinary too, as production wires them."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "public_files": {
+            "BACKEND": "cloudinary_storage.storage.RawMediaCloudinaryStorage"
+        },
+        "private_files": {
+            "BACKEND": "media_library.remote_storage.AuthenticatedRawCloudinaryStorage"
+        },
+    }
+    return fake_cloudinary
+
+
+def signed_download(location: str) -> dict:
+    """The parameters of a signed, expiring Cloudinary download link."""
+    parts = urlsplit(location)
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    assert parts.netloc == "api.cloudinary.com"
+    assert parts.path == f"/v1_1/{CLOUD}/raw/download"
+    signed = {k: v for k, v in query.items() if k not in ("api_key", "signature")}
+    assert query["signature"] == cloudinary.utils.api_sign_request(signed, API_SECRET)
+    assert 0 < int(query["expires_at"]) - time.time() <= 15 * 60
+    return query
+
+
+def test_wagtail_documents_are_of_the_authenticated_type(
+    client, wagtail_files_on_cloudinary
+):
+    document = Document.objects.create(
+        title="Answers", file=ContentFile(b"42", name="answers.txt")
+    )
+
+    ((resource_type, action, fields),) = wagtail_files_on_cloudinary.calls
+    assert (resource_type, action, fields["type"]) == ("raw", "upload", "authenticated")
+    assert list(wagtail_files_on_cloudinary.stored) == [
+        ("authenticated", document.file.name)
+    ]
+    assert document.file.name.startswith("media/documents/answers_")
+    response = client.get(document.url)
+    assert response.status_code == 302
+    query = signed_download(response["Location"])
+    assert (query["public_id"], query["type"]) == (document.file.name, "authenticated")
+    assert "private" in response["Cache-Control"]
+
+
+@responses.activate
+def test_an_image_in_a_gated_lesson_moves_to_the_authenticated_type(
+    client, wagtail_files_on_cloudinary, course, django_capture_on_commit_callbacks
+):
+    fake = wagtail_files_on_cloudinary
+    image = Image.objects.create(title="Diagram", file=get_test_image_file())
+    public_name = image.file.name
+    assert fake.calls[-1][2].get("type", "upload") == "upload"
+    assert image.file.url == (
+        f"https://res.cloudinary.com/{CLOUD}/raw/upload/v1/{public_name}"
+    )
+    png = fake.stored[("upload", public_name)]
+    responses.get(image.file.url, body=png)
+    responses.get(
+        re.compile(rf"https://api.cloudinary.com/v1_1/{CLOUD}/raw/download"), body=png
+    )
+    course.access_level = "purchase"
+    course.price, course.currency = 9, "USD"
+    course.save_revision().publish()
+    lesson = LessonPage.objects.descendant_of(course).first()
+    lesson.body = [("image", {"image": image, "caption": ""})]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.save_revision().publish()
+
+    image.refresh_from_db()
+    assert image.file.name.startswith("media/original_images/gated-")
+    assert list(fake.stored) == [("authenticated", image.file.name)]
+    query = signed_download(image.file.url)
+    assert (query["public_id"], query["type"]) == (image.file.name, "authenticated")

@@ -14,15 +14,20 @@ def test_admin_login_page_sends_users_to_the_allauth_login(client):
     assert response["Location"] == "/accounts/login/?next=/admin/pages/"
 
 
-def test_admin_login_page_cannot_be_posted_to(client):
+@pytest.mark.parametrize("login_path", ["/admin/login/", "/_util/login/"])
+def test_no_sign_in_form_but_allauths_can_be_posted_to(client, home_page, login_path):
+    # Wagtail's private-page sign-in would skip allauth's rate limits and MFA.
     teacher = TeacherFactory()
 
     response = client.post(
-        "/admin/login/", {"username": teacher.email, "password": PASSWORD}
+        login_path, {"username": teacher.email, "password": PASSWORD}
     )
 
     assert response.status_code in (302, 405)
     assert "_auth_user_id" not in client.session
+    assert client.get(f"{login_path}?next=/x/")["Location"] == (
+        "/accounts/login/?next=/x/"
+    )
 
 
 def test_anonymous_admin_visit_redirects_to_the_allauth_login(client):

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "members.middleware.PrivateCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "courses.middleware.CourseSubdomainMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -191,6 +192,13 @@ ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupProfileForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 # The login page stays open to a signed-in user, to sign in as someone else.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# allauth's rate limits (kept in the cache), and Lectern's own on emails sent
+# to an address a visitor types (course links, "notify me" confirmations):
+# per address, and per client so that nobody mails strangers in bulk.
+ACCOUNT_RATE_LIMITS = {
+    "course_email_to_address": "1/m/key",
+    "course_email_from_client": "10/h/ip",
+}
 
 # Profiles: phone numbers are stored in E.164; avatars are re-encoded
 # (dropping metadata such as GPS positions) and cropped to a square.
@@ -242,23 +250,30 @@ PRIVATE_MEDIA_ROOT = env.path(
     "PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private-media"
 )
 
+# Wagtail's images and documents (and avatars) go to the default storage,
+# which keeps documents, and images used in gated lessons, in the private
+# storage and everything else in the public one (see courses/storage.py).
 LOCAL_STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "courses.storage.GatedFileStorage"},
+    "public_files": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private_files": {"BACKEND": "courses.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "media_library": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "media_library_private": {
-        "BACKEND": "media_library.storage.PrivateFileSystemStorage"
-    },
+    "media_library_private": {"BACKEND": "courses.storage.PrivateFileSystemStorage"},
 }
 STORAGES = {alias: dict(config) for alias, config in LOCAL_STORAGES.items()}
 if CLOUDINARY_URL:
     # The SDK reads its credentials from CLOUDINARY_URL itself. The "raw"
     # storage accepts every file type, so Wagtail's images, renditions and
-    # documents can all live there (Wagtail makes renditions itself).
+    # documents can all live there (Wagtail makes renditions itself); the
+    # private ones are of the "authenticated" type.
     # cloudinary_storage stays out of INSTALLED_APPS: its collectstatic
     # override reads settings that Django 5.1 removed.
-    STORAGES["default"] = {
+    STORAGES["public_files"] = {
         "BACKEND": "cloudinary_storage.storage.RawMediaCloudinaryStorage"
+    }
+    STORAGES["private_files"] = {
+        "BACKEND": "media_library.remote_storage.AuthenticatedRawCloudinaryStorage"
     }
     # Media library: public files as Cloudinary images, videos or raw files;
     # the others of the "authenticated" type, behind signed, expiring URLs.
@@ -320,6 +335,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
     "zip",
 ]
+# Documents are always delivered by Wagtail's view, after the course rule.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=20 * 2**20)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int(
     "WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 2**20

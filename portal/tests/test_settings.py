@@ -103,19 +103,21 @@ def test_production_settings_pass_the_deployment_checks():
 def test_defaults_need_no_outside_service():
     values = read_settings(
         "[s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
-        "s.CHANNEL_LAYERS['default']['BACKEND'], s.EMAIL_BACKEND, type(d).__name__, "
+        "s.CHANNEL_LAYERS['default']['BACKEND'], s.EMAIL_BACKEND, "
+        "type(d.public).__name__, type(d.private).__name__, "
         "s.TASKS['default']['BACKEND'], str(s.DATABASES['default']['NAME'])]"
     )
 
-    assert values[:6] == [
+    assert values[:7] == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "channels.layers.InMemoryChannelLayer",
         "django.core.mail.backends.console.EmailBackend",
         "FileSystemStorage",
+        "PrivateFileSystemStorage",
         "django_tasks_db.DatabaseBackend",
     ]
-    assert values[6] == str(settings.BASE_DIR / "var" / "db.sqlite3")
+    assert values[7] == str(settings.BASE_DIR / "var" / "db.sqlite3")
 
 
 def test_database_url_switches_to_postgresql():
@@ -147,13 +149,14 @@ def test_redis_url_switches_cache_and_channel_layer():
 
 def test_cloudinary_url_switches_media_storage():
     values = read_settings(
-        "[type(d).__module__ + '.' + type(d).__name__, "
-        "__import__('cloudinary').config().cloud_name]",
+        "[type(d.public).__module__ + '.' + type(d.public).__name__, "
+        "type(d.private).__name__, __import__('cloudinary').config().cloud_name]",
         CLOUDINARY_URL="cloudinary://123456:abcdef@lectern-demo",
     )
 
     assert values == [
         "cloudinary_storage.storage.RawMediaCloudinaryStorage",
+        "AuthenticatedRawCloudinaryStorage",
         "lectern-demo",
     ]
 
