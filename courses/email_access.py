@@ -2,6 +2,8 @@
 Email-verified access without an account: a visitor asks for a link on an
 email course, follows it, and their session may read email courses for a
 while. Links are single-use, expire, and are stored only as hashes.
+
+Every email sent to an address a visitor types is rate-limited here.
 """
 
 import hashlib
@@ -9,7 +11,6 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,34 +19,60 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from allauth.core import ratelimit
+
 from .models import CoursePage, EmailAccessToken, VerifiedEmail
 
 LINK_LIFETIME = timedelta(hours=24)
 SESSION_LIFETIME = timedelta(days=30)
-RESEND_AFTER_SECONDS = 60
 SESSION_KEY = "courses.verified_email"
 
 
-def _hash(token: str) -> str:
+def new_token() -> tuple[str, str]:
+    """A single-use token for a link, and the hash of it that is stored."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_email_rate(*, request: HttpRequest, email: str, purpose: str) -> None:
+    """
+    Raise ValidationError unless an email for `purpose` may go to `email`,
+    an address typed by the visitor of `request`: one a minute per address,
+    and a few an hour per client (see ACCOUNT_RATE_LIMITS).
+    """
+    if not ratelimit.consume(
+        request, action="course_email_to_address", key=f"{purpose}:{email}"
+    ):
+        raise ValidationError(
+            "We emailed this address a moment ago; check your inbox.",
+            code="too_soon",
+        )
+    if not ratelimit.consume(request, action="course_email_from_client"):
+        raise ValidationError(
+            "Too many emails were asked for from your connection. "
+            "Try again in an hour.",
+            code="rate_limited",
+        )
 
 
 def email_access_request(
     *, request: HttpRequest, email: str, course: CoursePage
-) -> bool:
+) -> None:
     """
-    Email a single-use access link to `email`. Returns False, sending
-    nothing, when a link went to the address less than a minute ago.
+    Email a single-use access link to `email`. Raises ValidationError,
+    sending nothing, when the address or the client asked too often.
     """
     email = email.strip().lower()
-    throttle_key = f"courses:email-access:{_hash(email)}"
-    if not cache.add(throttle_key, True, timeout=RESEND_AFTER_SECONDS):
-        return False
-    token = secrets.token_urlsafe(32)
+    check_email_rate(request=request, email=email, purpose="access")
+    token, token_hash = new_token()
     EmailAccessToken.objects.create(
         email=email,
         course=course,
-        token_hash=_hash(token),
+        token_hash=token_hash,
         expires_at=timezone.now() + LINK_LIFETIME,
     )
     link = request.build_absolute_uri(
@@ -64,7 +91,6 @@ def email_access_request(
         from_email=None,
         recipient_list=[email],
     )
-    return True
 
 
 @transaction.atomic
@@ -73,7 +99,7 @@ def email_access_confirm(*, request: HttpRequest, token: str) -> EmailAccessToke
     access = (
         EmailAccessToken.objects.select_for_update()
         .select_related("course")
-        .filter(token_hash=_hash(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
     if access is None:

@@ -9,6 +9,7 @@ from members.models import User
 from .models import (
     Certificate,
     CourseIndexPage,
+    CourseNotification,
     CoursePage,
     LessonPage,
     LessonProgress,
@@ -221,4 +222,19 @@ def courses_of_member(*, user: User) -> QuerySet[CoursePage]:
         )
         .distinct()
         .order_by("title")
+    )
+
+
+def course_notifications_due() -> QuerySet[CourseNotification]:
+    """Confirmed addresses still to be told that the course they asked about opened."""
+    return CourseNotification.objects.filter(
+        confirmed_at__isnull=False, notified_at__isnull=True
+    )
+
+
+def courses_with_notifications_due() -> QuerySet[CoursePage]:
+    """Open courses that confirmed addresses are still to be told about."""
+    return CoursePage.objects.live().filter(
+        availability=CoursePage.Availability.AVAILABLE,
+        pk__in=course_notifications_due().values("course_id"),
     )

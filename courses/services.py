@@ -4,9 +4,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection, send_mail, send_mass_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import (
@@ -18,9 +20,16 @@ from wagtail.models import (
 )
 
 from members.models import User
+from members.selectors import user_has_verified_email
 from members.services import ROLE_GROUP_NAMES
 
-from .access import Viewer, course_allows_enrollment, lesson_access
+from .access import (
+    Viewer,
+    course_allows_enrollment,
+    lesson_access,
+    user_oversees_course,
+)
+from .email_access import check_email_rate, hash_token, new_token
 from .models import (
     Certificate,
     CourseIndexPage,
@@ -32,7 +41,7 @@ from .models import (
     LessonProgress,
     QuizAttempt,
 )
-from .selectors import course_progress
+from .selectors import course_notifications_due, course_progress
 
 
 def enrollment_create(
@@ -56,7 +65,9 @@ def enrollment_delete(*, user: User, course: CoursePage) -> None:
     """Leave a course one enrolled in for free; bought access is kept."""
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is None:
-        return
+        raise ValidationError(
+            "You are not enrolled in this course, so there is nothing to leave."
+        )
     if enrollment.source != Enrollment.Source.FREE:
         raise PermissionDenied("Courses you bought or were given stay yours.")
     enrollment.delete()
@@ -108,7 +119,8 @@ def quiz_attempt_create(
     """
     Score a student's answers to a quiz block on the server. `answers` maps
     "q<question index>" to the chosen choice indexes, as the form posts them.
-    A question is right when exactly its correct choices are chosen.
+    A question is right when exactly its correct choices are chosen. The
+    course's teachers have their answers checked, but not kept.
     """
     course = lesson.get_course()
     if (
@@ -165,13 +177,19 @@ def quiz_attempt_create(
         max_score=len(questions),
         passed=100 * score >= quiz["pass_mark"] * len(questions),
     )
-    attempt.full_clean()
-    attempt.save()
+    if not user_oversees_course(user=viewer.user, course=course):
+        attempt.full_clean()
+        attempt.save()
     return attempt, results
 
 
 def lesson_visit(*, user: User, lesson: LessonPage, course: CoursePage) -> None:
-    """Remember the lesson a student is on, to resume there."""
+    """
+    Remember the lesson a student is on, to resume there. Teachers reading
+    a course they teach leave no trace.
+    """
+    if user_oversees_course(user=user, course=course):
+        return
     LessonProgress.objects.update_or_create(
         user=user, lesson=lesson, defaults={"course": course}
     )
@@ -184,6 +202,8 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
         or not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
     ):
         raise PermissionDenied("You cannot complete this lesson.")
+    if user_oversees_course(user=viewer.user, course=course):
+        raise PermissionDenied("You look after this course: your reading is not recorded.")
     progress, _ = LessonProgress.objects.get_or_create(
         user=viewer.user, lesson=lesson, defaults={"course": course}
     )
@@ -207,12 +227,97 @@ def certificate_issue(*, user: User, course: CoursePage) -> Certificate:
     return certificate
 
 
-def course_notification_create(*, email: str, course: CoursePage) -> CourseNotification:
+NOTIFICATION_CONFIRM_WITHIN = timedelta(days=7)
+
+
+def course_notification_request(
+    *, request: HttpRequest, email: str, course: CoursePage
+) -> bool:
+    """
+    Ask to be told when a coming-soon course opens. A signed-in member's own
+    verified address is on the list at once (returns True). Any other is
+    emailed a single-use link to confirm first (double opt-in), unless it
+    is on the list already, and is forgotten unless it confirms within
+    NOTIFICATION_CONFIRM_WITHIN (returns False, whichever: who typed it
+    learns nothing of the address). Raises ValidationError when the course
+    is open, or the address or the client asked too often.
+    """
     if not course.is_coming_soon:
         raise ValidationError("This course is already open.")
-    notification, _ = CourseNotification.objects.get_or_create(
-        email=email.strip().lower(), course=course
+    email = email.strip().lower()
+    now = timezone.now()
+    CourseNotification.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - NOTIFICATION_CONFIRM_WITHIN
+    ).delete()
+    user = request.user
+    if (
+        user.is_authenticated
+        and user.email.lower() == email
+        and user_has_verified_email(user=user)
+    ):
+        CourseNotification.objects.update_or_create(
+            email=email, course=course, defaults={"confirmed_at": now}
+        )
+        return True
+    check_email_rate(request=request, email=email, purpose="notify")
+    if CourseNotification.objects.filter(
+        email=email, course=course, confirmed_at__isnull=False
+    ).exists():
+        return False
+    token, token_hash = new_token()
+    with transaction.atomic():
+        # Asked again before confirming: a new link, valid from now.
+        CourseNotification.objects.filter(email=email, course=course).delete()
+        notification = CourseNotification(
+            email=email, course=course, token_hash=token_hash
+        )
+        notification.full_clean()
+        notification.save()
+    link = request.build_absolute_uri(
+        reverse("courses:notification_confirm", args=[token])
     )
+    send_mail(
+        subject=(
+            f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}"
+            f"Confirm: tell me when {course.title} opens"
+        ),
+        message=render_to_string(
+            "courses/email/notification_confirm.txt",
+            {
+                "course": course,
+                "link": link,
+                "days": NOTIFICATION_CONFIRM_WITHIN.days,
+            },
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return False
+
+
+@transaction.atomic
+def course_notification_confirm(*, token: str) -> CourseNotification:
+    """Confirm an address by the link it was emailed: it will be told."""
+    notification = (
+        CourseNotification.objects.select_for_update()
+        .select_related("course")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if notification is None:
+        raise ValidationError(
+            "This link is not valid. Ask again on the course page.", code="invalid"
+        )
+    if notification.confirmed_at is not None:
+        raise ValidationError(
+            "This link has already been used: you are on the list.", code="used"
+        )
+    if notification.created_at < timezone.now() - NOTIFICATION_CONFIRM_WITHIN:
+        raise ValidationError(
+            "This link has expired. Ask again on the course page.", code="expired"
+        )
+    notification.confirmed_at = timezone.now()
+    notification.save(update_fields=["confirmed_at"])
     return notification
 
 
@@ -222,9 +327,57 @@ def course_opened(*, course: CoursePage) -> None:
 
     if (
         not course.is_coming_soon
-        and course.notifications.filter(notified_at__isnull=True).exists()
+        and course_notifications_due().filter(course=course).exists()
     ):
         send_course_available_emails.enqueue(course_id=course.pk)
+
+
+def course_available_emails_send(*, course: CoursePage, batch_size: int = 100) -> int:
+    """
+    Tell the confirmed addresses that asked that the course is open, in
+    batches; returns how many were told.
+
+    Each batch is claimed (marked notified, its rows locked against other
+    workers) before its emails go, so that two workers or a retry never
+    send one twice. An email that fails to send is given back, for the
+    next run to send. A crash between claim and send loses that batch's
+    emails: never twice is worth more than always, for a courtesy email.
+    """
+    if not course.live or course.is_coming_soon:
+        return 0
+    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{course.title} is open"
+    body = render_to_string(
+        "courses/email/course_available.txt",
+        {"course": course, "url": course.full_url},
+    )
+    sent = 0
+    with get_connection() as connection:
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    course_notifications_due()
+                    .filter(course=course)
+                    .select_for_update(skip_locked=True)
+                    .order_by("pk")[:batch_size]
+                )
+                if not batch:
+                    return sent
+                CourseNotification.objects.filter(
+                    pk__in=[notification.pk for notification in batch]
+                ).update(notified_at=timezone.now())
+            sent_in_batch = 0
+            try:
+                for notification in batch:
+                    EmailMessage(
+                        subject, body, to=[notification.email], connection=connection
+                    ).send()
+                    sent_in_batch += 1
+            finally:
+                if unsent := batch[sent_in_batch:]:
+                    CourseNotification.objects.filter(
+                        pk__in=[notification.pk for notification in unsent]
+                    ).update(notified_at=None)
+            sent += sent_in_batch
 
 
 def enrollment_reminders_send(*, batch_size: int = 100) -> int:

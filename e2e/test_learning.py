@@ -1,6 +1,12 @@
+import re
+from decimal import Decimal
+
+from django.core import mail
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from commerce.factories import MembershipFactory, PlanFactory
 from courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -10,6 +16,7 @@ from courses.factories import (
 )
 from courses.models import LessonProgress, QuizAttempt
 from courses.services import course_index_setup
+from e2e.helpers import sign_in
 from members.factories import TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -61,3 +68,64 @@ def test_student_finds_a_course_enrolls_learns_and_passes_the_quiz(
     expect(page.get_by_test_id("certificate")).to_contain_text("Counting")
     assert QuizAttempt.objects.get(user=student).passed
     assert LessonProgress.objects.get(user=student).completed_at
+
+
+def test_plan_member_opens_a_course_their_plan_includes(page: Page, home_page):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher = TeacherFactory()
+    course = CoursePageFactory(
+        parent=index,
+        title="Ceramics",
+        owner=teacher,
+        access_level="purchase",
+        price=Decimal("29.00"),
+        currency="USD",
+    )
+    LessonPageFactory(
+        parent=ModulePageFactory(parent=course, owner=teacher),
+        owner=teacher,
+        title="Wedging clay",
+        body=[("paragraph", "<p>Knead out the air.</p>")],
+    )
+    member = MembershipFactory(plan=PlanFactory(name="Studio", courses=[course])).user
+    sign_in(page, member.email)
+
+    page.goto("/courses/")
+    page.get_by_role("link", name="Ceramics").click()
+
+    enrollment = page.get_by_test_id("enrollment")
+    expect(enrollment).to_contain_text("Included in your plan Studio.")
+    expect(enrollment).not_to_contain_text("You are enrolled")
+    expect(page.get_by_role("button", name="Leave this course")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Buy"))).to_have_count(0)
+    page.get_by_test_id("outline").get_by_role("link", name="Wedging clay").click()
+    expect(page.get_by_test_id("lesson-body")).to_contain_text("Knead out the air.")
+
+
+def test_visitor_asks_to_hear_when_a_course_opens_and_confirms(page: Page, home_page):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    CoursePageFactory(
+        parent=index,
+        title="Astronomy",
+        owner=TeacherFactory(),
+        availability="coming_soon",
+    )
+
+    page.goto("/courses/")
+    page.get_by_role("link", name="Astronomy").click()
+    page.get_by_label("Get an email when it opens.").fill("star@example.com")
+    page.get_by_role("button", name="Notify me").click()
+    expect(page.get_by_role("status")).to_contain_text("Check your inbox")
+
+    [message] = mail.outbox
+    assert message.to == ["star@example.com"]
+    link = re.search(r"http://\S+/learning/notify-me/\S+/", message.body)[0]
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "Thank you: we will email you when Astronomy opens."
+    )
+    expect(page.get_by_role("heading", name="Astronomy", level=1)).to_be_visible()

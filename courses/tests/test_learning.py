@@ -1,4 +1,3 @@
-from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 import pytest
@@ -210,25 +209,6 @@ def test_no_certificate_before_the_course_is_complete(make_course):
 
     with pytest.raises(PermissionDenied):
         certificate_issue(user=UserFactory(), course=course)
-
-
-def test_notify_me_then_an_email_when_the_course_opens(client, make_course):
-    course = make_course(title="Astronomy", availability="coming_soon")
-
-    client.post(f"/learning/{course.pk}/notify-me/", {"email": "Star@Example.com"})
-    client.post(f"/learning/{course.pk}/notify-me/", {"email": "star@example.com"})
-    assert CourseNotification.objects.filter(course=course).count() == 1
-    assert not mail.outbox
-
-    course.availability = "available"
-    course.save_revision().publish()
-
-    assert [message.to for message in mail.outbox] == [["star@example.com"]]
-    assert "Astronomy is open" in mail.outbox[0].subject
-    assert CourseNotification.objects.get().notified_at is not None
-
-    course.save_revision().publish()  # publishing again tells nobody twice
-    assert len(mail.outbox) == 1
 
 
 def test_notify_me_only_for_coming_soon_courses(client, make_course):

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from courses.selectors import courses_with_notifications_due
+from courses.tasks import send_course_available_emails
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue the course-opened emails still due, such as those a failed send "
+        "gave back. Run hourly from cron."
+    )
+
+    def handle(self, *args, **options) -> None:
+        courses = list(courses_with_notifications_due())
+        for course in courses:
+            send_course_available_emails.enqueue(course_id=course.pk)
+        self.stdout.write(f"Queued the emails of {len(courses)} course(s).")
