@@ -192,6 +192,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupProfileForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 # The login page stays open to a signed-in user, to sign in as someone else.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# Rate limits per client read the client's address from X-Forwarded-For as
+# set by this many proxies in front (none in development).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # allauth's rate limits (kept in the cache), and Lectern's own on emails sent
 # to an address a visitor types (course links, "notify me" confirmations):
 # per address, and per client so that nobody mails strangers in bulk.

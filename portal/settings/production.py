@@ -58,6 +58,10 @@ STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
+# The site runs behind a proxy (see site/), whose X-Forwarded-For names
+# the client that rate limits count.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+
 # HTTPS everywhere. Behind a proxy that terminates TLS, it must set
 # X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
