@@ -24,12 +24,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 
 from wagtail import hooks
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
 
 from members.models import User
 from members.selectors import user_has_verified_email
 
 from .email_access import session_verified_email
-from .models import CoursePage, Enrollment, LessonPage, ModulePage
+from .models import CoursePage, Enrollment, LessonPage, ModulePage, Subject
 from .permissions import taught_course_paths
 
 
@@ -194,14 +196,39 @@ def course_grants_file(*, course: CoursePage, owner: User | None) -> bool:
     return owner is None or user_teaches_course(user=owner, course=course)
 
 
+def file_shown_publicly(file) -> bool:
+    """
+    Whether the file is no secret whatever lessons use it: a live course's
+    thumbnail, a subject's icon, or used on a public live page other than a
+    lesson (as Wagtail's reference index knows it).
+    """
+    if isinstance(file, get_image_model()) and (
+        CoursePage.objects.live().public().filter(thumbnail=file).exists()
+        or Subject.objects.filter(icon=file).exists()
+    ):
+        return True
+    page_ids = (
+        ReferenceIndex.get_references_to(file)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .exclude(content_type=ContentType.objects.get_for_model(LessonPage))
+        .values_list("object_id", flat=True)
+    )
+    return (
+        Page.objects.live()
+        .public()
+        .filter(pk__in=[int(pk) for pk in page_ids])
+        .exists()
+    )
+
+
 def file_visible_to(*, viewer: Viewer, file) -> bool:
     """
     Whether `viewer` may download a Wagtail document or image: yes if it is
-    in no lesson; otherwise its uploader, and those who may read a lesson
-    that uses it and that its uploader teaches.
+    in no lesson, or shown publicly anyway; otherwise its uploader, and
+    those who may read a lesson that uses it and that its uploader teaches.
     """
     lessons = lessons_using(file)
-    if not lessons:
+    if not lessons or file_shown_publicly(file):
         return True
     owner = file.uploaded_by_user
     user = viewer.user
@@ -221,10 +248,14 @@ def file_visible_to(*, viewer: Viewer, file) -> bool:
 def file_is_gated(file) -> bool:
     """
     Whether a lesson that not everyone may read (any lesson, whoever placed
-    the file there) uses `file`: its bytes must then be kept private.
+    the file there) uses `file`, not shown publicly elsewhere: its bytes
+    must then be kept private.
     """
+    lessons = lessons_using(file)
+    if not lessons or file_shown_publicly(file):
+        return False
     anyone = Viewer(user=AnonymousUser())
-    for lesson in lessons_using(file):
+    for lesson in lessons:
         course = lesson.get_course()
         if (
             course is None

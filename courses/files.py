@@ -63,15 +63,15 @@ def lesson_files_record(*, lesson: LessonPage) -> None:
 
 def lesson_files_relocate(*, page: Page) -> None:
     """A course, module or lesson changed who may read it (published,
-    unpublished, moved, its access level): its lessons' files follow."""
+    unpublished, moved, its access level), or a course its thumbnail: its
+    lessons' files, and its own, follow."""
     lessons = LessonPage.objects.descendant_of(page, inclusive=True)
-    _images_relocate(
-        set(
-            LessonFile.objects.filter(lesson__in=lessons).values_list(
-                "content_type_id", "object_id"
-            )
+    used = set(
+        LessonFile.objects.filter(lesson__in=lessons).values_list(
+            "content_type_id", "object_id"
         )
     )
+    _images_relocate(used | _references(page.specific))
 
 
 def lesson_files_forget(*, page: Page) -> None:

@@ -293,3 +293,21 @@ def test_moderators_who_review_the_course_read_it_and_have_its_files(
 
     assert body(client, document.url) == b"the answers"
     assert document.url in client.get(lesson.url).content.decode()
+
+
+def test_a_live_courses_thumbnail_in_its_own_paid_lesson_stays_public(
+    client, make_course, image
+):
+    # Shown on the catalog to everyone, it is no secret.
+    course = make_course(thumbnail=image, **PAID)
+    place(lessons_of(course)[0], image=image)
+
+    image.refresh_from_db()
+    assert image.file.name in public_files()
+    assert image.file.url.startswith(settings.MEDIA_URL)
+
+    course.unpublish()
+
+    image.refresh_from_db()
+    assert image.file.name in private_files()
+    assert client.get(image.file.url).status_code == 302
