@@ -1,10 +1,13 @@
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import escape
 
 import pytest
 
-from commerce.models import Donation, Order, OrderItem, Payment, Plan
+from commerce.models import Donation, Membership, Order, OrderItem, Payment, Plan
 from commerce.services import provider_event_set_aside
 from members.deletion import account_data_export
 from members.factories import AdminFactory, TeacherFactory, UserFactory
@@ -57,6 +60,72 @@ def records(buyer, teacher, paid_course):
         message="For someone else",
     )
     return {"order": order, "mine": mine, "theirs": theirs}
+
+
+@pytest.fixture
+def admin_only_records(records, buyer, monthly_plan):
+    """A record of each kind that only admins read."""
+    return {
+        "order": records["order"],
+        "payment": Payment.objects.get(order=records["order"]),
+        "membership": Membership.objects.create(user=buyer, plan=monthly_plan),
+        "providerevent": provider_event_set_aside(
+            provider="stripe",
+            event_id="evt_1TestHistory",
+            event_type="checkout.session.completed",
+            payload={"id": "evt_1TestHistory"},
+            problem="Its metadata order_id is not one of our ids: 'abc'.",
+        ),
+    }
+
+
+def history_url(record) -> str:
+    name = f"commerce_{record._meta.model_name}_modeladmin_history"
+    return reverse(name, kwargs={"instance_pk": record.pk})
+
+
+def moderator():
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.mark.parametrize("model", ["order", "payment", "membership", "providerevent"])
+@pytest.mark.parametrize("make_user", [TeacherFactory, moderator])
+def test_only_admins_read_a_payment_records_history(
+    client, admin_only_records, model, make_user
+):
+    record = admin_only_records[model]
+    client.force_login(make_user())
+
+    refused = client.get(history_url(record))
+    client.force_login(AdminFactory())
+    shown = client.get(history_url(record))
+
+    assert refused.status_code in (302, 403)
+    assert escape(record) not in refused.content.decode()
+    assert shown.status_code == 200
+    assert escape(record) in shown.content.decode()
+
+
+def test_teachers_read_the_history_of_only_the_donations_they_received(
+    client, teacher, records
+):
+    mine, theirs = (
+        Donation.objects.get(pk=records[key].pk) for key in ("mine", "theirs")
+    )
+    client.force_login(teacher)
+    own = client.get(history_url(mine))
+    other = client.get(history_url(theirs))
+    client.force_login(moderator())
+    moderators = client.get(history_url(mine))
+
+    assert own.status_code == 200
+    assert escape(mine) in own.content.decode()
+    assert other.status_code in (302, 403)
+    assert escape(theirs) not in other.content.decode()
+    assert moderators.status_code in (302, 403)
+    assert escape(mine) not in moderators.content.decode()
 
 
 @pytest.mark.parametrize(
