@@ -14,6 +14,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+from members.choosers import RestrictedSnippetChooserViewSet
+
 from .models import Message, Report
 from .services import report_resolve
 
@@ -51,6 +53,7 @@ class ReportViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["message__body", "reason", "reporter__email"]
     inspect_view_enabled = True
+    chooser_viewset_class = RestrictedSnippetChooserViewSet
 
 
 register_snippet(ReportViewSet)

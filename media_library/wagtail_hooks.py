@@ -10,6 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+from members.choosers import RestrictedSnippetChooserViewSet
+
 from .choosers import playable_asset_chooser_viewset
 from .models import MediaAsset
 
@@ -56,6 +58,7 @@ class MediaAssetViewSet(SnippetViewSet):
         "owner__last_name",
     ]
     inspect_view_enabled = True
+    chooser_viewset_class = RestrictedSnippetChooserViewSet
 
 
 register_snippet(MediaAssetViewSet)

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
+from .choosers import RestrictedSnippetChooserViewSet
 from .deletion import account_delete
 from .models import TeacherAssignment, User
 from .services import ROLE_GROUP_NAMES
@@ -39,6 +40,7 @@ class TeacherAssignmentCreateView(CreateView):
 class TeacherAssignmentViewSet(SnippetViewSet):
     model = TeacherAssignment
     add_view_class = TeacherAssignmentCreateView
+    chooser_viewset_class = RestrictedSnippetChooserViewSet
     icon = "group"
     menu_label = "Teacher assignments"
     menu_order = 610

@@ -23,6 +23,17 @@ from members.factories import TeacherFactory
 pytestmark = pytest.mark.django_db
 
 ADMIN_URL_NAMESPACE = "wagtailsnippets_media_library_mediaasset"
+CHOOSER = "wagtailsnippetchoosers_media_library_mediaasset"
+
+
+def snippet_chooser_urls(asset: MediaAsset) -> list[str]:
+    """Every view of the snippet chooser that lists or looks up assets."""
+    return [
+        reverse(f"{CHOOSER}:choose"),
+        reverse(f"{CHOOSER}:choose_results"),
+        reverse(f"{CHOOSER}:chosen", args=[asset.pk]),
+        f"{reverse(f'{CHOOSER}:chosen_multiple')}?id={asset.pk}",
+    ]
 
 
 def action_url(asset: MediaAsset, action: str) -> str:
@@ -253,3 +264,27 @@ def test_the_lesson_chooser_looks_up_no_private_media_of_others(
     assert b"Diary video" not in refused.content
     assert chosen.status_code == 200
     assert b"My lecture" in chosen.content
+
+
+@pytest.mark.parametrize("whose", ["teacher", "other_teacher"])
+def test_teachers_list_no_media_in_the_snippet_chooser(client, people, whose):
+    """Not even their students' files, which they see on the site: not here."""
+    private = MediaAssetFactory(owner=people["owner"], title="Diary video")
+    client.force_login(people[whose])
+
+    for url in snippet_chooser_urls(private):
+        response = client.get(url)
+
+        assert response.status_code in (302, 403), url
+        assert b"Diary video" not in response.content
+
+
+def test_moderators_choose_any_media_in_the_snippet_chooser(client, people):
+    private = MediaAssetFactory(owner=people["owner"], title="Diary video")
+    client.force_login(people["moderator"])
+
+    for url in snippet_chooser_urls(private):
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        assert b"Diary video" in response.content

@@ -1,3 +1,6 @@
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
 from wagtail.models import ModelLogEntry
 
 import pytest
@@ -8,6 +11,30 @@ from members.models import TeacherAssignment
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/snippets/members/teacherassignment/add/"
+CHOOSER = "wagtailsnippetchoosers_members_teacherassignment"
+
+
+def chooser_urls(assignment: TeacherAssignment) -> list[str]:
+    """Every view of the snippet chooser that lists or looks up assignments."""
+    return [
+        reverse(f"{CHOOSER}:choose"),
+        reverse(f"{CHOOSER}:choose_results"),
+        reverse(f"{CHOOSER}:chosen", args=[assignment.pk]),
+        f"{reverse(f'{CHOOSER}:chosen_multiple')}?id={assignment.pk}",
+    ]
+
+
+@pytest.fixture
+def assignment(db):
+    return TeacherAssignment.objects.create(
+        teacher=TeacherFactory(), student=UserFactory(display_name="Quiet Pupil")
+    )
+
+
+def moderator():
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
 
 
 def test_admin_assigns_a_student_to_a_teacher(client):
@@ -58,3 +85,26 @@ def test_teachers_cannot_assign_students_to_themselves(client):
     client.post(ADD_URL, {"teacher": teacher.pk, "student": student.pk})
 
     assert not TeacherAssignment.objects.exists()
+
+
+@pytest.mark.parametrize("make_user", [TeacherFactory, moderator])
+def test_only_admins_see_teacher_assignments_in_the_snippet_chooser(
+    client, assignment, make_user
+):
+    client.force_login(make_user())
+
+    for url in chooser_urls(assignment):
+        response = client.get(url)
+
+        assert response.status_code in (302, 403), url
+        assert b"Quiet Pupil" not in response.content
+
+
+def test_an_admin_chooses_a_teacher_assignment(client, assignment):
+    client.force_login(AdminFactory())
+
+    for url in chooser_urls(assignment):
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        assert b"Quiet Pupil" in response.content
