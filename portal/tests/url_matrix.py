@@ -1,0 +1,1199 @@
+"""
+The URL matrix's table: for every URL pattern the project serves, what each
+kind of person gets when they ask for it (see test_url_matrix.py).
+
+A pattern is found in the table by its URL name, by a name pattern for a
+group (``"wagtailsnippets_courses_subject:*"``) or, for a pattern without a
+name, by its route (``"/admin/test404/"``). The first entry that matches
+wins: explicit entries come before their group's default. An entry holds
+one case or more, each with the arguments to fill in (names of objects of
+the test's world) and the rule that says who gets what.
+"""
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+# ------------------------------------------------------------------ who asks
+
+ANONYMOUS = "anonymous"
+EMAIL_VERIFIED = "email_verified"  # not signed in; followed an email-access link
+STUDENT = "student"  # signed in, in no course
+ENROLLED = "enrolled"  # given the paid course by an admin; owns media
+BUYER = "buyer"  # bought the paid course: a paid order, a purchase enrollment
+PLAN_MEMBER = "plan_member"  # an active membership of a plan that unlocks it
+OWNER_TEACHER = "owner_teacher"  # owns the paid, email and draft courses
+OTHER_TEACHER = "other_teacher"  # owns the open course
+MODERATOR = "moderator"  # in the Moderators group, not a superuser
+ADMIN = "admin"  # a superuser
+
+ROLES = (
+    ANONYMOUS,
+    EMAIL_VERIFIED,
+    STUDENT,
+    ENROLLED,
+    BUYER,
+    PLAN_MEMBER,
+    OWNER_TEACHER,
+    OTHER_TEACHER,
+    MODERATOR,
+    ADMIN,
+)
+VISITORS = frozenset({ANONYMOUS, EMAIL_VERIFIED})
+STUDENTS = frozenset({STUDENT, ENROLLED, BUYER, PLAN_MEMBER})
+TEACHERS = frozenset({OWNER_TEACHER, OTHER_TEACHER})
+STAFF = TEACHERS | {MODERATOR, ADMIN}  # those who may enter the Wagtail admin
+MEMBERS = STUDENTS | STAFF
+EVERYONE = VISITORS | MEMBERS
+# Who may chat in the paid course's room; and who may read its lessons:
+# they, and moderators, who review what teachers submit.
+PAID_COURSE_MEMBERS = frozenset({ENROLLED, BUYER, PLAN_MEMBER, OWNER_TEACHER, ADMIN})
+PAID_COURSE_READERS = PAID_COURSE_MEMBERS | {MODERATOR}
+# A verified email address: every member here, and the visitor with the link.
+EMAIL_COURSE_READERS = EVERYONE - {ANONYMOUS}
+# Who looks after the enrolled student's media whatever its state: they,
+# their teacher (the paid course's owner), moderators.
+CARETAKERS = frozenset({ENROLLED, OWNER_TEACHER, MODERATOR, ADMIN})
+# In the admin: the owner teacher teaches the courses and uploaded the files
+# asked about; moderators and admins manage everyone's.
+OWNER_AND_MODERATORS = frozenset({OWNER_TEACHER, MODERATOR, ADMIN})
+
+# ------------------------------------------------------------ what they get
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a response may be: its status, and for a redirect where to."""
+
+    name: str
+    status: tuple[int, ...]
+    # For redirects: the URL names the Location may start with; () for
+    # anywhere but the sign-in pages and the admin's dashboard.
+    to: tuple[str, ...] | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+OK = Outcome("200", (200,))
+# The admin's own sign-in address sends on to allauth's.
+LOGIN = Outcome("redirect to sign in", (302,), ("account_login", "wagtailadmin_login"))
+ADMIN_REFUSED = Outcome(
+    "redirect to the admin's dashboard", (302,), ("wagtailadmin_home",)
+)
+REDIRECT = Outcome("redirect", (301, 302, 303), ())
+FORBIDDEN = Outcome("403", (403,))
+NOT_FOUND = Outcome("404", (404,))
+NOT_ALLOWED = Outcome("405", (405,))
+SERVER_ERROR = Outcome("500", (500,))
+# Refused one way or another: neither the bytes nor the record.
+REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND)
+# Refused inside the admin: sent to the dashboard with a message, or told
+# there is no such thing (what the user may not even know exists).
+ADMIN_DENIED = (ADMIN_REFUSED, NOT_FOUND, FORBIDDEN)
+
+Outcomes = Outcome | tuple[Outcome, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """
+    Who is `allowed` (they get `granted`), and what the others get:
+    visitors (not signed in), members, and, where it differs, members who
+    may enter the Wagtail admin (`staff`).
+    """
+
+    name: str
+    allowed: frozenset[str]
+    granted: Outcomes = OK
+    visitors: Outcomes = LOGIN
+    members: Outcomes = FORBIDDEN
+    staff: Outcomes | None = None
+
+    def expect(self, role: str) -> tuple[Outcome, ...]:
+        if role in self.allowed:
+            found = self.granted
+        elif role in VISITORS:
+            found = self.visitors
+        elif role in STAFF and self.staff is not None:
+            found = self.staff
+        else:
+            found = self.members
+        return found if isinstance(found, tuple) else (found,)
+
+
+def admin_area(
+    name: str, allowed: frozenset[str], *, granted: Outcomes = OK, refused=ADMIN_DENIED
+) -> Rule:
+    """
+    A view of the Wagtail admin: those who may not enter the admin are sent
+    to sign in; those who may, but not use this view, are refused.
+    """
+    return Rule(name, allowed, granted, visitors=LOGIN, members=LOGIN, staff=refused)
+
+
+# The site.
+PUBLIC = Rule("public", EVERYONE)
+SIGNED_IN = Rule("signed-in only", MEMBERS)
+SIGNED_IN_SENT_ON = Rule("signed-in only, then sent on", MEMBERS, granted=REDIRECT)
+POST_ONLY = Rule("POST only", EVERYONE, granted=NOT_ALLOWED)
+NOTHING_THERE = Rule("nothing there", EVERYONE, granted=NOT_FOUND)
+TO_SIGN_IN = Rule("everyone is sent to sign in", EVERYONE, granted=LOGIN)
+DURING_SIGN_IN = Rule(
+    "a step of signing in: visitors start there, members are sent on",
+    frozenset(),
+    members=REDIRECT,
+)
+TWO_FACTOR_SET_UP = Rule(
+    "members with two-factor authentication set up (nobody here)",
+    frozenset(),
+    members=NOT_FOUND,
+)
+NOT_BY_INTEGER_ID = Rule(
+    "a record is not found by counting ids: nobody",
+    frozenset(),
+    visitors=REFUSED,
+    members=REFUSED,
+)
+PAID_COURSE_FILE = Rule(
+    "a file of the paid lesson: its readers only",
+    PAID_COURSE_READERS,
+    visitors=REFUSED,
+    members=(FORBIDDEN, NOT_FOUND),
+)
+EMAIL_COURSE_FILE = Rule(
+    "a file of the email lesson: verified addresses only",
+    EMAIL_COURSE_READERS,
+    visitors=REFUSED,
+    members=(FORBIDDEN, NOT_FOUND),
+)
+
+
+def raw_file_path(readers: frozenset[str]) -> Rule:
+    """A gated file's raw media path: never the bytes to anyone refused."""
+    # Whether readers get it here too, or only at its checked URL, is up to
+    # the storage.
+    return Rule(
+        "a raw path of a gated file: no bytes to the refused",
+        readers,
+        granted=(OK, *REFUSED),
+        visitors=REFUSED,
+        members=REFUSED,
+    )
+
+
+# The Wagtail admin.
+ANY_STAFF = admin_area("anyone who may enter the admin", STAFF)
+ANY_STAFF_SENT_ON = admin_area(
+    "anyone who may enter the admin, sent on", STAFF, granted=REDIRECT
+)
+COURSE_TEACHERS = admin_area(
+    "the course's teacher, moderators and admins", OWNER_AND_MODERATORS
+)
+UPLOADER = admin_area(
+    "the file's uploader (a teacher), moderators and admins", OWNER_AND_MODERATORS
+)
+MODERATORS = admin_area("moderators and admins", frozenset({MODERATOR, ADMIN}))
+ADMINS = admin_area("admins only", frozenset({ADMIN}))
+NOBODY_IN_ADMIN = admin_area("nobody: not offered", frozenset())
+ADMIN_POST_ONLY = admin_area("POST only", STAFF, granted=NOT_ALLOWED)
+ADMIN_NOTHING_THERE = admin_area("nothing there", STAFF, granted=NOT_FOUND)
+
+# ------------------------------------------------------------------ the table
+
+
+class Raw(str):
+    """A URL argument (or path) as it is, not the name of a world object."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """
+    One request to a pattern. `args` fill its arguments by name: names of
+    world objects, whose pk goes in (their unguessable UUID, for a UUID
+    argument), or `Raw` values. Or `path` names the world attribute that
+    holds the URL path itself. `query` may name world attributes in braces.
+    """
+
+    label: str
+    rule: Rule
+    args: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+    query: str = ""
+    # Build the URL with the records' integer ids, whatever the route asks
+    # for: a door that must stay shut.
+    by_integer_id: bool = False
+    # Pages with gated content: who must find `secret` in the page (and
+    # nobody else may).
+    readers: frozenset[str] | None = None
+    secret: str = ""
+    # Files: the world attribute holding the bytes the allowed get.
+    content: str = ""
+    # What varies by who asks even for visitors without an account: a 200
+    # to anyone but an anonymous visitor must be private.
+    gated: bool = False
+    # The same bytes for everyone (a public file): shared caches may keep it
+    # whoever asks.
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    # URL names, name patterns, or routes ("/..."), sharing the cases.
+    match: tuple[str, ...]
+    cases: tuple[Case, ...]
+
+    def matches(self, *, name: str | None, route: str) -> bool:
+        return any(matches(match, name=name, route=route) for match in self.match)
+
+
+def matches(match: str, *, name: str | None, route: str) -> bool:
+    if match.startswith("/"):
+        return fnmatchcase("/" + route, match)
+    return name is not None and fnmatchcase(name, match)
+
+
+def entry(match: str | tuple[str, ...], rule: Rule, **case) -> Entry:
+    """An entry of one case, labelled by its rule."""
+    return cases(match, Case(case.pop("label", rule.name), rule, **case))
+
+
+def cases(match: str | tuple[str, ...], *each: Case) -> Entry:
+    return Entry(match if isinstance(match, tuple) else (match,), each)
+
+
+# What only some may read, each a marker no other text contains.
+GATED_SECRET = "GATED-LESSON-SECRET"
+EMAIL_SECRET = "EMAIL-LESSON-SECRET"
+DRAFT_SECRET = "DRAFT-LESSON-SECRET"
+# Titles that listings show only to those who may see the thing itself.
+DRAFT_COURSE_TITLE = "Unannounced course"
+GATED_IMAGE_TITLE = "Diagram of the paid lesson"
+GATED_DOCUMENT_TITLE = "Worksheet of the paid lesson"
+
+# URL arguments by name, where an entry gives none.
+DEFAULT_ARGS = {
+    "course_id": "paid_course",
+    "lesson_id": "gated_lesson",
+    "page_id": "paid_course",
+    "parent_page_id": "paid_course",
+    "page_to_move_id": "draft_lesson",
+    "destination_id": "draft_module",
+    "revision_id": "paid_course_revision",
+    "task_state_id": "draft_task_state",
+    "workflow_state_id": "draft_workflow_state",
+    "task_id": "review_task",
+    "image_id": "gated_image",
+    "document_id": "gated_document",
+    "doc_id": "gated_document",
+    "collection_id": "course_collection",
+    "session_id": "editing_session",
+    "report_id": "report",
+    "room_id": "course_room",
+    "user_id": "owner_teacher",
+    "teacher_id": "owner_teacher",
+    "plan_id": "plan",
+    "order_id": "order",
+    "donation_id": "donation",
+    "redirect_id": "redirect",
+    "restriction_id": Raw("999999"),
+    "page_view_restriction_id": Raw("999999"),
+    "uploaded_file_id": "uploaded_image",
+    "code": "certificate.code",
+    "token": Raw("not-a-real-token"),
+    "block_id": Raw("9f3c1c56-1f0e-4a35-9a0a-2b1b6d1e0c11"),
+    "action_name": Raw("approve"),
+    "content_type_app_name": Raw("courses"),
+    "content_type_model_name": Raw("modulepage"),
+}
+
+# The enrolled student's media, by state, and the paid lesson's video (the
+# owner teacher's own, private).
+MEDIA_CARETAKERS = Rule("its owner, their teacher and moderators", CARETAKERS)
+MEDIA_OF_PAID_COURSE = Rule(
+    "its caretakers and the paid course's readers", CARETAKERS | PAID_COURSE_READERS
+)
+# Moderators look after all media (media_library.access), so they keep it.
+LESSON_VIDEO = Rule("the paid lesson's readers", PAID_COURSE_READERS)
+MEDIA = (
+    ("private", MEDIA_CARETAKERS, "private_asset", True),
+    ("shared with the paid course", MEDIA_OF_PAID_COURSE, "course_asset", True),
+    ("public, approved", PUBLIC, "public_asset", False),
+    ("public, in review", MEDIA_CARETAKERS, "review_asset", False),
+    ("public, hidden", MEDIA_CARETAKERS, "hidden_asset", False),
+    ("the paid lesson's video", LESSON_VIDEO, "lesson_video", True),
+)
+
+# Payment records in the admin, and the world object of each.
+RECORDS = {
+    "order": "order",
+    "payment": "order_payment",
+    "donation": "donation",
+    "membership": "membership",
+    "providerevent": "provider_event",
+}
+
+ROOM_OF_PAID_COURSE = Rule("the paid course's members", PAID_COURSE_MEMBERS)
+DIRECT_ROOM = Rule("its two members", frozenset({ENROLLED, OWNER_TEACHER}))
+# A member refused what is not theirs: forbidden, or not found at all.
+MEMBER_REFUSED = (FORBIDDEN, NOT_FOUND)
+
+
+TABLE: list[Entry] = [
+    # ======================================================================
+    # The site
+    # ======================================================================
+    # Wagtail serves every page. A course's outline is public; a lesson's
+    # body goes to those the course rule lets read it.
+    cases(
+        "wagtail_serve",
+        Case("home", PUBLIC, path="home.url"),
+        Case("catalog", PUBLIC, path="catalog.url"),
+        Case("paid course", PUBLIC, path="paid_course.url"),
+        Case("paid module", PUBLIC, path="paid_module.url"),
+        Case(
+            "gated lesson",
+            PUBLIC,
+            path="gated_lesson.url",
+            readers=PAID_COURSE_READERS,
+            secret=GATED_SECRET,
+        ),
+        Case(
+            "email lesson",
+            PUBLIC,
+            path="email_lesson.url",
+            readers=EMAIL_COURSE_READERS,
+            secret=EMAIL_SECRET,
+            gated=True,
+        ),
+        Case("free preview", PUBLIC, path="preview_lesson.url"),
+        Case("open lesson", PUBLIC, path="open_lesson.url"),
+        Case("draft course", NOTHING_THERE, path="draft_course_path"),
+        Case("draft lesson", NOTHING_THERE, path="draft_lesson_path"),
+        Case("no such page", NOTHING_THERE, path=Raw("/no-such-page/")),
+    ),
+    # Page privacy by password: nothing in Lectern is restricted this way.
+    entry("wagtailcore_authenticate_with_password", NOTHING_THERE),
+    entry("wagtaildocs_authenticate_with_password", NOTHING_THERE),
+    # Wagtail's own front-end sign-in form would sign people in past
+    # allauth's rate limits and two-factor authentication: it redirects.
+    entry(("wagtailcore_login", "/_util/login/"), TO_SIGN_IN),
+    # Files: Wagtail's documents, and private images and renditions, go
+    # only to those the course rule lets have them.
+    cases(
+        "wagtaildocs_serve",
+        Case(
+            "document of the paid lesson",
+            PAID_COURSE_FILE,
+            path="gated_document.url",
+            content="gated_document_bytes",
+            gated=True,
+        ),
+        Case(
+            "document of the email lesson",
+            EMAIL_COURSE_FILE,
+            path="email_document.url",
+            content="email_document_bytes",
+            gated=True,
+        ),
+        Case(
+            "document in no lesson",
+            PUBLIC,
+            path="loose_document.url",
+            content="loose_document_bytes",
+        ),
+    ),
+    cases(
+        "courses:gated_file",
+        Case(
+            "image of the paid lesson",
+            PAID_COURSE_FILE,
+            args={"name": "gated_image.file.name"},
+            content="gated_image_bytes",
+            gated=True,
+        ),
+        Case(
+            "its rendition",
+            PAID_COURSE_FILE,
+            args={"name": "gated_rendition.file.name"},
+            gated=True,
+        ),
+        Case("no such file", NOTHING_THERE, args={"name": Raw("documents/none.txt")}),
+    ),
+    # A development server serves MEDIA_ROOT as it is: public files only
+    # (see FILE_DOORS for the gated ones' raw paths).
+    cases(
+        "/^media/*",
+        Case("image in no lesson", PUBLIC, path="loose_image_raw_path", shared=True),
+        Case("its rendition", PUBLIC, path="loose_rendition_raw_path", shared=True),
+    ),
+    # Members.
+    entry("members:profile_edit", SIGNED_IN),
+    entry("members:account_delete", SIGNED_IN),
+    entry("members:account_export", SIGNED_IN),
+    entry("members:account_delete_cancel", POST_ONLY),
+    entry("members:mfa_email_code", POST_ONLY),
+    cases(
+        "members:profile",
+        Case("a teacher's", PUBLIC, args={"pk": "owner_teacher"}),
+        Case("a student's", PUBLIC, args={"pk": "enrolled"}),
+    ),
+    # Accounts (allauth).
+    entry("account_login", PUBLIC),
+    entry("account_signup", PUBLIC),
+    entry(
+        "account_logout",
+        Rule("signed-in; visitors are sent on", MEMBERS, visitors=REDIRECT),
+    ),
+    entry("account_inactive", PUBLIC),
+    entry("account_email_verification_sent", PUBLIC),
+    entry("account_reset_password", PUBLIC),
+    entry("account_reset_password_done", PUBLIC),
+    entry("account_reset_password_from_key_done", PUBLIC),
+    entry(
+        "account_reset_password_from_key",
+        PUBLIC,
+        args={"uidb36": Raw("1"), "key": Raw("not-a-real-key")},
+    ),
+    entry("account_confirm_email", PUBLIC, args={"key": Raw("not-a-real-key")}),
+    entry("account_confirm_login_code", DURING_SIGN_IN),
+    entry("mfa_authenticate", DURING_SIGN_IN),
+    entry("account_reauthenticate", SIGNED_IN),
+    entry("account_email", SIGNED_IN),
+    entry("account_change_password", SIGNED_IN),
+    entry("account_set_password", SIGNED_IN_SENT_ON),
+    entry("mfa_index", SIGNED_IN),
+    entry("mfa_reauthenticate", SIGNED_IN_SENT_ON),
+    # Setting up asks for the password again first.
+    entry("mfa_activate_totp", SIGNED_IN_SENT_ON),
+    entry("mfa_generate_recovery_codes", SIGNED_IN_SENT_ON),
+    entry("mfa_deactivate_totp", TWO_FACTOR_SET_UP),
+    entry("mfa_view_recovery_codes", TWO_FACTOR_SET_UP),
+    entry("mfa_download_recovery_codes", TWO_FACTOR_SET_UP),
+    # Courses.
+    entry("courses:my_learning", SIGNED_IN),
+    entry("courses:certificate", PUBLIC),
+    # Confirmation links show a button first (mail scanners open links).
+    entry("courses:email_access_confirm", PUBLIC),
+    entry("courses:notification_confirm", PUBLIC),
+    entry("courses:enroll", POST_ONLY),
+    entry("courses:unenroll", POST_ONLY),
+    entry("courses:lesson_complete", POST_ONLY),
+    entry("courses:quiz_submit", POST_ONLY),
+    entry("courses:notify_me", POST_ONLY),
+    entry("courses:email_access_request", POST_ONLY),
+    # Media library.
+    entry("media_library:dashboard", PUBLIC),
+    entry("media_library:mine", SIGNED_IN),
+    entry("media_library:students", Rule("teachers only", TEACHERS)),
+    entry("media_library:upload", SIGNED_IN),
+    entry("media_library:hide", POST_ONLY, args={"pk": "public_asset"}),
+    entry("media_library:unhide", POST_ONLY, args={"pk": "hidden_asset"}),
+    cases(
+        "media_library:detail",
+        *(Case(label, rule, args={"pk": asset}) for label, rule, asset, _ in MEDIA),
+    ),
+    cases(
+        "media_library:file",
+        *(
+            Case(
+                label,
+                rule,
+                args={"pk": asset, "rendition": Raw("file")},
+                gated=gated,
+                shared=rule is PUBLIC,
+                content=f"{asset}_bytes" if asset == "lesson_video" else "",
+            )
+            for label, rule, asset, gated in MEDIA
+        ),
+        Case(
+            "private image's preview",
+            MEDIA_CARETAKERS,
+            args={"pk": "private_asset", "rendition": Raw("preview")},
+            gated=True,
+        ),
+    ),
+    entry("media_library:edit", MEDIA_CARETAKERS, args={"pk": "private_asset"}),
+    entry(
+        "media_library:delete",
+        Rule("its owner and moderators", frozenset({ENROLLED, MODERATOR, ADMIN})),
+        args={"pk": "private_asset"},
+    ),
+    # Payments. Orders and donations are addressed by an unguessable
+    # reference: their pages are for whoever holds the link.
+    entry("commerce:plans", PUBLIC),
+    cases(
+        "commerce:donate",
+        Case("to a teacher", PUBLIC),
+        Case(
+            "to a student",
+            Rule(
+                "nobody: students take no donations",
+                frozenset(),
+                visitors=MEMBER_REFUSED,
+                members=MEMBER_REFUSED,
+            ),
+            args={"teacher_id": "student"},
+        ),
+    ),
+    cases(
+        "commerce:order",
+        Case(
+            "by its reference",
+            Rule(
+                "the buyer only",
+                frozenset({BUYER}),
+                visitors=REFUSED,
+                members=MEMBER_REFUSED,
+            ),
+            args={"public_id": "order"},
+        ),
+        Case(
+            "by its integer id",
+            NOT_BY_INTEGER_ID,
+            args={"public_id": "order"},
+            by_integer_id=True,
+        ),
+    ),
+    cases(
+        "commerce:donation",
+        Case(
+            "a member's, by its reference",
+            Rule(
+                "the donor only",
+                frozenset({ENROLLED}),
+                visitors=REFUSED,
+                members=MEMBER_REFUSED,
+            ),
+            args={"public_id": "donation"},
+        ),
+        Case(
+            "a visitor's, by its reference",
+            Rule("whoever holds the link", EVERYONE),
+            args={
+                "public_id": "anonymous_donation",
+                "donation_id": "anonymous_donation",
+            },
+        ),
+        Case(
+            "a member's, by its integer id",
+            NOT_BY_INTEGER_ID,
+            args={"public_id": "donation"},
+            by_integer_id=True,
+        ),
+        Case(
+            "a visitor's, by its integer id",
+            NOT_BY_INTEGER_ID,
+            args={
+                "public_id": "anonymous_donation",
+                "donation_id": "anonymous_donation",
+            },
+            by_integer_id=True,
+        ),
+    ),
+    entry("commerce:course_checkout", POST_ONLY),
+    entry("commerce:course_mpesa", POST_ONLY),
+    entry("commerce:plan_checkout", POST_ONLY),
+    entry("commerce:stripe_webhook", POST_ONLY),
+    entry("commerce:mpesa_callback", POST_ONLY),
+    # Chat. A course's room is for those who may read the course.
+    entry("chat:my_chats", SIGNED_IN),
+    entry("chat:public", SIGNED_IN_SENT_ON),
+    entry("chat:direct", POST_ONLY),
+    cases(
+        "chat:room",
+        Case("the paid course's", ROOM_OF_PAID_COURSE),
+        Case("the public room", SIGNED_IN, args={"room_id": "public_room"}),
+        Case("a direct room", DIRECT_ROOM, args={"room_id": "direct_room"}),
+    ),
+    cases(
+        "chat:older",
+        Case("the paid course's", ROOM_OF_PAID_COURSE, query="before={message.pk}"),
+        Case(
+            "a direct room",
+            DIRECT_ROOM,
+            args={"room_id": "direct_room"},
+            query="before={message.pk}",
+        ),
+    ),
+    cases(
+        "chat:course",
+        Case(
+            "the paid course",
+            Rule(
+                "its members are sent to its room",
+                PAID_COURSE_MEMBERS,
+                granted=REDIRECT,
+                members=MEMBER_REFUSED,
+            ),
+        ),
+        Case(
+            "a draft course",
+            Rule("nobody: a draft has no room", frozenset(), members=MEMBER_REFUSED),
+            args={"course_id": "draft_course"},
+        ),
+        Case(
+            "no such course",
+            Rule("nobody", frozenset(), members=NOT_FOUND),
+            args={"course_id": Raw("999999")},
+        ),
+    ),
+    # ======================================================================
+    # The Wagtail admin: whoever may not enter it is sent to sign in
+    # ======================================================================
+    # Everyone signs in through allauth.
+    entry("/admin/login/", TO_SIGN_IN),
+    entry("wagtailadmin_login", TO_SIGN_IN),
+    # Switched off (WAGTAIL_PASSWORD_RESET_ENABLED): allauth resets passwords.
+    entry(
+        "wagtailadmin_password_reset*",
+        NOTHING_THERE,
+        args={"uidb64": Raw("MQ"), "token": Raw("not-a-real-token")},
+    ),
+    entry("wagtailadmin_sprite", PUBLIC),
+    entry("wagtailadmin_javascript_catalog", PUBLIC),
+    entry("/admin/.*/$", ADMIN_NOTHING_THERE, path=Raw("/admin/no-such-page/")),
+    entry("/admin/test404/", ANY_STAFF),
+    # Wagtail's deliberate error, to try error reporting.
+    entry(
+        "wagtailadmin_error_test",
+        admin_area("an error on purpose", STAFF, granted=SERVER_ERROR),
+    ),
+    # The dashboard lists one's courses, and what awaits one's review.
+    entry(
+        "wagtailadmin_home",
+        ANY_STAFF,
+        readers=OWNER_AND_MODERATORS,
+        secret=DRAFT_COURSE_TITLE,
+    ),
+    entry("wagtailadmin_account", ANY_STAFF),
+    entry("wagtailadmin_logout", ADMIN_POST_ONLY),
+    entry("wagtailadmin_dismissibles", ANY_STAFF),
+    # Nothing to preview without a block.
+    entry("wagtailadmin_block_preview", ADMIN_NOTHING_THERE),
+    entry(
+        "wagtailadmin_editing_sessions:*",
+        ADMIN_POST_ONLY,
+        args={
+            "app_label": Raw("wagtailcore"),
+            "model_name": Raw("page"),
+            "object_id": "paid_course",
+        },
+    ),
+    entry(
+        "wagtailadmin_tag_*autocomplete",
+        ANY_STAFF,
+        args={"app_name": Raw("taggit"), "model_name": Raw("tag")},
+    ),
+    entry("wagtailembeds:*", ANY_STAFF),
+    entry("wagtail_modeladmin:javascript_catalog", ANY_STAFF),
+    entry(
+        "wagtail_bulk_action",
+        COURSE_TEACHERS,
+        args={
+            "app_label": Raw("wagtailcore"),
+            "model_name": Raw("page"),
+            "action": Raw("publish"),
+        },
+        query="id={draft_module.pk}",
+    ),
+    # Pages: a course's teachers (and moderators and admins) work on it;
+    # other teachers neither see nor touch it. Lectern mounts some views
+    # ahead of Wagtail's, at the same addresses, to narrow what they show
+    # (courses/admin_urls.py): each entry names both.
+    entry(
+        ("wagtailadmin_explore_root",),
+        admin_area(
+            "anyone who may enter the admin, from the highest page they see",
+            STAFF,
+            granted=(OK, REDIRECT),
+        ),
+    ),
+    cases(
+        (
+            "wagtailadmin_explore*",
+            "/admin/pages/<int:parent_page_id>/",
+            "/admin/pages/<int:parent_page_id>/results/",
+        ),
+        Case("the paid course", COURSE_TEACHERS),
+        Case(
+            "the catalog, where teachers add courses",
+            ANY_STAFF,
+            args={"parent_page_id": "catalog"},
+            readers=OWNER_AND_MODERATORS,
+            secret=DRAFT_COURSE_TITLE,
+        ),
+    ),
+    entry(
+        ("wagtailadmin_choose_page_child", "/admin/choose-page/<int:parent_page_id>/"),
+        ANY_STAFF,
+        label="the catalog: anyone may link to a published course",
+        args={"parent_page_id": "catalog"},
+        readers=OWNER_AND_MODERATORS,
+        secret=DRAFT_COURSE_TITLE,
+    ),
+    entry(
+        (
+            "wagtailadmin_choose_page_chosen_multiple",
+            "/admin/choose-page/chosen-multiple/",
+        ),
+        COURSE_TEACHERS,
+        label="the draft course: its teachers only",
+        query="id={draft_course.pk}",
+    ),
+    entry(
+        "wagtailadmin_choose_page_search",
+        ANY_STAFF,
+        query="q=Unannounced",
+        readers=OWNER_AND_MODERATORS,
+        secret=DRAFT_COURSE_TITLE,
+    ),
+    entry("wagtailadmin_choose_page*", ANY_STAFF),
+    entry(
+        ("wagtailadmin_pages:choose_parent", "/admin/pages/create/*"),
+        # Teachers add courses to the catalog: the one place they may.
+        ANY_STAFF_SENT_ON,
+        args={"app_label": Raw("courses"), "model_name": Raw("coursepage")},
+    ),
+    entry(
+        "wagtailadmin_pages:type_use*",
+        ANY_STAFF,
+        args={
+            "content_type_app_name": Raw("courses"),
+            "content_type_model_name": Raw("coursepage"),
+        },
+        readers=OWNER_AND_MODERATORS,
+        secret=DRAFT_COURSE_TITLE,
+    ),
+    entry(
+        "wagtailadmin_pages:search*",
+        ANY_STAFF,
+        query="q=Unannounced",
+        readers=OWNER_AND_MODERATORS,
+        secret=DRAFT_COURSE_TITLE,
+    ),
+    # Its only subpage type: straight to the form.
+    entry(
+        "wagtailadmin_pages:add_subpage",
+        admin_area(
+            "the course's teacher, moderators and admins",
+            OWNER_AND_MODERATORS,
+            granted=REDIRECT,
+        ),
+    ),
+    cases(
+        "wagtailadmin_pages:delete",
+        Case("a live course", ADMINS),
+        Case(
+            "a draft course (its teacher may delete it)",
+            admin_area("its teacher and admins", frozenset({OWNER_TEACHER, ADMIN})),
+            args={"page_id": "draft_course"},
+        ),
+    ),
+    # Moving is deleting and adding again: a teacher moves a draft lesson
+    # of their course. The confirmation names both pages.
+    entry("wagtailadmin_pages:move*", COURSE_TEACHERS),
+    entry("wagtailadmin_pages:unpublish", MODERATORS),
+    entry("wagtailadmin_pages:set_privacy", MODERATORS),
+    entry("wagtailadmin_pages:revisions_unschedule", MODERATORS),
+    entry("wagtailadmin_pages:convert_alias", ADMIN_NOTHING_THERE),
+    entry("wagtailadmin_pages:lock", ADMIN_POST_ONLY),
+    entry("wagtailadmin_pages:unlock", ADMIN_POST_ONLY),
+    entry("wagtailadmin_pages:set_page_position", ADMIN_POST_ONLY),
+    # Wagtail's old address: on to the history, which checks.
+    entry("wagtailadmin_pages:revisions_index", ANY_STAFF_SENT_ON),
+    entry(
+        "wagtailadmin_pages:revisions_compare",
+        COURSE_TEACHERS,
+        args={
+            "pk": "paid_course",
+            "revision_id_a": Raw("earliest"),
+            "revision_id_b": Raw("latest"),
+        },
+    ),
+    # The draft course waits for review by moderators.
+    entry(
+        (
+            "wagtailadmin_pages:workflow_action",
+            "wagtailadmin_pages:collect_workflow_action_data",
+            "wagtailadmin_pages:workflow_preview",
+        ),
+        MODERATORS,
+        args={"page_id": "draft_course"},
+    ),
+    entry(
+        "wagtailadmin_pages:workflow_history*",
+        COURSE_TEACHERS,
+        args={"page_id": "draft_course"},
+    ),
+    # Only says whether publishing would cancel a workflow, and its name.
+    entry(
+        "wagtailadmin_pages:confirm_workflow_cancellation",
+        ANY_STAFF,
+        args={"page_id": "draft_course"},
+    ),
+    # Reviewers read what they review.
+    cases(
+        "wagtailadmin_pages:view_draft",
+        Case("the paid course", COURSE_TEACHERS),
+        Case(
+            "a draft lesson",
+            COURSE_TEACHERS,
+            args={"page_id": "draft_lesson"},
+            readers=OWNER_AND_MODERATORS,
+            secret=DRAFT_SECRET,
+        ),
+    ),
+    entry("wagtailadmin_pages:*", COURSE_TEACHERS),
+    # The admin's API, which its choosers and explorer read.
+    entry(
+        "wagtailadmin_api:pages:action",
+        ADMIN_POST_ONLY,
+        args={"pk": "paid_course", "action_name": Raw("copy")},
+    ),
+    entry(
+        "wagtailadmin_api:pages:listing",
+        ANY_STAFF,
+        query="child_of={catalog.pk}",
+        readers=OWNER_AND_MODERATORS,
+        secret=DRAFT_COURSE_TITLE,
+    ),
+    entry(
+        "wagtailadmin_api:pages:detail",
+        COURSE_TEACHERS,
+        label="the draft course: its teachers only",
+        args={"pk": "draft_course"},
+    ),
+    entry(
+        "wagtailadmin_api:pages:find",
+        admin_area(COURSE_TEACHERS.name, OWNER_AND_MODERATORS, granted=REDIRECT),
+        label="the draft course: its teachers only",
+        query="id={draft_course.pk}",
+    ),
+    *(
+        entry_set
+        for kind, title in (
+            ("images", GATED_IMAGE_TITLE),
+            ("documents", GATED_DOCUMENT_TITLE),
+        )
+        for entry_set in (
+            entry(
+                f"wagtailadmin_api:{kind}:listing",
+                ANY_STAFF,
+                readers=OWNER_AND_MODERATORS,
+                secret=title,
+            ),
+            entry(
+                f"wagtailadmin_api:{kind}:detail",
+                UPLOADER,
+                args={"pk": f"gated_{kind[:-1]}"},
+            ),
+            # Looked up, then sent on to the detail.
+            entry(
+                f"wagtailadmin_api:{kind}:find",
+                admin_area(UPLOADER.name, OWNER_AND_MODERATORS, granted=REDIRECT),
+                query=f"id={{gated_{kind[:-1]}.pk}}",
+            ),
+        )
+    ),
+    # Images and documents: teachers add them, and choose their own and
+    # shared ones; moderators and admins manage all. The paid lesson's are
+    # the owner teacher's uploads.
+    entry(
+        ("wagtailimages:index*", "wagtailimages_chooser:choose*"),
+        ANY_STAFF,
+        readers=OWNER_AND_MODERATORS,
+        secret=GATED_IMAGE_TITLE,
+    ),
+    entry("wagtailimages_chooser:create", ANY_STAFF),
+    entry(
+        "wagtailimages_chooser:chosen_multiple",
+        ANY_STAFF,
+        query="id={gated_image.pk}",
+        readers=OWNER_AND_MODERATORS,
+        secret=GATED_IMAGE_TITLE,
+    ),
+    entry("wagtailimages:add*", ANY_STAFF),
+    entry("wagtailimages:*_multiple", ADMIN_POST_ONLY),
+    entry("wagtailimages:*_uploaded_image", ADMIN_POST_ONLY),
+    # Lectern routes no image serve view, which the URL generator needs.
+    entry("wagtailimages:url_generator*", ADMIN_NOTHING_THERE),
+    # The bytes of the paid lesson's image: as on the site, its readers
+    # only (see the report on moderators).
+    entry(
+        "wagtailimages:preview",
+        admin_area(
+            "the paid lesson's readers among those in the admin",
+            PAID_COURSE_READERS & STAFF,
+        ),
+        args={"filter_spec": Raw("max-165x165")},
+    ),
+    entry("wagtailimages:*", UPLOADER),
+    entry("wagtailimages_chooser:*", UPLOADER, args={"pk": "gated_image"}),
+    entry(
+        ("wagtaildocs:index*", "wagtaildocs_chooser:choose*"),
+        ANY_STAFF,
+        readers=OWNER_AND_MODERATORS,
+        secret=GATED_DOCUMENT_TITLE,
+    ),
+    entry("wagtaildocs_chooser:create", ANY_STAFF),
+    entry(
+        "wagtaildocs_chooser:chosen_multiple",
+        ANY_STAFF,
+        query="id={gated_document.pk}",
+        readers=OWNER_AND_MODERATORS,
+        secret=GATED_DOCUMENT_TITLE,
+    ),
+    entry("wagtaildocs:add*", ANY_STAFF),
+    entry("wagtaildocs:*_multiple", ADMIN_POST_ONLY),
+    entry("wagtaildocs:*_uploaded_document", ADMIN_POST_ONLY),
+    entry("wagtaildocs:*", UPLOADER),
+    entry("wagtaildocs_chooser:*", UPLOADER, args={"pk": "gated_document"}),
+    # Snippets. Each has its own menu; Wagtail's index of them lists none.
+    entry("wagtailsnippets:index", NOBODY_IN_ADMIN),
+    entry("wagtailsnippets_courses_subject:*", ADMINS, args={"pk": "subject"}),
+    # Teachers pick a subject for their courses.
+    entry(
+        "wagtailsnippetchoosers_courses_subject:create",
+        ADMINS,
+        args={"pk": "subject"},
+    ),
+    entry(
+        "wagtailsnippetchoosers_courses_subject:*", ANY_STAFF, args={"pk": "subject"}
+    ),
+    entry("wagtailsnippets_commerce_plan:*", ADMINS, args={"pk": "plan"}),
+    # What the site sells is no secret.
+    entry("wagtailsnippetchoosers_commerce_plan:create", ADMINS),
+    entry("wagtailsnippetchoosers_commerce_plan:*", ANY_STAFF, args={"pk": "plan"}),
+    # Which student is in which teacher's care is for admins.
+    entry(
+        (
+            "wagtailsnippets_members_teacherassignment:*",
+            "wagtailsnippetchoosers_members_teacherassignment:*",
+        ),
+        ADMINS,
+        args={"pk": "teacher_assignment"},
+    ),
+    # Chat reports: members write them; moderators act on them, never edit.
+    entry(
+        (
+            "wagtailsnippets_chat_report:add",
+            "wagtailsnippets_chat_report:edit",
+            "wagtailsnippets_chat_report:copy",
+            "wagtailsnippets_chat_report:usage",
+            "wagtailsnippetchoosers_chat_report:create",
+        ),
+        NOBODY_IN_ADMIN,
+        args={"pk": "report"},
+    ),
+    entry(
+        ("wagtailsnippets_chat_report:*", "wagtailsnippetchoosers_chat_report:*"),
+        MODERATORS,
+        args={"pk": "report"},
+    ),
+    entry(
+        "chat_resolve_report",
+        MODERATORS,
+        args={"report_id": "report", "verdict": Raw("dismiss")},
+    ),
+    # Media assets arrive through the site's upload, never the admin's.
+    entry(
+        (
+            "wagtailsnippets_media_library_mediaasset:add",
+            "wagtailsnippets_media_library_mediaasset:copy",
+            "wagtailsnippets_media_library_mediaasset:preview_on_add",
+            "wagtailsnippetchoosers_media_library_mediaasset:create",
+            "media_library_playable_chooser:create",
+        ),
+        NOBODY_IN_ADMIN,
+        args={"pk": "public_asset"},
+    ),
+    entry(
+        "wagtailsnippets_media_library_mediaasset:revisions_*",
+        MODERATORS,
+        args={
+            "pk": "public_asset",
+            "revision_id": "media_revision",
+            "revision_id_a": Raw("earliest"),
+            "revision_id_b": Raw("latest"),
+        },
+    ),
+    entry(
+        "wagtailsnippets_media_library_mediaasset:confirm_workflow_cancellation",
+        ANY_STAFF,
+        args={"pk": "review_asset"},
+    ),
+    # The asset in review: moderators review it, and so does the teacher
+    # of its course (through the workflow's own views).
+    entry(
+        (
+            "wagtailsnippets_media_library_mediaasset:workflow_action",
+            "wagtailsnippets_media_library_mediaasset:collect_workflow_action_data",
+            "wagtailsnippets_media_library_mediaasset:workflow_preview",
+        ),
+        admin_area("its course's teacher and moderators", OWNER_AND_MODERATORS),
+        args={
+            "pk": "review_asset",
+            "task_state_id": "media_task_state",
+            "task_id": "media_task_state.task",
+        },
+    ),
+    entry(
+        "wagtailsnippets_media_library_mediaasset:*workflow*",
+        MODERATORS,
+        args={
+            "pk": "review_asset",
+            "workflow_state_id": "media_workflow_state",
+        },
+    ),
+    # Who may see a student's private media is the site's rule: never
+    # listed to a teacher who does not look after it.
+    entry(
+        (
+            "wagtailsnippets_media_library_mediaasset:*",
+            "wagtailsnippetchoosers_media_library_mediaasset:*",
+        ),
+        MODERATORS,
+        args={"pk": "private_asset"},
+    ),
+    cases(
+        "media_library_playable_chooser:chosen",
+        Case(
+            "the teacher's own private video",
+            admin_area("its owner only", frozenset({OWNER_TEACHER})),
+            args={"pk": "lesson_video"},
+        ),
+    ),
+    entry("media_library_playable_chooser:*", ANY_STAFF),
+    # Payment records: admins read them, nobody edits them; teachers see
+    # the donations they received.
+    *(
+        entry(
+            f"commerce_{model}_modeladmin_{view}",
+            NOBODY_IN_ADMIN,
+            args={"instance_pk": record},
+        )
+        for model, record in RECORDS.items()
+        for view in ("create", "edit", "delete")
+    ),
+    entry(
+        "commerce_donation_modeladmin_index",
+        admin_area("teachers and admins", TEACHERS | {ADMIN}),
+    ),
+    entry(
+        "commerce_donation_modeladmin_*",
+        admin_area("its recipient and admins", frozenset({OWNER_TEACHER, ADMIN})),
+        args={"instance_pk": "donation"},
+    ),
+    *(
+        entry(f"commerce_{model}_modeladmin_*", ADMINS, args={"instance_pk": record})
+        for model, record in RECORDS.items()
+        if model != "donation"
+    ),
+    entry("commerce_revenue", ADMINS),
+    # The site's setup: admins only.
+    entry("wagtailusers_users:*", ADMINS, args={"pk": "student"}),
+    entry("wagtailusers_groups:*", ADMINS, args={"pk": "teachers_group"}),
+    entry("wagtailsites:*", ADMINS, args={"pk": "site"}),
+    entry("wagtailadmin_collections:*", ADMINS, args={"pk": "course_collection"}),
+    # Workflow tasks are listed by name to whoever may enter the admin;
+    # only admins may create them (Wagtail checks on saving).
+    entry("wagtailadmin_workflows:task_cho*", ANY_STAFF),
+    entry(
+        (
+            "wagtailadmin_workflows:enable*",
+            "wagtailadmin_workflows:remove",
+        ),
+        ADMIN_POST_ONLY,
+        args={
+            "pk": "review_workflow",
+            "page_pk": "catalog",
+            "workflow_pk": "review_workflow",
+        },
+    ),
+    entry(
+        "wagtailadmin_workflows:*",
+        ADMINS,
+        args={
+            "pk": "review_workflow",
+            "page_pk": "catalog",
+            "workflow_pk": "review_workflow",
+            "app_label": Raw("wagtailcore"),
+            "model_name": Raw("groupapprovaltask"),
+        },
+    ),
+    entry(
+        "wagtailredirects:process_import",
+        admin_area("POST only, admins", frozenset({ADMIN}), granted=NOT_ALLOWED),
+    ),
+    entry("wagtailredirects:*", ADMINS),
+    # Without an id: on to the current site's.
+    entry(
+        "/admin/settings/<slug:app_name>/<slug:model_name>/",
+        admin_area(ADMINS.name, frozenset({ADMIN}), granted=REDIRECT),
+        args={"app_name": Raw("home"), "model_name": Raw("legalpages")},
+    ),
+    # Legal pages are not previewable.
+    entry(
+        "wagtailsettings:preview_on_edit",
+        admin_area(ADMINS.name, frozenset({ADMIN}), granted=NOT_FOUND),
+        args={"app_name": Raw("home"), "model_name": Raw("legalpages"), "pk": "site"},
+    ),
+    entry(
+        "wagtailsettings:*",
+        ADMINS,
+        args={"app_name": Raw("home"), "model_name": Raw("legalpages"), "pk": "site"},
+    ),
+    entry("wagtailforms:index*", ANY_STAFF),
+    # Lectern has no form pages.
+    entry("wagtailforms:delete_submissions", NOBODY_IN_ADMIN),
+    entry("wagtailforms:*", ADMIN_NOTHING_THERE),
+    # Reports that name every page: for those who see every page.
+    entry(
+        (
+            "wagtailadmin_reports:page_types_usage*",
+            "/admin/reports/page-types-usage/*",
+            "wagtailadmin_reports:locked_pages*",
+        ),
+        MODERATORS,
+    ),
+    # Those about pages list only the pages one may see.
+    entry(
+        ("wagtailadmin_reports:workflow*", "wagtailadmin_reports:site_history*"),
+        ANY_STAFF,
+        readers=OWNER_AND_MODERATORS,
+        secret=DRAFT_COURSE_TITLE,
+    ),
+    entry("wagtailadmin_reports:aging_pages*", ANY_STAFF),
+]
+
+# Files at whatever URL their objects give, and at their raw media paths.
+FILE_DOORS: list[Case] = [
+    Case(
+        "paid lesson's image: image.file.url",
+        PAID_COURSE_FILE,
+        path="gated_image.file.url",
+        content="gated_image_bytes",
+        gated=True,
+    ),
+    Case(
+        "paid lesson's image: rendition.url",
+        PAID_COURSE_FILE,
+        path="gated_rendition.url",
+        gated=True,
+    ),
+    *(
+        Case(
+            f"{label}: raw media path",
+            raw_file_path(readers),
+            path=f"{name}_raw_path",
+            gated=True,
+        )
+        for label, name, readers in (
+            ("paid lesson's image", "gated_image", PAID_COURSE_READERS),
+            ("paid lesson's rendition", "gated_rendition", PAID_COURSE_READERS),
+            ("paid lesson's document", "gated_document", PAID_COURSE_READERS),
+            ("paid lesson's video", "lesson_video", PAID_COURSE_READERS),
+            ("email lesson's document", "email_document", EMAIL_COURSE_READERS),
+        )
+    ),
+]
