@@ -203,7 +203,9 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
     ):
         raise PermissionDenied("You cannot complete this lesson.")
     if user_oversees_course(user=viewer.user, course=course):
-        raise PermissionDenied("You look after this course: your reading is not recorded.")
+        raise PermissionDenied(
+            "You look after this course: your reading is not recorded."
+        )
     progress, _ = LessonProgress.objects.get_or_create(
         user=viewer.user, lesson=lesson, defaults={"course": course}
     )
