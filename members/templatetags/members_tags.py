@@ -1,7 +1,10 @@
 import hashlib
 
 from django import template
+from django.forms import BoundField
 from django.urls import reverse
+
+from allauth.account import app_settings as account_settings
 
 from members import mfa
 from members.mfa import mask_email
@@ -55,6 +58,12 @@ def account_menu(context) -> dict:
 
 
 register.filter("mask_email", mask_email)
+
+
+@register.filter
+def is_signup_honeypot(field: BoundField) -> bool:
+    """Whether `field` is allauth's spam trap (ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)."""
+    return field.name == account_settings.SIGNUP_FORM_HONEYPOT_FIELD
 
 
 @register.filter

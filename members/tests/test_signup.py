@@ -1,3 +1,5 @@
+import re
+
 from django.core import mail
 
 import pytest
@@ -90,3 +92,19 @@ async def test_users_created_asynchronously_get_their_role_group():
 
     names = [name async for name in user.groups.values_list("name", flat=True)]
     assert names == ["Students"]
+
+
+def test_signup_spam_trap_is_clipped_in_place_not_pushed_off_screen(client, home_page):
+    content = client.get(SIGNUP_URL).content.decode()
+
+    (trap,) = re.findall(r'<input[^>]*name="website"[^>]*>', content)
+    # allauth's inline `right: -99999px` made the page 100,000px wide on phones.
+    assert "style=" not in trap
+    assert 'tabindex="-1"' in trap
+    assert '<div class="sr-only" aria-hidden="true">' in content
+
+
+def test_a_bot_that_fills_the_spam_trap_gets_no_account(client, home_page):
+    client.post(SIGNUP_URL, signup_data(website="https://spam.example"))
+
+    assert not User.objects.filter(email="learner@example.com").exists()
