@@ -36,6 +36,8 @@ def test_my_chats_lists_my_rooms_newest_activity_first_with_unread_counts(
         "course",
         "public",
     }
+    # Not "0 minutes ago".
+    assert "· just now" in response.content.decode()
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -104,3 +105,22 @@ def test_the_catalog_varies_on_htmx_and_restores_history_whole(client, catalog):
 
     assert "<html" in response.content.decode()
     assert "HX-Request" in response["Vary"]
+
+
+def test_every_catalog_field_has_a_label_tied_to_it(client, catalog):
+    content = client.get("/courses/").content.decode()
+
+    field_ids = re.findall(r'<(?:input|select)[^>]*\sid="([^"]+)"', content)
+    assert {"id_query", "id_sort"} <= set(field_ids)
+    for field_id in field_ids:
+        assert f'<label for="{field_id}">' in content
+
+
+def test_catalog_shows_prices_as_people_write_them(client, make_course):
+    make_course(access_level="purchase", price=29, currency="USD")
+    make_course(access_level="purchase", price=1500, currency="KES")
+
+    content = client.get("/courses/").content.decode()
+
+    assert "$29.00" in content
+    assert "KES 1,500" in content

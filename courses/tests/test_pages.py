@@ -41,7 +41,7 @@ def test_course_page_shows_its_outline_to_anyone(client, make_course):
 
     assert "First steps" in content
     assert "Going further" in content
-    assert "9.00 USD" in content
+    assert "$9.00" in content
 
 
 def test_locked_lesson_shows_title_and_summary_but_never_the_body(client, make_course):

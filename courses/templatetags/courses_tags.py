@@ -1,0 +1,36 @@
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+register = template.Library()
+
+# A symbol where it is unambiguous; other currencies are written by code.
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+# Paid in whole units in practice: M-Pesa takes whole shillings.
+WHOLE_UNIT_CURRENCIES = {"KES"}
+
+
+@register.filter
+def money(amount: Decimal | int | None, currency: str) -> str:
+    """An amount as people read it: "$29.00", "KES 1,500"."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    whole = currency in WHOLE_UNIT_CURRENCIES and amount == amount.to_integral()
+    number = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    if symbol := CURRENCY_SYMBOLS.get(currency):
+        return f"{symbol}{number}"
+    return f"{currency} {number}"
+
+
+@register.filter
+def time_ago(value: datetime | None) -> str:
+    """How long ago `value` was, in its largest unit: "just now", "3 hours ago"."""
+    if value is None:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(value, depth=1)} ago"
