@@ -42,7 +42,7 @@ from .models import (
     StripeCustomer,
     minor_units,
 )
-from .selectors import donation_recipients, memberships_current
+from .selectors import donation_recipients, memberships_current, payment_methods
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,13 @@ class UnusableEvent(Exception):
 
 
 # What is for sale
+
+
+def _payments_set_up(provider: str) -> None:
+    """Refuse, before anything is recorded, a provider this site has no keys for."""
+    if provider not in payment_methods():
+        name = "M-Pesa" if provider == Provider.MPESA else "Card"
+        raise PaymentUnavailable(f"{name} payments are not set up on this site yet.")
 
 
 def course_for_sale(*, user: User, course: CoursePage, currency: str = "") -> None:
@@ -137,6 +144,7 @@ def stripe_customer_id(*, user: User) -> str:
 
 def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> str:
     """Open a Stripe Checkout for a course at the price in the database."""
+    _payments_set_up(Provider.STRIPE)
     course_for_sale(user=user, course=course)
     customer = stripe_customer_id(user=user)
     order = _order_create(
@@ -157,6 +165,7 @@ def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> s
 
 def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
     """Open a Stripe Checkout for a plan: a subscription, or paid once."""
+    _payments_set_up(Provider.STRIPE)
     if not plan.active:
         raise ValidationError("This plan is not for sale.")
     if memberships_current(user=user).filter(plan=plan).exists():
@@ -202,6 +211,7 @@ def donation_checkout_start(
     email: str,
     base_url: str,
 ) -> str:
+    _payments_set_up(Provider.STRIPE)
     currency = _check_donation(
         donor=donor,
         recipient=recipient,
@@ -417,6 +427,7 @@ def mpesa_course_purchase_start(
     *, user: User, course: CoursePage, phone: str, base_url: str
 ) -> Payment:
     """Ask the buyer's phone to pay for a course in KES."""
+    _payments_set_up(Provider.MPESA)
     course_for_sale(user=user, course=course, currency="KES")
     phone = mpesa.phone_number(phone)
     order = _order_create(
@@ -445,6 +456,7 @@ def mpesa_donation_start(
     phone: str,
     base_url: str,
 ) -> Payment:
+    _payments_set_up(Provider.MPESA)
     if amount != amount.to_integral_value():
         raise ValidationError({"amount": "M-Pesa takes whole shillings."})
     _check_donation(

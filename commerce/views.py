@@ -94,7 +94,8 @@ def course_mpesa(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 def plans(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "commerce/plans.html", {"plans": plans_for_sale()})
+    context = {"plans": plans_for_sale(), "methods": payment_methods()}
+    return TemplateResponse(request, "commerce/plans.html", context)
 
 
 @require_POST
@@ -114,17 +115,18 @@ def plan_checkout(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def donate(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    methods = payment_methods()
+    if not methods:
+        raise Http404("Payments are not set up on this site yet.")
     # Anyone else looks like nobody.
     recipient = get_object_or_404(donation_recipients(), pk=teacher_id)
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
-    form = DonationForm(
-        request.POST or None, initial=initial, methods=payment_methods()
-    )
+    form = DonationForm(request.POST or None, initial=initial, methods=methods)
     if request.method == "POST" and form.is_valid():
         response = _donation_start(request, form, recipient)
         if response is not None:
             return response
-    context = {"form": form, "recipient": recipient, "methods": payment_methods()}
+    context = {"form": form, "recipient": recipient, "methods": methods}
     status = 400 if form.errors else 200
     return TemplateResponse(request, "commerce/donate.html", context, status=status)
 

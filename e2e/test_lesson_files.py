@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 
 import pytest
 from PIL import Image as PillowImage
-from playwright.sync_api import Browser, Locator, Page, Response, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from courses.factories import (
     CourseIndexPageFactory,
@@ -18,6 +18,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.services import course_index_setup
+from e2e.helpers import script_errors
 from e2e.helpers import sign_in as sign_in_as
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -46,27 +47,6 @@ def new_page(browser: Browser, live_server):
 def sign_in(page: Page, email: str) -> None:
     sign_in_as(page, email)
     expect(page.get_by_test_id("account-nav")).to_contain_text("Log out")
-
-
-def script_errors(page: Page) -> list[tuple[float, str]]:
-    """
-    The 4xx/5xx answers that the page's own scripts receive, as they come,
-    each with when its request was sent (milliseconds since the epoch).
-    """
-    errors = []
-
-    def check(response: Response) -> None:
-        request = response.request
-        if request.resource_type in ("xhr", "fetch") and response.status >= 400:
-            errors.append(
-                (
-                    request.timing["startTime"],
-                    f"{request.method} {response.url}: {response.status}",
-                )
-            )
-
-    page.on("response", check)
-    return errors
 
 
 def upload_in_chooser(page: Page, path: Path, title: str) -> None:

@@ -2,7 +2,7 @@ from wagtail.models import Collection
 
 import pytest
 import wagtail_factories
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Page, expect
 
 from courses.factories import (
     CourseIndexPageFactory,
@@ -12,7 +12,7 @@ from courses.factories import (
 )
 from courses.models import LessonPage
 from courses.services import course_index_setup
-from e2e.helpers import sign_in
+from e2e.helpers import script_errors, sign_in
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,19 +33,6 @@ def upload_files(owner, document_title: str, image_title: str, collection) -> No
     )
 
 
-def failed_script_requests(page: Page) -> list[str]:
-    """The 4xx/5xx answers the page's own scripts receive (choosers, autosave)."""
-    failures = []
-
-    def check(response: Response) -> None:
-        request = response.request
-        if request.resource_type in ("xhr", "fetch") and response.status >= 400:
-            failures.append(f"{request.method} {response.url}: {response.status}")
-
-    page.on("response", check)
-    return failures
-
-
 def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
     page: Page, home_page
 ):
@@ -59,7 +46,7 @@ def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
     upload_files(other_teacher, "Sauce recipes", "Sauce photo", root)
     shared = Collection.objects.get(name="Shared")
     upload_files(AdminFactory(), "Sailing glossary", "School logo", shared)
-    failures = failed_script_requests(page)
+    failures = script_errors(page)
 
     # The other teacher's draft course is nowhere in the page search.
     sign_in(page, teacher.email)
@@ -105,4 +92,4 @@ def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
     placed = [block.value for block in lesson.get_latest_revision_as_object().body]
     assert placed[-2]["document"].title == "Knot worksheet"
     assert placed[-1]["image"].title == "School logo"
-    assert failures == []
+    assert not failures

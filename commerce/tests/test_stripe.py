@@ -33,7 +33,7 @@ from commerce.tests.fakes import (
 from courses.access import user_has_course_access
 from courses.models import Enrollment
 from members.deletion import account_delete
-from members.factories import TeacherFactory, UserFactory
+from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import User
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,7 @@ def test_the_webhook_confirms_the_purchase_and_the_course_opens(
     (receipt,) = mail.outbox
     assert receipt.to == [buyer.email]
     assert "Web development" in receipt.body
-    assert "29.00 USD" in receipt.body
+    assert "$29.00" in receipt.body
 
 
 def test_the_order_page_confirms_then_shows_the_result(
@@ -666,29 +666,21 @@ def test_the_course_page_offers_card_and_mpesa_for_kes_courses(
     assert "/buy/mpesa/" not in usd
 
 
-def test_without_payment_keys_nothing_is_offered(client, buyer, paid_course, settings):
-    settings.STRIPE_SECRET_KEY = ""
-    settings.MPESA_CONSUMER_KEY = ""
-    client.force_login(buyer)
-
-    page = client.get(paid_course.url).content.decode()
-
-    assert "/buy/" not in page
-    assert "not on sale yet" in page
-
-
 def test_the_donate_button_shows_on_teachers_media_and_profile(client, teacher, buyer):
     from media_library.factories import MediaAssetFactory
 
     asset = MediaAssetFactory(owner=teacher, visibility="private")
     client.force_login(teacher)
     own_page = client.get(asset.get_absolute_url()).content.decode()
+    client.force_login(AdminFactory())  # admins see every asset
+    media_page = client.get(asset.get_absolute_url()).content.decode()
     client.force_login(buyer)
     profile = client.get(teacher.get_absolute_url()).content.decode()
     student_profile = client.get(buyer.get_absolute_url()).content.decode()
 
     assert 'data-testid="donate"' not in own_page  # not to oneself
     assert f"/payments/donate/{teacher.pk}/" in profile
+    assert f"/payments/donate/{teacher.pk}/" in media_page
     assert "/payments/donate/" not in student_profile
 
 
@@ -733,7 +725,7 @@ def test_each_renewal_gets_its_receipt_once(
 
     (receipt,) = mail.outbox
     assert receipt.to == [buyer.email]
-    assert "12.00 USD" in receipt.body
+    assert "$12.00" in receipt.body
 
 
 def test_refunding_a_subscription_payment_ends_the_plan(
