@@ -248,14 +248,12 @@ def file_visible_to(*, viewer: Viewer, file) -> bool:
 def file_is_gated(file) -> bool:
     """
     Whether a lesson that not everyone may read (any lesson, whoever placed
-    the file there) uses `file`, not shown publicly elsewhere: its bytes
-    must then be kept private.
+    the file there) uses `file`: its bytes must then be kept private. (An
+    image also shown publicly still goes to everyone, through the checked
+    view: where the bytes live depends on the lessons alone.)
     """
-    lessons = lessons_using(file)
-    if not lessons or file_shown_publicly(file):
-        return False
     anyone = Viewer(user=AnonymousUser())
-    for lesson in lessons:
+    for lesson in lessons_using(file):
         course = lesson.get_course()
         if (
             course is None

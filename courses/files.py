@@ -15,12 +15,11 @@ private and never move.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.db.models.fields.files import FieldFile
 
-from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from .access import file_is_gated
 from .models import LessonFile, LessonPage
@@ -41,9 +40,15 @@ def _references(page: Page) -> set[tuple[int, str]]:
 def lesson_files_record(*, lesson: LessonPage) -> None:
     """Record what the lesson uses, then keep those files (and the ones it
     no longer uses) where their readers can reach them."""
-    used = _references(lesson)
-    if lesson.has_unpublished_changes and lesson.latest_revision_id:
-        used |= _references(lesson.latest_revision.as_object())
+    # The stored row holds the live content: Wagtail saves a draft of a
+    # live page on an instance holding the draft, but writes only a few of
+    # its columns. Drafts, and revisions scheduled to go live, count too.
+    stored = LessonPage.objects.get(pk=lesson.pk)
+    used = _references(stored)
+    for revision in Revision.objects.for_instance(stored).filter(
+        Q(pk=stored.latest_revision_id) | Q(approved_go_live_at__isnull=False)
+    ):
+        used |= _references(revision.as_object())
     recorded = set(
         LessonFile.objects.filter(lesson=lesson).values_list(
             "content_type_id", "object_id"
@@ -63,15 +68,15 @@ def lesson_files_record(*, lesson: LessonPage) -> None:
 
 def lesson_files_relocate(*, page: Page) -> None:
     """A course, module or lesson changed who may read it (published,
-    unpublished, moved, its access level), or a course its thumbnail: its
-    lessons' files, and its own, follow."""
+    unpublished, moved, its access level): its lessons' files follow."""
     lessons = LessonPage.objects.descendant_of(page, inclusive=True)
-    used = set(
-        LessonFile.objects.filter(lesson__in=lessons).values_list(
-            "content_type_id", "object_id"
+    _images_relocate(
+        set(
+            LessonFile.objects.filter(lesson__in=lessons).values_list(
+                "content_type_id", "object_id"
+            )
         )
     )
-    _images_relocate(used | _references(page.specific))
 
 
 def lesson_files_forget(*, page: Page) -> None:
@@ -104,16 +109,16 @@ def image_relocate(*, image) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def gated_file_find(*, name: str) -> tuple[Model, FieldFile] | None:
-    """The document or image that the private file `name` belongs to, and the
-    file itself (the original, or one of the image's renditions)."""
+def gated_image_find(*, name: str) -> tuple[Model, FieldFile] | None:
+    """The image that the private file `name` belongs to, and the file itself
+    (the original, or one of its renditions). Documents have one way out:
+    Wagtail's view, which also asks their collection's privacy."""
     if not is_private_name(name):
         return None
     Image = get_image_model()
-    for model in (get_document_model(), Image):
-        owner = model.objects.filter(file=name).first()
-        if owner is not None:
-            return owner, owner.file
+    image = Image.objects.filter(file=name).first()
+    if image is not None:
+        return image, image.file
     rendition = (
         Image.get_rendition_model()
         .objects.select_related("image")

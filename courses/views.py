@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from .access import file_visible_to, viewer_from_request
 from .delivery import file_response
 from .email_access import email_access_confirm, email_access_request
-from .files import gated_file_find
+from .files import gated_image_find
 from .forms import EmailForm
 from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 from .selectors import learning_list
@@ -226,10 +226,10 @@ def certificate(request: HttpRequest, code: str) -> HttpResponse:
 
 def gated_file(request: HttpRequest, name: str) -> HttpResponse:
     """
-    A private Wagtail image, rendition or document file, to those the
-    course rule lets have it (see courses/storage.py).
+    A private Wagtail image or rendition, to those the course rule lets
+    have it (see courses/storage.py).
     """
-    found = gated_file_find(name=name)
+    found = gated_image_find(name=name)
     if found is None:
         raise Http404
     owner, file = found

@@ -134,7 +134,9 @@ def forget_email_keyed_records(user) -> None:
     VerifiedEmail.objects.filter(email__in=addresses).delete()
 
 
-@hooks.register("before_serve_document")
+# After Wagtail's own check of the document's collection privacy: this one
+# serves the file.
+@hooks.register("before_serve_document", order=100)
 def guard_lesson_files(document, request):
     """
     Documents are private files: they go only to those the course rule lets

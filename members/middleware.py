@@ -44,10 +44,11 @@ class AdminMfaRequiredMiddleware:
 class PrivateCacheMiddleware:
     """
     A response that depends on who is asking is for them alone. When the
-    request read the session of a visitor who has one (signed in, verified
-    an email, has a message waiting), the response is marked
+    request read the session of a visitor who has one (signed in, or
+    verified an email by link), or the response sets a cookie (a message
+    shown once, a CSRF token), the response is marked
     ``Cache-Control: private`` unless the view chose its caching itself.
-    Anonymous visitors' pages stay cacheable by shared caches.
+    Other anonymous pages stay cacheable by shared caches.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -56,10 +57,9 @@ class PrivateCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = request.session
-        if (
-            session.accessed
-            and not session.is_empty()
-            and not VIEW_CHOSE_CACHING.search(response.get("Cache-Control", ""))
+        personal = response.cookies or (session.accessed and not session.is_empty())
+        if personal and not VIEW_CHOSE_CACHING.search(
+            response.get("Cache-Control", "")
         ):
             patch_cache_control(response, private=True)
         return response

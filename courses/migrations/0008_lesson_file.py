@@ -14,10 +14,13 @@ def make_lesson_files_private(apps, schema_editor):
 
     public, private = storages["public_files"], storages["private_files"]
     Document = apps.get_model("wagtaildocs", "Document")
-    for name in Document.objects.values_list("file", flat=True):
+    for document in Document.objects.all():
+        name = document.file.name
         if public.exists(name) and not private.exists(name):
             with public.open(name) as content:
-                private.save(name, content)
+                # Cloudinary names the new file itself.
+                document.file.name = private.save(name, content)
+            document.save(update_fields=["file"])
             public.delete(name)
     # Recording needs the lessons' content as today's code reads it; a new
     # site has none.

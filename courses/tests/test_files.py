@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page
+from wagtail.models import Collection, CollectionViewRestriction, Page
 
 import pytest
 
@@ -295,19 +295,50 @@ def test_moderators_who_review_the_course_read_it_and_have_its_files(
     assert document.url in client.get(lesson.url).content.decode()
 
 
-def test_a_live_courses_thumbnail_in_its_own_paid_lesson_stays_public(
+def test_a_live_courses_thumbnail_in_its_own_paid_lesson_goes_to_everyone(
     client, make_course, image
 ):
-    # Shown on the catalog to everyone, it is no secret.
+    # Shown on the catalog to everyone, it is no secret; its bytes stay
+    # private all the same, so that nothing has to move them back when the
+    # course stops showing it.
     course = make_course(thumbnail=image, **PAID)
     place(lessons_of(course)[0], image=image)
 
     image.refresh_from_db()
-    assert image.file.name in public_files()
-    assert image.file.url.startswith(settings.MEDIA_URL)
+    assert image.file.name in private_files()
+    assert body(client, image.file.url)[:4] in (b"\x89PNG", b"GIF8")
 
     course.unpublish()
 
+    assert client.get(image.file.url).status_code == 302
+
+
+def test_a_draft_that_drops_a_file_leaves_it_closed_while_live_shows_it(
+    client, make_course, document, image
+):
+    course = make_course(**PAID)
+    lesson = lessons_of(course)[0]
+    place(lesson, document=document, image=image)
+
+    # As the editor saves a draft: the instance holds the draft's content,
+    # the stored row keeps the live one.
+    draft = LessonPage.objects.get(pk=lesson.pk)
+    draft.body = []
+    draft.save_revision()
+
     image.refresh_from_db()
     assert image.file.name in private_files()
+    assert client.get(document.url).status_code == 302
     assert client.get(image.file.url).status_code == 302
+
+
+def test_documents_have_one_way_out_that_asks_their_collection_too(client, document):
+    restricted = Collection.get_first_root_node().add_child(name="Staff only")
+    CollectionViewRestriction.objects.create(
+        collection=restricted, restriction_type="login"
+    )
+    document.collection = restricted
+    document.save()
+
+    assert client.get(document.url)["Location"].startswith("/accounts/login/")
+    assert client.get(f"/learning/files/{document.file.name}").status_code == 404

@@ -46,7 +46,7 @@ def response_through_middleware(session_data: dict, view_cache_control: str = ""
 
 
 def test_a_session_with_anything_in_it_makes_the_response_private():
-    # An email verified without an account, a message waiting: whatever the
+    # An email verified without an account: whatever the
     # view could have read is the visitor's own.
     response = response_through_middleware({"verified_email": "a@example.com"})
 
@@ -59,3 +59,18 @@ def test_the_views_own_choice_stands():
     )
 
     assert response["Cache-Control"] == "public, max-age=3600"
+
+
+def test_a_message_shown_once_makes_the_page_private():
+    # Messages live in a cookie, not the session.
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+
+    def view(request):
+        response = HttpResponse("Check your inbox")
+        response.delete_cookie("messages")
+        return response
+
+    response = PrivateCacheMiddleware(view)(request)
+
+    assert response["Cache-Control"] == "private"

@@ -523,7 +523,16 @@ TABLE: list[Entry] = [
     entry("commerce:plans", PUBLIC),
     cases(
         "commerce:donate",
-        Case("to a teacher", PUBLIC),
+        # Nothing can be paid here: no payment provider is set up.
+        Case(
+            "to a teacher",
+            Rule(
+                "nobody: no payment provider",
+                frozenset(),
+                visitors=NOT_FOUND,
+                members=NOT_FOUND,
+            ),
+        ),
         Case(
             "to a student",
             Rule(
