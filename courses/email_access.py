@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -93,19 +94,30 @@ def email_access_request(
     )
 
 
-@transaction.atomic
-def email_access_confirm(*, request: HttpRequest, token: str) -> EmailAccessToken:
-    """Use a link: the session may then read email courses as that address."""
-    access = (
-        EmailAccessToken.objects.select_for_update()
+def emailed_link_record(queryset: QuerySet, *, token: str, invalid: str):
+    """
+    The record a single-use emailed link names, locked until the caller's
+    transaction ends (so that two clicks cannot both use it).
+    """
+    record = (
+        queryset.select_for_update()
         .select_related("course")
         .filter(token_hash=hash_token(token))
         .first()
     )
-    if access is None:
-        raise ValidationError(
-            "This link is not valid. Ask for a new one.", code="invalid"
-        )
+    if record is None:
+        raise ValidationError(invalid, code="invalid")
+    return record
+
+
+@transaction.atomic
+def email_access_confirm(*, request: HttpRequest, token: str) -> EmailAccessToken:
+    """Use a link: the session may then read email courses as that address."""
+    access = emailed_link_record(
+        EmailAccessToken.objects.all(),
+        token=token,
+        invalid="This link is not valid. Ask for a new one.",
+    )
     if access.used_at is not None:
         raise ValidationError(
             "This link has already been used. Ask for a new one.", code="used"

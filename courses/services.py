@@ -29,7 +29,7 @@ from .access import (
     lesson_access,
     user_oversees_course,
 )
-from .email_access import check_email_rate, hash_token, new_token
+from .email_access import check_email_rate, emailed_link_record, new_token
 from .models import (
     Certificate,
     CourseIndexPage,
@@ -300,16 +300,11 @@ def course_notification_request(
 @transaction.atomic
 def course_notification_confirm(*, token: str) -> CourseNotification:
     """Confirm an address by the link it was emailed: it will be told."""
-    notification = (
-        CourseNotification.objects.select_for_update()
-        .select_related("course")
-        .filter(token_hash=hash_token(token))
-        .first()
+    notification = emailed_link_record(
+        CourseNotification.objects.all(),
+        token=token,
+        invalid="This link is not valid. Ask again on the course page.",
     )
-    if notification is None:
-        raise ValidationError(
-            "This link is not valid. Ask again on the course page.", code="invalid"
-        )
     if notification.confirmed_at is not None:
         raise ValidationError(
             "This link has already been used: you are on the list.", code="used"
