@@ -9,6 +9,8 @@ the storage's URL, which for private files is signed and expires.
 import os
 import re
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
 from django.http import (
     FileResponse,
@@ -52,6 +54,13 @@ def file_response(
         # links expire.
         patch_cache_control(response, private=True, max_age=300)
     return response
+
+
+def refuse_file(request: HttpRequest) -> HttpResponse:
+    """Someone may not have the file: a visitor is asked to sign in first."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
 
 
 def _local_file_response(

@@ -79,13 +79,12 @@ def lesson_files_relocate(*, page: Page) -> None:
     )
 
 
-def lesson_files_forget(*, page: Page) -> None:
-    """The page is being deleted: the images its lessons use may go public
-    again once it is gone."""
-    lessons = LessonPage.objects.descendant_of(page, inclusive=True)
+def lesson_files_forget(*, lesson: LessonPage) -> None:
+    """The lesson is being deleted: the images it uses may go public again
+    once it is gone."""
     image_ids = list(
         LessonFile.objects.filter(
-            lesson__in=lessons, content_type=_image_content_type()
+            lesson=lesson, content_type=_image_content_type()
         ).values_list("object_id", flat=True)
     )
     transaction.on_commit(

@@ -58,8 +58,7 @@ def keep_moved_files_where_readers_reach_them(sender, instance, **kwargs) -> Non
         lesson_files_relocate(page=instance)
 
 
-@receiver(pre_delete, sender=CoursePage)
-@receiver(pre_delete, sender=ModulePage)
 @receiver(pre_delete, sender=LessonPage)
 def let_files_of_deleted_lessons_go_public(sender, instance, **kwargs) -> None:
-    lesson_files_forget(page=instance)
+    # Deleting a course or module deletes each of its lessons: once each.
+    lesson_files_forget(lesson=instance)

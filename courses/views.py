@@ -3,7 +3,6 @@ import posixpath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from .access import file_visible_to, viewer_from_request
-from .delivery import file_response
+from .delivery import file_response, refuse_file
 from .email_access import email_access_confirm, email_access_request
 from .files import gated_image_find
 from .forms import EmailForm
@@ -234,9 +233,7 @@ def gated_file(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404
     owner, file = found
     if not file_visible_to(viewer=viewer_from_request(request), file=owner):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        return refuse_file(request)
     return file_response(
         request,
         file,

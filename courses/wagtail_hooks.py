@@ -1,4 +1,3 @@
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from wagtail import hooks
@@ -20,7 +19,7 @@ from .admin_views import (
     with_unseen_items_unlisted,
 )
 from .admin_visibility import pages_choosable_by, user_sees_every_page
-from .delivery import file_response
+from .delivery import file_response, refuse_file
 from .models import (
     Certificate,
     CourseIndexPage,
@@ -144,9 +143,7 @@ def guard_lesson_files(document, request):
     expires on Cloudinary).
     """
     if not file_visible_to(viewer=viewer_from_request(request), file=document):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        return refuse_file(request)
     return file_response(
         request,
         document.file,

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from courses.access import viewer_from_request
-from courses.delivery import file_response
+from courses.delivery import file_response, refuse_file
 from members.models import User
 from members.selectors import user_has_verified_email
 
@@ -140,7 +139,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         MediaAsset.objects.select_related("owner", "course"), pk=pk
     )
     if not asset_is_visible_to(viewer=viewer_from_request(request), asset=asset):
-        return _refuse(request)
+        return refuse_file(request)
     user = request.user
     context = {
         "asset": asset,
@@ -232,7 +231,7 @@ def asset_file(request: HttpRequest, pk: int, rendition: str) -> HttpResponse:
     """A file of an asset, for whoever may see the asset; nobody else."""
     asset = get_object_or_404(MediaAsset, pk=pk)
     if not asset_is_visible_to(viewer=viewer_from_request(request), asset=asset):
-        return _refuse(request)
+        return refuse_file(request)
     file = getattr(asset, rendition)
     if not file:
         raise Http404
@@ -245,9 +244,3 @@ def asset_file(request: HttpRequest, pk: int, rendition: str) -> HttpResponse:
         as_attachment=is_original and asset.kind == MediaAsset.Kind.DOCUMENT,
         public=asset.is_public,
     )
-
-
-def _refuse(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
