@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 CSS_IN := portal/static_src/site.css
 CSS_OUT := portal/static/css/site.css
 HOST ?= 127.0.0.1:8000
+# Absolute links (emails, the admin, the demo site's address) follow HOST
+# unless WAGTAILADMIN_BASE_URL says otherwise.
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST)
 
 .PHONY: run install install-dev css css-watch migrate demo test test-sqlite test-postgres lint format worker bench-chat clean
 

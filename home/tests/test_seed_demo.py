@@ -117,3 +117,16 @@ def test_seed_demo_refuses_to_run_without_debug(settings):
         call_command("seed_demo")
 
     assert not User.objects.exists()
+
+
+def test_seed_demo_puts_the_site_where_it_is_served(debug, settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:9000"
+    call_command("seed_demo")
+
+    course = CoursePage.objects.live().first()
+    assert course.full_url.startswith("http://127.0.0.1:9000/")
+
+    settings.WAGTAILADMIN_BASE_URL = "https://learn.example.org"
+    call_command("seed_demo")
+
+    assert Site.objects.get().root_url == "https://learn.example.org"

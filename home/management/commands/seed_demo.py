@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -131,8 +133,13 @@ class Command(BaseCommand):
         site = (
             Site.objects.filter(is_default_site=True).first()
             or Site.objects.filter(hostname="localhost", port=80).first()
-            or Site(hostname="localhost", port=80)
+            or Site()
         )
+        # Pages' absolute links (course emails, for instance) point where the
+        # site is served: `make run HOST=…` sets the base URL.
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site.hostname = address.hostname
+        site.port = address.port or (443 if address.scheme == "https" else 80)
         site.is_default_site = True
         site.root_page = home
         site.site_name = "Lectern"
