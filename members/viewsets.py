@@ -2,11 +2,17 @@
 
 from django import forms
 from django.contrib.auth.models import Group
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.actions.delete import DeleteAction
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
+
+import django_filters
 
 from .deletion import account_delete
 from .models import User
@@ -19,9 +25,16 @@ class RoleFormMixin(forms.ModelForm):
     is offered directly; other groups can still be given by hand.
     """
 
+    # In the order of the page: the Account tab, then the Roles tab.
+    field_order = ["email", "first_name", "last_name", "password1", "password2"]
+    roles_tab_field_names = ("role", "groups")
+
     role = forms.ChoiceField(
+        label=_("Role"),
         choices=User.Role.choices,
-        help_text="Teachers write courses in the admin; admins may do everything.",
+        initial=User.Role.STUDENT,
+        widget=forms.RadioSelect,
+        help_text=_("Teachers write courses in the admin; admins may do everything."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -30,11 +43,20 @@ class RoleFormMixin(forms.ModelForm):
         # Members name themselves with a display name; these are optional.
         self.fields["first_name"].required = False
         self.fields["last_name"].required = False
-        if "groups" in self.fields:
-            self.fields["groups"].queryset = Group.objects.exclude(
-                name__in=ROLE_GROUP_NAMES.values()
-            )
-            self.fields["groups"].required = False
+        groups = self.fields["groups"]
+        groups.queryset = Group.objects.exclude(name__in=ROLE_GROUP_NAMES.values())
+        groups.required = False
+        groups.help_text = _("Groups besides the role's own, for more permissions.")
+
+    def account_fields(self) -> list[forms.BoundField]:
+        return [
+            field
+            for field in self.visible_fields()
+            if field.name not in self.roles_tab_field_names
+        ]
+
+    def roles_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.roles_tab_field_names]
 
 
 class RoleCreationForm(RoleFormMixin, UserCreationForm):
@@ -55,20 +77,70 @@ class RoleEditForm(RoleFormMixin, UserEditForm):
             self.fields["role"].disabled = True
 
 
-class RoleSavingMixin:
+class RoleFormViewMixin:
     def save_instance(self) -> User:
         user = super().save_instance()
         return user_set_role(
             user=user, role=self.form.cleaned_data["role"], changed_by=self.request.user
         )
 
+    def form_invalid(self, form: forms.ModelForm):
+        if self.produced_error_message and not form.non_field_errors():
+            # Wagtail lists the errors at the top only when one belongs to no
+            # field. List them always: an error on the tab not shown, or on a
+            # field a template leaves out, must not fail without a word.
+            self.produced_error_message = format_html(
+                '{}<ul class="errorlist">{}</ul>',
+                self.produced_error_message,
+                format_html_join(
+                    "\n",
+                    "<li>{}: {}</li>",
+                    (
+                        (form[name].label, error)
+                        for name, errors in form.errors.items()
+                        for error in errors
+                    ),
+                ),
+            )
+        return super().form_invalid(form)
 
-class CreateView(RoleSavingMixin, users.CreateView):
+
+class CreateView(RoleFormViewMixin, users.CreateView):
     pass
 
 
-class EditView(RoleSavingMixin, users.EditView):
+class EditView(RoleFormViewMixin, users.EditView):
     pass
+
+
+class UserFilterSet(users.UserFilterSet):
+    role = django_filters.MultipleChoiceFilter(
+        label=_("Role"),
+        choices=User.Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta(users.UserFilterSet.Meta):
+        pass
+
+
+class IndexView(users.IndexView):
+    @cached_property
+    def columns(self) -> list[Column]:
+        # Admins are the superusers, so the role tells all that Wagtail's
+        # "Access level" column did, and more.
+        return [
+            Column(
+                "role",
+                accessor="get_role_display",
+                label=_("Role"),
+                sort_key="role",
+                width="10%",
+            )
+            if column.name == "is_superuser"
+            else column
+            for column in super().columns
+        ]
 
 
 class DeleteAccountAction(DeleteAction):
@@ -89,9 +161,12 @@ class DeleteView(users.DeleteView):
 
 
 class UserViewSet(users.UserViewSet):
+    filterset_class = UserFilterSet
+    index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView
     delete_view_class = DeleteView
+    create_template_name = edit_template_name = "members/users/form.html"
 
     def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm]:
         return RoleEditForm if for_update else RoleCreationForm

@@ -1,3 +1,4 @@
+import re
 from io import BytesIO
 
 from django.contrib.auth.models import Group
@@ -83,6 +84,65 @@ def test_editing_other_fields_keeps_role_groups_and_logs_no_role_change(admin_cl
     assert teacher.first_name == "Renamed"
     assert group_names(teacher) == {"Teachers", "Reviewers"}
     assert not ModelLogEntry.objects.filter(action="members.change_role").exists()
+
+
+@pytest.mark.parametrize("view", ["new", "edit"])
+def test_user_forms_render_every_field_they_validate(admin_client, view):
+    # A field the form validates but the page leaves out fails every save.
+    Group.objects.create(name="Reviewers")  # so that "groups" has a box to show
+    url = (
+        "/admin/users/new/"
+        if view == "new"
+        else f"/admin/users/edit/{UserFactory().pk}/"
+    )
+
+    response = admin_client.get(url)
+
+    html = response.content.decode()
+    fields = response.context["form"].fields
+    assert {name for name in fields if f'name="{name}"' not in html} == set()
+
+
+def test_a_tampered_role_is_refused_beside_the_field_and_at_the_top(admin_client):
+    student = UserFactory()
+
+    response = admin_client.post(
+        f"/admin/users/edit/{student.pk}/", edit_data(student, role="overlord")
+    )
+
+    assert response.status_code == 200
+    error = "Select a valid choice. overlord is not one of the available choices."
+    assert response.context["form"].errors == {"role": [error]}
+    html = response.content.decode()
+    assert f"<li>Role: {error}</li>" in html
+    assert html.count(error) == 2
+    student.refresh_from_db()
+    assert student.role == User.Role.STUDENT
+    assert group_names(student) == {"Students"}
+    assert not ModelLogEntry.objects.filter(action="members.change_role").exists()
+
+
+def test_users_listing_shows_each_role_and_filters_by_it(admin_client):
+    teacher = TeacherFactory(first_name="Tamu", last_name="Teacher")
+    UserFactory(first_name="Sifa", last_name="Student")
+
+    response = admin_client.get("/admin/users/", {"role": "teacher"})
+
+    assert [user.pk for user in response.context["object_list"]] == [teacher.pk]
+    html = re.sub(r"\s+", " ", response.content.decode())
+    assert re.search(r"<th[^>]*>.*?Role", html)
+    assert "<td > Teacher </td>" in html
+    assert "Sifa" not in html
+
+
+def test_a_teacher_cannot_open_a_users_edit_page(client):
+    student = UserFactory()
+    client.force_login(TeacherFactory())
+
+    response = client.get(f"/admin/users/edit/{student.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
 
 
 def test_role_groups_and_superuser_are_not_offered_directly(admin_client):
