@@ -24,13 +24,31 @@ class AvatarFormMixin:
         return avatar if isinstance(avatar, ContentFile) else None
 
 
+class DisplayNameField(forms.CharField):
+    """The name others see: required, trimmed, with at least a letter or digit."""
+
+    default_error_messages = {
+        "required": "Enter your name: it is how others see you on Lectern.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", User._meta.get_field("display_name").max_length)
+        super().__init__(label="Display name", **kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        # Dots, dashes or invisible characters would show as a blank name.
+        if value and not any(character.isalnum() for character in value):
+            raise forms.ValidationError(
+                "Enter a name with at least one letter or digit.", code="invalid"
+            )
+
+
 class SignupProfileForm(AvatarFormMixin, forms.Form):
     """What allauth's sign-up form asks besides email and password."""
 
-    display_name = forms.CharField(
-        max_length=80,
-        required=False,
-        help_text="How others see you. You can change it later.",
+    display_name = DisplayNameField(
+        help_text="How others see you on Lectern. You can change it later.",
     )
     avatar = forms.ImageField(required=False, help_text="Optional; JPEG, PNG or WebP.")
 
@@ -45,10 +63,11 @@ class SignupProfileForm(AvatarFormMixin, forms.Form):
 
 
 class ProfileForm(AvatarFormMixin, forms.Form):
-    display_name = forms.CharField(
-        max_length=80,
-        required=False,
-        help_text=User._meta.get_field("display_name").help_text,
+    display_name = DisplayNameField(
+        help_text=(
+            "Others see this name wherever you appear: on your profile, "
+            "in courses and in chats."
+        ),
     )
     avatar = forms.ImageField(
         required=False,
@@ -72,7 +91,8 @@ class ProfileForm(AvatarFormMixin, forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                "display_name": user.display_name,
+                # What others see today, for accounts that never chose a name.
+                "display_name": user.display_name or user.get_full_name(),
                 "avatar": user.avatar,
                 "bio": user.bio,
                 "phone_number": user.phone_number,

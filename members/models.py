@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from asgiref.sync import sync_to_async
@@ -122,11 +123,9 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         """The name shown to other people: never the email address."""
-        return (
-            self.display_name
-            or self.get_full_name()
-            or _("Member %(id)s") % {"id": self.pk}
-        )
+        # Not "Member <id>" for accounts without a name: ids tell everyone
+        # how many members there are.
+        return self.display_name or self.get_full_name() or gettext("Unnamed member")
 
     @property
     def initials(self) -> str:

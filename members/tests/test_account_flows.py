@@ -52,7 +52,12 @@ def sign_up(client, email: str) -> str:
     """Sign up and return the path of the verification link sent."""
     client.post(
         "/accounts/signup/",
-        {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "email": email,
+            "display_name": "New Member",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     return link_in_last_mail("/accounts/confirm-email/")
 

@@ -29,7 +29,12 @@ def test_signup_verify_enable_totp_and_sign_in_with_it_or_a_recovery_code(
 ):
     client.post(
         "/accounts/signup/",
-        {"email": "zawadi@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "zawadi@example.com",
+            "display_name": "Zawadi",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     confirm_url = re.search(
         r"http://\S+(/accounts/confirm-email/\S+/)", mail.outbox[0].body

@@ -86,6 +86,52 @@ def test_phone_number_must_be_e164(client, phone):
     assert not user.phone_number
 
 
+def test_profile_form_says_where_the_shown_name_comes_from(client):
+    client.force_login(UserFactory())
+
+    form = client.get(EDIT_URL).context["form"]
+
+    assert form["display_name"].help_text == (
+        "Others see this name wherever you appear: on your profile, "
+        "in courses and in chats."
+    )
+
+
+def test_an_account_that_never_chose_a_name_is_offered_the_one_others_see(client):
+    user = UserFactory(first_name="Wanjiru", last_name="Kamau", display_name="")
+    client.force_login(user)
+
+    form = client.get(EDIT_URL).context["form"]
+
+    assert form["display_name"].value() == "Wanjiru Kamau" == user.name
+
+
+def test_profile_keeps_the_name_when_it_is_blanked(client):
+    user = UserFactory(display_name="Before")
+    client.force_login(user)
+
+    response = client.post(EDIT_URL, profile_data(display_name="  "))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["display_name"] == [
+        "Enter your name: it is how others see you on Lectern."
+    ]
+    user.refresh_from_db()
+    assert user.display_name == "Before"
+
+
+def test_a_member_without_a_name_is_neither_numbered_nor_shown_by_email(client):
+    nameless = TeacherFactory(first_name="", last_name="", display_name="")
+
+    content = client.get(f"/people/{nameless.pk}/").content.decode()
+
+    assert str(nameless) == "Unnamed member"
+    assert "<h1" in content
+    assert "Unnamed member" in content
+    assert f"Member {nameless.pk}" not in content
+    assert nameless.email not in content
+
+
 def test_avatar_is_cropped_square_and_stripped_of_metadata(client, settings):
     user = UserFactory()
     client.force_login(user)

@@ -18,6 +18,7 @@ SIGNUP_URL = "/accounts/signup/"
 def signup_data(**extra):
     return {
         "email": "Learner@Example.com",
+        "display_name": "Lulu Learner",
         "password1": "a-long-unusual-passphrase",
         "password2": "a-long-unusual-passphrase",
         **extra,
@@ -108,3 +109,26 @@ def test_a_bot_that_fills_the_spam_trap_gets_no_account(client, home_page):
     client.post(SIGNUP_URL, signup_data(website="https://spam.example"))
 
     assert not User.objects.filter(email="learner@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("", "Enter your name: it is how others see you on Lectern."),
+        ("   ", "Enter your name: it is how others see you on Lectern."),
+        ("\u200b.", "Enter a name with at least one letter or digit."),
+        ("x" * 81, "Ensure this value has at most 80 characters (it has 81)."),
+    ],
+)
+def test_signup_asks_for_a_name_and_says_what_is_wrong(client, home_page, name, error):
+    response = client.post(SIGNUP_URL, signup_data(display_name=name))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["display_name"] == [error]
+    assert not User.objects.filter(email="learner@example.com").exists()
+
+
+def test_signup_trims_the_name(client, home_page):
+    client.post(SIGNUP_URL, signup_data(display_name="  Lulu Learner  "))
+
+    assert User.objects.get(email="learner@example.com").display_name == "Lulu Learner"
