@@ -38,14 +38,32 @@ def user_may_chat_in_course(*, user: User | AnonymousUser, course: CoursePage) -
     )
 
 
+def user_moderates_chat(*, user: User | AnonymousUser) -> bool:
+    """Admins (the Moderators group): every room, and the reports of members."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("chat.delete_message")
+    )
+
+
 def user_moderates_room(*, user: User | AnonymousUser, room: Room) -> bool:
     """Admins everywhere; a course's teachers in its room."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.has_perm("chat.delete_message"):
+    if user_moderates_chat(user=user):
         return True
     return (
         room.kind == Room.Kind.COURSE
         and room.course is not None
         and user_teaches_course(user=user, course=room.course)
     )
+
+
+def mute_refusal(*, user: User, room: Room) -> str:
+    """Why `user` may not be muted in `room`; empty if they may."""
+    if user_moderates_room(user=user, room=room):
+        return "Moderators cannot be muted."
+    if room.kind == Room.Kind.DIRECT:
+        return "Direct rooms have no mutes: leave the room instead."
+    return ""

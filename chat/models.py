@@ -116,6 +116,7 @@ class Report(models.Model):
     )
 
     class Meta:
+        verbose_name = "chat report"
         ordering = ["resolved_at", "-created_at"]
         constraints = [
             models.UniqueConstraint(

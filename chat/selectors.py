@@ -9,9 +9,11 @@ from courses.selectors import courses_of_member
 from members.models import User
 
 from .access import user_may_join_room
-from .models import Connection, Message, Room, RoomMember
+from .models import Connection, Message, Report, Room, RoomMember
 
 HISTORY_PAGE = 50
+# How many messages either side of a reported one its reviewers see.
+REPORT_CONTEXT = 3
 # A socket that has not said it is still there for this long is gone.
 PRESENCE_TIMEOUT = timedelta(seconds=90)
 
@@ -38,6 +40,27 @@ def room_history(*, room: Room, before: int | None = None) -> list[Message]:
     if before is not None:
         messages = messages.filter(pk__lt=before)
     return list(reversed(messages.order_by("-pk")[:HISTORY_PAGE]))
+
+
+def message_in_context(
+    *, message: Message, size: int = REPORT_CONTEXT
+) -> list[Message]:
+    """The message among the `size` messages before and after it in its room."""
+    room_messages = Message.objects.filter(room=message.room_id).select_related(
+        "author"
+    )
+    before = room_messages.filter(pk__lt=message.pk).order_by("-pk")[:size]
+    after = room_messages.filter(pk__gt=message.pk).order_by("pk")[:size]
+    return [*reversed(before), message, *after]
+
+
+def message_reports(*, message: Message) -> list[Report]:
+    """Everyone's reports of the message, first first, open or resolved."""
+    return list(
+        Report.objects.filter(message=message)
+        .select_related("reporter", "resolved_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def room_presence(*, room: Room) -> list[dict]:

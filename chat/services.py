@@ -5,6 +5,7 @@ on the channel layer once they are committed.
 """
 
 from datetime import timedelta
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,13 +13,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from courses.models import CoursePage
 from members.models import User
 
-from .access import user_may_chat_in_course, user_may_join_room, user_moderates_room
+from .access import (
+    mute_refusal,
+    user_may_chat_in_course,
+    user_may_join_room,
+    user_moderates_chat,
+    user_moderates_room,
+)
 from .models import MESSAGE_MAX_LENGTH, Connection, Message, Report, Room, RoomMember
 from .selectors import PRESENCE_TIMEOUT, message_frame, presence_entry
 
@@ -116,10 +125,8 @@ def message_delete(*, user: User, message: Message) -> None:
 def member_mute(*, moderator: User, room: Room, user: User, minutes: int) -> RoomMember:
     if not user_moderates_room(user=moderator, room=room):
         raise PermissionDenied("Only moderators mute members.")
-    if user_moderates_room(user=user, room=room):
-        raise ValidationError("Moderators cannot be muted.")
-    if room.kind == Room.Kind.DIRECT:
-        raise ValidationError("Direct rooms have no mutes: leave the room instead.")
+    if refusal := mute_refusal(user=user, room=room):
+        raise ValidationError(refusal)
     if not 1 <= minutes <= MUTE_LONGEST.total_seconds() // 60:
         raise ValidationError("Mute for between a minute and a week.")
     # Only someone already in the room: muting must never let anyone in.
@@ -149,16 +156,61 @@ def message_report(*, user: User, message: Message, reason: str = "") -> Report:
     return report
 
 
-def report_resolve(*, report: Report, user: User, delete_message: bool) -> None:
-    """An admin's verdict on a report: the message goes, or it stays."""
-    if not user.has_perm("chat.delete_message"):
-        raise PermissionDenied("Only admins review reports.")
+def report_delete_message(*, message: Message, moderator: User) -> None:
+    """Upheld: the message goes for everyone, and its reports with it."""
     with transaction.atomic():
-        Report.objects.filter(message=report.message, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolved_by=user
+        _reports_resolve(
+            message=message, moderator=moderator, action="chat.report.delete_message"
         )
-        if delete_message:
-            message_delete(user=user, message=report.message)
+        message_delete(user=moderator, message=message)
+
+
+def report_mute_author(
+    *, message: Message, moderator: User, minutes: int
+) -> RoomMember:
+    """Upheld: the message stays, and its author may not write in the room a while."""
+    with transaction.atomic():
+        member = member_mute(
+            moderator=moderator, room=message.room, user=message.author, minutes=minutes
+        )
+        _reports_resolve(
+            message=message,
+            moderator=moderator,
+            action="chat.report.mute_author",
+            data={"until": member.muted_until.isoformat()},
+        )
+    return member
+
+
+def report_dismiss(*, message: Message, moderator: User) -> None:
+    """Not upheld: the message stays as it is."""
+    _reports_resolve(message=message, moderator=moderator, action="chat.report.dismiss")
+
+
+def _reports_resolve(
+    *, message: Message, moderator: User, action: str, data: dict | None = None
+) -> None:
+    """
+    Close every open report of the message with the moderator's verdict, kept
+    on the reports and in the audit log (which outlives a deleted message).
+    """
+    if not user_moderates_chat(user=moderator):
+        raise PermissionDenied("Only chat moderators review reports.")
+    with transaction.atomic():
+        reports = list(
+            Report.objects.select_for_update().filter(
+                message=message, resolved_at__isnull=True
+            )
+        )
+        if not reports:
+            raise ValidationError("The reports of this message are already resolved.")
+        now = timezone.now()
+        for report in reports:
+            report.resolved_at, report.resolved_by = now, moderator
+            report.save(update_fields=["resolved_at", "resolved_by"])
+            # A log entry of its own for each: Wagtail's history shows one
+            # entry per request and action, whichever object it was about.
+            log(instance=report, action=action, user=moderator, data=data, uuid=uuid4())
 
 
 def room_mark_read(*, user: User, room: Room) -> None:

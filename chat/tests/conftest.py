@@ -2,6 +2,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.test import Client
 
 import pytest
@@ -53,6 +54,14 @@ def channel_layer(request, settings):
             }
         }
     return request.param
+
+
+@pytest.fixture
+def moderator(db):
+    """A member of the Moderators group, not a superuser: who reviews chat reports."""
+    user = UserFactory(display_name="Mo Moderator")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 import pytest
 
-from chat.models import Message, Report, Room, RoomMember
+from chat.models import Message, Room, RoomMember
 from courses.models import Enrollment
 from members.deletion import account_data_export, account_delete
-from members.factories import AdminFactory, UserFactory
+from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -290,58 +290,6 @@ def test_a_draft_course_room_shows_nothing_to_its_students(client, course_setup)
     for response in (page, older):
         assert course_setup["course"].title not in response.content.decode()
         assert "Secret" not in response.content.decode()
-
-
-def test_an_admin_deletes_a_reported_message(client, course_setup):
-    student = course_setup["students"][0]
-    message = Message.objects.create(
-        room=course_setup["room"], author=student, body="Spam, spam"
-    )
-    report = Report.objects.create(
-        message=message, reporter=course_setup["students"][1], reason="Spam"
-    )
-    admin = AdminFactory()
-    client.force_login(admin)
-
-    listing = client.get("/admin/snippets/chat/report/")
-    confirm = client.get(reverse("chat_resolve_report", args=[report.pk, "delete"]))
-    client.post(reverse("chat_resolve_report", args=[report.pk, "delete"]))
-
-    assert b"Spam, spam" in listing.content
-    assert b"Delete the message for everyone" in confirm.content
-    assert not Message.objects.exists()
-
-
-def test_an_admin_dismisses_a_report_and_the_message_stays(client, course_setup):
-    message = Message.objects.create(
-        room=course_setup["room"], author=course_setup["teacher"], body="Fine"
-    )
-    report = Report.objects.create(
-        message=message, reporter=course_setup["students"][0]
-    )
-    admin = AdminFactory()
-    client.force_login(admin)
-
-    client.post(reverse("chat_resolve_report", args=[report.pk, "dismiss"]))
-
-    report.refresh_from_db()
-    assert report.resolved_by == admin
-    assert Message.objects.exists()
-
-
-def test_teachers_do_not_review_reports_in_the_admin(client, course_setup):
-    message = Message.objects.create(
-        room=course_setup["room"], author=course_setup["students"][0], body="Hm"
-    )
-    report = Report.objects.create(
-        message=message, reporter=course_setup["students"][1]
-    )
-    client.force_login(course_setup["teacher"])
-
-    response = client.post(reverse("chat_resolve_report", args=[report.pk, "delete"]))
-
-    assert response.status_code in (302, 403)
-    assert Message.objects.exists()
 
 
 def test_a_deleted_account_takes_its_messages_along(course_setup):

@@ -287,7 +287,6 @@ DEFAULT_ARGS = {
     "doc_id": "gated_document",
     "collection_id": "course_collection",
     "session_id": "editing_session",
-    "report_id": "report",
     "room_id": "course_room",
     "user_id": "owner_teacher",
     "teacher_id": "owner_teacher",
@@ -982,12 +981,14 @@ TABLE: list[Entry] = [
         ADMINS,
         args={"pk": "teacher_assignment"},
     ),
-    # Chat reports: members write them; moderators act on them, never edit.
+    # Chat reports: members write them; moderators read them and give their
+    # verdict on the message (by POST), never edit or delete them.
     entry(
         (
             "wagtailsnippets_chat_report:add",
             "wagtailsnippets_chat_report:edit",
             "wagtailsnippets_chat_report:copy",
+            "wagtailsnippets_chat_report:delete",
             "wagtailsnippets_chat_report:usage",
             "wagtailsnippetchoosers_chat_report:create",
         ),
@@ -995,23 +996,31 @@ TABLE: list[Entry] = [
         args={"pk": "report"},
     ),
     entry(
+        (
+            "wagtailsnippets_chat_report:delete_message",
+            "wagtailsnippets_chat_report:mute_author",
+            "wagtailsnippets_chat_report:dismiss",
+        ),
+        admin_area(
+            "moderators and admins, POST only",
+            frozenset({MODERATOR, ADMIN}),
+            granted=NOT_ALLOWED,
+        ),
+        args={"pk": "report"},
+    ),
+    entry(
         ("wagtailsnippets_chat_report:*", "wagtailsnippetchoosers_chat_report:*"),
         MODERATORS,
         args={"pk": "report"},
     ),
-    entry(
-        "chat_resolve_report",
-        MODERATORS,
-        args={"report_id": "report", "verdict": Raw("dismiss")},
-    ),
-    # Media assets arrive through the site's upload, never the admin's.
+    # Media assets arrive through the site's upload (or the lesson chooser's,
+    # the same one), never the admin's snippet forms.
     entry(
         (
             "wagtailsnippets_media_library_mediaasset:add",
             "wagtailsnippets_media_library_mediaasset:copy",
             "wagtailsnippets_media_library_mediaasset:preview_on_add",
             "wagtailsnippetchoosers_media_library_mediaasset:create",
-            "media_library_playable_chooser:create",
         ),
         NOBODY_IN_ADMIN,
         args={"pk": "public_asset"},
