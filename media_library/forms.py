@@ -7,6 +7,7 @@ from courses.selectors import courses_of_member
 from members.models import User
 
 from .models import MediaAsset
+from .services import media_asset_create
 from .uploads import ACCEPTED_HELP
 
 
@@ -62,11 +63,44 @@ class AssetUploadForm(AssetDetailsForm):
     )
 
     field_order = ["file", "title", "description", "tags", "visibility", "course"]
+    # The kinds of file accepted; all that the library takes unless narrowed.
+    kinds: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = "Defaults to the file's name."
+
+    def save(self, *, owner: User) -> MediaAsset:
+        """Store the upload; raises ValidationError if its content is refused."""
+        data = self.cleaned_data
+        return media_asset_create(
+            owner=owner,
+            upload=data["file"],
+            title=data["title"],
+            description=data["description"],
+            tags=data["tags"],
+            visibility=data.get("visibility", MediaAsset.Visibility.PRIVATE),
+            course=data.get("course"),
+            poster=data["poster"],
+            kinds=self.kinds,
+        )
+
+
+class PlayableUploadForm(AssetUploadForm):
+    """
+    The lesson video chooser's upload: a video or audio file, private to
+    its owner (lessons of their courses still play it to their readers).
+    """
+
+    kinds = (MediaAsset.Kind.VIDEO, MediaAsset.Kind.AUDIO)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, sharing=False, **kwargs)
+        self.fields[
+            "file"
+        ].help_text = "A video (MP4, WebM, MOV) or audio (MP3, M4A, OGG, WAV, FLAC)."
+        self.fields["file"].widget.attrs["accept"] = "video/*,audio/*"
 
 
 class DashboardFilterForm(forms.Form):

@@ -1,6 +1,6 @@
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -38,6 +38,12 @@ FOLDERS = {
     MediaAsset.Kind.DOCUMENT: "documents",
 }
 MEDIA_REVIEW_WORKFLOW = "Media review"
+_KIND_NAMES = {
+    MediaAsset.Kind.IMAGE: "an image",
+    MediaAsset.Kind.VIDEO: "a video",
+    MediaAsset.Kind.AUDIO: "an audio file",
+    MediaAsset.Kind.DOCUMENT: "a document",
+}
 
 
 def media_review_workflow() -> Workflow:
@@ -73,16 +79,22 @@ def media_asset_create(
     visibility: str = MediaAsset.Visibility.PRIVATE,
     course: CoursePage | None = None,
     poster: UploadedFile | None = None,
+    kinds: Collection[str] = (),
 ) -> MediaAsset:
     """
     Store an upload as a new asset of `owner`'s, after checking it by its
-    content. Nothing is left in storage if any step fails. Shared publicly,
-    it goes to review at once.
+    content (and that it is one of `kinds`, if given). Nothing is left in
+    storage if any step fails. Shared publicly, it goes to review at once.
     """
     if not user_has_verified_email(user=owner):
         raise PermissionDenied("Verify your email address before uploading.")
     inspected = _for_field("file", inspect_upload, upload)
     kind = inspected.kind
+    if kinds and kind not in kinds:
+        wanted = " or ".join(_KIND_NAMES[each] for each in kinds)
+        raise ValidationError(
+            {"file": f"This is {_KIND_NAMES[kind]}: upload {wanted} here."}
+        )
     images = (
         _for_field("file", image_files, upload, extension=inspected.extension)
         if kind == MediaAsset.Kind.IMAGE

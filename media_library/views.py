@@ -31,7 +31,6 @@ from .selectors import (
     assets_owned_by,
 )
 from .services import (
-    media_asset_create,
     media_asset_delete,
     media_asset_hide,
     media_asset_unhide,
@@ -98,18 +97,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
     can_upload = user_has_verified_email(user=request.user)
     if request.method == "POST" and can_upload and form.is_valid():
-        data = form.cleaned_data
         try:
-            asset = media_asset_create(
-                owner=request.user,
-                upload=data["file"],
-                title=data["title"],
-                description=data["description"],
-                tags=data["tags"],
-                visibility=data["visibility"],
-                course=data["course"],
-                poster=data["poster"],
-            )
+            asset = form.save(owner=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

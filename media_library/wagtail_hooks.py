@@ -17,7 +17,10 @@ from .models import MediaAsset
 
 
 class MediaAssetPermissionPolicy(ModelPermissionPolicy):
-    """Assets arrive through the site's upload, which checks files; not the admin."""
+    """
+    Assets arrive through the site's upload, which checks files (and the
+    lesson chooser's, which is the same), never the admin's snippet forms.
+    """
 
     def user_has_permission(self, user, action):
         return action != "add" and super().user_has_permission(user, action)

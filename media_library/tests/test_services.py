@@ -102,6 +102,26 @@ def test_a_refused_upload_leaves_nothing_behind(student):
     assert not stored_files()
 
 
+@pytest.mark.parametrize(
+    ("upload", "error"),
+    [
+        (uploaded("still.png", image_bytes()), "This is an image"),
+        (uploaded("notes.mp4", b"Not a film at all"), "This is a document"),
+    ],
+)
+def test_an_upload_of_another_kind_than_asked_for_leaves_nothing_behind(
+    student, upload, error
+):
+    with pytest.raises(ValidationError) as caught:
+        media_asset_create(owner=student, upload=upload, kinds=("video", "audio"))
+
+    assert caught.value.message_dict["file"] == [
+        f"{error}: upload a video or an audio file here."
+    ]
+    assert not MediaAsset.objects.exists()
+    assert not stored_files()
+
+
 def test_an_upload_that_fails_half_way_leaves_no_file(student):
     # The original and preview are stored, then the storage fails.
     from django.core.files.storage import FileSystemStorage

@@ -1081,6 +1081,7 @@ TABLE: list[Entry] = [
             args={"pk": "lesson_video"},
         ),
     ),
+    # Its upload tab too: every member of staff here may upload on the site.
     entry("media_library_playable_chooser:*", ANY_STAFF),
     # Payment records: admins read them, nobody edits them; teachers see
     # the donations they received.
