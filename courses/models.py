@@ -162,6 +162,14 @@ class CoursePage(CourseContentMixin, Page):
         blank=True,
         related_name="courses",
     )
+    summary = models.TextField(
+        blank=True,
+        max_length=300,
+        help_text=(
+            "One or two sentences shown on the course's card in the catalog. "
+            "Left blank, the card shows the overview's first sentence."
+        ),
+    )
     overview = RichTextField(
         blank=True,
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
@@ -214,6 +222,7 @@ class CoursePage(CourseContentMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("summary"),
         FieldPanel("overview"),
         FieldPanel("thumbnail"),
     ]
@@ -246,6 +255,7 @@ class CoursePage(CourseContentMixin, Page):
 
     search_fields = [
         *Page.search_fields,
+        index.SearchField("summary"),
         index.SearchField("overview"),
         index.FilterField("access_level"),
         index.FilterField("availability"),

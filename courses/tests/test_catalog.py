@@ -124,3 +124,52 @@ def test_catalog_shows_prices_as_people_write_them(client, make_course):
 
     assert "$29.00" in content
     assert "KES 1,500" in content
+
+
+def test_card_shows_the_summary_not_the_meta_description(client, make_course):
+    make_course(
+        title="Algebra",
+        summary="Solve equations with confidence.",
+        overview="<p>An overview. With detail.</p>",
+        search_description="Algebra course online | Lectern",
+    )
+
+    content = client.get("/courses/").content.decode()
+
+    assert "Solve equations with confidence." in content
+    assert "Algebra course online" not in content
+    assert "An overview." not in content
+
+
+def test_card_without_summary_shows_the_overviews_first_sentence(client, make_course):
+    make_course(
+        title="Algebra",
+        overview="<h2>About</h2><p>Learn to solve equations. Then inequalities.</p>",
+    )
+
+    content = client.get("/courses/").content.decode()
+
+    assert "Learn to solve equations." in content
+    assert "Then inequalities." not in content
+
+
+def test_markup_in_the_overview_never_reaches_the_card_as_markup(client, make_course):
+    make_course(
+        title="Algebra",
+        overview=(
+            "<p>Learn <b>bold</b> &lt;script&gt;alert(1)&lt;/script&gt; moves."
+            " More.</p>"
+        ),
+    )
+
+    content = client.get("/courses/").content.decode()
+
+    assert "Learn bold &lt;script&gt;alert(1)&lt;/script&gt; moves." in content
+    assert "<b>bold</b>" not in content
+    assert "<script>alert(1)" not in content
+
+
+def test_catalog_search_finds_words_of_the_summary(client, catalog, make_course):
+    make_course(title="Numbers", summary="Photosynthesis for mathematicians.")
+
+    assert titles(client.get("/courses/", {"query": "photosynthesis"})) == ["Numbers"]

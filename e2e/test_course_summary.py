@@ -1,0 +1,62 @@
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from courses.factories import CourseIndexPageFactory
+from courses.models import CoursePage
+from courses.services import course_index_setup
+from e2e.helpers import script_errors, sign_in
+from members.factories import AdminFactory, TeacherFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_teacher_writes_a_summary_and_the_catalog_card_shows_it(page: Page, home_page):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher, moderator = TeacherFactory(), AdminFactory()
+    errors = script_errors(page)
+
+    sign_in(page, teacher.email)
+    page.goto(f"/admin/pages/add/courses/coursepage/{index.pk}/")
+    title = page.get_by_role("textbox", name="Title")
+    title.fill("Knots for sailors")
+    title.press("Tab")  # Wagtail fills in the slug from the title on blur
+    # The summary sits on the Content tab, next to the overview.
+    expect(page.get_by_role("tab", name="Content")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    page.get_by_role("textbox", name="Summary").fill(
+        "Tie the six knots every sailor needs."
+    )
+    page.get_by_role("tab", name="Promote").click()
+    page.get_by_role("textbox", name="Meta description").fill(
+        "Sailing knots course online"
+    )
+    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Course review").click()
+    expect(page.locator(".messages")).to_contain_text("submitted for moderation")
+    course = CoursePage.objects.get(title="Knots for sailors")
+
+    page.context.clear_cookies()
+    sign_in(page, moderator.email)
+    page.goto(f"/admin/pages/{course.pk}/edit/")
+    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Approve and Publish").click()
+    # Back in the catalog's listing once the course is live.
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
+
+    page.context.clear_cookies()
+    page.goto("/courses/")
+    card = page.get_by_role("article").filter(
+        has=page.get_by_role("heading", name="Knots for sailors")
+    )
+    expect(card).to_contain_text("Tie the six knots every sailor needs.")
+    expect(card).not_to_contain_text("Sailing knots course online")
+    # Search engines still get the search description.
+    card.get_by_role("link", name="Knots for sailors").click()
+    expect(page.locator('meta[name="description"]')).to_have_attribute(
+        "content", "Sailing knots course online"
+    )
+    assert errors == []
