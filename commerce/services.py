@@ -22,7 +22,7 @@ from django.utils import timezone
 
 import stripe
 
-from courses.access import user_has_course_access
+from courses.access import course_takes_enrollments, user_has_course_access
 from courses.models import CoursePage, Enrollment
 from courses.services import enrollment_create
 from members.models import User
@@ -73,10 +73,9 @@ def _payments_set_up(provider: str) -> None:
 def course_for_sale(*, user: User, course: CoursePage, currency: str = "") -> None:
     """Raise ValidationError unless `user` may buy `course` (in `currency`)."""
     if not (
-        course.live
-        and course.access_level == CoursePage.AccessLevel.PURCHASE
+        course.access_level == CoursePage.AccessLevel.PURCHASE
         and course.price
-        and not course.is_coming_soon
+        and course_takes_enrollments(course=course)
     ):
         raise ValidationError("This course is not for sale.")
     if currency and course.currency != currency:

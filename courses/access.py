@@ -15,12 +15,17 @@ titles and summaries) is public. A lesson's body is for:
 - any signed-in member in members courses;
 - students granted access (enrolled, bought, plan members) in purchase
   courses, and in the others too.
+
+A course is offered for enrollment, free or for sale, only while it is
+published, not coming soon, and has a published lesson to read.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Substr
 from django.http import HttpRequest
 
 from wagtail import hooks
@@ -150,7 +155,17 @@ def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> 
     # an unpublished module or course is not published.
     if not lesson.live or ModulePage.objects.ancestor_of(lesson).not_live().exists():
         return Access(False, "unavailable")
-    access = course_access(viewer=viewer, course=course)
+    return lesson_access_within(
+        access=course_access(viewer=viewer, course=course), lesson=lesson
+    )
+
+
+def lesson_access_within(*, access: Access, lesson: LessonPage) -> Access:
+    """
+    A published lesson's access, given its course's (`course_access`): free
+    previews open wherever the course can be read at all. For the lessons
+    of an outline, without asking about the course once per lesson.
+    """
     if (
         not access.allowed
         and lesson.free_preview
@@ -160,16 +175,41 @@ def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> 
     return access
 
 
+def course_has_published_lesson(*, course: CoursePage) -> bool:
+    """Whether a lesson of the course is published: live, in a live module."""
+    module_path = Substr(OuterRef("path"), 1, len(course.path) + CoursePage.steplen)
+    return (
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .filter(Exists(ModulePage.objects.live().filter(path=module_path)))
+        .exists()
+    )
+
+
+def course_takes_enrollments(*, course: CoursePage) -> bool:
+    """
+    Whether anyone may join the course now, for free or by buying it: it is
+    published, not coming soon, and has a published lesson to read.
+    """
+    return (
+        course.live
+        and not course.is_coming_soon
+        and course_has_published_lesson(course=course)
+    )
+
+
 def course_allows_enrollment(*, user: User | AnonymousUser, course: CoursePage) -> bool:
     """Whether `user` may enroll for free (purchase courses go through commerce)."""
-    if not user.is_authenticated or not course.live or course.is_coming_soon:
+    if not user.is_authenticated:
         return False
     match course.access_level:
         case CoursePage.AccessLevel.OPEN | CoursePage.AccessLevel.MEMBERS:
-            return True
+            allowed = True
         case CoursePage.AccessLevel.EMAIL:
-            return user_has_verified_email(user=user)
-    return False
+            allowed = user_has_verified_email(user=user)
+        case _:
+            allowed = False
+    return allowed and course_takes_enrollments(course=course)
 
 
 def lessons_using(obj) -> list[LessonPage]:

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 
 from wagtail import blocks
+from wagtail.blocks.base import get_error_json_data
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
@@ -58,16 +59,17 @@ class VideoBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         asset = value["asset"]
-        if bool(asset) == bool(value["embed"]):
+        if asset and asset.kind not in ("video", "audio"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"asset": ValidationError("Choose a video or audio file.")}
+            )
+        # A draft may have neither yet, or both while one replaces the other.
+        if not self.is_deferred_validation and bool(asset) == bool(value["embed"]):
             raise blocks.StructBlockValidationError(
                 non_block_errors=ValidationError(
                     "Choose a file from the media library or give a web address "
                     "(one of the two)."
                 )
-            )
-        if asset and asset.kind not in ("video", "audio"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"asset": ValidationError("Choose a video or audio file.")}
             )
         return value
 
@@ -140,12 +142,18 @@ class QuizQuestionBlock(blocks.StructBlock):
     prompt = blocks.TextBlock()
     choices = blocks.ListBlock(QuizChoiceBlock(), min_num=2, max_num=8)
     explanation = blocks.TextBlock(
-        required=False, help_text="Shown after the student answers."
+        required=False,
+        help_text=(
+            "Shown once the student answers this question right, or has used "
+            "the quiz's tries."
+        ),
     )
 
     def clean(self, value):
         value = super().clean(value)
-        if not any(choice["correct"] for choice in value["choices"]):
+        if not self.is_deferred_validation and not any(
+            choice["correct"] for choice in value["choices"]
+        ):
             raise blocks.StructBlockValidationError(
                 block_errors={
                     "choices": ValidationError("Mark at least one choice as correct.")
@@ -157,20 +165,61 @@ class QuizQuestionBlock(blocks.StructBlock):
 class QuizBlock(blocks.StructBlock):
     """
     Questions with choices. Which choices are correct stays on the server:
-    the template renders the prompts and choices only, and answers are
-    scored by courses.services.quiz_attempt_create.
+    the template renders the prompts and choices only (a question with one
+    right answer as radio buttons, with several as checkboxes), and answers
+    are scored by courses.services.quiz_attempt_create. A lesson with
+    quizzes is complete once each of them is passed.
     """
 
     title = blocks.CharBlock(max_length=120, default="Check your understanding")
     questions = blocks.ListBlock(QuizQuestionBlock(), min_num=1)
     pass_mark = blocks.IntegerBlock(
-        min_value=0, max_value=100, default=70, help_text="Percentage needed to pass."
+        min_value=0,
+        max_value=100,
+        default=70,
+        label="Pass mark (%)",
+        help_text="The share of right answers needed to pass, and complete the lesson.",
+    )
+    tries = blocks.IntegerBlock(
+        min_value=1,
+        max_value=10,
+        default=3,
+        label="Tries before the explanations show",
+        help_text=(
+            "A question's explanation shows once it is answered right; after "
+            "this many tries, every explanation shows. Students may keep "
+            "trying until they pass."
+        ),
     )
 
     class Meta:
         icon = "tasks"
         template = "blocks/quiz_block.html"
         description = "A quiz, scored on the server."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        # The student's standing (courses.selectors.QuizStanding), where the
+        # lesson page knows it: their last answers are shown chosen.
+        standing = context.get("quiz_standings", {}).get(str(context.get("id")))
+        chosen = standing.last.answers if standing and standing.last else []
+        context["standing"] = standing
+        context["questions"] = []
+        for index, question in enumerate(value["questions"]):
+            choices = question["choices"]
+            chosen_here = chosen[index] if index < len(chosen) else []
+            context["questions"].append(
+                {
+                    "prompt": question["prompt"],
+                    # One right answer: radio buttons; several: checkboxes.
+                    "multiple": sum(choice["correct"] for choice in choices) > 1,
+                    "choices": [
+                        {"text": choice["text"], "chosen": position in chosen_here}
+                        for position, choice in enumerate(choices)
+                    ],
+                }
+            )
+        return context
 
 
 class LessonStreamBlock(blocks.StreamBlock):
@@ -182,3 +231,13 @@ class LessonStreamBlock(blocks.StreamBlock):
     code = CodeBlock()
     callout = CalloutBlock()
     quiz = QuizBlock()
+
+
+def error_messages(error: ValidationError) -> list[str]:
+    """The messages of a block's validation error, its child blocks' included."""
+
+    def messages(data: dict) -> list[str]:
+        children = data.get("blockErrors", {}).values()
+        return [*data.get("messages", []), *(m for c in children for m in messages(c))]
+
+    return messages(get_error_json_data(error))

@@ -49,11 +49,12 @@ class LessonPageFactory(wagtail_factories.PageFactory):
         model = LessonPage
 
 
-def quiz_block_value(pass_mark: int = 50, **question) -> dict:
+def quiz_block_value(pass_mark: int = 50, tries: int = 3, **question) -> dict:
     """A quiz with one question, "2 + 2?", whose right answer is the second choice."""
     return {
         "title": "Quick check",
         "pass_mark": pass_mark,
+        "tries": tries,
         "questions": [
             {
                 "prompt": "2 + 2?",

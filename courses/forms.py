@@ -10,6 +10,20 @@ class EmailForm(forms.Form):
     email = forms.EmailField(max_length=254)
 
 
+class CertificateNameForm(forms.Form):
+    name = forms.CharField(
+        max_length=200,
+        label="Your name on the certificate",
+        help_text="Check it: once the certificate is issued, it cannot be changed.",
+        error_messages={"required": "Enter the name to print on the certificate."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The name they gave, if any: never a made-up one.
+        self.fields["name"].initial = user.display_name or user.get_full_name()
+
+
 class CatalogFilterForm(forms.Form):
     query = forms.CharField(required=False, max_length=100, label="Search")
     subject = forms.ChoiceField(required=False)

@@ -22,14 +22,22 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .admin_visibility import CourseContentPageForm
-from .blocks import LessonStreamBlock
+from .blocks import LessonStreamBlock, error_messages
 from .permissions import CourseTeacherPermissionTester
+from .review import (
+    CourseChangesPanel,
+    CourseReviewLock,
+    GoesLiveWithCoursePanel,
+    course_changes,
+)
+from .text import first_sentence
 
 
 class Subject(index.Indexed, models.Model):
@@ -126,6 +134,54 @@ class CourseContentMixin:
             raise Http404
         return super().route(request, path_components)
 
+    def publishing_errors(self) -> list[str]:
+        """
+        What keeps the page, as it is, from being published: the checks that
+        saving a draft defers (required fields and blocks, a video's source,
+        a quiz's right answers), run as publishing it in the editor runs them.
+        """
+        errors = []
+        try:
+            self.full_clean()
+        except ValidationError as error:
+            errors += error.messages
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, StreamField):
+                continue
+            stream = getattr(self, field.attname)
+            try:
+                field.stream_block.clean(stream)
+            except StreamBlockValidationError as error:
+                errors += [
+                    f"{stream[index].block.label}: {message}"
+                    for index, block_error in error.block_errors.items()
+                    for message in error_messages(block_error)
+                ]
+                errors += [m for e in error.non_block_errors for m in e.messages]
+        return errors
+
+
+class CoursePartMixin:
+    """
+    Modules and lessons have no workflow of their own: they go to review,
+    and live, with their course, and are locked while it is in review
+    (see courses/review.py).
+    """
+
+    @property
+    def has_workflow(self) -> bool:
+        return False
+
+    def get_workflow(self) -> None:
+        return None
+
+    def get_lock(self):
+        if lock := super().get_lock():
+            return lock
+        course = self.get_course()
+        task = course.current_workflow_task if course is not None else None
+        return CourseReviewLock(self, task, course=course) if task else None
+
 
 class CourseTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -137,6 +193,35 @@ class CoursePageQuerySet(PageQuerySet):
     def taught_by(self, user) -> "CoursePageQuerySet":
         """Courses `user` owns or co-teaches."""
         return self.filter(models.Q(owner=user) | models.Q(co_teachers=user)).distinct()
+
+
+class CoursePageForm(CourseContentPageForm):
+    """
+    The editor's form for courses. What a course needs to go live is checked
+    when it is published or sent to review, never as a draft is saved (or
+    autosaved): a price, if it is sold, and each module and lesson going
+    live with it finished.
+    """
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if self.is_deferred_validation:
+            return cleaned_data
+        if cleaned_data.get("access_level") == CoursePage.AccessLevel.PURCHASE:
+            if not cleaned_data.get("price"):
+                self.add_error(
+                    "price", "Set a price for a course that requires a purchase."
+                )
+            if not cleaned_data.get("currency"):
+                self.add_error("currency", "Enter a three-letter currency code.")
+        if self.instance.pk is not None:
+            for page in course_changes(course=self.instance):
+                draft = page.get_latest_revision_as_object()
+                if errors := draft.publishing_errors():
+                    self.add_error(
+                        None, f"'{draft.title}' is not finished: {' '.join(errors)}"
+                    )
+        return cleaned_data
 
 
 class CoursePage(CourseContentMixin, Page):
@@ -243,9 +328,13 @@ class CoursePage(CourseContentMixin, Page):
     ]
     objects = PageManager.from_queryset(CoursePageQuerySet)()
 
+    base_form_class = CoursePageForm
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Content"),
+            ObjectList(
+                [CourseChangesPanel(heading="Review"), *content_panels],
+                heading="Content",
+            ),
             ObjectList(details_panels, heading="Details"),
             ObjectList(access_panels, heading="Access"),
             ObjectList(Page.promote_panels, heading="Promote"),
@@ -270,29 +359,34 @@ class CoursePage(CourseContentMixin, Page):
         verbose_name = "course"
 
     def clean(self) -> None:
+        # A price and currency are needed to publish (CoursePageForm), not to
+        # save a draft; those given must be right whenever they are saved.
         super().clean()
-        if self.access_level == self.AccessLevel.PURCHASE:
-            errors = {}
-            if not self.price:
-                errors["price"] = "Set a price for a course that requires a purchase."
-            if len(self.currency) != 3 or not self.currency.isalpha():
-                errors["currency"] = "Enter a three-letter currency code."
-            if errors:
-                raise ValidationError(errors)
-            self.currency = self.currency.upper()
-        else:
+        if self.access_level != self.AccessLevel.PURCHASE:
             self.price = None
             self.currency = ""
+        elif self.currency and (len(self.currency) != 3 or not self.currency.isalpha()):
+            raise ValidationError({"currency": "Enter a three-letter currency code."})
+        else:
+            self.currency = self.currency.upper()
 
     @property
     def is_coming_soon(self) -> bool:
         return self.availability == self.Availability.COMING_SOON
+
+    @property
+    def card_summary(self) -> str:
+        """The summary, else the overview's first sentence, as plain text."""
+        return self.summary or first_sentence(
+            self.overview, max_length=self._meta.get_field("summary").max_length
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .access import (
             course_access,
             course_allows_enrollment,
             course_grant,
+            course_takes_enrollments,
             user_oversees_course,
             viewer_from_request,
         )
@@ -308,6 +402,9 @@ class CoursePage(CourseContentMixin, Page):
         context["can_enroll"] = not context["has_access"] and course_allows_enrollment(
             user=request.user, course=self
         )
+        context["takes_enrollments"] = context["can_enroll"] or (
+            course_takes_enrollments(course=self)
+        )
         context["lesson_unlocked"] = course_access(
             viewer=viewer_from_request(request), course=self
         ).allowed
@@ -320,10 +417,14 @@ class CoursePage(CourseContentMixin, Page):
         return context
 
 
-class ModulePage(CourseContentMixin, Page):
+class ModulePage(CoursePartMixin, CourseContentMixin, Page):
     description = models.TextField(blank=True, max_length=1000)
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [
+        GoesLiveWithCoursePanel(heading="Review"),
+        *Page.content_panels,
+        FieldPanel("description"),
+    ]
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
@@ -340,7 +441,7 @@ class ModulePage(CourseContentMixin, Page):
         return context
 
 
-class LessonPage(CourseContentMixin, Page):
+class LessonPage(CoursePartMixin, CourseContentMixin, Page):
     summary = models.TextField(
         blank=True,
         max_length=500,
@@ -353,6 +454,7 @@ class LessonPage(CourseContentMixin, Page):
     body = StreamField(LessonStreamBlock(), blank=True)
 
     content_panels = [
+        GoesLiveWithCoursePanel(heading="Review"),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("free_preview"),
@@ -382,24 +484,40 @@ class LessonPage(CourseContentMixin, Page):
         return response
 
     def get_context(self, request, *args, **kwargs):
-        from .access import lesson_access, user_oversees_course, viewer_from_request
-        from .selectors import completed_lesson_ids, lesson_neighbours
+        from .access import lesson_access, viewer_from_request
 
         context = super().get_context(request, *args, **kwargs)
         course = self.get_course()
-        context["course"] = course
-        context["module"] = self.get_parent()
-        context["access"] = lesson_access(
-            viewer=viewer_from_request(request), lesson=self, course=course
-        )
-        context["teaches"] = user_oversees_course(user=request.user, course=course)
-        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(
-            lesson=self, course=course
-        )
-        context["completed"] = request.user.is_authenticated and self.pk in (
-            completed_lesson_ids(user=request.user, course=course)
+        context.update(
+            self.get_progress_context(request, course=course),
+            module=self.get_parent(),
+            access=lesson_access(
+                viewer=viewer_from_request(request), lesson=self, course=course
+            ),
         )
         return context
+
+    def get_progress_context(self, request, *, course: "CoursePage") -> dict:
+        """
+        What the outline and the completion box show: the page renders them,
+        and so do the HTMX answers that change the student's progress.
+        """
+        from .access import user_oversees_course, viewer_from_request
+        from .selectors import lesson_outline, lesson_quiz_standings, quizzes_to_pass
+
+        outline = lesson_outline(
+            viewer=viewer_from_request(request), course=course, lesson=self
+        )
+        standings = lesson_quiz_standings(user=request.user, lesson=self)
+        return {
+            "page": self,
+            "course": course,
+            "teaches": user_oversees_course(user=request.user, course=course),
+            "outline": outline,
+            "completed": outline.lesson_done,
+            "quiz_standings": standings,
+            "quizzes_to_pass": quizzes_to_pass(standings=standings),
+        }
 
 
 class Enrollment(models.Model):

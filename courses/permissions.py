@@ -2,9 +2,11 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
+from django.utils.functional import cached_property
 
-from wagtail.models import PagePermissionTester
+from wagtail.models import Page, PagePermissionTester, WorkflowState
 from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
 )
@@ -23,6 +25,29 @@ def taught_course_paths(user) -> tuple[str, ...]:
 
         paths = tuple(CoursePage.objects.taught_by(user).values_list("path", flat=True))
         user._taught_course_paths = paths
+    return paths
+
+
+def taught_course_paths_in_review(user) -> tuple[str, ...]:
+    """
+    The tree paths of the courses `user` teaches that are in review (their
+    workflow in progress), looked up once per request.
+    """
+    paths = getattr(user, "_taught_course_paths_in_review", None)
+    if paths is None:
+        from .models import CoursePage
+
+        in_review = WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id=Cast(OuterRef("pk"), CharField()),
+        )
+        paths = tuple(
+            CoursePage.objects.taught_by(user)
+            .filter(Exists(in_review))
+            .values_list("path", flat=True)
+        )
+        user._taught_course_paths_in_review = paths
     return paths
 
 
@@ -45,8 +70,22 @@ class CourseTeacherPermissionTester(PagePermissionTester):
         """A teacher, not a moderator or admin, on course pages."""
         return not self.user.is_superuser and "change" not in self.permissions
 
+    @cached_property
+    def course_path_in_review(self) -> str | None:
+        """
+        The path of the page's course when it is one of theirs in review:
+        its teachers add nothing to it until the review ends (see
+        courses/review.py).
+        """
+        if not self.teaches_course:
+            return None
+        in_review = taught_course_paths_in_review(self.user)
+        return next((p for p in in_review if self.page.path.startswith(p)), None)
+
     def can_add_subpage(self) -> bool:
-        if self.is_restricted() and not self.teaches_course:
+        if self.is_restricted() and (
+            not self.teaches_course or self.course_path_in_review
+        ):
             return False
         return super().can_add_subpage()
 
@@ -78,6 +117,9 @@ class CourseTeacherPermissionTester(PagePermissionTester):
         if self.is_restricted():
             destination_tester = destination.specific.permissions_for_user(self.user)
             if not getattr(destination_tester, "teaches_course", False):
+                return False
+            in_review = destination_tester.course_path_in_review
+            if in_review and not self.page.path.startswith(in_review):
                 return False
         return super().can_move_to(destination)
 

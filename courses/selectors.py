@@ -1,11 +1,17 @@
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.template.defaultfilters import pluralize
+from django.utils.text import get_text_list
 
+from wagtail.blocks import StructValue
 from wagtail.images.models import Image
 
 from members.models import User
 
+from .access import Viewer, course_access, lesson_access_within
 from .models import (
     Certificate,
     CourseIndexPage,
@@ -14,6 +20,7 @@ from .models import (
     LessonPage,
     LessonProgress,
     ModulePage,
+    QuizAttempt,
     Subject,
 )
 
@@ -78,25 +85,6 @@ def course_outline(*, course: CoursePage) -> list[tuple[ModulePage, list[LessonP
     return [(module, by_module[module.path]) for module in modules]
 
 
-def lesson_neighbours(
-    *, lesson: LessonPage, course: CoursePage
-) -> tuple[LessonPage | None, LessonPage | None]:
-    """The published lessons before and after `lesson` in the course."""
-    lessons = list(
-        LessonPage.objects.live()
-        .descendant_of(course)
-        .order_by("path")
-        .only("id", "title", "url_path", "path", "depth")
-    )
-    ids = [item.pk for item in lessons]
-    if lesson.pk not in ids:
-        return None, None
-    position = ids.index(lesson.pk)
-    previous = lessons[position - 1] if position > 0 else None
-    following = lessons[position + 1] if position + 1 < len(lessons) else None
-    return previous, following
-
-
 @dataclass(frozen=True)
 class CourseProgress:
     completed: int
@@ -110,6 +98,67 @@ class CourseProgress:
     @property
     def is_complete(self) -> bool:
         return self.total > 0 and self.completed == self.total
+
+
+@dataclass(frozen=True)
+class OutlineLesson:
+    page: LessonPage
+    done: bool
+    current: bool
+    locked: bool
+
+
+@dataclass(frozen=True)
+class LessonOutline:
+    """The course around a lesson: its modules, its lessons, the viewer's progress."""
+
+    modules: list[tuple[ModulePage, list[OutlineLesson]]]
+    lesson_done: bool
+    progress: CourseProgress
+    previous: LessonPage | None
+    next: LessonPage | None
+
+
+def lesson_outline(
+    *, viewer: Viewer, course: CoursePage, lesson: LessonPage
+) -> LessonOutline:
+    """
+    The outline shown beside a lesson, each lesson done, current or locked
+    for `viewer`, in a fixed number of queries however long the course.
+    """
+    access = course_access(viewer=viewer, course=course)
+    done = completed_lesson_ids(user=viewer.user, course=course)
+    modules = [
+        (
+            module,
+            [
+                OutlineLesson(
+                    page=item,
+                    done=item.pk in done,
+                    current=item.pk == lesson.pk,
+                    locked=not lesson_access_within(access=access, lesson=item).allowed,
+                )
+                for item in lessons
+            ],
+        )
+        for module, lessons in course_outline(course=course)
+    ]
+    ordered = [item.page for _, items in modules for item in items]
+    ids = [page.pk for page in ordered]
+    position = ids.index(lesson.pk) if lesson.pk in ids else None
+    return LessonOutline(
+        modules=modules,
+        lesson_done=lesson.pk in done,
+        progress=CourseProgress(
+            completed=len(done.intersection(ids)), total=len(ids), resume=None
+        ),
+        previous=ordered[position - 1] if position else None,
+        next=(
+            ordered[position + 1]
+            if position is not None and position + 1 < len(ordered)
+            else None
+        ),
+    )
 
 
 def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
@@ -184,11 +233,109 @@ def learning_list(
     ]
 
 
-def completed_lesson_ids(*, user: User, course: CoursePage) -> set[int]:
+def completed_lesson_ids(*, user: User | AnonymousUser, course: CoursePage) -> set[int]:
+    if not user.is_authenticated:
+        return set()
     return set(
         LessonProgress.objects.filter(
             user=user, course=course, completed_at__isnull=False
         ).values_list("lesson_id", flat=True)
+    )
+
+
+def question_is_right(*, question: StructValue, chosen: list[int]) -> bool:
+    """Right when exactly the question's correct choices are chosen."""
+    return chosen == [
+        position
+        for position, choice in enumerate(question["choices"])
+        if choice["correct"]
+    ]
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    prompt: str
+    right: bool
+    # Empty until earned: see `quiz_standing`.
+    explanation: str
+
+
+@dataclass(frozen=True)
+class QuizStanding:
+    """Where a student stands on one quiz block of a lesson."""
+
+    title: str
+    tries: int
+    passed: bool  # on any try
+    last: QuizAttempt | None
+    results: list[QuestionResult]  # of the last try
+    tries_left: int  # before every explanation shows
+
+
+def quiz_standing(*, quiz: StructValue, attempts: list[QuizAttempt]) -> QuizStanding:
+    """
+    A student's standing on `quiz` from their tries at it, newest first. A
+    question's explanation shows once it is answered right, and every one
+    once the quiz's tries are used: never after a wrong answer with tries
+    left, which would give the answer away.
+    """
+    last = attempts[0] if attempts else None
+    tries = quiz["tries"] or 1  # unset in a draft being previewed
+    explain_all = len(attempts) >= tries
+    results = []
+    if last is not None:
+        for index, question in enumerate(quiz["questions"]):
+            chosen = last.answers[index] if index < len(last.answers) else []
+            right = question_is_right(question=question, chosen=chosen)
+            results.append(
+                QuestionResult(
+                    prompt=question["prompt"],
+                    right=right,
+                    explanation=question["explanation"] if right or explain_all else "",
+                )
+            )
+    return QuizStanding(
+        title=quiz["title"],
+        tries=len(attempts),
+        passed=any(attempt.passed for attempt in attempts),
+        last=last,
+        results=results,
+        tries_left=max(0, tries - len(attempts)),
+    )
+
+
+def lesson_quiz_standings(
+    *, user: User | AnonymousUser, lesson: LessonPage
+) -> dict[str, QuizStanding]:
+    """`user`'s standing on each quiz of the lesson, by block id, in one query."""
+    quizzes = [
+        (str(block.id), block.value)
+        for block in lesson.body
+        if block.block_type == "quiz"
+    ]
+    attempts: dict[str, list[QuizAttempt]] = defaultdict(list)
+    if quizzes and user.is_authenticated and lesson.pk:
+        for attempt in QuizAttempt.objects.filter(user=user, lesson=lesson).order_by(
+            "-created_at", "-pk"
+        ):
+            attempts[str(attempt.block_id)].append(attempt)
+    return {
+        block_id: quiz_standing(quiz=quiz, attempts=attempts[block_id])
+        for block_id, quiz in quizzes
+    }
+
+
+def quizzes_to_pass(*, standings: dict[str, QuizStanding]) -> str:
+    """
+    What a student must still pass before the lesson can be completed, in
+    words: "Pass the quiz “Check” to complete this lesson."; "" for nothing.
+    """
+    titles = [f"“{item.title}”" for item in standings.values() if not item.passed]
+    if not titles:
+        return ""
+    return (
+        f"Pass the quiz{pluralize(len(titles))} {get_text_list(titles, 'and')} "
+        "to complete this lesson."
     )
 
 

@@ -26,6 +26,7 @@ from members.services import ROLE_GROUP_NAMES
 from .access import (
     Viewer,
     course_allows_enrollment,
+    course_takes_enrollments,
     lesson_access,
     user_oversees_course,
 )
@@ -41,7 +42,16 @@ from .models import (
     LessonProgress,
     QuizAttempt,
 )
-from .selectors import course_notifications_due, course_progress
+from .review import course_changes
+from .selectors import (
+    QuizStanding,
+    course_notifications_due,
+    course_progress,
+    lesson_quiz_standings,
+    question_is_right,
+    quiz_standing,
+    quizzes_to_pass,
+)
 
 
 def enrollment_create(
@@ -54,6 +64,11 @@ def enrollment_create(
     if source == Enrollment.Source.FREE and not course_allows_enrollment(
         user=user, course=course
     ):
+        if not course_takes_enrollments(course=course):
+            raise PermissionDenied(
+                "This course is not open yet: enrollment opens when its lessons "
+                "are published."
+            )
         raise PermissionDenied("This course is not open for enrollment.")
     enrollment, _ = Enrollment.objects.get_or_create(
         user=user, course=course, defaults={"source": source}
@@ -90,7 +105,8 @@ def course_review_workflow() -> Workflow:
 def course_index_setup(*, index: CourseIndexPage) -> None:
     """
     Make a new catalog work for teachers: they may add courses under it, and
-    their changes go through the Course review workflow.
+    their courses go through the Course review workflow, each with its
+    modules and lessons (see courses/review.py).
     """
     WorkflowPage.objects.update_or_create(
         page=index, defaults={"workflow": course_review_workflow()}
@@ -104,22 +120,35 @@ def course_index_setup(*, index: CourseIndexPage) -> None:
     )
 
 
+@transaction.atomic
+def course_review_publish(*, course: CoursePage, user: User | None) -> None:
+    """
+    Publish what a course review approved, together: the course's latest
+    revision, then each changed module's and lesson's, parents first, as
+    the moderator saw them listed. A revision with a go-live time in the
+    future is scheduled, as Wagtail schedules it.
+    """
+    changes = list(course_changes(course=course))
+    course.get_latest_revision().publish(user=user, skip_permission_checks=True)
+    for page in changes:
+        page.get_latest_revision().publish(user=user, skip_permission_checks=True)
+
+
 @dataclass(frozen=True)
-class QuestionResult:
-    prompt: str
-    correct: bool
-    chosen: list[int]
-    correct_choices: list[int]
-    explanation: str
+class QuizOutcome:
+    attempt: QuizAttempt  # not kept for the course's teachers
+    standing: QuizStanding  # this attempt included
+    completed_lesson: bool  # it passed the lesson's last quiz left to pass
 
 
+@transaction.atomic
 def quiz_attempt_create(
     *, viewer: Viewer, lesson: LessonPage, block_id: str, answers: dict[str, list[str]]
-) -> tuple[QuizAttempt, list[QuestionResult]]:
+) -> QuizOutcome:
     """
     Score a student's answers to a quiz block on the server. `answers` maps
     "q<question index>" to the chosen choice indexes, as the form posts them.
-    A question is right when exactly its correct choices are chosen. The
+    Passing the lesson's last quiz left to pass completes the lesson. The
     course's teachers have their answers checked, but not kept.
     """
     course = lesson.get_course()
@@ -143,7 +172,6 @@ def quiz_attempt_create(
     allowed_keys = {f"q{index}" for index in range(len(questions))}
     if not set(answers) <= allowed_keys:
         raise ValidationError("Answer the questions of this quiz only.")
-    results = []
     chosen_by_question = []
     for index, question in enumerate(questions):
         try:
@@ -152,22 +180,11 @@ def quiz_attempt_create(
             raise ValidationError("Choose among the answers offered.") from None
         if any(not 0 <= choice < len(question["choices"]) for choice in chosen):
             raise ValidationError("Choose among the answers offered.")
-        correct_choices = [
-            position
-            for position, choice in enumerate(question["choices"])
-            if choice["correct"]
-        ]
         chosen_by_question.append(chosen)
-        results.append(
-            QuestionResult(
-                prompt=question["prompt"],
-                correct=chosen == correct_choices,
-                chosen=chosen,
-                correct_choices=correct_choices,
-                explanation=question["explanation"],
-            )
-        )
-    score = sum(result.correct for result in results)
+    score = sum(
+        question_is_right(question=question, chosen=chosen)
+        for question, chosen in zip(questions, chosen_by_question, strict=True)
+    )
     attempt = QuizAttempt(
         user=viewer.user,
         lesson=lesson,
@@ -177,10 +194,29 @@ def quiz_attempt_create(
         max_score=len(questions),
         passed=100 * score >= quiz["pass_mark"] * len(questions),
     )
-    if not user_oversees_course(user=viewer.user, course=course):
-        attempt.full_clean()
-        attempt.save()
-    return attempt, results
+    if user_oversees_course(user=viewer.user, course=course):
+        return QuizOutcome(
+            attempt=attempt,
+            standing=quiz_standing(quiz=quiz, attempts=[attempt]),
+            completed_lesson=False,
+        )
+    earlier = list(
+        QuizAttempt.objects.filter(
+            user=viewer.user, lesson=lesson, block_id=block_id
+        ).order_by("-created_at", "-pk")
+    )
+    attempt.full_clean()
+    attempt.save()
+    completed_lesson = attempt.passed and not quizzes_to_pass(
+        standings=lesson_quiz_standings(user=viewer.user, lesson=lesson)
+    )
+    if completed_lesson:
+        lesson_complete(viewer=viewer, lesson=lesson)
+    return QuizOutcome(
+        attempt=attempt,
+        standing=quiz_standing(quiz=quiz, attempts=[attempt, *earlier]),
+        completed_lesson=completed_lesson,
+    )
 
 
 def lesson_visit(*, user: User, lesson: LessonPage, course: CoursePage) -> None:
@@ -196,6 +232,10 @@ def lesson_visit(*, user: User, lesson: LessonPage, course: CoursePage) -> None:
 
 
 def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
+    """
+    Mark a lesson complete for a student who may read it. A lesson with
+    quizzes is complete once each of them is passed, not before.
+    """
     course = lesson.get_course()
     if (
         not viewer.user.is_authenticated
@@ -206,25 +246,37 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
         raise PermissionDenied(
             "You look after this course: your reading is not recorded."
         )
+    if left := quizzes_to_pass(
+        standings=lesson_quiz_standings(user=viewer.user, lesson=lesson)
+    ):
+        raise ValidationError(left)
     progress, _ = LessonProgress.objects.get_or_create(
         user=viewer.user, lesson=lesson, defaults={"course": course}
     )
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at", "visited_at"])
-        if course_progress(user=viewer.user, course=course).is_complete:
-            certificate_issue(user=viewer.user, course=course)
     return progress
 
 
-def certificate_issue(*, user: User, course: CoursePage) -> Certificate:
-    """Issue the course's certificate to a student who completed it, once."""
+def certificate_issue(
+    *, user: User, course: CoursePage, student_name: str
+) -> Certificate:
+    """
+    Issue the course's certificate to a student who completed it, in the
+    name they chose. Once: an issued certificate keeps its name and title.
+    """
+    if issued := Certificate.objects.filter(user=user, course=course).first():
+        return issued
     if not course_progress(user=user, course=course).is_complete:
-        raise PermissionDenied("The course is not complete yet.")
+        raise PermissionDenied("Complete every lesson of the course first.")
+    fields = {"student_name": student_name.strip(), "course_title": course.title}
+    Certificate(user=user, course=course, **fields).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    # Asked twice at once, the second gets the first's certificate.
     certificate, _ = Certificate.objects.get_or_create(
-        user=user,
-        course=course,
-        defaults={"student_name": str(user), "course_title": course.title},
+        user=user, course=course, defaults=fields
     )
     return certificate
 

@@ -27,6 +27,11 @@ urlpatterns = [
     path("files/<path:name>", views.gated_file, name="gated_file"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),
     path(
+        "<int:course_id>/certificate/",
+        views.certificate_claim,
+        name="certificate_claim",
+    ),
+    path(
         "<int:course_id>/email-access/",
         views.email_access_request_view,
         name="email_access_request",

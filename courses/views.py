@@ -14,10 +14,11 @@ from .access import file_visible_to, viewer_from_request
 from .delivery import file_response, refuse_file
 from .email_access import email_access_confirm, email_access_request
 from .files import gated_image_find
-from .forms import EmailForm
+from .forms import CertificateNameForm, EmailForm
 from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
-from .selectors import learning_list
+from .selectors import course_progress, learning_list
 from .services import (
+    certificate_issue,
     course_notification_confirm,
     course_notification_request,
     enrollment_create,
@@ -35,11 +36,17 @@ def _enrollment_action(
         service(user=request.user, course=course)
     except PermissionDenied as error:
         messages.error(request, str(error))
+        status = 403
     except ValidationError as error:
         messages.error(request, error.messages[0])
+        status = 400
     else:
         messages.success(request, success.format(course=course.title))
-    return redirect(course.url)
+        return redirect(course.url)
+    # Refused: the course page again, saying why, with a status that says so.
+    response = course.serve(request)
+    response.status_code = status
+    return response
 
 
 @require_POST
@@ -58,6 +65,18 @@ def unenroll(request: HttpRequest, course_id: int) -> HttpResponse:
     )
 
 
+def _refused(
+    request: HttpRequest, message: str, *, status: int, back: str
+) -> HttpResponse:
+    """A refusal in words: a fragment for HTMX, a page with a way back otherwise."""
+    return TemplateResponse(
+        request,
+        "courses/partials/error.html" if request.htmx else "courses/refused.html",
+        {"message": message, "back": back},
+        status=status,
+    )
+
+
 @require_POST
 @login_required
 def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
@@ -68,24 +87,34 @@ def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
         if key != "csrfmiddlewaretoken"
     }
     try:
-        attempt, results = quiz_attempt_create(
+        outcome = quiz_attempt_create(
             viewer=viewer_from_request(request),
             lesson=lesson,
             block_id=block_id,
             answers=answers,
         )
+    except PermissionDenied as error:
+        if not request.htmx:
+            raise
+        return _refused(request, str(error), status=403, back=lesson.url)
     except ValidationError as error:
-        return TemplateResponse(
-            request,
-            "courses/partials/error.html",
-            {"message": error.messages[0]},
-            status=400,
+        return _refused(request, error.messages[0], status=400, back=lesson.url)
+    if not request.htmx:
+        # The lesson page shows the student's last try at each quiz.
+        if outcome.attempt.pk is None:
+            messages.info(
+                request,
+                f"{outcome.attempt.score} of {outcome.attempt.max_score} right. "
+                "You teach this course: your answers are not kept.",
+            )
+        return redirect(f"{lesson.url}#quiz-{block_id}")
+    context = {"standing": outcome.standing, "completed_lesson": False}
+    if outcome.completed_lesson:
+        context.update(
+            lesson.get_progress_context(request, course=lesson.get_course()),
+            completed_lesson=True,
         )
-    return TemplateResponse(
-        request,
-        "courses/partials/quiz_result.html",
-        {"attempt": attempt, "results": results},
-    )
+    return TemplateResponse(request, "courses/partials/quiz_answered.html", context)
 
 
 @require_POST
@@ -97,13 +126,48 @@ def lesson_mark_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     except PermissionDenied as error:
         if not request.htmx:
             raise
-        return TemplateResponse(
-            request, "courses/partials/error.html", {"message": str(error)}, status=403
-        )
+        return _refused(request, str(error), status=403, back=lesson.url)
+    except ValidationError as error:
+        return _refused(request, error.messages[0], status=400, back=lesson.url)
     if request.htmx:
-        return TemplateResponse(request, "courses/partials/lesson_completed.html", {})
+        return TemplateResponse(
+            request,
+            "courses/partials/lesson_marked_complete.html",
+            lesson.get_progress_context(request, course=lesson.get_course()),
+        )
     messages.success(request, "Lesson complete.")
     return redirect(lesson.url)
+
+
+@login_required
+def certificate_claim(request: HttpRequest, course_id: int) -> HttpResponse:
+    """
+    A student who completed the course says once how their name should
+    read on its certificate; then, and ever after, they are sent to it.
+    """
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    issued = Certificate.objects.filter(user=request.user, course=course).first()
+    if issued is not None:
+        return redirect(issued)
+    if not course_progress(user=request.user, course=course).is_complete:
+        return _refused(
+            request,
+            "Complete every lesson of the course first.",
+            status=403,
+            back=course.url,
+        )
+    form = CertificateNameForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        certificate = certificate_issue(
+            user=request.user, course=course, student_name=form.cleaned_data["name"]
+        )
+        return redirect(certificate)
+    return TemplateResponse(
+        request,
+        "courses/certificate_claim.html",
+        {"course": course, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required

@@ -1,4 +1,7 @@
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -24,9 +27,12 @@ from .models import (
     Certificate,
     CourseIndexPage,
     CourseNotification,
+    CoursePage,
     EmailAccessToken,
     Enrollment,
+    LessonPage,
     LessonProgress,
+    ModulePage,
     QuizAttempt,
     Subject,
     VerifiedEmail,
@@ -53,6 +59,34 @@ register_snippet(SubjectViewSet)
 def set_up_new_catalog(request, page) -> None:
     if isinstance(page.specific, CourseIndexPage):
         course_index_setup(index=page.specific)
+
+
+@hooks.register("insert_editor_js")
+def submit_after_autosave() -> str:
+    return format_html(
+        '<script defer src="{}"></script>',
+        static("courses/js/submit_after_autosave.js"),
+    )
+
+
+# Modules and lessons go to review with their course (courses/review.py).
+# Wagtail offers to submit a new page wherever its parent has a workflow,
+# as a course has: not a new module.
+@hooks.register("construct_page_action_menu")
+def submit_modules_and_lessons_with_their_course(menu_items, request, context):
+    if isinstance(context.get("parent_page"), CoursePage | ModulePage):
+        menu_items[:] = [item for item in menu_items if item.name != "action-submit"]
+
+
+@hooks.register("before_create_page")
+def refuse_submitting_a_module_or_lesson_alone(request, parent_page, page_class):
+    submitting = request.method == "POST" and request.POST.get("action-submit")
+    if submitting and issubclass(page_class, ModulePage | LessonPage):
+        return HttpResponseBadRequest(
+            "Modules and lessons go to review with their course: save a draft, "
+            "then submit the course from its editor."
+        )
+    return None
 
 
 class MyCoursesPanel(Component):

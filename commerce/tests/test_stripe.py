@@ -31,7 +31,7 @@ from commerce.tests.fakes import (
     subscription_object,
 )
 from courses.access import user_has_course_access
-from courses.models import Enrollment
+from courses.models import Enrollment, LessonPage
 from members.deletion import account_delete
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import User
@@ -116,6 +116,18 @@ def test_courses_not_for_sale_open_no_checkout(
     assert not fake_stripe.sessions
     assert not Order.objects.exists()
     assert message in client.get(response["Location"]).content
+
+
+def test_a_course_without_published_lessons_is_not_for_sale(
+    client, buyer, paid_course, fake_stripe
+):
+    LessonPage.objects.descendant_of(paid_course).get().unpublish()
+
+    response = buy(client, buyer, paid_course)
+
+    assert not fake_stripe.sessions
+    assert not Order.objects.exists()
+    assert b"not for sale" in client.get(response["Location"]).content
 
 
 def test_a_course_that_does_not_exist_is_a_404(client, buyer, fake_stripe):

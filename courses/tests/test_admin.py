@@ -1,5 +1,7 @@
 """Teachers and moderators in the Wagtail editor, through its own views."""
 
+from decimal import Decimal
+
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -15,7 +17,13 @@ from courses.factories import (
     LessonPageFactory,
     ModulePageFactory,
 )
-from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress
+from courses.models import (
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+)
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +271,7 @@ def quiz_form_value(*, correct: bool = True) -> dict:
     return {
         "title": "Quick check",
         "pass_mark": "50",
+        "tries": "3",
         "questions": list_block([question]),
     }
 
@@ -301,20 +310,132 @@ def test_previewing_a_new_course_and_a_new_lesson(client, make_course, teacher):
         assert text in response.content.decode()
 
 
-def test_a_quiz_without_a_correct_choice_is_refused_in_the_editor(
+def test_a_quiz_without_a_correct_choice_is_saved_as_a_draft_but_not_published(
     client, make_course, teacher
 ):
     lesson = LessonPage.objects.descendant_of(make_course()).first()
-    client.force_login(teacher)
+    edit_url = f"/admin/pages/{lesson.pk}/edit/"
 
-    response = client.post(
-        f"/admin/pages/{lesson.pk}/edit/",
-        lesson_form(
+    def unanswered_quiz(**action) -> dict:
+        return lesson_form(
             title=lesson.title,
             slug=lesson.slug,
             body=streamfield([("quiz", quiz_form_value(correct=False))]),
+            **action,
+        )
+
+    client.force_login(teacher)
+    drafted = client.post(edit_url, unanswered_quiz())
+    client.force_login(AdminFactory())
+    refused = client.post(edit_url, unanswered_quiz(**{"action-publish": "publish"}))
+
+    assert drafted.status_code == 302
+    draft = LessonPage.objects.get(pk=lesson.pk).get_latest_revision_as_object()
+    assert [block.block_type for block in draft.body] == ["quiz"]
+    assert refused.status_code == 200
+    assert "Mark at least one choice as correct." in refused.content.decode()
+    lesson.refresh_from_db()
+    assert [block.block_type for block in lesson.body] == ["paragraph"]
+
+
+def test_an_autosave_creates_a_half_written_lesson(client, make_course, teacher):
+    module = ModulePage.objects.child_of(make_course()).get()
+    client.force_login(teacher)
+
+    response = client.post(
+        f"/admin/pages/add/courses/lessonpage/{module.pk}/",
+        lesson_form(
+            title="The bowline",
+            slug="the-bowline",
+            body=streamfield(
+                [
+                    ("heading", {"text": "", "size": "h2"}),
+                    ("video", {"asset": "", "embed": "", "caption": "Soon"}),
+                    ("quiz", quiz_form_value(correct=False)),
+                ]
+            ),
         ),
+        headers={"accept": "application/json"},
     )
 
     assert response.status_code == 200
-    assert "Mark at least one choice as correct." in response.content.decode()
+    assert response.json()["success"]
+    lesson = LessonPage.objects.get(slug="the-bowline")
+    assert not lesson.live
+    draft = lesson.get_latest_revision_as_object()
+    assert [block.block_type for block in draft.body] == ["heading", "video", "quiz"]
+
+
+def test_a_course_for_sale_is_drafted_without_a_price_but_needs_one_for_review(
+    client, course_index, teacher
+):
+    client.force_login(teacher)
+    submit = {"action-submit": "submit"}
+
+    drafted = client.post(add_url(course_index), course_form(access_level="purchase"))
+    course = CoursePage.objects.get(slug="photosynthesis")
+    edit_url = f"/admin/pages/{course.pk}/edit/"
+    refused = client.post(edit_url, course_form(access_level="purchase", **submit))
+    submitted = client.post(
+        edit_url,
+        course_form(access_level="purchase", price="25", currency="kes", **submit),
+    )
+
+    assert drafted.status_code == 302
+    assert refused.status_code == 200
+    assert refused.context["form"].errors == {
+        "price": ["Set a price for a course that requires a purchase."],
+        "currency": ["Enter a three-letter currency code."],
+    }
+    assert submitted.status_code == 302
+    course = CoursePage.objects.get(pk=course.pk)
+    assert course.workflow_in_progress
+    draft = course.get_latest_revision_as_object()
+    assert (draft.price, draft.currency) == (Decimal("25.00"), "KES")
+
+
+def test_a_course_goes_to_review_only_with_its_changed_lessons_finished(
+    client, make_course, teacher
+):
+    course = make_course()
+    lesson = LessonPage.objects.descendant_of(course).last()
+    lesson.body = [("video", {"asset": None, "embed": None, "caption": "Soon"})]
+    lesson.save_revision(user=teacher)
+    edit_url = f"/admin/pages/{course.pk}/edit/"
+    client.force_login(teacher)
+
+    drafted = client.post(edit_url, course_form())
+    refused = client.post(edit_url, course_form(**{"action-submit": "submit"}))
+    lesson.body = [("paragraph", "<p>Tie it one-handed.</p>")]
+    lesson.save_revision(user=teacher)
+    submitted = client.post(edit_url, course_form(**{"action-submit": "submit"}))
+
+    assert drafted.status_code == 302
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors() == [
+        f"'{lesson.title}' is not finished: Video: Choose a file from the media "
+        "library or give a web address (one of the two)."
+    ]
+    assert submitted.status_code == 302
+    assert CoursePage.objects.get(pk=course.pk).workflow_in_progress
+
+
+def test_teacher_writes_the_summary_on_the_content_tab(client, course_index, teacher):
+    client.force_login(teacher)
+
+    form = client.get(add_url(course_index)).content.decode()
+    content_tab = form[form.index('id="tab-content"') : form.index('id="tab-details"')]
+    assert 'name="summary"' in content_tab
+
+    client.post(add_url(course_index), course_form(summary="Plants eat light."))
+    assert CoursePage.objects.get(slug="photosynthesis").summary == "Plants eat light."
+
+
+def test_a_summary_over_300_characters_is_refused(client, course_index, teacher):
+    client.force_login(teacher)
+
+    response = client.post(add_url(course_index), course_form(summary="x" * 301))
+
+    assert response.status_code == 200
+    assert "at most 300 characters" in response.content.decode()
+    assert not CoursePage.objects.filter(slug="photosynthesis").exists()

@@ -44,13 +44,25 @@ def test_there_is_one_catalog(course_index):
     assert not CourseIndexPage.can_create_at(course_index.get_parent())
 
 
-def test_purchase_course_needs_a_price_and_currency(course_index):
+def test_a_course_for_sale_is_drafted_before_it_has_a_price(course_index):
     course = CoursePageFactory.build(access_level=CoursePage.AccessLevel.PURCHASE)
+
+    course.clean()  # publishing asks for the price: see test_admin.py
+
+    assert course.price is None
+
+
+def test_a_currency_code_given_must_be_three_letters(course_index):
+    course = CoursePageFactory.build(
+        access_level=CoursePage.AccessLevel.PURCHASE,
+        price=Decimal("25.00"),
+        currency="K5",
+    )
 
     with pytest.raises(ValidationError) as error:
         course.clean()
 
-    assert set(error.value.message_dict) == {"price", "currency"}
+    assert set(error.value.message_dict) == {"currency"}
 
 
 def test_purchase_course_currency_is_normalised(course_index):
@@ -74,3 +86,23 @@ def test_free_courses_carry_no_price(course_index):
 
     assert course.price is None
     assert course.currency == ""
+
+
+def test_an_unfinished_lesson_names_what_keeps_it_from_going_live(make_course):
+    lesson = LessonPage.objects.descendant_of(make_course()).first()
+    lesson.body = [
+        ("video", {"asset": None, "embed": None, "caption": "Soon"}),
+        ("heading", {"text": "", "size": "h2"}),
+    ]
+
+    assert lesson.publishing_errors() == [
+        "Video: Choose a file from the media library or give a web address "
+        "(one of the two).",
+        "Heading: This field is required.",
+    ]
+
+
+def test_a_finished_lesson_may_go_live(make_course):
+    lesson = LessonPage.objects.descendant_of(make_course()).first()
+
+    assert lesson.publishing_errors() == []

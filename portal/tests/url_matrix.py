@@ -471,6 +471,12 @@ TABLE: list[Entry] = [
     # Courses.
     entry("courses:my_learning", SIGNED_IN),
     entry("courses:certificate", PUBLIC),
+    # Who holds the course's certificate is sent to it; nobody else here
+    # completed the course.
+    entry(
+        "courses:certificate_claim",
+        Rule("its holder, sent to it", frozenset({ENROLLED}), granted=REDIRECT),
+    ),
     # Confirmation links show a button first (mail scanners open links).
     entry("courses:email_access_confirm", PUBLIC),
     entry("courses:notification_confirm", PUBLIC),

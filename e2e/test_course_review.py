@@ -1,0 +1,189 @@
+"""
+A course goes to review, and live, whole: the teacher submits it once with
+its modules and lessons; the moderator sees them all, asks for changes
+once, approves once; then a student reads the course's last lesson.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from courses.factories import CourseIndexPageFactory
+from courses.models import CoursePage, LessonPage, ModulePage
+from courses.services import course_index_setup
+from e2e.helpers import script_errors, sign_in
+from members.factories import AdminFactory, TeacherFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+OUTLINE = {
+    "Tying knots": ["The reef knot", "The bowline"],
+    "Setting sails": ["Reading the wind"],
+}
+
+
+# The editor notices edits two seconds after it opens, and autosaves them.
+WATCH_EDITS = """
+window.watchingEdits = new Promise(
+    (watching) => addEventListener("w-unsaved:watch-edits", watching, {once: true})
+);
+"""
+
+
+def write_draft(page: Page, add_url: str, title: str, summary: str = "") -> int:
+    """Write a new page in the editor and save it as a draft; returns its id."""
+    page.goto(add_url)
+    page.evaluate("watchingEdits")
+    page.get_by_role("textbox", name="Title").fill(title)
+    page.keyboard.press("Tab")  # Wagtail fills in the slug from the title
+    if summary:
+        page.get_by_role("textbox", name="Summary").fill(summary)
+    # The editor's first autosave creates the page, and turns the form into
+    # its editor; the draft is saved there.
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    page.get_by_role("button", name="Save draft").click()
+    expect(admin_message(page, f"Page '{title}' has been updated.")).to_be_visible()
+    return int(re.search(r"/admin/pages/(\d+)/edit/", page.url)[1])
+
+
+def admin_message(page: Page, text: str):
+    return page.get_by_role("status").filter(has_text=text)
+
+
+def footer_action(page: Page, name: str) -> None:
+    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=name).click()
+
+
+def test_teacher_submits_a_course_once_and_it_goes_live_whole(page: Page, home_page):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher, moderator, student = TeacherFactory(), AdminFactory(), UserFactory()
+    failures = script_errors(page)
+    page.add_init_script(WATCH_EDITS)
+
+    # The teacher writes a course of two modules and three lessons, saving
+    # each as a draft: modules and lessons have no submit or publish of
+    # their own, and say that they go live with the course.
+    sign_in(page, teacher.email)
+    course_id = write_draft(
+        page, f"/admin/pages/add/courses/coursepage/{index.pk}/", "Knots for sailors"
+    )
+    for module_title, lessons in OUTLINE.items():
+        module_id = write_draft(
+            page, f"/admin/pages/add/courses/modulepage/{course_id}/", module_title
+        )
+        for lesson_title in lessons:
+            write_draft(
+                page,
+                f"/admin/pages/add/courses/lessonpage/{module_id}/",
+                lesson_title,
+                summary=f"All about {lesson_title.lower()}.",
+            )
+    footer = page.locator("footer")
+    expect(footer.get_by_role("button", name="Save draft")).to_be_visible()
+    expect(footer.get_by_role("button", name="More actions")).to_have_count(0)
+    expect(footer.get_by_role("button", name="Publish")).to_have_count(0)
+    expect(page.get_by_test_id("goes-live-with-course")).to_contain_text(
+        "Changes here go live with the course, Knots for sailors"
+    )
+
+    # From the course's editor, they submit it once, with all five pages.
+    page.get_by_test_id("goes-live-with-course").get_by_role(
+        "link", name="Knots for sailors"
+    ).click()
+    changes = page.get_by_test_id("course-changes")
+    expect(changes.get_by_role("row")).to_have_count(6)
+    footer_action(page, "Submit to Course review")
+    expect(admin_message(page, "submitted for moderation")).to_be_visible()
+
+    # Until it is approved, the course is not on the site.
+    course = CoursePage.objects.get(pk=course_id)
+    page.context.clear_cookies()
+    sign_in(page, student.email)
+    assert page.goto(course.url).status == 404
+
+    # The moderator opens the review from their dashboard: every page of
+    # the course is listed, with a preview; they ask for changes, once.
+    page.context.clear_cookies()
+    sign_in(page, moderator.email)
+    page.goto("/admin/")
+    page.get_by_role("region", name="Awaiting your review").get_by_role(
+        "link", name="Knots for sailors"
+    ).click()
+    changes = page.get_by_test_id("course-changes")
+    expect(changes).to_contain_text("approving publishes the course together with")
+    for module_title, lessons in OUTLINE.items():
+        for title in [module_title, *lessons]:
+            expect(changes.get_by_role("link", name=title, exact=True)).to_be_visible()
+    expect(changes.get_by_role("link", name=re.compile("^Preview"))).to_have_count(5)
+    footer_action(page, "Request changes")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Comment").fill("Reading the wind needs an example.")
+    dialog.get_by_role("button", name="Request changes").click()
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
+    assert not CoursePage.objects.descendant_of(index, inclusive=True).live().exists()
+
+    # The teacher reads why, changes the third lesson and submits again.
+    page.context.clear_cookies()
+    sign_in(page, teacher.email)
+    page.goto(f"/admin/pages/{course_id}/edit/")
+    changes = page.get_by_test_id("course-changes")
+    expect(changes).to_contain_text("Reading the wind needs an example.")
+    changes.get_by_role("link", name="Reading the wind", exact=True).click()
+    expect(page.get_by_test_id("goes-live-with-course")).to_contain_text(
+        "Reading the wind needs an example."
+    )
+    page.get_by_role("textbox", name="Summary").fill(
+        "Read the wind from the water: dark patches are gusts."
+    )
+    page.get_by_role("button", name="Save draft").click()
+    expect(admin_message(page, "has been updated")).to_be_visible()
+    page.get_by_test_id("goes-live-with-course").get_by_role(
+        "link", name="Knots for sailors"
+    ).click()
+    footer_action(page, "Resubmit to Moderator review")
+    expect(admin_message(page, "submitted for moderation")).to_be_visible()
+
+    # The moderator approves, once: the course goes live with every page.
+    page.context.clear_cookies()
+    sign_in(page, moderator.email)
+    page.goto(f"/admin/pages/{course_id}/edit/")
+    footer_action(page, "Approve and Publish")
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
+    assert CoursePage.objects.live().filter(pk=course_id).exists()
+    assert ModulePage.objects.live().descendant_of(course).count() == 2
+    assert LessonPage.objects.live().descendant_of(course).count() == 3
+
+    # A student enrolls and reads the third lesson, as changed.
+    page.context.clear_cookies()
+    sign_in(page, student.email)
+    page.goto(course.url)
+    page.get_by_role("button", name="Enroll for free").click()
+    expect(page.get_by_test_id("enrollment")).to_contain_text("You are enrolled")
+    page.get_by_test_id("outline").get_by_role("link", name="Reading the wind").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reading the wind")
+    expect(page.get_by_role("main")).to_contain_text("dark patches are gusts")
+    assert not failures
+
+
+def test_a_course_without_a_published_lesson_offers_no_enrollment(
+    page: Page, home_page
+):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher = TeacherFactory()
+    course = index.add_child(
+        instance=CoursePage(title="Knots for sailors", owner=teacher)
+    )
+    module = course.add_child(instance=ModulePage(title="Tying knots", owner=teacher))
+    module.add_child(
+        instance=LessonPage(title="The reef knot", owner=teacher, live=False)
+    )
+
+    sign_in(page, UserFactory().email)
+    page.goto(course.url)
+
+    expect(page.get_by_test_id("enrollment")).to_contain_text("Lessons are coming")
+    expect(page.get_by_role("button", name="Enroll for free")).to_have_count(0)
