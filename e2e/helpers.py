@@ -1,4 +1,4 @@
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Locator, Page, Response
 
 from members.factories import FACTORY_PASSWORD
 
@@ -29,3 +29,12 @@ def script_errors(page: Page) -> list[tuple[float, str]]:
 
     page.on("response", check)
     return errors
+
+
+def tab_to(page: Page, target: Locator, limit: int = 20) -> None:
+    """Press Tab until `target` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{target} not reached in {limit} presses of Tab")

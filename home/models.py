@@ -1,9 +1,15 @@
 from django.db import models
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import HomeStreamBlock, StandardStreamBlock
@@ -50,6 +56,12 @@ class HomePage(Page):
             heading="Hero",
         ),
         FieldPanel("intro"),
+        InlinePanel(
+            "featured_courses",
+            heading="Featured courses",
+            label="Featured course",
+            help_text="Shown first, in this order. Without any, the newest courses.",
+        ),
         FieldPanel("body"),
     ]
 
@@ -66,6 +78,27 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import home_page_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["home_courses"] = home_page_courses(page=self)
+        return context
+
+
+class HomePageFeaturedCourse(Orderable):
+    page = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="featured_courses"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("course", "courses.CoursePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "featured course"
 
 
 class StandardPage(Page):

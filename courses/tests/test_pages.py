@@ -1,4 +1,7 @@
+import re
+
 from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
 
 from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction
@@ -218,3 +221,34 @@ def test_files_outside_lessons_are_served_as_usual(client, home_page):
     document.save()
 
     assert client.get(document.url).status_code == 200
+
+
+def meta_description(response) -> str | None:
+    found = re.search(
+        r'<meta name="description" content="([^"]*)">', response.content.decode()
+    )
+    return found and found[1]
+
+
+def test_course_page_meta_description_is_the_search_description(client, make_course):
+    course = make_course(summary="For the card.", search_description="For Google.")
+
+    assert meta_description(client.get(course.url)) == "For Google."
+
+
+def test_course_page_meta_description_falls_back_to_the_summary(client, make_course):
+    course = make_course(overview="<p>Fish &amp; chips. Then pudding.</p>")
+
+    assert meta_description(client.get(course.url)) == "Fish &amp; chips."
+
+
+def test_featured_course_card_shows_the_summary(make_course):
+    course = make_course(summary="For the card.", search_description="For Google.")
+
+    html = render_to_string(
+        "blocks/featured_pages_block.html",
+        {"value": {"heading": "Featured", "pages": [course.page_ptr]}},
+    )
+
+    assert "For the card." in html
+    assert "For Google." not in html

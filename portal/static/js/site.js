@@ -27,3 +27,28 @@ document.addEventListener("htmx:xhr:progress", (event) => {
   box.querySelector("progress").value = percent;
   box.querySelector("[data-upload-percent]").textContent = `${percent}%`;
 });
+
+// The header's menu button shows and hides the site's links on phones.
+for (const button of document.querySelectorAll("[data-menu-button]")) {
+  const menu = document.getElementById(button.getAttribute("aria-controls"));
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    menu.toggleAttribute("data-open", open);
+  });
+}
+
+// Drop-down menus (<details data-dropdown>) close on a click elsewhere and
+// on Escape, which gives the focus back to their summary.
+document.addEventListener("click", (event) => {
+  for (const dropdown of document.querySelectorAll("details[data-dropdown][open]")) {
+    if (!dropdown.contains(event.target)) dropdown.open = false;
+  }
+});
+document.addEventListener("keydown", (event) => {
+  const dropdown = event.target.closest?.("details[data-dropdown][open]");
+  if (event.key === "Escape" && dropdown) {
+    dropdown.open = false;
+    dropdown.querySelector("summary").focus();
+  }
+});

@@ -1,0 +1,40 @@
+from dataclasses import dataclass
+
+from courses.models import CourseIndexPage, CoursePage
+from courses.selectors import course_list_visible_to
+
+from .models import HomePage
+
+NEWEST_COURSES_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class HomePageCourses:
+    catalog: CourseIndexPage | None
+    featured: list[CoursePage]
+    newest: list[CoursePage]
+
+
+def catalog_page() -> CourseIndexPage | None:
+    """The live course catalog, if the site has one."""
+    return CourseIndexPage.objects.live().first()
+
+
+def home_page_courses(*, page: HomePage) -> HomePageCourses:
+    """
+    The courses the home page shows, as the catalog lists them: those its
+    editors featured, in their order, then the newest of the others.
+    """
+    catalog = catalog_page()
+    if catalog is None:
+        return HomePageCourses(catalog=None, featured=[], newest=[])
+    listed = course_list_visible_to(index=catalog, sort="newest")
+    # Read through the page, not the database, so that previews show the
+    # editor's unsaved choice.
+    chosen = [item.course_id for item in page.featured_courses.all()]
+    listed_chosen = listed.in_bulk(chosen) if chosen else {}
+    return HomePageCourses(
+        catalog=catalog,
+        featured=[listed_chosen[pk] for pk in chosen if pk in listed_chosen],
+        newest=list(listed.exclude(pk__in=list(listed_chosen))[:NEWEST_COURSES_SHOWN]),
+    )

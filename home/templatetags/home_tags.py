@@ -1,0 +1,60 @@
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+
+from home.selectors import catalog_page
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    # For aria-current: "page" on the page itself, "true" elsewhere in its section.
+    current: str = ""
+
+
+def nav_link(label: str, url: str, path: str) -> NavLink:
+    if path == url:
+        return NavLink(label, url, "page")
+    if path.startswith(url):
+        return NavLink(label, url, "true")
+    return NavLink(label, url)
+
+
+@register.simple_tag(takes_context=True)
+def site_sections(context) -> list[NavLink]:
+    """The header's sections for this visitor, the one they are in marked."""
+    request = context.get("request")
+    if request is None:
+        # The server error page renders without a request, or a database.
+        return []
+    signed_in = request.user.is_authenticated
+    links = []
+    catalog = catalog_page()
+    if catalog and (catalog_url := catalog.get_url(request)):
+        links.append(("Courses", catalog_url))
+    if signed_in:
+        links.append(("My learning", reverse("courses:my_learning")))
+    links.append(("Media", reverse("media_library:dashboard")))
+    if signed_in:
+        links.append(("Chats", reverse("chat:my_chats")))
+    return [nav_link(label, url, request.path) for label, url in links]
+
+
+@register.simple_tag(takes_context=True)
+def account_links(context) -> list[NavLink]:
+    """The signed-in visitor's own pages, for the account menu."""
+    request = context["request"]
+    user = request.user
+    links = [
+        ("Profile and settings", reverse("members:profile_edit")),
+        ("My media", reverse("media_library:mine")),
+    ]
+    if user.role == user.Role.TEACHER:
+        links.append(("Students' media", reverse("media_library:students")))
+    if user.has_perm("wagtailadmin.access_admin"):
+        links.append(("Admin", reverse("wagtailadmin_home")))
+    return [nav_link(label, url, request.path) for label, url in links]

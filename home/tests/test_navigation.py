@@ -1,0 +1,89 @@
+import re
+from html import unescape
+
+from django.template.loader import render_to_string
+
+import pytest
+
+from courses.factories import CourseIndexPageFactory, CoursePageFactory
+from members.factories import TeacherFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def header(client, path: str = "/") -> str:
+    content = client.get(path).content.decode()
+    return re.search(r"<header.*?</header>", content, re.DOTALL).group()
+
+
+def link_labels(html: str) -> list[str]:
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", label)).split())
+        for label in re.findall(r"<a [^>]*>(.*?)</a>", html, re.DOTALL)
+    ]
+
+
+@pytest.fixture
+def catalog(home_page):
+    return CourseIndexPageFactory(parent=home_page, title="Courses", slug="learn")
+
+
+def test_visitors_find_the_catalog_where_its_page_lives(client, catalog):
+    html = header(client)
+
+    assert '<a href="/learn/"' in html
+    assert link_labels(html) == ["L Lectern", "Courses", "Media", "Log in", "Sign up"]
+
+
+def test_no_link_to_an_unpublished_catalog(client, catalog):
+    catalog.unpublish()
+
+    assert "Courses" not in link_labels(header(client))
+
+
+def test_members_have_their_sections_and_account_menu(client, catalog):
+    client.force_login(UserFactory(first_name="Wanjiru", last_name="Kamau"))
+
+    html = header(client)
+
+    assert link_labels(html) == [
+        "L Lectern",
+        "Courses",
+        "My learning",
+        "Media",
+        "Chats",
+        "Profile and settings",
+        "My media",
+    ]
+    assert "Wanjiru Kamau" in html
+    assert "Log out" in html
+
+
+def test_teachers_also_reach_their_students_media_and_the_admin(client, catalog):
+    client.force_login(TeacherFactory())
+
+    labels = link_labels(header(client))
+
+    assert labels[-2:] == ["Students' media", "Admin"]
+
+
+def test_the_section_being_visited_is_marked(client, catalog):
+    course = CoursePageFactory(parent=catalog, slug="baking")
+
+    assert 'href="/learn/" aria-current="page"' in header(client, "/learn/")
+    assert 'href="/learn/" aria-current="true"' in header(client, course.url)
+    assert 'aria-current="' not in header(client, "/")
+
+
+def test_the_menu_button_controls_the_links(client, catalog):
+    html = header(client)
+
+    assert 'aria-expanded="false" aria-controls="site-menu"' in html
+    assert 'id="site-menu"' in html
+
+
+def test_the_server_error_page_header_needs_no_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        content = render_to_string("500.html")
+
+    assert "Something went wrong" in content
