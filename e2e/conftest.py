@@ -22,9 +22,13 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from e2e.accessibility import AccessibilityCheck
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 E2E_DIR = Path(__file__).parent
+
+ACCESSIBILITY = pytest.StashKey[AccessibilityCheck]()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,8 +64,35 @@ def browser() -> Browser:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def accessibility_check(request, browser: Browser, monkeypatch) -> AccessibilityCheck:
+    """Every browser context a journey opens has its public pages checked with axe."""
+    check = AccessibilityCheck()
+    new_context = browser.new_context
+
+    def new_watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        check.watch(context)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_watched_context)
+    request.node.stash[ACCESSIBILITY] = check
+    return check
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A journey that passed fails on the violations its pages had."""
+    yield
+    check = item.stash.get(ACCESSIBILITY, None)
+    if check is not None:
+        check.finish()
+        if check.problems:
+            pytest.fail(check.report(), pytrace=False)
+
+
 @pytest.fixture
-def page(browser: Browser, live_server) -> Page:
+def page(browser: Browser, live_server, accessibility_check) -> Page:
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -1,0 +1,105 @@
+"""
+axe-core on every public page a journey visits.
+
+A page is checked before the journey's first action or assertion on it
+(Playwright runs a locator handler then, while the page is sure to stay),
+before the journey goes to another address, and, for the pages still open,
+when the journey ends. conftest.py watches every browser context the journeys
+open and fails a journey on any serious or critical violation.
+"""
+
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import BrowserContext, Error, Page
+
+AXE = Axe()
+FAILING_IMPACTS = ("serious", "critical")
+
+# A document is checked once: the check marks it.
+UNCHECKED = "html:not([data-axe-checked])"
+MARK_CHECKED = """() => {
+    const html = document.documentElement;
+    if (!html || html.hasAttribute("data-axe-checked")) return false;
+    html.setAttribute("data-axe-checked", "");
+    return document.contentType === "text/html";
+}"""
+
+
+def is_public(url: str) -> bool:
+    """A page of the site, not of the Wagtail admin (which is Wagtail's to check)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and not parts.path.startswith("/admin/")
+
+
+class AccessibilityCheck:
+    """The serious and critical axe violations on the pages of some browser contexts."""
+
+    def __init__(self) -> None:
+        self.contexts: list[BrowserContext] = []
+        self.problems: list[str] = []
+
+    def watch(self, context: BrowserContext) -> None:
+        """Check the pages the journey opens in `context`."""
+        self.contexts.append(context)
+        new_page = context.new_page
+
+        def new_watched_page(*args, **kwargs) -> Page:
+            page = new_page(*args, **kwargs)
+            page.add_locator_handler(
+                page.locator(UNCHECKED), lambda: self.check(page), no_wait_after=True
+            )
+            goto = page.goto
+
+            def goto_after_check(*args, **kwargs):
+                self.check(page)
+                return goto(*args, **kwargs)
+
+            page.goto = goto_after_check
+            return page
+
+        context.new_page = new_watched_page
+
+    def check(self, page: Page) -> None:
+        """Run axe on the document `page` shows, if public and not yet checked."""
+        if page.is_closed():
+            return
+        url = page.url
+        try:
+            if not page.evaluate(MARK_CHECKED) or not is_public(url):
+                return
+            violations = AXE.run(page).response["violations"]
+        except Error as error:
+            # The page's own script replaced it while it was being checked.
+            if "Execution context was destroyed" in error.message:
+                return
+            raise
+        for violation in violations:
+            if violation["impact"] in FAILING_IMPACTS:
+                self.problems.append(describe(url, violation))
+
+    def finish(self) -> None:
+        """Check the pages that are still open."""
+        for context in self.contexts:
+            for page in context.pages:
+                self.check(page)
+
+    def report(self) -> str:
+        return "Accessibility violations (axe-core):\n\n" + "\n\n".join(self.problems)
+
+
+def describe(url: str, violation: dict) -> str:
+    targets = "\n".join(
+        f"    {selector(node['target'])}" for node in violation["nodes"]
+    )
+    return (
+        f"{url}\n  {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        f"{targets}\n  {violation['helpUrl']}"
+    )
+
+
+def selector(target: list) -> str:
+    """axe's target: selectors through frames, each a list through shadow roots."""
+    return " | ".join(
+        " >>> ".join(part) if isinstance(part, list) else part for part in target
+    )
