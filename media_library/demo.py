@@ -21,13 +21,15 @@ def create_demo_video(*, teacher: User) -> MediaAsset:
     video = MediaAsset.objects.filter(owner=teacher, kind="video").first()
     if video is not None:
         return video
+    # Made by samples/make_lesson_video.py.
     return media_asset_create(
         owner=teacher,
         upload=SimpleUploadedFile(
             "welcome.webm", (SAMPLES / "lesson.webm").read_bytes()
         ),
+        poster=SimpleUploadedFile("welcome.jpg", (SAMPLES / "lesson.jpg").read_bytes()),
         title="Welcome to the course",
-        description="Colour bars and a tone: a stand-in for a lesson video.",
+        description="How a course works here: lessons, quizzes and the course chat.",
         tags=["welcome"],
     )
 
