@@ -1,18 +1,28 @@
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.html import escape
 
-from wagtail.models import Page, Site
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Page, Revision, Site
 
 import pytest
 from allauth.account.models import EmailAddress
 
-from commerce.models import Plan
+from commerce.demo import DEMO_PAYMENT
+from commerce.models import Donation, Order, OrderItem, Payment, Plan
+from commerce.selectors import revenue_summary
+from courses.blocks import LessonStreamBlock
+from courses.demo import STUDENT_PROGRESS
+from courses.demo_catalog import COURSES, SUBJECTS
 from courses.models import (
     CourseIndexPage,
     CoursePage,
     Enrollment,
     LessonPage,
     LessonProgress,
+    QuizAttempt,
     Subject,
 )
 from home.models import HomePage, LegalPages, StandardPage
@@ -27,9 +37,34 @@ def debug(settings):
     settings.DEBUG = True
 
 
+def seeded_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in (
+            User,
+            Page,
+            Revision,
+            Image,
+            Document,
+            Subject,
+            MediaAsset,
+            Enrollment,
+            LessonProgress,
+            QuizAttempt,
+            Plan,
+            Order,
+            Payment,
+            Donation,
+        )
+    }
+
+
 def test_seed_demo_twice_leaves_one_of_everything(debug, client):
     call_command("seed_demo")
+    created = seeded_counts()
     call_command("seed_demo")
+
+    assert seeded_counts() == created
 
     assert sorted(User.objects.values_list("email", "role")) == [
         ("admin@lectern.local", "admin"),
@@ -45,19 +80,21 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client):
     # Wagtail's placeholder page is gone.
     assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists()
     assert StandardPage.objects.count() == 2
-    assert Subject.objects.count() == 3
+    assert Subject.objects.count() == len(SUBJECTS)
     assert CourseIndexPage.objects.count() == 1
-    assert CoursePage.objects.live().count() == 6
+    assert CoursePage.objects.live().count() == len(COURSES)
     levels = set(CoursePage.objects.values_list("access_level", "availability"))
     assert {level for level, _ in levels} == {"open", "email", "members", "purchase"}
     assert {availability for _, availability in levels} == {"available", "coming_soon"}
-    assert LessonPage.objects.count() == 24
-    student = User.objects.get(email="student@lectern.local")
-    assert Enrollment.objects.filter(user=student).count() == 2
-    assert (
-        LessonProgress.objects.filter(user=student, completed_at__isnull=False).count()
-        == 2
+    assert LessonPage.objects.count() == sum(
+        len(module.lessons) for course in COURSES for module in course.modules
     )
+    student = User.objects.get(email="student@lectern.local")
+    # Free courses part-way through (one finished), and two courses bought.
+    assert Enrollment.objects.filter(user=student).count() == len(STUDENT_PROGRESS) + 2
+    assert LessonProgress.objects.filter(
+        user=student, completed_at__isnull=False
+    ).count() == sum(STUDENT_PROGRESS.values())
     assert sorted(
         MediaAsset.objects.filter(owner=student).values_list("visibility", "live")
     ) == [("course", False), ("private", False), ("public", False), ("public", True)]
@@ -130,3 +167,108 @@ def test_seed_demo_puts_the_site_where_it_is_served(debug, settings):
     call_command("seed_demo")
 
     assert Site.objects.get().root_url == "https://learn.example.org"
+
+
+def test_seed_demo_features_three_courses_on_the_home_page(debug, client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    home = HomePage.objects.get()
+    assert home.featured_courses.count() == 3
+    content = client.get("/").content.decode()
+    assert content.index("Featured courses") < content.index("Newest courses")
+
+
+def test_seed_demo_fills_the_catalog_with_real_courses(debug, client):
+    call_command("seed_demo")
+
+    courses = CoursePage.objects.live().select_related("thumbnail")
+    titles = [course.title for course in courses]
+    assert len(titles) >= 24
+    assert len(set(titles)) == len(titles)
+    assert Subject.objects.filter(courses__in=courses).distinct().count() >= 4
+    assert all(course.summary and course.overview for course in courses)
+    # Covers drawn for each course, small enough for a catalog.
+    covers = {course.thumbnail.get_file_hash() for course in courses}
+    assert len(covers) == len(titles)
+    assert all(course.thumbnail.file.size < 200_000 for course in courses)
+
+    lessons = LessonPage.objects.live()
+    assert not lessons.filter(title__iregex=r"^(lesson|part) [0-9]").exists()
+    assert len(set(lessons.values_list("title", flat=True))) == lessons.count()
+    blocks = [block for lesson in lessons for block in lesson.body]
+    assert {block.block_type for block in blocks} == set(LessonStreamBlock.base_blocks)
+    questions = [
+        question
+        for block in blocks
+        if block.block_type == "quiz"
+        for question in block.value["questions"]
+    ]
+    assert len(questions) >= lessons.count()
+    assert len({question["prompt"] for question in questions}) == len(questions)
+    assert all(
+        any(choice["correct"] for choice in question["choices"])
+        and not all(choice["correct"] for choice in question["choices"])
+        and question["explanation"]
+        for question in questions
+    )
+
+    # A catalog page does not hold them all: more load as one scrolls.
+    catalog = client.get("/courses/").content.decode()
+    shown = [title for title in titles if f">{escape(title)}</a>" in catalog]
+    assert len(shown) == CourseIndexPage.courses_per_page
+    assert 'data-testid="load-more"' in catalog
+    course = courses.get(title="Algebra from scratch")
+    for lesson in LessonPage.objects.live().descendant_of(course):
+        response = client.get(lesson.url)
+        assert response.status_code == 200
+        quiz = next(block for block in lesson.body if block.block_type == "quiz")
+        assert quiz.value["questions"][0]["prompt"] in response.content.decode()
+
+
+def test_seed_demo_records_sales_that_the_admin_shows(debug, client):
+    call_command("seed_demo")
+
+    student = User.objects.get(email="student@lectern.local")
+    assert set(Order.objects.values_list("status", flat=True)) == {
+        "paid",
+        "refunded",
+        "failed",
+    }
+    assert set(Payment.objects.values_list("provider", flat=True)) == {
+        "stripe",
+        "mpesa",
+    }
+    assert not Payment.objects.filter(status="paid").exclude(
+        result_description=DEMO_PAYMENT
+    )
+    # What was paid for is the student's; what was refunded is not.
+    for order in Order.objects.filter(user=student):
+        course = order.items.get().course
+        assert Enrollment.objects.filter(
+            user=student, course=course, source="purchase"
+        ).exists() == (order.status == "paid")
+    assert Donation.objects.filter(status="paid").count() == 3
+    # No money moved, so no receipts went out.
+    assert not [email for email in mail.outbox if "receipt" in email.subject]
+
+    sold = set(
+        OrderItem.objects.filter(order__status="paid").values_list(
+            "description", flat=True
+        )
+    )
+    summary = revenue_summary()
+    assert {row["description"] for row in summary["by_course"]} == sold
+    assert {(row["provider"], row["currency"]) for row in summary["by_provider"]} == {
+        ("stripe", "USD"),
+        ("mpesa", "KES"),
+    }
+    assert len({row["month"] for row in summary["by_month"]}) >= 2
+
+    client.force_login(User.objects.get(email="admin@lectern.local"))
+    revenue = client.get("/admin/commerce/revenue/").content.decode()
+    assert all(title in revenue for title in sold)
+    orders = client.get("/admin/commerce/order/").content.decode()
+    assert all(item.description in orders for item in OrderItem.objects.all())
+    donations = client.get("/admin/commerce/donation/").content.decode()
+    assert all(donation.message in donations for donation in Donation.objects.all())

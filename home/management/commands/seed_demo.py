@@ -9,10 +9,10 @@ from wagtail.models import Page, Site
 
 from allauth.account.models import EmailAddress
 
-from commerce.demo import create_demo_plans
+from commerce.demo import create_demo_plans, create_demo_sales
 from courses.demo import create_demo_courses
-from courses.models import CoursePage
-from home.models import HomePage, LegalPages, StandardPage
+from courses.models import CourseIndexPage, CoursePage
+from home.models import HomePage, HomePageFeaturedCourse, LegalPages, StandardPage
 from media_library.demo import create_demo_media, create_demo_video
 from members.models import User
 from members.services import user_set_role
@@ -63,7 +63,11 @@ class Command(BaseCommand):
                 student=users[User.Role.STUDENT],
                 video=create_demo_video(teacher=users[User.Role.TEACHER]),
             )
+            self.ensure_featured_courses(home, index)
             create_demo_plans()
+            create_demo_sales(
+                student=users[User.Role.STUDENT], teacher=users[User.Role.TEACHER]
+            )
             create_demo_media(
                 student=users[User.Role.STUDENT],
                 admin=users[User.Role.ADMIN],
@@ -154,6 +158,16 @@ class Command(BaseCommand):
             sites_rooted_here__isnull=True,
         ).delete()
         return home
+
+    def ensure_featured_courses(self, home: HomePage, index: CourseIndexPage) -> None:
+        """The home page shows its editors' choice first: here, three courses."""
+        if home.featured_courses.exists():
+            return
+        courses = CoursePage.objects.live().child_of(index).order_by("path")[:3]
+        home.featured_courses = [
+            HomePageFeaturedCourse(course=course) for course in courses
+        ]
+        home.save_revision().publish()
 
     def ensure_legal_pages(self, home: HomePage) -> None:
         pages = {}
