@@ -132,3 +132,15 @@ def test_an_unfinished_block_shows_in_a_preview_of_the_draft(kind):
     _, stream = body((kind, value))
 
     stream.render_as_block()  # a template expecting a finished block raises
+
+
+def test_a_quiz_without_a_pass_mark_yet_shows_none_in_a_preview():
+    question = {"prompt": "Which knot?", "explanation": "", "choices": []}
+    _, stream = body(
+        ("quiz", {"title": "Knots", "pass_mark": None, "questions": [question]})
+    )
+
+    html = stream.render_as_block()
+
+    assert "Knots" in html
+    assert "Pass mark" not in html
