@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -441,6 +443,20 @@ class ModulePage(CoursePartMixin, CourseContentMixin, Page):
         return context
 
 
+class LessonPageQuerySet(PageQuerySet):
+    def published(self) -> "LessonPageQuerySet":
+        """
+        Live lessons in live modules: those a course's readers can reach (an
+        unpublished module hides its lessons, see CourseContentMixin.route).
+        """
+        module_path = Substr(
+            OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen
+        )
+        return self.live().filter(
+            Exists(ModulePage.objects.live().filter(path=module_path))
+        )
+
+
 class LessonPage(CoursePartMixin, CourseContentMixin, Page):
     summary = models.TextField(
         blank=True,
@@ -462,6 +478,7 @@ class LessonPage(CoursePartMixin, CourseContentMixin, Page):
     ]
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    objects = PageManager.from_queryset(LessonPageQuerySet)()
 
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []

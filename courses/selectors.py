@@ -163,7 +163,7 @@ def lesson_outline(
 
 def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
     """How far `user` is through `course`'s published lessons, and where to resume."""
-    lessons = LessonPage.objects.live().descendant_of(course)
+    lessons = LessonPage.objects.published().descendant_of(course)
     progress = LessonProgress.objects.filter(
         user=user, course=course, lesson__in=lessons
     )
@@ -199,7 +199,7 @@ def learning_list(
     for course in courses:
         in_courses |= Q(path__startswith=course.path)
     for lesson_id, path in (
-        LessonPage.objects.live().filter(in_courses).values_list("id", "path")
+        LessonPage.objects.published().filter(in_courses).values_list("id", "path")
     ):
         course = course_by_path.get(path[:course_path_length])
         if course is not None:

@@ -3,7 +3,11 @@ from django.core.exceptions import PermissionDenied
 import pytest
 
 from courses.access import Viewer
-from courses.factories import quiz_block_value
+from courses.factories import (
+    LessonPageFactory,
+    ModulePageFactory,
+    quiz_block_value,
+)
 from courses.models import (
     Certificate,
     CourseNotification,
@@ -137,6 +141,26 @@ def test_progress_completion_resume_and_my_learning(client, make_course):
     assert "private" in learning["Cache-Control"]
 
     client.post(f"/learning/lessons/{second.pk}/complete/")
+    assert "Completed" in client.get("/learning/").content.decode()
+
+
+def test_lessons_of_an_unpublished_module_do_not_count_towards_progress(
+    client, make_course
+):
+    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
+    hidden_module = ModulePageFactory(parent=course, owner=course.owner)
+    LessonPageFactory(parent=hidden_module, owner=course.owner, title="Not yet")
+    hidden_module.unpublish()
+    first, second = LessonPage.objects.live().child_of(course.get_first_child())
+    user = UserFactory()
+    client.force_login(user)
+    client.post(f"/learning/{course.pk}/enroll/")
+
+    for lesson in (first, second):
+        client.post(f"/learning/lessons/{lesson.pk}/complete/")
+
+    assert "Not yet" not in client.get(second.url).content.decode()
+    assert "Completed" in client.get(course.url).content.decode()
     assert "Completed" in client.get("/learning/").content.decode()
 
 
