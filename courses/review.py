@@ -19,6 +19,7 @@ and submits again. Reviewers may still edit the pages, and approval
 publishes their edits too, as Wagtail does for the page in moderation.
 """
 
+from django.db.models import F, Q
 from django.utils.html import format_html
 
 from wagtail.admin.panels import Panel
@@ -33,11 +34,17 @@ def course_changes(*, course: Page) -> PageQuerySet:
     The modules and lessons of `course` with changes that are not
     published, new or changed, in tree order (parents first): what goes to
     review with the course, and what approving it publishes. A revision
-    already approved and waiting for its go-live time is no longer a change.
+    already approved and waiting for its go-live time is no longer a change;
+    nor is a page taken down (unpublished or expired) and not edited since,
+    which approving the course must not put back.
     """
     return (
         Page.objects.descendant_of(course)
         .filter(has_unpublished_changes=True, latest_revision__isnull=False)
+        .filter(
+            Q(last_published_at__isnull=True)
+            | Q(latest_revision__created_at__gt=F("last_published_at"))
+        )
         .exclude(latest_revision__approved_go_live_at__isnull=False)
         .order_by("path")
     )

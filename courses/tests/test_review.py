@@ -116,6 +116,19 @@ def test_a_lesson_scheduled_to_go_live_is_no_longer_a_change(make_course, teache
     assert lesson.pk not in {page.pk for page in course_changes(course=course)}
 
 
+def test_a_lesson_taken_down_stays_down_until_it_is_edited(make_course, teacher):
+    course = make_course()
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+    lesson.save_revision(user=teacher).publish()
+    lesson.refresh_from_db()
+    lesson.unpublish()  # an admin takes it down
+
+    assert lesson.pk not in {page.pk for page in course_changes(course=course)}
+
+    edit(lesson, teacher, title="Fixed")
+    assert titles(course_changes(course=course)) == ["Fixed"]
+
+
 def test_one_approval_publishes_the_course_with_all_its_pages(
     client, draft_course, teacher
 ):
