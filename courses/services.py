@@ -371,7 +371,11 @@ def course_notification_confirm(*, token: str) -> CourseNotification:
 
 
 def course_opened(*, course: CoursePage) -> None:
-    """Called when a course is published: if it is open, tell who asked."""
+    """
+    Called when a course or one of its lessons is published: if it is open,
+    tell who asked (the emails go once it takes enrollments: a course that
+    goes live whole publishes itself before its lessons).
+    """
     from .tasks import send_course_available_emails
 
     if (
@@ -392,7 +396,7 @@ def course_available_emails_send(*, course: CoursePage, batch_size: int = 100) -
     next run to send. A crash between claim and send loses that batch's
     emails: never twice is worth more than always, for a courtesy email.
     """
-    if not course.live or course.is_coming_soon:
+    if not course_takes_enrollments(course=course):
         return 0
     subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{course.title} is open"
     body = render_to_string(

@@ -12,9 +12,11 @@ from .services import course_opened
 @receiver(page_published)
 def tell_who_asked_when_a_course_opens(sender, instance, **kwargs) -> None:
     # Wagtail's signal rather than an admin hook: approving a workflow task
-    # publishes too.
+    # publishes too. A course opens with its first published lesson too.
     if isinstance(instance, CoursePage):
         course_opened(course=instance)
+    elif isinstance(instance, LessonPage):
+        course_opened(course=instance.get_course())
 
 
 @receiver(page_published)

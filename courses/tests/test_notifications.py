@@ -13,7 +13,7 @@ from django.core.management import call_command
 import pytest
 import time_machine
 
-from courses.models import CourseNotification, CoursePage
+from courses.models import CourseNotification, CoursePage, LessonPage
 from courses.tasks import send_course_available_emails
 from members.factories import UserFactory
 
@@ -73,6 +73,21 @@ def test_a_confirmed_address_is_told_once(client, soon):
     assert [message.subject for message in mail.outbox[1:]] == [
         "[Lectern] Astronomy is open"
     ]
+
+
+def test_who_asked_is_told_when_the_first_lesson_is_published(client, soon):
+    lessons = LessonPage.objects.descendant_of(soon)
+    for lesson in lessons:
+        lesson.unpublish()
+    CourseNotification.objects.create(
+        email="a@example.com", course=soon, confirmed_at=dt.datetime.now(dt.UTC)
+    )
+
+    open_course(soon)  # open, but nothing to read yet
+
+    assert not mail.outbox
+    lessons.first().save_revision().publish()
+    assert [message.to for message in mail.outbox] == [["a@example.com"]]
 
 
 def test_asking_for_an_address_on_the_list_sends_nothing_and_tells_nothing(
