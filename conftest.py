@@ -1,3 +1,6 @@
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 from django.core.cache import cache
 from django.db import connections
 
@@ -41,6 +44,38 @@ def home_page(db) -> HomePage:
         defaults={"hostname": "localhost", "port": 80, "root_page": home},
     )
     return home
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """A caching proxy on loopback that records the PURGE requests it gets."""
+
+    purged: list[str]
+
+    def do_PURGE(self) -> None:  # noqa: N802 (the HTTP method's name)
+        self.purged.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def frontend_cache(settings):
+    """A caching proxy for Wagtail's front-end cache purges; yields the paths purged."""
+    PurgeRecorder.purged = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    yield PurgeRecorder.purged
+    server.shutdown()
+    server.server_close()
 
 
 def pytest_report_header(config):

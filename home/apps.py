@@ -5,3 +5,6 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = "Home"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
