@@ -1,6 +1,15 @@
-from playwright.sync_api import Locator, Page, Response
+from playwright.sync_api import Browser, Locator, Page, Response, expect
 
-from members.factories import FACTORY_PASSWORD
+from courses.factories import (
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+)
+from courses.models import CoursePage, Enrollment
+from courses.services import course_index_setup
+from members.factories import FACTORY_PASSWORD, TeacherFactory, UserFactory
+from members.models import User
 
 
 def sign_in(page: Page, email: str, password: str = FACTORY_PASSWORD) -> None:
@@ -38,3 +47,33 @@ def tab_to(page: Page, target: Locator, limit: int = 20) -> None:
         if target.evaluate("element => element === document.activeElement"):
             return
     raise AssertionError(f"{target} not reached in {limit} presses of Tab")
+
+
+def member_page(browser: Browser, base_url: str, email: str) -> Page:
+    """A window of its own for a member, signed in."""
+    context = browser.new_context(base_url=base_url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    sign_in(page, email)
+    expect(page.get_by_test_id("account-nav")).to_contain_text("Log out")
+    return page
+
+
+def chat_messages(page: Page) -> Locator:
+    return page.get_by_test_id("messages").get_by_test_id("message")
+
+
+def course_with_two_students(home_page) -> tuple[CoursePage, User, User, User]:
+    """Tom Teacher's members-only course "Knots", with Ada and Bo enrolled."""
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher = TeacherFactory(email_verified=True, display_name="Tom Teacher")
+    course = CoursePageFactory(
+        parent=index, owner=teacher, title="Knots", access_level="members"
+    )
+    LessonPageFactory(parent=ModulePageFactory(parent=course, owner=teacher))
+    ada = UserFactory(email_verified=True, display_name="Ada")
+    bo = UserFactory(email_verified=True, display_name="Bo")
+    for student in (ada, bo):
+        Enrollment.objects.create(user=student, course=course, source="free")
+    return course, teacher, ada, bo

@@ -1,51 +1,25 @@
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from chat.models import Message, Report
 from chat.services import course_room_open
-from courses.factories import (
-    CourseIndexPageFactory,
-    CoursePageFactory,
-    LessonPageFactory,
-    ModulePageFactory,
+from e2e.helpers import (
+    chat_messages,
+    course_with_two_students,
+    member_page,
+    script_errors,
 )
-from courses.models import Enrollment
-from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in
-from members.factories import AdminFactory, TeacherFactory, UserFactory
+from members.factories import AdminFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REASON = "It insults the whole class"
 
 
-def signed_in_page(browser: Browser, base_url: str, email: str) -> Page:
-    context = browser.new_context(base_url=base_url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    sign_in(page, email)
-    expect(page.get_by_test_id("account-nav")).to_contain_text("Log out")
-    return page
-
-
-def messages(page: Page):
-    return page.get_by_test_id("messages").get_by_test_id("message")
-
-
 def test_a_student_reports_a_message_and_an_admin_deletes_it_from_the_room(
     browser: Browser, asgi_server: str, home_page
 ):
-    index = CourseIndexPageFactory(parent=home_page)
-    course_index_setup(index=index)
-    teacher = TeacherFactory(email_verified=True, display_name="Tom Teacher")
-    course = CoursePageFactory(
-        parent=index, owner=teacher, title="Knots", access_level="members"
-    )
-    LessonPageFactory(parent=ModulePageFactory(parent=course, owner=teacher))
-    ada = UserFactory(email_verified=True, display_name="Ada")
-    bo = UserFactory(email_verified=True, display_name="Bo")
-    for student in (ada, bo):
-        Enrollment.objects.create(user=student, course=course, source="free")
+    course, teacher, ada, bo = course_with_two_students(home_page)
     room = course_room_open(user=teacher, course=course)
     for author, body in (
         (teacher, "Tie a bowline for tomorrow."),
@@ -54,8 +28,8 @@ def test_a_student_reports_a_message_and_an_admin_deletes_it_from_the_room(
     ):
         Message.objects.create(room=room, author=author, body=body)
 
-    ada_page = signed_in_page(browser, asgi_server, ada.email)
-    bo_page = signed_in_page(browser, asgi_server, bo.email)
+    ada_page = member_page(browser, asgi_server, ada.email)
+    bo_page = member_page(browser, asgi_server, bo.email)
     for page in (ada_page, bo_page):
         page.goto(room.get_absolute_url())
         expect(page.locator("[data-chat-status]")).to_have_text("Connected")
@@ -63,7 +37,7 @@ def test_a_student_reports_a_message_and_an_admin_deletes_it_from_the_room(
     # Bo writes something rude; Ada reports it from the room, saying why.
     bo_page.get_by_label("Message").fill("You are all useless at knots")
     bo_page.get_by_label("Message").press("Enter")
-    rude = messages(ada_page).filter(has_text="useless at knots")
+    rude = chat_messages(ada_page).filter(has_text="useless at knots")
     expect(rude).to_have_count(1)
     ada_page.once("dialog", lambda dialog: dialog.accept(REASON))
     rude.hover()
@@ -73,10 +47,10 @@ def test_a_student_reports_a_message_and_an_admin_deletes_it_from_the_room(
     )
     ada_page.get_by_label("Message").fill("Let's keep practising.")
     ada_page.get_by_label("Message").press("Enter")
-    expect(messages(bo_page).filter(has_text="keep practising")).to_have_count(1)
+    expect(chat_messages(bo_page).filter(has_text="keep practising")).to_have_count(1)
 
     # An admin finds the report in the admin, reads it in its conversation...
-    admin_page = signed_in_page(browser, asgi_server, AdminFactory().email)
+    admin_page = member_page(browser, asgi_server, AdminFactory().email)
     admin_errors = script_errors(admin_page)
     admin_page.goto("/admin/")
     admin_page.get_by_role("link", name="Chat reports").click()
@@ -104,9 +78,9 @@ def test_a_student_reports_a_message_and_an_admin_deletes_it_from_the_room(
     )
     expect(admin_page.get_by_role("main")).not_to_contain_text("useless at knots")
     for page in (ada_page, bo_page):
-        expect(messages(page).filter(has_text="useless at knots")).to_have_count(0)
+        expect(chat_messages(page).filter(has_text="useless at knots")).to_have_count(0)
     bo_page.reload()
-    expect(messages(bo_page).filter(has_text="keep practising")).to_have_count(1)
-    expect(messages(bo_page).filter(has_text="useless at knots")).to_have_count(0)
+    expect(chat_messages(bo_page).filter(has_text="keep practising")).to_have_count(1)
+    expect(chat_messages(bo_page).filter(has_text="useless at knots")).to_have_count(0)
     assert not Report.objects.exists()
     assert admin_errors == []
