@@ -1,3 +1,8 @@
+import re
+from pathlib import Path
+
+from django.core import mail
+
 from playwright.sync_api import Browser, Locator, Page, Response, expect
 
 from courses.factories import (
@@ -77,3 +82,21 @@ def course_with_two_students(home_page) -> tuple[CoursePage, User, User, User]:
     for student in (ada, bo):
         Enrollment.objects.create(user=student, course=course, source="free")
     return course, teacher, ada, bo
+
+
+def confirm_email(page: Page) -> None:
+    """Follow the link of the last email sent, as its reader would."""
+    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body)[0]
+    page.goto(link)
+    page.locator("main").get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("status")).to_contain_text("confirmed")
+
+
+def upload_in_chooser(page: Page, path: Path, title: str) -> None:
+    """Upload a file in the open Wagtail chooser's Upload tab."""
+    chooser = page.get_by_role("dialog")
+    chooser.get_by_role("tab", name="Upload").click()
+    chooser.get_by_label("File").set_input_files(path)
+    chooser.get_by_label("Title").fill(title)
+    chooser.get_by_role("button", name="Upload").click()
+    expect(chooser).to_be_hidden()

@@ -2,14 +2,12 @@ import re
 import time
 from io import BytesIO
 
-from django.core import mail
-
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import sign_in
+from e2e.helpers import confirm_email, sign_in
 from members.factories import UserFactory
 from members.models import User
 
@@ -30,10 +28,7 @@ def test_new_member_verifies_email_and_turns_on_two_factor(page: Page, home_page
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
 
-    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body)[0]
-    page.goto(link)
-    page.locator("main").get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("status")).to_contain_text("confirmed")
+    confirm_email(page)
 
     page.goto("/accounts/2fa/totp/activate/")
     page.get_by_label("Password").fill(PASSWORD)

@@ -6,7 +6,6 @@ when it is to go live.
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -20,7 +19,7 @@ from courses.factories import (
 )
 from courses.models import LessonPage, ModulePage
 from courses.services import course_index_setup
-from e2e.helpers import sign_in
+from e2e.helpers import sign_in, upload_in_chooser
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -84,15 +83,6 @@ def insert_block(page: Page, kind: str) -> Locator:
     body.get_by_role("button", name="Insert a block").last.click()
     page.get_by_role("option", name=kind, exact=True).click()
     return body.get_by_role("region", name=re.compile(f"^{kind}")).last
-
-
-def upload_in_chooser(page: Page, path: Path, title: str) -> None:
-    chooser = page.get_by_role("dialog")
-    chooser.get_by_role("tab", name="Upload").click()
-    chooser.get_by_label("File").set_input_files(path)
-    chooser.get_by_label("Title").fill(title)
-    chooser.get_by_role("button", name="Upload").click()
-    expect(chooser).to_be_hidden()
 
 
 def test_a_half_written_lesson_autosaves_and_is_checked_when_it_is_to_go_live(

@@ -18,7 +18,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.services import course_index_setup
-from e2e.helpers import script_errors
+from e2e.helpers import script_errors, upload_in_chooser
 from e2e.helpers import sign_in as sign_in_as
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -47,15 +47,6 @@ def new_page(browser: Browser, live_server):
 def sign_in(page: Page, email: str) -> None:
     sign_in_as(page, email)
     expect(page.get_by_test_id("account-nav")).to_contain_text("Log out")
-
-
-def upload_in_chooser(page: Page, path: Path, title: str) -> None:
-    chooser = page.get_by_role("dialog")
-    chooser.get_by_role("tab", name="Upload").click()
-    chooser.get_by_label("File").set_input_files(path)
-    chooser.get_by_label("Title").fill(title)
-    chooser.get_by_role("button", name="Upload").click()
-    expect(chooser).to_be_hidden()
 
 
 def natural_width(image: Locator) -> int:

@@ -5,7 +5,7 @@ from django.core import mail
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import sign_in
+from e2e.helpers import confirm_email, sign_in
 from members.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -29,10 +29,7 @@ def test_visitor_signs_up_with_a_name_and_is_known_by_it(page: Page, home_page):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
-    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body)[0]
-    page.goto(link)
-    page.locator("main").get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("status")).to_contain_text("confirmed")
+    confirm_email(page)
 
     nav = page.get_by_test_id("account-nav")
     expect(nav).to_contain_text("Amina Yusuf")
