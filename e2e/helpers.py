@@ -97,6 +97,9 @@ def upload_in_chooser(page: Page, path: Path, title: str) -> None:
     chooser = page.get_by_role("dialog")
     chooser.get_by_role("tab", name="Upload").click()
     chooser.get_by_label("File").set_input_files(path)
+    # Wagtail fills the title from the file's name a moment later; typing
+    # before it does gets both.
+    expect(chooser.get_by_label("Title")).not_to_have_value("")
     chooser.get_by_label("Title").fill(title)
     chooser.get_by_role("button", name="Upload").click()
     expect(chooser).to_be_hidden()
