@@ -190,8 +190,16 @@ def course_takes_enrollments(*, course: CoursePage) -> bool:
     )
 
 
-def course_allows_enrollment(*, user: User | AnonymousUser, course: CoursePage) -> bool:
-    """Whether `user` may enroll for free (purchase courses go through commerce)."""
+def course_allows_enrollment(
+    *,
+    user: User | AnonymousUser,
+    course: CoursePage,
+    takes_enrollments: bool | None = None,
+) -> bool:
+    """
+    Whether `user` may enroll for free (purchase courses go through commerce).
+    `takes_enrollments`, when the caller already asked `course_takes_enrollments`.
+    """
     if not user.is_authenticated:
         return False
     match course.access_level:
@@ -201,7 +209,9 @@ def course_allows_enrollment(*, user: User | AnonymousUser, course: CoursePage) 
             allowed = user_has_verified_email(user=user)
         case _:
             allowed = False
-    return allowed and course_takes_enrollments(course=course)
+    if takes_enrollments is None:
+        takes_enrollments = course_takes_enrollments(course=course)
+    return allowed and takes_enrollments
 
 
 def lessons_using(obj) -> list[LessonPage]:

@@ -401,11 +401,11 @@ class CoursePage(CourseContentMixin, Page):
         context["outline"] = course_outline(course=self)
         context["grant"] = course_grant(user=request.user, course=self)
         context["has_access"] = context["grant"] is not None
+        context["takes_enrollments"] = course_takes_enrollments(course=self)
         context["can_enroll"] = not context["has_access"] and course_allows_enrollment(
-            user=request.user, course=self
-        )
-        context["takes_enrollments"] = context["can_enroll"] or (
-            course_takes_enrollments(course=self)
+            user=request.user,
+            course=self,
+            takes_enrollments=context["takes_enrollments"],
         )
         context["lesson_unlocked"] = course_access(
             viewer=viewer_from_request(request), course=self
