@@ -4,6 +4,7 @@ import time
 from django.core import mail
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
@@ -15,9 +16,9 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-unusual-passphrase"
 
 
-def totp_code(secret: str) -> str:
-    """What an authenticator app shows for `secret` now."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+def totp_code(secret: str, steps_ago: int = 0) -> str:
+    """What an authenticator app shows for `secret` now, or `steps_ago` steps back."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_ago))
 
 
 def log_in(client, email: str, password: str = PASSWORD):
@@ -89,6 +90,24 @@ def test_wrong_totp_code_is_refused(client, home_page):
 
     assert "Incorrect code" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_code_from_the_step_just_ended_is_accepted_but_not_an_older_one(
+    client, home_page
+):
+    user = UserFactory(password=PASSWORD)
+    secret = "JBSWY3DPEHPK3PXP"
+    TOTP.activate(user, secret)
+    log_in(client, user.email)
+
+    with time_machine.travel(time.time(), tick=False):
+        too_old = totp_code(secret, steps_ago=2)
+        just_ended = totp_code(secret, steps_ago=1)
+        response = client.post("/accounts/2fa/authenticate/", {"code": too_old})
+        assert "Incorrect code" in response.content.decode()
+
+        client.post("/accounts/2fa/authenticate/", {"code": just_ended})
+    assert "_auth_user_id" in client.session
 
 
 ADMIN_URLS = ["/admin/", "/admin/pages/", "/admin/images/", "/admin/documents/"]
