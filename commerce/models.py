@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from courses.validators import validate_currency_code
+
 ZERO_DECIMAL_CURRENCIES = {
     "BIF",
     "CLP",
@@ -114,8 +116,10 @@ class Plan(models.Model):
     def clean(self) -> None:
         errors = {}
         self.currency = self.currency.upper()
-        if len(self.currency) != 3 or not self.currency.isalpha():
-            errors["currency"] = _("Enter a three-letter currency code.")
+        try:
+            validate_currency_code(self.currency)
+        except ValidationError as error:
+            errors["currency"] = error
         if bool(self.interval) == bool(self.duration_days):
             errors["duration_days"] = _(
                 "Choose either a renewal interval or a duration in days."

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 import stripe
 
-from courses.access import course_takes_enrollments, user_has_course_access
+from courses.access import course_allows_purchase
 from courses.models import CoursePage, Enrollment
 from courses.services import enrollment_create
 from members.models import User
@@ -68,23 +68,6 @@ def _payments_set_up(provider: str) -> None:
     if provider not in payment_methods():
         name = "M-Pesa" if provider == Provider.MPESA else "Card"
         raise PaymentUnavailable(f"{name} payments are not set up on this site yet.")
-
-
-def course_for_sale(*, user: User, course: CoursePage, currency: str = "") -> None:
-    """Raise ValidationError unless `user` may buy `course` (in `currency`)."""
-    if not (
-        course.access_level == CoursePage.AccessLevel.PURCHASE
-        and course.price
-        and course_takes_enrollments(course=course)
-    ):
-        raise ValidationError("This course is not for sale.")
-    if currency and course.currency != currency:
-        raise ValidationError(f"This course is sold in {course.currency}.")
-    if currency == "KES" and course.price != course.price.to_integral_value():
-        # M-Pesa moves whole shillings: the price must be one.
-        raise ValidationError("This course cannot be paid by M-Pesa.")
-    if user_has_course_access(user=user, course=course):
-        raise ValidationError("You already have this course.")
 
 
 def donation_limits(*, provider: str) -> tuple[str, Decimal, Decimal]:
@@ -144,7 +127,7 @@ def stripe_customer_id(*, user: User) -> str:
 def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> str:
     """Open a Stripe Checkout for a course at the price in the database."""
     _payments_set_up(Provider.STRIPE)
-    course_for_sale(user=user, course=course)
+    course_allows_purchase(user=user, course=course)
     customer = stripe_customer_id(user=user)
     order = _order_create(
         user=user,
@@ -427,7 +410,7 @@ def mpesa_course_purchase_start(
 ) -> Payment:
     """Ask the buyer's phone to pay for a course in KES."""
     _payments_set_up(Provider.MPESA)
-    course_for_sale(user=user, course=course, currency="KES")
+    course_allows_purchase(user=user, course=course, currency="KES")
     phone = mpesa.phone_number(phone)
     order = _order_create(
         user=user,

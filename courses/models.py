@@ -40,6 +40,7 @@ from .review import (
     course_changes,
 )
 from .text import first_sentence
+from .validators import validate_currency_code
 
 
 class Subject(index.Indexed, models.Model):
@@ -367,9 +368,11 @@ class CoursePage(CourseContentMixin, Page):
         if self.access_level != self.AccessLevel.PURCHASE:
             self.price = None
             self.currency = ""
-        elif self.currency and (len(self.currency) != 3 or not self.currency.isalpha()):
-            raise ValidationError({"currency": "Enter a three-letter currency code."})
-        else:
+        elif self.currency:
+            try:
+                validate_currency_code(self.currency)
+            except ValidationError as error:
+                raise ValidationError({"currency": error}) from None
             self.currency = self.currency.upper()
 
     @property

@@ -1,0 +1,10 @@
+"""Validators shared by courses and the apps that sell them."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_currency_code(value: str) -> None:
+    """An ISO 4217 code is three letters, e.g. USD or KES (in either case)."""
+    if len(value) != 3 or not value.isalpha():
+        raise ValidationError(_("Enter a three-letter currency code."))
