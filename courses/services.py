@@ -16,12 +16,11 @@ from wagtail.models import (
     GroupPagePermission,
     Workflow,
     WorkflowPage,
-    WorkflowTask,
 )
 
 from members.models import User
 from members.selectors import user_has_verified_email
-from members.services import ROLE_GROUP_NAMES
+from members.services import ROLE_GROUP_NAMES, workflow_get_or_create
 
 from .access import (
     Viewer,
@@ -93,12 +92,11 @@ COURSE_REVIEW_WORKFLOW = "Course review"
 
 def course_review_workflow() -> Workflow:
     """The workflow that sends teachers' changes to Moderators for approval."""
-    workflow, _ = Workflow.objects.get_or_create(name=COURSE_REVIEW_WORKFLOW)
-    if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.create(name="Moderator review")
-        task.groups.set(Group.objects.filter(name=ROLE_GROUP_NAMES[User.Role.ADMIN]))
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    return workflow
+    return workflow_get_or_create(
+        name=COURSE_REVIEW_WORKFLOW,
+        task_model=GroupApprovalTask,
+        task_name="Moderator review",
+    )
 
 
 @transaction.atomic

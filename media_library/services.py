@@ -2,7 +2,6 @@ import logging
 import uuid
 from collections.abc import Collection, Iterable
 
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -11,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.actions.unpublish import UnpublishAction
-from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
+from wagtail.models import Workflow, WorkflowContentType
 
 from courses.models import CoursePage
 from courses.selectors import courses_of_member
 from members.models import User
 from members.selectors import user_has_verified_email
-from members.services import ROLE_GROUP_NAMES
+from members.services import workflow_get_or_create
 
 from .access import (
     user_can_delete_asset,
@@ -55,11 +54,9 @@ def media_review_workflow() -> Workflow:
     workflow = MediaAsset.get_default_workflow()
     if workflow is not None:
         return workflow
-    workflow, _ = Workflow.objects.get_or_create(name=MEDIA_REVIEW_WORKFLOW)
-    if not workflow.workflow_tasks.exists():
-        task = MediaReviewTask.objects.create(name="Media review")
-        task.groups.set(Group.objects.filter(name=ROLE_GROUP_NAMES[User.Role.ADMIN]))
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    workflow = workflow_get_or_create(
+        name=MEDIA_REVIEW_WORKFLOW, task_model=MediaReviewTask, task_name="Media review"
+    )
     workflow.active = True
     workflow.save(update_fields=["active"])
     WorkflowContentType.objects.update_or_create(
