@@ -1,31 +1,28 @@
 """
 Account deletion: asked for with the password, carried out 30 days later
-unless cancelled.
+unless cancelled. These writes live here rather than in services.py: they
+are one concern, with its task and its email.
 
-Other apps take part through Wagtail hooks:
-
-- ``before_delete_account``: ``fn(user)``, called in the deleting transaction
-  before the user row goes; delete or anonymise what the app keeps about the
-  user (files through ``transaction.on_commit``).
-- ``register_account_data``: ``fn(user) -> dict``, the app's part of the
-  user's data export, keyed by section name.
+Other apps take part through the ``before_delete_account`` Wagtail hook:
+``fn(user)``, called in the deleting transaction before the user row goes;
+delete or anonymise what the app keeps about the user (files through
+``transaction.on_commit``).
 """
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.users.models import UserProfile
 
+from .mail import mail_send
 from .models import User
+from .selectors import user_list_deletion_due
+from .tasks import delete_account_when_due
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +31,6 @@ DELETION_GRACE_PERIOD = timedelta(days=30)
 
 def account_deletion_request(*, user: User, password: str, cancel_url: str) -> datetime:
     """Schedule the account's deletion, a fresh 30 days from now."""
-    # Imported here: the task module imports this one.
-    from .tasks import delete_account_when_due
-
     if not user.check_password(password):
         raise ValidationError("That is not your password.", code="password")
     user.deletion_due_at = timezone.now() + DELETION_GRACE_PERIOD
@@ -101,9 +95,7 @@ def account_delete_if_due(*, user_id: int, now: datetime | None = None) -> bool:
 def accounts_delete_due(*, now: datetime | None = None) -> int:
     """Delete every account whose deletion is due; returns how many."""
     now = now or timezone.now()
-    due = list(
-        User.objects.filter(deletion_due_at__lte=now).values_list("pk", flat=True)
-    )
+    due = list(user_list_deletion_due(now=now).values_list("pk", flat=True))
     deleted = 0
     for user_id in due:
         # One account that fails (a hook's error, say) must not keep the
@@ -115,19 +107,10 @@ def accounts_delete_due(*, now: datetime | None = None) -> int:
     return deleted
 
 
-def account_data_export(*, user: User) -> dict[str, Any]:
-    """Everything Lectern keeps about `user`, by section, for them to download."""
-    data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
-    for hook in hooks.get_hooks("register_account_data"):
-        data.update(hook(user))
-    return data
-
-
 def _send_deletion_scheduled_email(user: User, cancel_url: str) -> None:
-    context = {"user": user, "due": user.deletion_due_at, "cancel_url": cancel_url}
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your account will be deleted",
-        message=render_to_string("members/email/deletion_scheduled.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    mail_send(
+        subject="Your account will be deleted",
+        template="members/email/deletion_scheduled.txt",
+        context={"user": user, "due": user.deletion_due_at, "cancel_url": cancel_url},
+        to=[user.email],
     )

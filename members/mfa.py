@@ -2,6 +2,8 @@
 Email one-time codes: a second way through two-factor sign-in, for members
 without their authenticator app at hand. A code is sent on request (at most
 every 45 seconds), works once, for ten minutes, in the browser that asked.
+Sending and checking codes live here, beside the form that takes them: they
+write to the session and the cache, not to the database.
 """
 
 import math
@@ -11,15 +13,14 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
 
+from .mail import mail_send
 from .models import User
 
 EMAIL_CODE_SESSION_KEY = "members.mfa_email_code"
@@ -70,14 +71,11 @@ def email_code_send(*, request: HttpRequest, user: User) -> int:
         "expires": now + EMAIL_CODE_LIFETIME,
         "attempts": 0,
     }
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your sign-in code",
-        message=render_to_string(
-            "members/email/mfa_email_code.txt",
-            {"user": user, "code": code, "minutes": EMAIL_CODE_LIFETIME // 60},
-        ),
-        from_email=None,
-        recipient_list=[user.email],
+    mail_send(
+        subject="Your sign-in code",
+        template="members/email/mfa_email_code.txt",
+        context={"user": user, "code": code, "minutes": EMAIL_CODE_LIFETIME // 60},
+        to=[user.email],
     )
     return 0
 

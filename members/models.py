@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from asgiref.sync import sync_to_async
 from phonenumber_field.modelfields import PhoneNumberField
 
+from .roles import Role, user_role_apply
+
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
     # A fresh random name: it does not reveal the user's id or the upload's
@@ -28,16 +30,13 @@ class EmailUserManager(UserManager):
         return self.get(email=self.normalize_email(email))
 
     def _create_user(self, email, password, **extra_fields):
-        # Imported here: services imports this module.
-        from .services import user_set_role
-
         if not email:
             raise ValueError("An email address is required.")
         role = extra_fields.pop("role", User.Role.STUDENT)
         user = self.model(email=self.normalize_email(email), role=role, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
-        return user_set_role(user=user, role=role)
+        return user_role_apply(user=user, role=role)
 
     def create_user(self, email, password=None, **extra_fields):
         return self._create_user(email, password, **extra_fields)
@@ -57,10 +56,8 @@ class EmailUserManager(UserManager):
 
 
 class User(AbstractUser):
-    class Role(models.TextChoices):
-        STUDENT = "student", _("Student")
-        TEACHER = "teacher", _("Teacher")
-        ADMIN = "admin", _("Admin")
+    # Defined in roles.py, which the manager uses; spelled User.Role elsewhere.
+    Role = Role
 
     username = None
     email = models.EmailField(_("email address"), unique=True)

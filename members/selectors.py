@@ -1,32 +1,26 @@
-from django.db.models import Q, QuerySet
+"""
+Reads about members. Two of them gather what other apps add through Wagtail
+hooks:
+
+- ``register_account_data``: ``fn(user) -> dict``, the app's part of the
+  user's data export, keyed by section name (see account_data_export).
+- ``register_profile_section``: ``fn(member) -> ProfileSection``, a section
+  of the member's public profile page (see profile_section_list).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from wagtail import hooks
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from .models import User
-
-
-def teacher_students(*, teacher: User) -> QuerySet[User]:
-    """
-    The students in `teacher`'s care, the one relation that the media
-    library, progress reports and chat moderation rely on: those enrolled in
-    a course the teacher owns or co-teaches, and those an admin assigned.
-    """
-    # Imported here: courses builds on members.
-    from courses.models import CoursePage
-
-    taught = CoursePage.objects.taught_by(teacher)
-    return (
-        User.objects.filter(is_active=True, role=User.Role.STUDENT)
-        .filter(
-            Q(teacher_assignments__teacher=teacher) | Q(enrollments__course__in=taught)
-        )
-        .exclude(pk=teacher.pk)
-        .distinct()
-    )
-
-
-def teacher_has_student(*, teacher: User, student: User) -> bool:
-    return teacher_students(teacher=teacher).filter(pk=student.pk).exists()
 
 
 def user_has_verified_email(*, user: User) -> bool:
@@ -40,3 +34,72 @@ def user_has_verified_email(*, user: User) -> bool:
             user=user, email__iexact=user.email, verified=True
         ).exists()
     )
+
+
+def user_list_deletion_due(*, now: datetime) -> QuerySet[User]:
+    """The accounts whose deletion is due by `now`."""
+    return User.objects.filter(deletion_due_at__lte=now)
+
+
+def account_data_export(*, user: User) -> dict[str, Any]:
+    """Everything Lectern keeps about `user`, by section, for them to download."""
+    data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
+    for hook in hooks.get_hooks("register_account_data"):
+        data.update(hook(user))
+    return data
+
+
+def user_data_export(*, user: User) -> dict[str, Any]:
+    """Members' part of the data export: the profile, addresses and teachers."""
+    return {
+        "profile": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "bio": user.bio,
+            "phone_number": str(user.phone_number or ""),
+            "profile_is_public": user.profile_is_public,
+            "avatar": user.avatar.url if user.avatar else None,
+            "role": user.role,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {
+                "email": address.email,
+                "verified": address.verified,
+                "primary": address.primary,
+            }
+            for address in EmailAddress.objects.filter(user=user)
+        ],
+        "two_factor_methods": list(
+            Authenticator.objects.filter(user=user).values_list("type", flat=True)
+        ),
+        "teachers": [
+            {
+                "teacher": str(assignment.teacher),
+                "since": assignment.created_at.isoformat(),
+            }
+            for assignment in user.teacher_assignments.select_related("teacher")
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """
+    A section of a member's public profile page: `template_name` rendered
+    with the page's context (`member` is the member shown) and `context`.
+    """
+
+    template_name: str
+    context: dict[str, Any]
+
+
+def profile_section_list(*, member: User) -> list[ProfileSection]:
+    """
+    The sections other apps add to `member`'s profile page, in the order of
+    their hooks (``hooks.register("register_profile_section", order=...)``).
+    """
+    return [hook(member) for hook in hooks.get_hooks("register_profile_section")]

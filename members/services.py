@@ -6,37 +6,20 @@ from wagtail.log_actions import log
 from wagtail.models import Task, Workflow, WorkflowTask
 
 from .models import User
-
-# The group that carries each role's permissions. The groups themselves, and
-# their Wagtail permissions, are created by a data migration.
-ROLE_GROUP_NAMES: dict[str, str] = {
-    User.Role.STUDENT: "Students",
-    User.Role.TEACHER: "Teachers",
-    User.Role.ADMIN: "Moderators",
-}
+from .roles import ROLE_GROUP_NAMES, user_role_apply
 
 
 @transaction.atomic
 def user_set_role(*, user: User, role: str, changed_by: User | None = None) -> User:
     """
-    Give `user` the role and keep everything that follows from it in step:
-    the role's group (other role groups are left; unrelated groups are kept)
-    and superuser status. Admins are superusers: they oversee and may do
-    everything; Moderators is their group so that workflow tasks can be
-    assigned to them. This is the only place a role changes; each change of
-    an existing user's role goes into Wagtail's audit log, with who made it.
+    Change `user`'s role, and with it their groups and superuser status (see
+    roles.user_role_apply). This is the only place an existing user's role
+    changes; each change goes into Wagtail's audit log, with who made it.
     """
     previous_role = (
         User.objects.filter(pk=user.pk).values_list("role", flat=True).first()
     )
-    user.role = User.Role(role)
-    user.is_superuser = user.role == User.Role.ADMIN
-    user.full_clean()
-    user.save()
-
-    role_groups = Group.objects.filter(name__in=ROLE_GROUP_NAMES.values())
-    user.groups.remove(*role_groups.exclude(name=ROLE_GROUP_NAMES[user.role]))
-    user.groups.add(role_groups.get(name=ROLE_GROUP_NAMES[user.role]))
+    user_role_apply(user=user, role=role)
     if previous_role is not None and previous_role != user.role:
         log(
             instance=user,

@@ -17,29 +17,20 @@ from allauth.account.internal.decorators import login_stage_required
 from allauth.core import ratelimit
 from allauth.mfa.stages import AuthenticateStage
 
-from courses.selectors import courses_taught_publicly
-from media_library.selectors import asset_list_public
-
 from .deletion import (
     DELETION_GRACE_PERIOD,
-    account_data_export,
     account_deletion_cancel,
     account_deletion_request,
 )
 from .forms import AccountDeletionForm, ProfileForm
 from .mfa import email_code_send, mask_email
 from .models import User
-
-PROFILE_MEDIA_COUNT = 8
+from .selectors import account_data_export, profile_section_list
 
 
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(User, pk=pk, is_active=True)
-    context = {
-        "member": member,
-        "courses": courses_taught_publicly(user=member),
-        "media": asset_list_public(uploader=str(member.pk))[:PROFILE_MEDIA_COUNT],
-    }
+    context = {"member": member, "sections": profile_section_list(member=member)}
     return TemplateResponse(request, "members/profile_detail.html", context)
 
 

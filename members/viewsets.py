@@ -16,7 +16,8 @@ import django_filters
 
 from .deletion import account_delete
 from .models import User
-from .services import ROLE_GROUP_NAMES, user_set_role
+from .roles import ROLE_GROUP_NAMES
+from .services import user_set_role
 
 
 class RoleFormMixin(forms.ModelForm):

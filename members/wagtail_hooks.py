@@ -8,13 +8,11 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-
 from .choosers import RestrictedSnippetChooserViewSet
 from .deletion import account_delete
 from .models import TeacherAssignment, User
-from .services import ROLE_GROUP_NAMES
+from .roles import ROLE_GROUP_NAMES
+from .selectors import user_data_export
 
 
 @hooks.register("register_log_actions")
@@ -56,39 +54,7 @@ register_snippet(TeacherAssignmentViewSet)
 
 @hooks.register("register_account_data")
 def export_member_data(user: User) -> dict:
-    return {
-        "profile": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "bio": user.bio,
-            "phone_number": str(user.phone_number or ""),
-            "profile_is_public": user.profile_is_public,
-            "avatar": user.avatar.url if user.avatar else None,
-            "role": user.role,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        },
-        "email_addresses": [
-            {
-                "email": address.email,
-                "verified": address.verified,
-                "primary": address.primary,
-            }
-            for address in EmailAddress.objects.filter(user=user)
-        ],
-        "two_factor_methods": list(
-            Authenticator.objects.filter(user=user).values_list("type", flat=True)
-        ),
-        "teachers": [
-            {
-                "teacher": str(assignment.teacher),
-                "since": assignment.created_at.isoformat(),
-            }
-            for assignment in user.teacher_assignments.select_related("teacher")
-        ],
-    }
+    return user_data_export(user=user)
 
 
 @hooks.register("before_bulk_action")

@@ -1,37 +1,18 @@
 from django.contrib.auth.models import AnonymousUser
 
+from wagtail import hooks
+
 import pytest
 from allauth.account.models import EmailAddress
 
-from members.factories import TeacherFactory, UserFactory
-from members.models import TeacherAssignment
+from members.factories import UserFactory
 from members.selectors import (
-    teacher_has_student,
-    teacher_students,
+    ProfileSection,
+    profile_section_list,
     user_has_verified_email,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def test_teacher_students_are_those_assigned_to_them():
-    teacher, other_teacher = TeacherFactory(), TeacherFactory()
-    mine, theirs, unassigned = UserFactory(), UserFactory(), UserFactory()
-    TeacherAssignment.objects.create(teacher=teacher, student=mine)
-    TeacherAssignment.objects.create(teacher=other_teacher, student=theirs)
-
-    assert list(teacher_students(teacher=teacher)) == [mine]
-    assert teacher_has_student(teacher=teacher, student=mine)
-    assert not teacher_has_student(teacher=teacher, student=theirs)
-    assert not teacher_has_student(teacher=teacher, student=unassigned)
-
-
-def test_deactivated_students_are_not_anyone_s_students():
-    teacher = TeacherFactory()
-    student = UserFactory(is_active=False)
-    TeacherAssignment.objects.create(teacher=teacher, student=student)
-
-    assert not teacher_students(teacher=teacher).exists()
 
 
 def test_verified_email_means_the_sign_in_address_is_verified():
@@ -46,3 +27,21 @@ def test_verified_email_means_the_sign_in_address_is_verified():
     )
     assert user_has_verified_email(user=user)
     assert not user_has_verified_email(user=AnonymousUser())
+
+
+def test_profile_sections_come_from_the_hook_in_its_order():
+    member = UserFactory()
+    first = ProfileSection(template_name="first.html", context={"n": 1})
+    second = ProfileSection(template_name="second.html", context={"n": 2})
+
+    with (
+        hooks.register_temporarily(
+            "register_profile_section", lambda m: second, order=-1
+        ),
+        hooks.register_temporarily(
+            "register_profile_section", lambda m: first, order=-2
+        ),
+    ):
+        sections = profile_section_list(member=member)
+
+    assert sections[:2] == [first, second]

@@ -13,14 +13,6 @@ def group_names(user: User) -> set[str]:
     return set(user.groups.values_list("name", flat=True))
 
 
-def test_new_user_is_a_student_in_the_students_group():
-    user = User.objects.create_user(email="new@example.com", password="x")
-
-    assert user.role == User.Role.STUDENT
-    assert group_names(user) == {"Students"}
-    assert not user.is_superuser
-
-
 def test_promoting_a_student_moves_them_to_the_teachers_group():
     user = UserFactory()
 
@@ -63,12 +55,3 @@ def test_unknown_role_is_refused():
         user_set_role(user=user, role="superhero")
 
     assert User.objects.get(pk=user.pk).role == User.Role.STUDENT
-
-
-def test_create_superuser_makes_an_admin():
-    user = User.objects.create_superuser(email="Boss@Example.com", password="x")
-
-    assert user.role == User.Role.ADMIN
-    assert user.is_superuser
-    assert user.email == "boss@example.com"
-    assert group_names(user) == {"Moderators"}

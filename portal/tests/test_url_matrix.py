@@ -73,7 +73,7 @@ from media_library.factories import (
 from media_library.services import media_asset_hide
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import TeacherAssignment, User
-from members.services import ROLE_GROUP_NAMES
+from members.roles import ROLE_GROUP_NAMES
 from portal.tests.url_matrix import (
     ANONYMOUS,
     DEFAULT_ARGS,
