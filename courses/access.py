@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 
 from wagtail import hooks
 from wagtail.images import get_image_model
@@ -34,18 +33,9 @@ from wagtail.models import Page, ReferenceIndex
 from members.models import User
 from members.selectors import user_has_verified_email
 
-from .email_access import session_verified_email
 from .models import CoursePage, Enrollment, LessonPage, ModulePage, Subject
-from .permissions import taught_course_paths
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is looking: a user (maybe anonymous), and an email address the
-    session has proved it owns, if any."""
-
-    user: User | AnonymousUser
-    verified_email: str | None = None
+from .models.pages import taught_course_paths
+from .viewer import Viewer
 
 
 @dataclass(frozen=True)
@@ -54,10 +44,6 @@ class Access:
     # What would unlock it: "sign_in", "verify_email" or "purchase"; or why
     # nothing can yet: "coming_soon", "unavailable". Empty when allowed.
     unlock: str = ""
-
-
-def viewer_from_request(request: HttpRequest) -> Viewer:
-    return Viewer(user=request.user, verified_email=session_verified_email(request))
 
 
 def user_teaches_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:

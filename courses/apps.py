@@ -7,4 +7,5 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self) -> None:
+        # Imported here: handlers connect on import, once the models are loaded.
         from . import signals  # noqa: F401

@@ -11,8 +11,16 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-from home.blocks import ParagraphBlock
 from media_library.blocks import PlayableAssetChooserBlock
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph_block.html"
+        features = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+        preview_value = "<p>Lectern brings teachers and students together.</p>"
+        description = "A passage of formatted text."
 
 
 class HeadingBlock(blocks.StructBlock):

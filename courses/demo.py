@@ -9,6 +9,7 @@ import random
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -16,12 +17,9 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page
 
-from home.models import HomePage
-from media_library.models import MediaAsset
 from members.models import User
 
 from . import demo_art
-from .access import Viewer
 from .demo_catalog import (
     COURSES,
     SUBJECTS,
@@ -36,6 +34,7 @@ from .demo_catalog import (
 from .demo_catalog import Course as CourseText
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage, Subject
 from .services import course_index_setup, enrollment_create, quiz_attempt_create
+from .viewer import Viewer
 
 # How many lessons of which free courses the student has completed: one
 # course finished, the others part-way through.
@@ -48,8 +47,14 @@ STUDENT_PROGRESS = {
 
 
 def create_demo_courses(
-    *, home: HomePage, teacher: User, student: User, video: MediaAsset
+    *, home: Page, teacher: User, student: User, video: Model
 ) -> CourseIndexPage:
+    """
+    The catalog under `home` (the site's root page), taught by `teacher`,
+    with `student` part-way through it. `video`, the teacher's welcome video
+    that opens every course, is a media library asset (what the lesson video
+    block chooses): seed_demo, which knows every app, makes both.
+    """
     index = CourseIndexPage.objects.first()
     if index is not None:
         return index
@@ -100,7 +105,7 @@ def _course_create(
     colour: str,
     cover_pattern: int,
     teacher: User,
-    video: MediaAsset,
+    video: Model,
 ) -> CoursePage:
     course = CoursePage(
         title=text.title,

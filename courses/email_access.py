@@ -10,23 +10,22 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from allauth.core import ratelimit
 
+from members.mail import mail_send
+
 from .models import CoursePage, EmailAccessToken, VerifiedEmail
+from .viewer import SESSION_KEY
 
 LINK_LIFETIME = timedelta(hours=24)
 SESSION_LIFETIME = timedelta(days=30)
-SESSION_KEY = "courses.verified_email"
 
 
 def new_token() -> tuple[str, str]:
@@ -79,18 +78,15 @@ def email_access_request(
     link = request.build_absolute_uri(
         reverse("courses:email_access_confirm", args=[token])
     )
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your link to {course.title}",
-        message=render_to_string(
-            "courses/email/access_link.txt",
-            {
-                "course": course,
-                "link": link,
-                "hours": LINK_LIFETIME // timedelta(hours=1),
-            },
-        ),
-        from_email=None,
-        recipient_list=[email],
+    mail_send(
+        subject=f"Your link to {course.title}",
+        template="courses/email/access_link.txt",
+        context={
+            "course": course,
+            "link": link,
+            "hours": LINK_LIFETIME // timedelta(hours=1),
+        },
+        to=[email],
     )
 
 
@@ -138,11 +134,3 @@ def email_access_confirm(*, request: HttpRequest, token: str) -> EmailAccessToke
     if not request.user.is_authenticated:
         request.session.set_expiry(SESSION_LIFETIME)
     return access
-
-
-def session_verified_email(request: HttpRequest) -> str | None:
-    session = getattr(request, "session", None)
-    verified = session.get(SESSION_KEY) if session is not None else None
-    if not verified or verified["until"] < timezone.now().timestamp():
-        return None
-    return verified["email"]

@@ -1,133 +1,21 @@
+"""
+The Wagtail permission policies of the courses app: for pages, the course
+is the unit of ownership; for images and documents, teachers choose only
+what they may use. What a teacher may do to one page of a course is the
+page's own permission tester (`courses.models.pages`).
+"""
+
 from functools import reduce
 from operator import or_
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
-from django.utils.functional import cached_property
+from django.db.models import Q
 
-from wagtail.models import Page, PagePermissionTester, WorkflowState
 from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
 )
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-
-def taught_course_paths(user) -> tuple[str, ...]:
-    """
-    The tree paths of the courses `user` owns or co-teaches, looked up once
-    per request (the user object lives as long as the request), so that
-    checking every row of an admin listing costs no query.
-    """
-    paths = getattr(user, "_taught_course_paths", None)
-    if paths is None:
-        from .models import CoursePage
-
-        paths = tuple(CoursePage.objects.taught_by(user).values_list("path", flat=True))
-        user._taught_course_paths = paths
-    return paths
-
-
-def taught_course_paths_in_review(user) -> tuple[str, ...]:
-    """
-    The tree paths of the courses `user` teaches that are in review (their
-    workflow in progress), looked up once per request.
-    """
-    paths = getattr(user, "_taught_course_paths_in_review", None)
-    if paths is None:
-        from .models import CoursePage
-
-        in_review = WorkflowState.objects.filter(
-            status=WorkflowState.STATUS_IN_PROGRESS,
-            base_content_type=ContentType.objects.get_for_model(Page),
-            object_id=Cast(OuterRef("pk"), CharField()),
-        )
-        paths = tuple(
-            CoursePage.objects.taught_by(user)
-            .filter(Exists(in_review))
-            .values_list("path", flat=True)
-        )
-        user._taught_course_paths_in_review = paths
-    return paths
-
-
-class CourseTeacherPermissionTester(PagePermissionTester):
-    """
-    Teachers hold "add" permission on the catalog. Wagtail lets them edit
-    only pages they own; within a course, every page belongs to all of the
-    course's teachers (owner and co-teachers), and to nobody else.
-    """
-
-    def __init__(self, user, page) -> None:
-        super().__init__(user, page)
-        self.teaches_course = (
-            user.is_active
-            and "add" in getattr(self, "permissions", set())
-            and page.path.startswith(taught_course_paths(user))
-        )
-
-    def is_restricted(self) -> bool:
-        """A teacher, not a moderator or admin, on course pages."""
-        return not self.user.is_superuser and "change" not in self.permissions
-
-    @cached_property
-    def course_path_in_review(self) -> str | None:
-        """
-        The path of the page's course when it is one of theirs in review:
-        its teachers add nothing to it until the review ends (see
-        courses/review.py).
-        """
-        if not self.teaches_course:
-            return None
-        in_review = taught_course_paths_in_review(self.user)
-        return next((p for p in in_review if self.page.path.startswith(p)), None)
-
-    def can_add_subpage(self) -> bool:
-        if self.is_restricted() and (
-            not self.teaches_course or self.course_path_in_review
-        ):
-            return False
-        return super().can_add_subpage()
-
-    def can_edit(self) -> bool:
-        if self.is_restricted():
-            return self.user.is_active and self.teaches_course
-        return super().can_edit()
-
-    def can_delete(self, ignore_bulk: bool = False) -> bool:
-        if self.is_restricted():
-            # Teachers may delete what is unpublished in their course, as
-            # long as no student holds it: enrollments and certificates stay.
-            from .models import Certificate, CoursePage, Enrollment
-
-            if not self.teaches_course:
-                return False
-            if self.page.get_descendants(inclusive=True).live().exists():
-                return False
-            is_course = self.page.content_type_id == (
-                ContentType.objects.get_for_model(CoursePage).pk
-            )
-            return not is_course or not (
-                Enrollment.objects.filter(course_id=self.page.pk).exists()
-                or Certificate.objects.filter(course_id=self.page.pk).exists()
-            )
-        return super().can_delete(ignore_bulk)
-
-    def can_move_to(self, destination) -> bool:
-        if self.is_restricted():
-            destination_tester = destination.specific.permissions_for_user(self.user)
-            if not getattr(destination_tester, "teaches_course", False):
-                return False
-            in_review = destination_tester.course_path_in_review
-            if in_review and not self.page.path.startswith(in_review):
-                return False
-        return super().can_move_to(destination)
-
-    def can_reorder_children(self) -> bool:
-        # Teachers order their own course's modules and lessons.
-        if self.is_restricted():
-            return self.teaches_course
-        return super().can_reorder_children()
+from .models.pages import taught_course_paths
 
 
 class CoursePagePermissionPolicy(PagePermissionPolicy):

@@ -11,7 +11,7 @@ them all as drafts, with the moderator's comment on the course.
 While a course is in review it is frozen for its teachers, as Wagtail
 freezes any page in moderation: its modules and lessons are locked like
 the course itself (`CourseReviewLock`), and no page is added to it or
-moved into it (`courses.permissions`). What approval publishes is thus
+moved into it (`courses.models.pages`). What approval publishes is thus
 what the moderator reviewed, less any unpublished page deleted or moved
 away meanwhile (as Wagtail lets a page in moderation be deleted). To
 change something, a teacher cancels the review from the course's editor

@@ -2,7 +2,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.forms import Form
 from django.template.defaultfilters import pluralize
 from django.utils.text import get_text_list
 
@@ -11,7 +13,15 @@ from wagtail.images.models import Image
 
 from members.models import User
 
-from .access import Viewer, course_access, lesson_access_within
+from .access import (
+    course_access,
+    course_allows_enrollment,
+    course_grant,
+    course_takes_enrollments,
+    lesson_access,
+    lesson_access_within,
+    user_oversees_course,
+)
 from .models import (
     Certificate,
     CourseIndexPage,
@@ -23,6 +33,7 @@ from .models import (
     QuizAttempt,
     Subject,
 )
+from .viewer import Viewer
 
 CATALOG_THUMBNAIL = "fill-640x360"
 
@@ -33,7 +44,7 @@ CATALOG_SORTS = {
 }
 
 
-def course_list_visible_to(
+def course_list(
     *,
     index: CourseIndexPage,
     subject: str = "",
@@ -127,7 +138,7 @@ def lesson_outline(
     for `viewer`, in a fixed number of queries however long the course.
     """
     access = course_access(viewer=viewer, course=course)
-    done = completed_lesson_ids(user=viewer.user, course=course)
+    done = lesson_ids_completed(user=viewer.user, course=course)
     modules = [
         (
             module,
@@ -175,7 +186,7 @@ def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
     )
 
 
-def learning_list(
+def enrollment_list_with_progress(
     *, user: User
 ) -> list[tuple[CoursePage, CourseProgress, Certificate | None]]:
     """
@@ -233,7 +244,7 @@ def learning_list(
     ]
 
 
-def completed_lesson_ids(*, user: User | AnonymousUser, course: CoursePage) -> set[int]:
+def lesson_ids_completed(*, user: User | AnonymousUser, course: CoursePage) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(
@@ -339,7 +350,85 @@ def quizzes_to_pass(*, standings: dict[str, QuizStanding]) -> str:
     )
 
 
-def courses_taught_by(*, user: User) -> QuerySet[CoursePage]:
+def course_index_page_context(
+    *, index: CourseIndexPage, filter_form: Form, page_number: str | None
+) -> dict:
+    """The catalog's page: its filters, and the page of courses they select."""
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    courses = course_list(index=index, **filters)
+    return {
+        "filter_form": filter_form,
+        "courses": Paginator(courses, index.courses_per_page).get_page(page_number),
+    }
+
+
+def course_page_context(*, course: CoursePage, viewer: Viewer) -> dict:
+    """
+    A course's page: its outline, what gives `viewer` the course and what
+    they may do (read its lessons, enroll), and their progress in it.
+    """
+    if course.pk is None:  # previewing a course that is not saved yet
+        return {"outline": [], "has_access": False, "can_enroll": False}
+    user = viewer.user
+    grant = course_grant(user=user, course=course)
+    takes_enrollments = course_takes_enrollments(course=course)
+    context = {
+        "outline": course_outline(course=course),
+        "grant": grant,
+        "has_access": grant is not None,
+        "takes_enrollments": takes_enrollments,
+        "can_enroll": grant is None
+        and course_allows_enrollment(
+            user=user, course=course, takes_enrollments=takes_enrollments
+        ),
+        "access": course_access(viewer=viewer, course=course),
+        "teaches": user_oversees_course(user=user, course=course),
+    }
+    if grant is not None:
+        context["progress"] = course_progress(user=user, course=course)
+        context["completed_ids"] = lesson_ids_completed(user=user, course=course)
+    return context
+
+
+def module_page_context(*, module: ModulePage) -> dict:
+    """A module's page: its course, and its published lessons."""
+    return {
+        "course": module.get_parent().specific,
+        "lessons": LessonPage.objects.live().child_of(module).defer_streamfields(),
+    }
+
+
+def lesson_page_context(*, lesson: LessonPage, viewer: Viewer) -> dict:
+    """A lesson's page: whether `viewer` may read it, and the course around it."""
+    course = lesson.get_course()
+    return {
+        **lesson_progress_context(lesson=lesson, course=course, viewer=viewer),
+        "module": lesson.get_parent(),
+        "access": lesson_access(viewer=viewer, lesson=lesson, course=course),
+    }
+
+
+def lesson_progress_context(
+    *, lesson: LessonPage, course: CoursePage, viewer: Viewer
+) -> dict:
+    """
+    What the outline and the completion box show: the lesson's page renders
+    them, and so do the HTMX answers that change the student's progress.
+    """
+    outline = lesson_outline(viewer=viewer, course=course, lesson=lesson)
+    standings = lesson_quiz_standings(user=viewer.user, lesson=lesson)
+    return {
+        "page": lesson,
+        "course": course,
+        "teaches": user_oversees_course(user=viewer.user, course=course),
+        "outline": outline,
+        "completed": outline.lesson_done,
+        "quiz_standings": standings,
+        "quizzes_to_pass": quizzes_to_pass(standings=standings),
+    }
+
+
+def course_list_taught_by(*, user: User) -> QuerySet[CoursePage]:
     """Courses `user` owns or co-teaches, drafts included, with enrollment counts."""
     return (
         CoursePage.objects.taught_by(user)
@@ -348,7 +437,7 @@ def courses_taught_by(*, user: User) -> QuerySet[CoursePage]:
     )
 
 
-def courses_taught_publicly(*, user: User) -> QuerySet[CoursePage]:
+def course_list_taught_publicly(*, user: User) -> QuerySet[CoursePage]:
     """The published courses a teacher owns or co-teaches, for their profile."""
     return (
         CoursePage.objects.live()
@@ -359,7 +448,7 @@ def courses_taught_publicly(*, user: User) -> QuerySet[CoursePage]:
     )
 
 
-def courses_of_member(*, user: User) -> QuerySet[CoursePage]:
+def course_list_of_member(*, user: User) -> QuerySet[CoursePage]:
     """The published courses `user` is enrolled in or teaches."""
     return (
         CoursePage.objects.live()
@@ -372,16 +461,37 @@ def courses_of_member(*, user: User) -> QuerySet[CoursePage]:
     )
 
 
-def course_notifications_due() -> QuerySet[CourseNotification]:
+def student_list_of_teacher(*, teacher: User) -> QuerySet[User]:
+    """
+    The students in `teacher`'s care, the one relation that the media
+    library, progress reports and chat moderation rely on: those enrolled in
+    a course the teacher owns or co-teaches, and those an admin assigned.
+    """
+    taught = CoursePage.objects.taught_by(teacher)
+    return (
+        User.objects.filter(is_active=True, role=User.Role.STUDENT)
+        .filter(
+            Q(teacher_assignments__teacher=teacher) | Q(enrollments__course__in=taught)
+        )
+        .exclude(pk=teacher.pk)
+        .distinct()
+    )
+
+
+def teacher_has_student(*, teacher: User, student: User) -> bool:
+    return student_list_of_teacher(teacher=teacher).filter(pk=student.pk).exists()
+
+
+def course_notification_list_due() -> QuerySet[CourseNotification]:
     """Confirmed addresses still to be told that the course they asked about opened."""
     return CourseNotification.objects.filter(
         confirmed_at__isnull=False, notified_at__isnull=True
     )
 
 
-def courses_with_notifications_due() -> QuerySet[CoursePage]:
+def course_list_with_notifications_due() -> QuerySet[CoursePage]:
     """Open courses that confirmed addresses are still to be told about."""
     return CoursePage.objects.live().filter(
         availability=CoursePage.Availability.AVAILABLE,
-        pk__in=course_notifications_due().values("course_id"),
+        pk__in=course_notification_list_due().values("course_id"),
     )

@@ -4,10 +4,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection, send_mail, send_mass_mail
+from django.core.mail import get_connection
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,12 +17,13 @@ from wagtail.models import (
     WorkflowPage,
 )
 
+from members.mail import mail_message, mail_send
 from members.models import User
+from members.roles import ROLE_GROUP_NAMES
 from members.selectors import user_has_verified_email
-from members.services import ROLE_GROUP_NAMES, workflow_get_or_create
+from members.services import workflow_get_or_create
 
 from .access import (
-    Viewer,
     course_allows_enrollment,
     course_takes_enrollments,
     lesson_access,
@@ -44,13 +44,15 @@ from .models import (
 from .review import course_changes
 from .selectors import (
     QuizStanding,
-    course_notifications_due,
+    course_notification_list_due,
     course_progress,
     lesson_quiz_standings,
     question_is_right,
     quiz_standing,
     quizzes_to_pass,
 )
+from .tasks import send_course_available_emails
+from .viewer import Viewer
 
 
 def enrollment_create(
@@ -328,21 +330,15 @@ def course_notification_request(
     link = request.build_absolute_uri(
         reverse("courses:notification_confirm", args=[token])
     )
-    send_mail(
-        subject=(
-            f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}"
-            f"Confirm: tell me when {course.title} opens"
-        ),
-        message=render_to_string(
-            "courses/email/notification_confirm.txt",
-            {
-                "course": course,
-                "link": link,
-                "days": NOTIFICATION_CONFIRM_WITHIN.days,
-            },
-        ),
-        from_email=None,
-        recipient_list=[email],
+    mail_send(
+        subject=f"Confirm: tell me when {course.title} opens",
+        template="courses/email/notification_confirm.txt",
+        context={
+            "course": course,
+            "link": link,
+            "days": NOTIFICATION_CONFIRM_WITHIN.days,
+        },
+        to=[email],
     )
     return False
 
@@ -374,11 +370,9 @@ def course_opened(*, course: CoursePage) -> None:
     tell who asked (the emails go once it takes enrollments: a course that
     goes live whole publishes itself before its lessons).
     """
-    from .tasks import send_course_available_emails
-
     if (
         not course.is_coming_soon
-        and course_notifications_due().filter(course=course).exists()
+        and course_notification_list_due().filter(course=course).exists()
     ):
         send_course_available_emails.enqueue(course_id=course.pk)
 
@@ -396,17 +390,13 @@ def course_available_emails_send(*, course: CoursePage, batch_size: int = 100) -
     """
     if not course_takes_enrollments(course=course):
         return 0
-    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{course.title} is open"
-    body = render_to_string(
-        "courses/email/course_available.txt",
-        {"course": course, "url": course.full_url},
-    )
+    context = {"course": course, "url": course.full_url}
     sent = 0
     with get_connection() as connection:
         while True:
             with transaction.atomic():
                 batch = list(
-                    course_notifications_due()
+                    course_notification_list_due()
                     .filter(course=course)
                     .select_for_update(skip_locked=True)
                     .order_by("pk")[:batch_size]
@@ -419,8 +409,12 @@ def course_available_emails_send(*, course: CoursePage, batch_size: int = 100) -
             sent_in_batch = 0
             try:
                 for notification in batch:
-                    EmailMessage(
-                        subject, body, to=[notification.email], connection=connection
+                    mail_message(
+                        subject=f"{course.title} is open",
+                        template="courses/email/course_available.txt",
+                        context=context,
+                        to=[notification.email],
+                        connection=connection,
                     ).send()
                     sent_in_batch += 1
             finally:
@@ -448,14 +442,14 @@ def enrollment_reminders_send(*, batch_size: int = 100) -> int:
     sent = 0
     while batch := list(due.order_by("pk")[:batch_size]):
         messages = [
-            (
-                f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Find your first course",
-                render_to_string(
-                    "courses/email/enrollment_reminder.txt",
-                    {"user": user, "catalog_url": catalog.full_url if catalog else ""},
-                ),
-                None,
-                [user.email],
+            mail_message(
+                subject="Find your first course",
+                template="courses/email/enrollment_reminder.txt",
+                context={
+                    "user": user,
+                    "catalog_url": catalog.full_url if catalog else "",
+                },
+                to=[user.email],
             )
             for user in batch
         ]
@@ -463,6 +457,7 @@ def enrollment_reminders_send(*, batch_size: int = 100) -> int:
             EnrollmentReminder.objects.bulk_create(
                 [EnrollmentReminder(user=user) for user in batch]
             )
-            transaction.on_commit(lambda m=messages: send_mass_mail(m))
+            # Sent after the commit, each batch over one connection.
+            transaction.on_commit(lambda m=messages: get_connection().send_messages(m))
         sent += len(batch)
     return sent

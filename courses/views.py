@@ -10,13 +10,17 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
-from .access import file_visible_to, viewer_from_request
+from .access import file_visible_to
 from .delivery import file_response, refuse_file
 from .email_access import email_access_confirm, email_access_request
 from .files import gated_image_find
 from .forms import CertificateNameForm, EmailForm
 from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
-from .selectors import course_progress, learning_list
+from .selectors import (
+    course_progress,
+    enrollment_list_with_progress,
+    lesson_progress_context,
+)
 from .services import (
     certificate_issue,
     course_notification_confirm,
@@ -26,6 +30,7 @@ from .services import (
     lesson_complete,
     quiz_attempt_create,
 )
+from .viewer import viewer_from_request
 
 
 def _enrollment_action(
@@ -111,7 +116,11 @@ def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
     context = {"standing": outcome.standing, "completed_lesson": False}
     if outcome.completed_lesson:
         context.update(
-            lesson.get_progress_context(request, course=lesson.get_course()),
+            lesson_progress_context(
+                lesson=lesson,
+                course=lesson.get_course(),
+                viewer=viewer_from_request(request),
+            ),
             completed_lesson=True,
         )
     return TemplateResponse(request, "courses/partials/quiz_answered.html", context)
@@ -133,7 +142,11 @@ def lesson_mark_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
         return TemplateResponse(
             request,
             "courses/partials/lesson_marked_complete.html",
-            lesson.get_progress_context(request, course=lesson.get_course()),
+            lesson_progress_context(
+                lesson=lesson,
+                course=lesson.get_course(),
+                viewer=viewer_from_request(request),
+            ),
         )
     messages.success(request, "Lesson complete.")
     return redirect(lesson.url)
@@ -173,7 +186,7 @@ def certificate_claim(request: HttpRequest, course_id: int) -> HttpResponse:
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
     context = {
-        "learning": learning_list(user=request.user),
+        "learning": enrollment_list_with_progress(user=request.user),
         "catalog": CourseIndexPage.objects.live().first(),
     }
     response = TemplateResponse(request, "courses/my_learning.html", context)

@@ -15,7 +15,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .access import file_visible_to, viewer_from_request
+from members.selectors import ProfileSection
+
+from .access import file_visible_to
 from .admin_views import (
     ChoosableDocumentsAPIViewSet,
     ChoosableImagesAPIViewSet,
@@ -38,8 +40,9 @@ from .models import (
     VerifiedEmail,
 )
 from .permissions import CoursePagePermissionPolicy, UploadPermissionPolicy
-from .selectors import courses_taught_by
+from .selectors import course_list_taught_by, course_list_taught_publicly
 from .services import course_index_setup
+from .viewer import viewer_from_request
 
 
 class SubjectViewSet(SnippetViewSet):
@@ -100,12 +103,12 @@ class MyCoursesPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None) -> dict:
-        return {"courses": courses_taught_by(user=self.user)[:20]}
+        return {"courses": course_list_taught_by(user=self.user)[:20]}
 
 
 @hooks.register("construct_homepage_panels")
 def add_my_courses_panel(request, panels) -> None:
-    if courses_taught_by(user=request.user).exists():
+    if course_list_taught_by(user=request.user).exists():
         panels.append(MyCoursesPanel(request.user))
 
 
@@ -254,4 +257,12 @@ for action_class in [
 ]:
     hooks.register(
         "register_bulk_action", with_unseen_items_unlisted(action_class), order=1
+    )
+
+
+@hooks.register("register_profile_section", order=100)
+def show_courses_taught_on_profile(member) -> ProfileSection:
+    return ProfileSection(
+        template_name="courses/partials/profile_courses.html",
+        context={"courses": course_list_taught_publicly(user=member)},
     )

@@ -3,6 +3,8 @@ from django.core.validators import URLValidator
 
 from wagtail import blocks
 
+from courses.blocks import ParagraphBlock
+
 
 def validate_link(value: str) -> None:
     """A full http(s) URL, or a path on this site such as /accounts/signup/."""
@@ -14,15 +16,6 @@ def validate_link(value: str) -> None:
         raise ValidationError(
             "Enter a full URL (https://…) or a path on this site starting with /."
         ) from None
-
-
-class ParagraphBlock(blocks.RichTextBlock):
-    class Meta:
-        icon = "pilcrow"
-        template = "blocks/paragraph_block.html"
-        features = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
-        preview_value = "<p>Lectern brings teachers and students together.</p>"
-        description = "A passage of formatted text."
 
 
 class FeaturedPagesBlock(blocks.StructBlock):

@@ -80,6 +80,7 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: home.selectors imports this model.
         from .selectors import home_page_courses
 
         context = super().get_context(request, *args, **kwargs)

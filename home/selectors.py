@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from courses.models import CourseIndexPage, CoursePage
-from courses.selectors import course_list_visible_to
+from courses.selectors import course_list
 
 from .models import HomePage
 
@@ -15,7 +15,7 @@ class HomePageCourses:
     newest: list[CoursePage]
 
 
-def catalog_page() -> CourseIndexPage | None:
+def catalog_get() -> CourseIndexPage | None:
     """The live course catalog, if the site has one."""
     return CourseIndexPage.objects.live().first()
 
@@ -25,10 +25,10 @@ def home_page_courses(*, page: HomePage) -> HomePageCourses:
     The courses the home page shows, as the catalog lists them: those its
     editors featured, in their order, then the newest of the others.
     """
-    catalog = catalog_page()
+    catalog = catalog_get()
     if catalog is None:
         return HomePageCourses(catalog=None, featured=[], newest=[])
-    listed = course_list_visible_to(index=catalog, sort="newest")
+    listed = course_list(index=catalog, sort="newest")
     # Read through the page, not the database, so that previews show the
     # editor's unsaved choice.
     chosen = [item.course_id for item in page.featured_courses.all()]

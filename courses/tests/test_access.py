@@ -7,9 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 import pytest
 from allauth.account.models import EmailAddress
 
-from courses.access import Viewer, lesson_access
-from courses.email_access import SESSION_KEY
+from courses.access import lesson_access
 from courses.models import CoursePage, Enrollment, LessonPage
+from courses.viewer import SESSION_KEY, Viewer
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,6 @@ from django.core.exceptions import PermissionDenied
 
 import pytest
 
-from courses.access import Viewer
 from courses.factories import (
     LessonPageFactory,
     ModulePageFactory,
@@ -18,6 +17,7 @@ from courses.models import (
     QuizAttempt,
 )
 from courses.services import certificate_issue, lesson_complete
+from courses.viewer import Viewer
 from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from courses.access import Viewer, lesson_access
+from courses.access import lesson_access
 from courses.factories import quiz_block_value
 from courses.models import CoursePage, Enrollment, LessonPage
+from courses.viewer import Viewer
 from members.factories import UserFactory
 from members.models import User
 from members.services import user_set_role

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
-from home.selectors import catalog_page
+from home.selectors import catalog_get
 
 register = template.Library()
 
@@ -33,7 +33,7 @@ def site_sections(context) -> list[NavLink]:
         return []
     signed_in = request.user.is_authenticated
     links = []
-    catalog = catalog_page()
+    catalog = catalog_get()
     if catalog and (catalog_url := catalog.get_url(request)):
         links.append(("Courses", catalog_url))
     if signed_in:

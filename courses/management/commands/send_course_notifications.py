@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from courses.selectors import courses_with_notifications_due
+from courses.selectors import course_list_with_notifications_due
 from courses.tasks import send_course_available_emails
 
 
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        courses = list(courses_with_notifications_due())
+        courses = list(course_list_with_notifications_due())
         for course in courses:
             send_course_available_emails.enqueue(course_id=course.pk)
         self.stdout.write(f"Queued the emails of {len(courses)} course(s).")

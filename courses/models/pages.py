@@ -1,18 +1,22 @@
-import secrets
+"""
+The catalog's pages: the course index, and courses of modules of lessons;
+and who may do what to them in the editor (the course's teachers share
+every page of it).
+"""
+
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast, Length, Substr
 from django.http import Http404
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.text import slugify
+from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,52 +30,134 @@ from wagtail.admin.panels import (
 )
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PagePermissionTester, WorkflowState
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .admin_visibility import CourseContentPageForm
-from .blocks import LessonStreamBlock, error_messages
-from .permissions import CourseTeacherPermissionTester
-from .review import (
+from ..admin_visibility import CourseContentPageForm
+from ..blocks import LessonStreamBlock, error_messages
+from ..review import (
     CourseChangesPanel,
     CourseReviewLock,
     GoesLiveWithCoursePanel,
     course_changes,
 )
-from .text import first_sentence
-from .validators import validate_currency_code
+from ..text import first_sentence
+from ..validators import validate_currency_code
+from ..viewer import viewer_from_request
+from .learning import Certificate, Enrollment
+from .subjects import Subject
 
 
-class Subject(index.Indexed, models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, blank=True)
-    description = models.TextField(blank=True, max_length=500)
-    icon = models.ForeignKey(
-        "wagtailimages.Image",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+def taught_course_paths(user) -> tuple[str, ...]:
+    """
+    The tree paths of the courses `user` owns or co-teaches, looked up once
+    per request (the user object lives as long as the request), so that
+    checking every row of an admin listing costs no query.
+    """
+    paths = getattr(user, "_taught_course_paths", None)
+    if paths is None:
+        paths = tuple(CoursePage.objects.taught_by(user).values_list("path", flat=True))
+        user._taught_course_paths = paths
+    return paths
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("icon"),
-    ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
-        ordering = ["name"]
+def taught_course_paths_in_review(user) -> tuple[str, ...]:
+    """
+    The tree paths of the courses `user` teaches that are in review (their
+    workflow in progress), looked up once per request.
+    """
+    paths = getattr(user, "_taught_course_paths_in_review", None)
+    if paths is None:
+        in_review = WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id=Cast(OuterRef("pk"), CharField()),
+        )
+        paths = tuple(
+            CoursePage.objects.taught_by(user)
+            .filter(Exists(in_review))
+            .values_list("path", flat=True)
+        )
+        user._taught_course_paths_in_review = paths
+    return paths
 
-    def __str__(self) -> str:
-        return self.name
 
-    def clean(self) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)
+class CourseTeacherPermissionTester(PagePermissionTester):
+    """
+    Teachers hold "add" permission on the catalog. Wagtail lets them edit
+    only pages they own; within a course, every page belongs to all of the
+    course's teachers (owner and co-teachers), and to nobody else.
+    """
+
+    def __init__(self, user, page) -> None:
+        super().__init__(user, page)
+        self.teaches_course = (
+            user.is_active
+            and "add" in getattr(self, "permissions", set())
+            and page.path.startswith(taught_course_paths(user))
+        )
+
+    def is_restricted(self) -> bool:
+        """A teacher, not a moderator or admin, on course pages."""
+        return not self.user.is_superuser and "change" not in self.permissions
+
+    @cached_property
+    def course_path_in_review(self) -> str | None:
+        """
+        The path of the page's course when it is one of theirs in review:
+        its teachers add nothing to it until the review ends (see
+        courses/review.py).
+        """
+        if not self.teaches_course:
+            return None
+        in_review = taught_course_paths_in_review(self.user)
+        return next((p for p in in_review if self.page.path.startswith(p)), None)
+
+    def can_add_subpage(self) -> bool:
+        if self.is_restricted() and (
+            not self.teaches_course or self.course_path_in_review
+        ):
+            return False
+        return super().can_add_subpage()
+
+    def can_edit(self) -> bool:
+        if self.is_restricted():
+            return self.user.is_active and self.teaches_course
+        return super().can_edit()
+
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
+        if self.is_restricted():
+            # Teachers may delete what is unpublished in their course, as
+            # long as no student holds it: enrollments and certificates stay.
+            if not self.teaches_course:
+                return False
+            if self.page.get_descendants(inclusive=True).live().exists():
+                return False
+            is_course = self.page.content_type_id == (
+                ContentType.objects.get_for_model(CoursePage).pk
+            )
+            return not is_course or not (
+                Enrollment.objects.filter(course_id=self.page.pk).exists()
+                or Certificate.objects.filter(course_id=self.page.pk).exists()
+            )
+        return super().can_delete(ignore_bulk)
+
+    def can_move_to(self, destination) -> bool:
+        if self.is_restricted():
+            destination_tester = destination.specific.permissions_for_user(self.user)
+            if not getattr(destination_tester, "teaches_course", False):
+                return False
+            in_review = destination_tester.course_path_in_review
+            if in_review and not self.page.path.startswith(in_review):
+                return False
+        return super().can_move_to(destination)
+
+    def can_reorder_children(self) -> bool:
+        # Teachers order their own course's modules and lessons.
+        if self.is_restricted():
+            return self.teaches_course
+        return super().can_reorder_children()
 
 
 class CourseIndexPage(Page):
@@ -90,16 +176,17 @@ class CourseIndexPage(Page):
         verbose_name = "course catalog"
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import CatalogFilterForm
-        from .selectors import course_list_visible_to
+        # Imported here: courses.forms and courses.selectors import these models.
+        from ..forms import CatalogFilterForm
+        from ..selectors import course_index_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        form = CatalogFilterForm(request.GET or None, index=self)
-        filters = form.cleaned_data if form.is_valid() else {}
-        courses = course_list_visible_to(index=self, **filters)
-        context["filter_form"] = form
-        context["courses"] = Paginator(courses, self.courses_per_page).get_page(
-            request.GET.get("page")
+        context.update(
+            course_index_page_context(
+                index=self,
+                filter_form=CatalogFilterForm(request.GET or None, index=self),
+                page_number=request.GET.get("page"),
+            )
         )
         return context
 
@@ -387,38 +474,13 @@ class CoursePage(CourseContentMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from .access import (
-            course_access,
-            course_allows_enrollment,
-            course_grant,
-            course_takes_enrollments,
-            user_oversees_course,
-            viewer_from_request,
-        )
-        from .selectors import completed_lesson_ids, course_outline, course_progress
+        # Imported here: courses.selectors imports these models.
+        from ..selectors import course_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        if self.pk is None:  # previewing a course that is not saved yet
-            context.update(outline=[], has_access=False, can_enroll=False)
-            return context
-        context["outline"] = course_outline(course=self)
-        context["grant"] = course_grant(user=request.user, course=self)
-        context["has_access"] = context["grant"] is not None
-        context["takes_enrollments"] = course_takes_enrollments(course=self)
-        context["can_enroll"] = not context["has_access"] and course_allows_enrollment(
-            user=request.user,
-            course=self,
-            takes_enrollments=context["takes_enrollments"],
+        context.update(
+            course_page_context(course=self, viewer=viewer_from_request(request))
         )
-        context["lesson_unlocked"] = course_access(
-            viewer=viewer_from_request(request), course=self
-        ).allowed
-        context["teaches"] = user_oversees_course(user=request.user, course=self)
-        if context["has_access"]:
-            context["progress"] = course_progress(user=request.user, course=self)
-            context["completed_ids"] = completed_lesson_ids(
-                user=request.user, course=self
-            )
         return context
 
 
@@ -438,11 +500,11 @@ class ModulePage(CoursePartMixin, CourseContentMixin, Page):
         verbose_name = "module"
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: courses.selectors imports these models.
+        from ..selectors import module_page_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.get_parent().specific
-        context["lessons"] = (
-            LessonPage.objects.live().child_of(self).defer_streamfields()
-        )
+        context.update(module_page_context(module=self))
         return context
 
 
@@ -490,7 +552,8 @@ class LessonPage(CoursePartMixin, CourseContentMixin, Page):
         verbose_name = "lesson"
 
     def serve(self, request, *args, **kwargs):
-        from .services import lesson_visit
+        # Imported here: courses.services imports these models.
+        from ..services import lesson_visit
 
         response = super().serve(request, *args, **kwargs)
         context = response.context_data
@@ -504,246 +567,11 @@ class LessonPage(CoursePartMixin, CourseContentMixin, Page):
         return response
 
     def get_context(self, request, *args, **kwargs):
-        from .access import lesson_access, viewer_from_request
+        # Imported here: courses.selectors imports these models.
+        from ..selectors import lesson_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        course = self.get_course()
         context.update(
-            self.get_progress_context(request, course=course),
-            module=self.get_parent(),
-            access=lesson_access(
-                viewer=viewer_from_request(request), lesson=self, course=course
-            ),
+            lesson_page_context(lesson=self, viewer=viewer_from_request(request))
         )
         return context
-
-    def get_progress_context(self, request, *, course: "CoursePage") -> dict:
-        """
-        What the outline and the completion box show: the page renders them,
-        and so do the HTMX answers that change the student's progress.
-        """
-        from .access import user_oversees_course, viewer_from_request
-        from .selectors import lesson_outline, lesson_quiz_standings, quizzes_to_pass
-
-        outline = lesson_outline(
-            viewer=viewer_from_request(request), course=course, lesson=self
-        )
-        standings = lesson_quiz_standings(user=request.user, lesson=self)
-        return {
-            "page": self,
-            "course": course,
-            "teaches": user_oversees_course(user=request.user, course=course),
-            "outline": outline,
-            "completed": outline.lesson_done,
-            "quiz_standings": standings,
-            "quizzes_to_pass": quizzes_to_pass(standings=standings),
-        }
-
-
-class Enrollment(models.Model):
-    class Source(models.TextChoices):
-        FREE = "free", "Free enrollment"
-        PURCHASE = "purchase", "Purchase"
-        PLAN = "plan", "Plan membership"
-        ADMIN = "admin", "Given by an admin"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
-    )
-    course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="enrollments"
-    )
-    source = models.CharField(max_length=16, choices=Source.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "course"], name="courses_enrollment_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} in {self.course}"
-
-
-class LessonProgress(models.Model):
-    """A lesson a student completed; the last one visited is where they resume."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="lesson_progress",
-    )
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
-    visited_at = models.DateTimeField(auto_now=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name_plural = "lesson progress"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "lesson"], name="courses_progress_unique"
-            )
-        ]
-        indexes = [models.Index(fields=["user", "course", "-visited_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} on {self.lesson_id}"
-
-
-class QuizAttempt(models.Model):
-    """A student's answers to one quiz block of a lesson, scored on the server."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
-    )
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
-    block_id = models.UUIDField()
-    answers = models.JSONField(help_text="Chosen choice indexes, per question.")
-    score = models.PositiveSmallIntegerField()
-    max_score = models.PositiveSmallIntegerField()
-    passed = models.BooleanField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.score}/{self.max_score}"
-
-    @property
-    def percentage(self) -> int:
-        return round(100 * self.score / self.max_score) if self.max_score else 0
-
-
-class VerifiedEmail(models.Model):
-    """An address a visitor proved they own, to read email-verified courses."""
-
-    email = models.EmailField(unique=True)
-    first_verified_at = models.DateTimeField(auto_now_add=True)
-    last_verified_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return self.email
-
-
-class EmailAccessToken(models.Model):
-    """A single-use link sent to an address; only its hash is stored."""
-
-    email = models.EmailField()
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"Access link for {self.email}"
-
-
-def certificate_code() -> str:
-    return secrets.token_urlsafe(9)
-
-
-class Certificate(models.Model):
-    """Proof that a student completed a course, verifiable by anyone at its URL."""
-
-    code = models.CharField(max_length=16, unique=True, default=certificate_code)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
-    )
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
-    # As they were on the day: later renames do not change an issued certificate.
-    student_name = models.CharField(max_length=200)
-    course_title = models.CharField(max_length=255)
-    issued_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "course"], name="courses_certificate_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.course_title}: {self.student_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("courses:certificate", args=[self.code])
-
-
-class CourseNotification(models.Model):
-    """
-    Someone who asked to hear when a coming-soon course opens. Only a
-    confirmed address is told; it confirms by a single-use emailed link,
-    of which only the hash is stored.
-    """
-
-    email = models.EmailField()
-    course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="notifications"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    token_hash = models.CharField(max_length=64, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["email", "course"], name="courses_notification_unique"
-            ),
-            models.UniqueConstraint(
-                fields=["token_hash"],
-                condition=~models.Q(token_hash=""),
-                name="courses_notification_token_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.email} for {self.course_id}"
-
-
-class EnrollmentReminder(models.Model):
-    """The one reminder a member without enrollments was sent."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"Reminder to {self.user_id}"
-
-
-class LessonFile(models.Model):
-    """
-    An object (a document, an image, a media asset...) that a lesson's body
-    uses, in its live content or its latest draft. Recorded as the lesson
-    is saved, so that the course rule knows at once which lessons a file is
-    in (Wagtail's reference index is filled later, by a task, and holds the
-    live content only).
-    """
-
-    lesson = models.ForeignKey(
-        LessonPage, on_delete=models.CASCADE, related_name="file_uses"
-    )
-    content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
-    )
-    object_id = models.CharField(max_length=255)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["lesson", "content_type", "object_id"],
-                name="courses_lesson_file_unique",
-            )
-        ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"Lesson {self.lesson_id} uses {self.content_type_id}:{self.object_id}"

@@ -1,0 +1,58 @@
+"""
+The courses app's models, by what they are about: the catalog's pages,
+subjects, students' learning, and the addresses Lectern emails. Every
+model is importable from `courses.models`, as Django expects, and so are
+the mixin and the default that migrations name there.
+"""
+
+from .emails import (
+    CourseNotification,
+    EmailAccessToken,
+    EnrollmentReminder,
+    VerifiedEmail,
+)
+from .learning import (
+    Certificate,
+    Enrollment,
+    LessonFile,
+    LessonProgress,
+    QuizAttempt,
+    certificate_code,
+)
+from .pages import (
+    CourseContentMixin,
+    CourseIndexPage,
+    CoursePage,
+    CoursePageForm,
+    CoursePageQuerySet,
+    CoursePartMixin,
+    CourseTag,
+    LessonPage,
+    LessonPageQuerySet,
+    ModulePage,
+)
+from .subjects import Subject
+
+__all__ = [
+    "Certificate",
+    "CourseContentMixin",
+    "CourseIndexPage",
+    "CourseNotification",
+    "CoursePage",
+    "CoursePageForm",
+    "CoursePageQuerySet",
+    "CoursePartMixin",
+    "CourseTag",
+    "EmailAccessToken",
+    "Enrollment",
+    "EnrollmentReminder",
+    "LessonFile",
+    "LessonPage",
+    "LessonPageQuerySet",
+    "LessonProgress",
+    "ModulePage",
+    "QuizAttempt",
+    "Subject",
+    "VerifiedEmail",
+    "certificate_code",
+]
