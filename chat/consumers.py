@@ -31,7 +31,7 @@ from members.models import User
 from . import services
 from .access import user_may_join_room
 from .models import MESSAGE_MAX_LENGTH, Message, Room
-from .selectors import message_frame, room_history, room_presence
+from .selectors import message_frame, message_list_for_room, presence_list_for_room
 
 # Close codes: the socket was refused, or its member lost their place.
 NOT_A_MEMBER = 4403
@@ -127,7 +127,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         before = content.get("before")
         if not isinstance(before, int):
             raise ValidationError("Say which message to page back from.")
-        messages = room_history(room=self.room, before=before)
+        messages = message_list_for_room(room=self.room, before=before)
         return {
             "type": "history",
             "messages": [message_frame(message) for message in messages],
@@ -226,8 +226,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         services.connection_open(
             user=self.user, room=self.room, channel_name=self.channel_name
         )
-        history = [message_frame(message) for message in room_history(room=self.room)]
-        return history, room_presence(room=self.room)
+        history = [
+            message_frame(message) for message in message_list_for_room(room=self.room)
+        ]
+        return history, presence_list_for_room(room=self.room)
 
     def _message(self, content: dict) -> Message:
         return Message.objects.select_related("room__course").get(

@@ -5,7 +5,7 @@ from django.db.models import Count, DateTimeField, F, OuterRef, Q, Subquery, Val
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from courses.selectors import courses_of_member
+from courses.selectors import course_list_of_member
 from members.models import User
 
 from .access import user_may_join_room
@@ -34,7 +34,7 @@ def message_frame(message: Message) -> dict:
     }
 
 
-def room_history(*, room: Room, before: int | None = None) -> list[Message]:
+def message_list_for_room(*, room: Room, before: int | None = None) -> list[Message]:
     """A page of messages, oldest first, up to (not including) `before`."""
     messages = Message.objects.filter(room=room).select_related("author")
     if before is not None:
@@ -54,7 +54,7 @@ def message_in_context(
     return [*reversed(before), message, *after]
 
 
-def message_reports(*, message: Message) -> list[Report]:
+def report_list_for_message(*, message: Message) -> list[Report]:
     """Everyone's reports of the message, first first, open or resolved."""
     return list(
         Report.objects.filter(message=message)
@@ -63,7 +63,23 @@ def message_reports(*, message: Message) -> list[Report]:
     )
 
 
-def room_presence(*, room: Room) -> list[dict]:
+def message_data_export(*, user: User) -> dict:
+    """The member's messages, for the export of their account's data."""
+    return {
+        "chat_messages": [
+            {
+                "room": str(message.room),
+                "body": message.body,
+                "at": message.created_at.isoformat(),
+            }
+            for message in Message.objects.filter(author=user).select_related(
+                "room__course"
+            )
+        ]
+    }
+
+
+def presence_list_for_room(*, room: Room) -> list[dict]:
     """Who is online in the room, across every server process."""
     recent = timezone.now() - PRESENCE_TIMEOUT
     users = User.objects.filter(
@@ -85,7 +101,7 @@ class RoomSummary:
     unread: int
 
 
-def rooms_of(*, user: User) -> list[RoomSummary]:
+def room_list_for(*, user: User) -> list[RoomSummary]:
     """
     My chats: every room I may be in, newest activity first: those I have
     a place in, my courses' rooms once opened, and the public room. Unread
@@ -97,7 +113,7 @@ def rooms_of(*, user: User) -> list[RoomSummary]:
     rooms = (
         Room.objects.filter(
             Q(pk__in=RoomMember.objects.filter(user=user).values("room"))
-            | Q(course__in=courses_of_member(user=user).values("pk"))
+            | Q(course__in=course_list_of_member(user=user).values("pk"))
             | Q(kind=Room.Kind.PUBLIC)
         )
         .select_related("course")
@@ -119,14 +135,14 @@ def rooms_of(*, user: User) -> list[RoomSummary]:
     )
     # Leaving a course, or its being unpublished, takes its room off the list.
     rooms = [room for room in rooms if user_may_join_room(user=user, room=room)]
-    titles = room_titles(user=user, rooms=rooms)
+    titles = room_title_map(user=user, rooms=rooms)
     return [
         RoomSummary(room=room, title=titles[room.pk], unread=room.unread)
         for room in rooms
     ]
 
 
-def room_titles(*, user: User, rooms: list[Room]) -> dict[int, str]:
+def room_title_map(*, user: User, rooms: list[Room]) -> dict[int, str]:
     """What each room is called for `user`: a direct room by the other member."""
     others = {
         member.room_id: member.user

@@ -17,14 +17,19 @@ from members.models import User
 
 from .access import user_may_chat_in_course, user_may_join_room, user_moderates_room
 from .models import Room
-from .selectors import HISTORY_PAGE, room_history, room_titles, rooms_of
+from .selectors import (
+    HISTORY_PAGE,
+    message_list_for_room,
+    room_list_for,
+    room_title_map,
+)
 from .services import course_room_open, direct_room_open
 
 
 @login_required
 def my_chats(request: HttpRequest) -> HttpResponse:
     response = TemplateResponse(
-        request, "chat/my_chats.html", {"rooms": rooms_of(user=request.user)}
+        request, "chat/my_chats.html", {"rooms": room_list_for(user=request.user)}
     )
     patch_cache_control(response, private=True)
     return response
@@ -41,10 +46,10 @@ def _room_for(request: HttpRequest, room_id: int) -> Room:
 def room(request: HttpRequest, room_id: int) -> HttpResponse:
     """A room's page: recent history here, the rest live over the socket."""
     chat_room = _room_for(request, room_id)
-    history = room_history(room=chat_room)
+    history = message_list_for_room(room=chat_room)
     context = {
         "room": chat_room,
-        "title": room_titles(user=request.user, rooms=[chat_room])[chat_room.pk],
+        "title": room_title_map(user=request.user, rooms=[chat_room])[chat_room.pk],
         "history": history,
         "has_older": len(history) == HISTORY_PAGE,
         "is_moderator": user_moderates_room(user=request.user, room=chat_room),
@@ -62,7 +67,7 @@ def older_messages(request: HttpRequest, room_id: int) -> HttpResponse:
         before = int(request.GET.get("before", ""))
     except ValueError:
         return HttpResponse("Say which message to page back from.", status=400)
-    history = room_history(room=chat_room, before=before)
+    history = message_list_for_room(room=chat_room, before=before)
     context = {
         "room": chat_room,
         "history": history,

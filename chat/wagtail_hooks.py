@@ -28,7 +28,7 @@ from members.choosers import RestrictedSnippetChooserViewSet
 from .access import mute_refusal, user_moderates_chat
 from .forms import MuteForm
 from .models import Message, Report
-from .selectors import message_in_context, message_reports
+from .selectors import message_data_export, message_in_context, report_list_for_message
 from .services import report_delete_message, report_dismiss, report_mute_author
 
 
@@ -157,7 +157,7 @@ class ReportReviewView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         message = self.object.message
-        reports = message_reports(message=message)
+        reports = report_list_for_message(message=message)
         context.update(
             {
                 "message": message,
@@ -285,15 +285,4 @@ register_snippet(ReportViewSet)
 
 @hooks.register("register_account_data")
 def export_chat(user) -> dict:
-    return {
-        "chat_messages": [
-            {
-                "room": str(message.room),
-                "body": message.body,
-                "at": message.created_at.isoformat(),
-            }
-            for message in Message.objects.filter(author=user).select_related(
-                "room__course"
-            )
-        ]
-    }
+    return message_data_export(user=user)

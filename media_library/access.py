@@ -16,15 +16,15 @@ An asset's files go to:
 from django.contrib.auth.models import AnonymousUser
 
 from courses.access import (
-    Viewer,
     course_grants_file,
     lesson_access,
     lessons_using,
     user_has_course_access,
     user_teaches_course,
 )
+from courses.selectors import teacher_has_student
+from courses.viewer import Viewer
 from members.models import User
-from members.selectors import teacher_has_student
 
 from .models import MediaAsset
 

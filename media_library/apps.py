@@ -7,4 +7,5 @@ class MediaLibraryConfig(AppConfig):
     verbose_name = "Media library"
 
     def ready(self) -> None:
+        # Imported here: handlers connect on import, once the models are loaded.
         from . import signals  # noqa: F401

@@ -15,14 +15,17 @@ from wagtail.admin.views.generic.chooser import (
 )
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from members.selectors import user_has_verified_email
+
 
 class PlayableAssetsMixin:
     """Every view of the chooser, listing or looking up by id, offers the same."""
 
     def get_object_list(self):
-        from .selectors import assets_usable_in_lessons
+        # Imported here: courses.models loads this chooser through its lesson blocks.
+        from .selectors import asset_list_usable_in_lessons
 
-        return assets_usable_in_lessons(user=self.request.user)
+        return asset_list_usable_in_lessons(user=self.request.user)
 
     def get_object(self, pk):
         return self.get_object_list().get(pk=pk)
@@ -38,8 +41,6 @@ class UploadMixin:
     """
 
     def can_create(self):
-        from members.selectors import user_has_verified_email
-
         return user_has_verified_email(user=self.request.user)
 
     def get_creation_form_kwargs(self):

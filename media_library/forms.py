@@ -3,7 +3,7 @@ from django import forms
 from taggit.forms import TagField
 
 from courses.models import CoursePage, Subject
-from courses.selectors import courses_of_member
+from courses.selectors import course_list_of_member
 from members.models import User
 
 from .models import MediaAsset
@@ -37,7 +37,7 @@ class AssetDetailsForm(forms.Form):
     def __init__(self, *args, user: User, sharing: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if sharing:
-            self.fields["course"].queryset = courses_of_member(user=user)
+            self.fields["course"].queryset = course_list_of_member(user=user)
         else:
             del self.fields["visibility"]
             del self.fields["course"]

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +20,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
+
+from courses.access import user_teaches_course
 
 from .storage import library_storage
 
@@ -244,8 +245,6 @@ class MediaReviewTask(AbstractGroupApprovalTask):
     """
 
     def user_can_review(self, obj, user) -> bool:
-        from courses.access import user_teaches_course
-
         if user.is_superuser or self._user_in_groups(user):
             return True
         # A course's teachers review its members' media, never their own.
@@ -278,19 +277,10 @@ class MediaReviewTask(AbstractGroupApprovalTask):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser or self._user_in_groups(user):
             return in_progress
-        from courses.models import CoursePage
+        # Imported here: selectors import this module.
+        from .selectors import asset_task_state_list_taught_by
 
-        # Workflow states name their object by a string id.
-        taught_asset_ids = (
-            MediaAsset.objects.filter(course__in=CoursePage.objects.taught_by(user))
-            .exclude(owner=user)
-            .annotate(object_id=Cast("pk", models.CharField()))
-            .values("object_id")
-        )
-        return in_progress.filter(
-            workflow_state__base_content_type=MediaAsset.get_base_content_type(),
-            workflow_state__object_id__in=taught_asset_ids,
-        )
+        return asset_task_state_list_taught_by(task_states=in_progress, teacher=user)
 
     @classmethod
     def get_description(cls):

@@ -1,12 +1,13 @@
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 
 from courses.models import CoursePage
+from courses.selectors import student_list_of_teacher
 from members.models import User
-from members.selectors import teacher_students
 
 from .models import MediaAsset
 
@@ -65,15 +66,34 @@ def _uploaders_matching(uploader: str) -> list[int]:
     return list(users.values_list("pk", flat=True)[:200])
 
 
-def assets_owned_by(*, user: User) -> QuerySet[MediaAsset]:
+def asset_list_owned_by(*, user: User) -> QuerySet[MediaAsset]:
     return MediaAsset.objects.filter(owner=user).select_related("course", "owner")
 
 
-def assets_of_students(*, teacher: User) -> QuerySet[MediaAsset]:
+def asset_list_of_students(*, teacher: User) -> QuerySet[MediaAsset]:
     """Everything the students in `teacher`'s care uploaded, hidden or not."""
     return MediaAsset.objects.filter(
-        owner__in=teacher_students(teacher=teacher)
+        owner__in=student_list_of_teacher(teacher=teacher)
     ).select_related("course", "owner")
+
+
+def asset_data_export(*, user: User) -> dict:
+    """The member's media, for the export of their account's data."""
+    return {
+        "media": [
+            {
+                "title": asset.title,
+                "description": asset.description,
+                "kind": asset.kind,
+                "file_name": asset.original_filename,
+                "visibility": asset.visibility,
+                "public": asset.is_public,
+                "url": asset.get_absolute_url(),
+                "uploaded_at": asset.created_at.isoformat(),
+            }
+            for asset in MediaAsset.objects.filter(owner=user)
+        ]
+    }
 
 
 @dataclass(frozen=True)
@@ -85,7 +105,7 @@ class AssetState:
     comment: str = ""
 
 
-def asset_states(*, assets: list[MediaAsset]) -> dict[int, AssetState]:
+def asset_state_map(*, assets: list[MediaAsset]) -> dict[int, AssetState]:
     """The state of each asset, from one query for their latest reviews."""
     reviews: dict[int, WorkflowState] = {}
     if assets:
@@ -127,7 +147,7 @@ def asset_state(*, asset: MediaAsset, review: WorkflowState | None) -> AssetStat
     return AssetState("private", "Private")
 
 
-def assets_usable_in_lessons(*, user: User) -> QuerySet[MediaAsset]:
+def asset_list_usable_in_lessons(*, user: User) -> QuerySet[MediaAsset]:
     """Video and audio a teacher may put in a lesson: their own, or public."""
     return (
         MediaAsset.objects.filter(
@@ -136,4 +156,24 @@ def assets_usable_in_lessons(*, user: User) -> QuerySet[MediaAsset]:
         )
         .filter(Q(owner=user) | Q(pk__in=MediaAsset.objects.public().values("pk")))
         .order_by("-created_at")
+    )
+
+
+def asset_task_state_list_taught_by(
+    *, task_states: QuerySet[TaskState], teacher: User
+) -> QuerySet[TaskState]:
+    """
+    Of `task_states`, those of media in the courses `teacher` teaches: their
+    students' shared media, never their own.
+    """
+    # Workflow states name their object by a string id.
+    taught_asset_ids = (
+        MediaAsset.objects.filter(course__in=CoursePage.objects.taught_by(teacher))
+        .exclude(owner=teacher)
+        .annotate(object_id=Cast("pk", CharField()))
+        .values("object_id")
+    )
+    return task_states.filter(
+        workflow_state__base_content_type=MediaAsset.get_base_content_type(),
+        workflow_state__object_id__in=taught_asset_ids,
     )

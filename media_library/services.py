@@ -13,7 +13,7 @@ from wagtail.actions.unpublish import UnpublishAction
 from wagtail.models import Workflow, WorkflowContentType
 
 from courses.models import CoursePage
-from courses.selectors import courses_of_member
+from courses.selectors import course_list_of_member
 from members.models import User
 from members.selectors import user_has_verified_email
 from members.services import workflow_get_or_create
@@ -26,6 +26,7 @@ from .access import (
 )
 from .models import MediaAsset, MediaReviewTask
 from .storage import library_storage, move_file
+from .tasks import relocate_media_asset_files
 from .uploads import image_files, inspect_upload, poster_file
 
 logger = logging.getLogger(__name__)
@@ -247,8 +248,6 @@ def media_asset_published(*, asset: MediaAsset) -> None:
     (large videos take a while). Published but not shared publicly (an admin
     may do that), they leave public storage at once.
     """
-    from .tasks import relocate_media_asset_files
-
     if not asset.is_public:
         media_asset_relocate_files(asset=asset)
         return
@@ -296,7 +295,7 @@ def _for_field(field: str, check, *args, **kwargs):
 
 def _check_sharing(*, asset: MediaAsset, user: User) -> None:
     if asset.course is not None and not (
-        courses_of_member(user=user).filter(pk=asset.course.pk).exists()
+        course_list_of_member(user=user).filter(pk=asset.course.pk).exists()
     ):
         raise ValidationError({"course": "Choose a course you take or teach."})
     if asset.visibility == MediaAsset.Visibility.COURSE and asset.course is None:

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from django_htmx.http import HttpResponseClientRedirect
 
-from courses.access import viewer_from_request
 from courses.delivery import file_response, refuse_file
+from courses.viewer import viewer_from_request
 from members.models import User
 from members.selectors import user_has_verified_email
 
@@ -25,10 +25,10 @@ from .access import (
 from .forms import AssetDetailsForm, AssetUploadForm, DashboardFilterForm
 from .models import MediaAsset
 from .selectors import (
+    asset_list_of_students,
+    asset_list_owned_by,
     asset_list_public,
-    asset_states,
-    assets_of_students,
-    assets_owned_by,
+    asset_state_map,
 )
 from .services import (
     media_asset_delete,
@@ -63,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def my_media(request: HttpRequest) -> HttpResponse:
     return _asset_table(
         request,
-        assets_owned_by(user=request.user),
+        asset_list_owned_by(user=request.user),
         "media_library/my_media.html",
     )
 
@@ -75,14 +75,14 @@ def students_media(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     return _asset_table(
         request,
-        assets_of_students(teacher=request.user),
+        asset_list_of_students(teacher=request.user),
         "media_library/students_media.html",
     )
 
 
 def _asset_table(request: HttpRequest, assets, template: str) -> HttpResponse:
     page = Paginator(assets, PER_PAGE).get_page(request.GET.get("page"))
-    states = asset_states(assets=list(page))
+    states = asset_state_map(assets=list(page))
     context = {
         "assets": page,
         "rows": [(asset, states[asset.pk]) for asset in page],
@@ -137,7 +137,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_hide": user_can_hide_asset(user=user, asset=asset),
     }
     if context["can_edit"]:
-        context["state"] = asset_states(assets=[asset])[asset.pk]
+        context["state"] = asset_state_map(assets=[asset])[asset.pk]
     response = TemplateResponse(request, "media_library/asset_detail.html", context)
     if not asset.is_public:
         # Who may see it can change at any moment: no shared cache keeps it.

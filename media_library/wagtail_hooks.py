@@ -11,9 +11,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 import django_filters
 
 from members.choosers import RestrictedSnippetChooserViewSet
+from members.selectors import ProfileSection
 
 from .choosers import playable_asset_chooser_viewset
 from .models import MediaAsset
+from .selectors import asset_data_export, asset_list_public
 
 
 class MediaAssetPermissionPolicy(ModelPermissionPolicy):
@@ -74,18 +76,18 @@ def register_playable_asset_chooser():
 
 @hooks.register("register_account_data")
 def export_media(user) -> dict:
-    return {
-        "media": [
-            {
-                "title": asset.title,
-                "description": asset.description,
-                "kind": asset.kind,
-                "file_name": asset.original_filename,
-                "visibility": asset.visibility,
-                "public": asset.is_public,
-                "url": asset.get_absolute_url(),
-                "uploaded_at": asset.created_at.isoformat(),
-            }
-            for asset in MediaAsset.objects.filter(owner=user)
-        ]
-    }
+    return asset_data_export(user=user)
+
+
+# How many of a member's public media their profile page shows.
+PROFILE_MEDIA_COUNT = 8
+
+
+@hooks.register("register_profile_section", order=200)
+def show_public_media_on_profile(member) -> ProfileSection:
+    return ProfileSection(
+        template_name="media_library/partials/profile_media.html",
+        context={
+            "media": asset_list_public(uploader=str(member.pk))[:PROFILE_MEDIA_COUNT]
+        },
+    )

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 import pytest
+import redis
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
@@ -25,8 +26,6 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def redis_available() -> bool:
-    import redis
-
     try:
         return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except redis.RedisError:

@@ -5,11 +5,15 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 
+from chat import consumers
 from chat.consumers import FRAME_MAX_LENGTH
+from chat.factories import MessageFactory, RoomMemberFactory
 from chat.models import MESSAGE_MAX_LENGTH, Message, Report, RoomMember
-from chat.selectors import HISTORY_PAGE, rooms_of
+from chat.selectors import HISTORY_PAGE, room_list_for
+from chat.services import direct_room_open
 from chat.tests.conftest import joined, next_of, open_socket
 from courses.models import Enrollment
+from members.factories import AdminFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -44,7 +48,7 @@ async def test_non_members_are_refused(course_setup):
 
 async def test_a_member_joins_with_the_recent_history_and_who_is_online(course_setup):
     student = course_setup["students"][0]
-    await database_sync_to_async(Message.objects.create)(
+    await database_sync_to_async(MessageFactory)(
         room=course_setup["room"], author=course_setup["teacher"], body="Welcome!"
     )
     communicator, connected, _ = await open_socket(student, course_setup["room"])
@@ -291,8 +295,8 @@ async def test_the_longest_message_full_of_emoji_fits_in_a_frame(course_setup):
 
 async def test_opening_the_room_marks_it_read(course_setup):
     student, room = course_setup["students"][0], course_setup["room"]
-    await database_sync_to_async(RoomMember.objects.create)(room=room, user=student)
-    await database_sync_to_async(Message.objects.create)(
+    await database_sync_to_async(RoomMemberFactory)(room=room, user=student)
+    await database_sync_to_async(MessageFactory)(
         room=room, author=course_setup["teacher"], body="Homework is up"
     )
     before = await database_sync_to_async(unread_in)(student, room)
@@ -306,7 +310,7 @@ async def test_opening_the_room_marks_it_read(course_setup):
 
 def unread_in(user, room) -> int:
     return next(
-        summary.unread for summary in rooms_of(user=user) if summary.room == room
+        summary.unread for summary in room_list_for(user=user) if summary.room == room
     )
 
 
@@ -365,8 +369,6 @@ async def test_reading_clears_the_unread_count(course_setup):
 async def test_a_member_who_leaves_hears_nothing_more_without_sending(
     course_setup, monkeypatch
 ):
-    from chat import consumers
-
     monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0)
     leaver, stayer = course_setup["students"][:2]
     listening = await joined(leaver, course_setup["room"])
@@ -403,9 +405,6 @@ async def test_muted_members_cannot_speak_by_editing_either(course_setup):
 
 
 async def test_muting_never_lets_anyone_into_a_room(course_setup):
-    from chat.services import direct_room_open
-    from members.factories import AdminFactory
-
     first, second, third = course_setup["students"]
     admin = await database_sync_to_async(AdminFactory)()
     room = await database_sync_to_async(direct_room_open)(user=first, other=admin)

@@ -12,11 +12,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from chat.models import Message, Report, RoomMember
-from chat.selectors import message_in_context
 from chat.services import (
     message_post,
     message_report,
-    public_room,
     report_delete_message,
     report_dismiss,
     report_mute_author,
@@ -148,19 +146,3 @@ def test_a_mute_that_cannot_be_leaves_the_reports_open(
     assert open_reports(message) == 1
     assert not RoomMember.objects.get(user=writer).is_muted
     assert verdicts() == []
-
-
-def test_a_reported_message_is_seen_among_its_neighbours_in_its_room(
-    course_setup, settings
-):
-    settings.CHAT_RATE_LIMIT_COUNT = 100
-    author, other = course_setup["students"][:2]
-    room = course_setup["room"]
-    before = [message_post(user=other, room=room, body=f"b{n}") for n in range(5)]
-    message = message_post(user=author, room=room, body="reported")
-    message_post(user=other, room=public_room(), body="elsewhere")
-    after = [message_post(user=other, room=room, body=f"a{n}") for n in range(5)]
-
-    context = message_in_context(message=message)
-
-    assert context == [*before[-3:], message, *after[:3]]

@@ -1,4 +1,7 @@
-"""Chat reports in the Wagtail admin: the listing, the review page, the verdicts."""
+"""
+Chat reports in the Wagtail admin (the listing, the review page, the verdicts),
+and the account data hook.
+"""
 
 from datetime import timedelta
 
@@ -8,9 +11,12 @@ from django.utils import timezone
 
 import pytest
 
+from chat.factories import MessageFactory
 from chat.models import Message, Report, RoomMember
 from chat.services import message_post, message_report
+from members.deletion import account_delete
 from members.factories import AdminFactory
+from members.selectors import account_data_export
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +307,16 @@ def test_moderators_choose_reports(client, report, make_user, request):
 
         assert response.status_code == 200, url
         assert str(report).encode() in response.content
+
+
+def test_a_deleted_account_takes_its_messages_along(course_setup):
+    student = course_setup["students"][0]
+    MessageFactory(room=course_setup["room"], author=student, body="Bye")
+    MessageFactory(
+        room=course_setup["room"], author=course_setup["teacher"], body="Stay"
+    )
+
+    assert account_data_export(user=student)["chat_messages"][0]["body"] == "Bye"
+    account_delete(user=student)
+
+    assert list(Message.objects.values_list("body", flat=True)) == ["Stay"]

@@ -1,3 +1,5 @@
+from django.contrib.auth.models import Group
+
 import pytest
 
 from courses.factories import (
@@ -8,6 +10,7 @@ from courses.factories import (
 )
 from courses.models import Enrollment
 from courses.services import course_index_setup
+from media_library.factories import MediaAssetFactory
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import TeacherAssignment
 
@@ -61,8 +64,14 @@ def people(student, teacher, admin, db):
 
 def moderator():
     """A member of the Moderators group without superuser rights."""
-    from django.contrib.auth.models import Group
-
     user = UserFactory()
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
+
+
+@pytest.fixture
+def shared(student, course):
+    """`student`'s media shared publicly with `course`: in review."""
+    return MediaAssetFactory(
+        owner=student, visibility="public", course=course, title="Volcano model"
+    )

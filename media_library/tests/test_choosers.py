@@ -1,4 +1,7 @@
-"""The lesson video chooser's upload tab: the site's upload, inside the editor."""
+"""
+The lesson video chooser: what it offers a teacher, and its upload tab (the
+site's upload, inside the editor).
+"""
 
 from pathlib import Path
 
@@ -7,7 +10,14 @@ from django.urls import reverse
 
 import pytest
 
-from media_library.factories import MP3_BYTES, image_bytes, uploaded
+from media_library.factories import (
+    MP3_BYTES,
+    MP4_BYTES,
+    MediaAssetFactory,
+    image_bytes,
+    review,
+    uploaded,
+)
 from media_library.models import MediaAsset
 from members.factories import TeacherFactory, UserFactory
 
@@ -124,3 +134,54 @@ def test_students_upload_nothing_through_the_admin(client):
 
     assert response.status_code == 302
     assert not MediaAsset.objects.exists()
+
+
+def test_the_lesson_chooser_offers_a_teachers_own_and_public_media(
+    client, teacher, student, django_capture_on_commit_callbacks
+):
+    own = MediaAssetFactory(
+        owner=teacher, title="My lecture", upload=uploaded("l.mp4", MP4_BYTES)
+    )
+    public = MediaAssetFactory(
+        owner=student,
+        visibility="public",
+        title="Public film",
+        upload=uploaded("p.mp4", MP4_BYTES),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        review(public)
+    MediaAssetFactory(
+        owner=student, title="Private film", upload=uploaded("s.mp4", MP4_BYTES)
+    )
+    MediaAssetFactory(
+        owner=teacher, title="My picture", upload=uploaded("i.png", image_bytes())
+    )
+    client.force_login(teacher)
+
+    response = client.get(reverse("media_library_playable_chooser:choose"))
+
+    assert response.status_code == 200
+    offered = {asset.title for asset in response.context["results"]}
+    assert offered == {own.title, public.title}
+
+
+def test_the_lesson_chooser_looks_up_no_private_media_of_others(
+    client, teacher, student
+):
+    private = MediaAssetFactory(
+        owner=student, title="Diary video", upload=uploaded("d.mp4", MP4_BYTES)
+    )
+    own = MediaAssetFactory(
+        owner=teacher, title="My lecture", upload=uploaded("l.mp4", MP4_BYTES)
+    )
+    client.force_login(teacher)
+
+    refused = client.get(
+        reverse("media_library_playable_chooser:chosen", args=[private.pk])
+    )
+    chosen = client.get(reverse("media_library_playable_chooser:chosen", args=[own.pk]))
+
+    assert refused.status_code == 404
+    assert b"Diary video" not in refused.content
+    assert chosen.status_code == 200
+    assert b"My lecture" in chosen.content

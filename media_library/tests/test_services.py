@@ -3,6 +3,7 @@ from unittest import mock
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import FileSystemStorage
 
 from wagtail.models import TaskState, WorkflowState
 
@@ -17,7 +18,7 @@ from media_library.factories import (
     uploaded,
 )
 from media_library.models import MediaAsset
-from media_library.selectors import asset_list_public, asset_states
+from media_library.selectors import asset_list_public, asset_state_map
 from media_library.services import (
     media_asset_create,
     media_asset_delete,
@@ -124,8 +125,6 @@ def test_an_upload_of_another_kind_than_asked_for_leaves_nothing_behind(
 
 def test_an_upload_that_fails_half_way_leaves_no_file(student):
     # The original and preview are stored, then the storage fails.
-    from django.core.files.storage import FileSystemStorage
-
     real_save = FileSystemStorage.save
     saved = []
 
@@ -224,7 +223,7 @@ def test_a_rejection_keeps_it_private_with_the_reviewers_comment(student):
 
     review(asset, "reject", comment="Please crop out the faces.")
 
-    state = asset_states(assets=[asset])[asset.pk]
+    state = asset_state_map(assets=[asset])[asset.pk]
     assert (state.code, state.comment) == ("rejected", "Please crop out the faces.")
     assert not asset.live
     assert in_private_storage(asset)
@@ -237,7 +236,7 @@ def test_resubmitting_after_a_rejection_starts_a_new_review(student):
     update(asset, student, title="Sharper")
 
     assert asset.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert asset_states(assets=[asset])[asset.pk].code == "in_review"
+    assert asset_state_map(assets=[asset])[asset.pk].code == "in_review"
 
 
 def public_asset(owner, django_capture_on_commit_callbacks, **fields):
