@@ -24,8 +24,8 @@ from .models import (
     Provider,
     minor_units,
 )
+from .selectors import donation_limits
 from .services import (
-    donation_limits,
     donation_mark_paid,
     order_mark_paid,
     payment_mark_failed,

@@ -1,3 +1,5 @@
+"""Commerce records for tests: plans, memberships, orders, payments, donations."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -5,9 +7,9 @@ from django.utils import timezone
 
 import factory
 
-from members.factories import UserFactory
+from members.factories import TeacherFactory, UserFactory
 
-from .models import Membership, Plan
+from .models import Donation, Membership, Order, OrderItem, Payment, Plan, Provider
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -39,3 +41,59 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Membership
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """A card order of the user's, pending until a test says otherwise."""
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda order: order.user.email if order.user else "")
+    provider = Provider.STRIPE
+    total = Decimal("29.00")
+    currency = "USD"
+
+    class Meta:
+        model = Order
+
+
+class OrderItemFactory(factory.django.DjangoModelFactory):
+    """What an order sold, at the order's total: pass `course` or `plan`."""
+
+    order = factory.SubFactory(OrderFactory)
+    description = factory.Sequence(lambda n: f"Course {n}")
+    amount = factory.LazyAttribute(lambda item: item.order.total)
+
+    class Meta:
+        model = OrderItem
+
+
+class DonationFactory(factory.django.DjangoModelFactory):
+    """A card donation to a teacher, from nobody signed in unless `donor` says."""
+
+    recipient = factory.SubFactory(TeacherFactory)
+    amount = Decimal("5.00")
+    currency = "USD"
+    provider = Provider.STRIPE
+
+    class Meta:
+        model = Donation
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    """
+    The payment of an order (or, with `order=None, donation=...`, of a
+    donation) for its whole amount, through its provider.
+    """
+
+    order = factory.SubFactory(OrderFactory)
+    donation = None
+    provider = factory.LazyAttribute(lambda payment: _paid_for(payment).provider)
+    amount = factory.LazyAttribute(lambda payment: _paid_for(payment).amount_due)
+    currency = factory.LazyAttribute(lambda payment: _paid_for(payment).currency)
+
+    class Meta:
+        model = Payment
+
+
+def _paid_for(payment) -> Order | Donation:
+    return payment.order or payment.donation

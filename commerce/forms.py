@@ -5,9 +5,9 @@ from django.conf import settings
 
 from django_countries import countries
 
-from . import mpesa
 from .models import Provider
-from .services import donation_limits
+from .providers import daraja
+from .selectors import donation_limits
 
 
 class PhoneForm(forms.Form):
@@ -19,7 +19,7 @@ class PhoneForm(forms.Form):
     )
 
     def clean_phone(self) -> str:
-        return mpesa.phone_number(self.cleaned_data["phone"])
+        return daraja.phone_number(self.cleaned_data["phone"])
 
 
 class DonationForm(forms.Form):
@@ -72,7 +72,7 @@ class DonationForm(forms.Form):
         data = super().clean()
         if data.get("method") == Provider.MPESA:
             try:
-                data["phone"] = mpesa.phone_number(data.get("phone", ""))
+                data["phone"] = daraja.phone_number(data.get("phone", ""))
             except forms.ValidationError as error:
                 self.add_error("phone", error)
         return data

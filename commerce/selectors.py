@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -6,19 +8,20 @@ from django.utils import timezone
 from courses.models import CoursePage
 from members.models import User
 
-from . import mpesa
 from .models import (
     Donation,
     Membership,
+    Order,
     OrderItem,
     Payment,
     PaymentStatus,
     Plan,
     Provider,
 )
+from .providers import daraja
 
 
-def memberships_current(*, user: User) -> QuerySet[Membership]:
+def membership_list_current(*, user: User) -> QuerySet[Membership]:
     """
     The user's memberships that are current: they unlock courses, and their
     plan cannot be bought again. An overdue renewal still is (Stripe is still
@@ -34,7 +37,9 @@ def memberships_current(*, user: User) -> QuerySet[Membership]:
 
 def plan_covering_course(*, user: User, course: CoursePage) -> Plan | None:
     """A current plan of the user's that unlocks the course, if any."""
-    plans = Plan.objects.filter(pk__in=memberships_current(user=user).values("plan_id"))
+    plans = Plan.objects.filter(
+        pk__in=membership_list_current(user=user).values("plan_id")
+    )
     if course.access_level == CoursePage.AccessLevel.PURCHASE:
         plans = plans.filter(Q(all_purchase_courses=True) | Q(courses=course))
     else:
@@ -42,22 +47,37 @@ def plan_covering_course(*, user: User, course: CoursePage) -> Plan | None:
     return plans.order_by("name").first()
 
 
-def payment_methods() -> list[str]:
+def payment_method_list() -> list[str]:
     """The providers this site takes payments through: "stripe", "mpesa"."""
     methods = [Provider.STRIPE] if settings.STRIPE_SECRET_KEY else []
-    return methods + ([Provider.MPESA] if mpesa.is_enabled() else [])
+    return methods + ([Provider.MPESA] if daraja.is_enabled() else [])
 
 
-def plans_for_sale() -> QuerySet[Plan]:
+def donation_limits(*, provider: str) -> tuple[str, Decimal, Decimal]:
+    """The currency, smallest and largest amount of a donation by `provider`."""
+    if provider == Provider.MPESA:
+        return (
+            "KES",
+            Decimal(settings.MPESA_DONATION_MIN_AMOUNT),
+            Decimal(settings.MPESA_DONATION_MAX_AMOUNT),
+        )
+    return (
+        settings.DONATION_CURRENCY.upper(),
+        Decimal(settings.DONATION_MIN_AMOUNT),
+        Decimal(settings.DONATION_MAX_AMOUNT),
+    )
+
+
+def plan_list_for_sale() -> QuerySet[Plan]:
     return Plan.objects.filter(active=True).prefetch_related("courses")
 
 
-def donation_recipients() -> QuerySet[User]:
+def donation_recipient_list() -> QuerySet[User]:
     """Who may be given donations: active teachers."""
     return User.objects.filter(role=User.Role.TEACHER, is_active=True)
 
 
-def donations_received(*, user: User) -> QuerySet[Donation]:
+def donation_list_received(*, user: User) -> QuerySet[Donation]:
     return Donation.objects.filter(recipient=user, status=PaymentStatus.PAID)
 
 
@@ -84,4 +104,44 @@ def revenue_summary() -> dict[str, list[dict]]:
             .annotate(total=Sum("amount"), payments=Count("pk"))
             .order_by("provider", "currency")
         ),
+    }
+
+
+def commerce_records_export(*, user: User) -> dict[str, list[dict]]:
+    """The user's orders, donations and memberships, for their data export."""
+    return {
+        "orders": [
+            {
+                "description": order.description,
+                "total": str(order.total),
+                "currency": order.currency,
+                "status": order.status,
+                "at": order.created_at.isoformat(),
+            }
+            for order in Order.objects.filter(user=user).prefetch_related("items")
+        ],
+        "donations": [
+            {
+                "to": str(donation.recipient),
+                "amount": str(donation.amount),
+                "currency": donation.currency,
+                "status": donation.status,
+                "at": donation.created_at.isoformat(),
+            }
+            for donation in Donation.objects.filter(donor=user).select_related(
+                "recipient"
+            )
+        ],
+        "memberships": [
+            {
+                "plan": membership.plan.name,
+                "status": membership.status,
+                "until": membership.current_period_end.isoformat()
+                if membership.current_period_end
+                else None,
+            }
+            for membership in Membership.objects.filter(user=user).select_related(
+                "plan"
+            )
+        ],
     }

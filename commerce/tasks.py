@@ -1,17 +1,14 @@
 from django_tasks import task
 
 from .models import Payment, StripeCustomer
-from .services import (
-    mpesa_payment_settle,
-    mpesa_payments_settle_due,
-    stripe_customer_delete,
-    stripe_customers_delete_pending,
-)
 
 
 @task()
 def settle_mpesa_payment(payment_id: int) -> None:
     """Enqueued to run when an STK push's callback should have come."""
+    # Imported here: commerce.services.mpesa imports this module's tasks.
+    from .services.mpesa import mpesa_payment_settle
+
     payment = Payment.objects.filter(pk=payment_id).first()
     if payment is not None:
         mpesa_payment_settle(payment=payment)
@@ -19,6 +16,9 @@ def settle_mpesa_payment(payment_id: int) -> None:
 
 @task()
 def settle_mpesa_payments() -> int:
+    # Imported here: commerce.services.mpesa imports this module's tasks.
+    from .services.mpesa import mpesa_payments_settle_due
+
     return mpesa_payments_settle_due()
 
 
@@ -28,10 +28,16 @@ def delete_stripe_customer(customer_pk: int) -> bool:
     Enqueued once an account's deletion is committed. If Stripe cannot be
     reached, the delete_stripe_customers sweep tries again later.
     """
+    # Imported here: commerce.services.accounts imports this module's tasks.
+    from .services.accounts import stripe_customer_delete
+
     customer = StripeCustomer.objects.filter(pk=customer_pk, user=None).first()
     return customer is not None and stripe_customer_delete(customer=customer)
 
 
 @task()
 def delete_stripe_customers() -> int:
+    # Imported here: commerce.services.accounts imports this module's tasks.
+    from .services.accounts import stripe_customers_delete_pending
+
     return stripe_customers_delete_pending()

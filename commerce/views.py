@@ -1,7 +1,6 @@
 import json
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,14 +18,13 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-import stripe
-
 from courses.models import CoursePage
 from members.selectors import user_has_verified_email
 
 from .forms import DonationForm, PhoneForm
 from .models import Donation, Order, Payment, Plan, Provider
-from .selectors import donation_recipients, payment_methods, plans_for_sale
+from .providers import stripe
+from .selectors import donation_recipient_list, payment_method_list, plan_list_for_sale
 from .services import (
     PaymentUnavailable,
     course_checkout_start,
@@ -35,8 +33,8 @@ from .services import (
     mpesa_course_purchase_start,
     mpesa_donation_start,
     plan_checkout_start,
+    stripe_event_process,
 )
-from .stripe_events import stripe_event_process
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -94,7 +92,7 @@ def course_mpesa(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 def plans(request: HttpRequest) -> HttpResponse:
-    context = {"plans": plans_for_sale(), "methods": payment_methods()}
+    context = {"plans": plan_list_for_sale(), "methods": payment_method_list()}
     return TemplateResponse(request, "commerce/plans.html", context)
 
 
@@ -115,11 +113,11 @@ def plan_checkout(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def donate(request: HttpRequest, teacher_id: int) -> HttpResponse:
-    methods = payment_methods()
+    methods = payment_method_list()
     if not methods:
         raise Http404("Payments are not set up on this site yet.")
     # Anyone else looks like nobody.
-    recipient = get_object_or_404(donation_recipients(), pk=teacher_id)
+    recipient = get_object_or_404(donation_recipient_list(), pk=teacher_id)
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = DonationForm(request.POST or None, initial=initial, methods=methods)
     if request.method == "POST" and form.is_valid():
@@ -195,14 +193,9 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     acknowledged even when it cannot be used (it is set aside with the
     reason): Stripe would otherwise send it again for days, unchanged.
     """
-    try:
-        stripe.WebhookSignature.verify_header(
-            request.body,
-            request.headers.get("Stripe-Signature"),
-            settings.STRIPE_WEBHOOK_SECRET,
-            tolerance=stripe.Webhook.DEFAULT_TOLERANCE,
-        )
-    except (ValueError, stripe.SignatureVerificationError):
+    if not stripe.webhook_signature_valid(
+        payload=request.body, header=request.headers.get("Stripe-Signature")
+    ):
         return HttpResponseBadRequest("Invalid signature.")
     try:
         stripe_event_process(event=_json_or_text(request.body))

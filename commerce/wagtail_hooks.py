@@ -30,7 +30,7 @@ from .models import (
     Plan,
     ProviderEvent,
 )
-from .selectors import plan_covering_course, revenue_summary
+from .selectors import commerce_records_export, plan_covering_course, revenue_summary
 from .services import commerce_records_anonymise
 
 
@@ -276,39 +276,4 @@ def anonymise_payment_records(user) -> None:
 
 @hooks.register("register_account_data")
 def export_payments(user) -> dict:
-    return {
-        "orders": [
-            {
-                "description": order.description,
-                "total": str(order.total),
-                "currency": order.currency,
-                "status": order.status,
-                "at": order.created_at.isoformat(),
-            }
-            for order in Order.objects.filter(user=user).prefetch_related("items")
-        ],
-        "donations": [
-            {
-                "to": str(donation.recipient),
-                "amount": str(donation.amount),
-                "currency": donation.currency,
-                "status": donation.status,
-                "at": donation.created_at.isoformat(),
-            }
-            for donation in Donation.objects.filter(donor=user).select_related(
-                "recipient"
-            )
-        ],
-        "memberships": [
-            {
-                "plan": membership.plan.name,
-                "status": membership.status,
-                "until": membership.current_period_end.isoformat()
-                if membership.current_period_end
-                else None,
-            }
-            for membership in Membership.objects.filter(user=user).select_related(
-                "plan"
-            )
-        ],
-    }
+    return commerce_records_export(user=user)

@@ -1,6 +1,6 @@
 from django import template
 
-from commerce.selectors import payment_methods
+from commerce.selectors import payment_method_list
 
 register = template.Library()
-register.simple_tag(payment_methods)
+register.simple_tag(payment_method_list, name="payment_methods")

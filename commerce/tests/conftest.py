@@ -5,8 +5,16 @@ from decimal import Decimal
 import pytest
 import responses
 
+from commerce.factories import PlanFactory
 from commerce.models import Plan
-from commerce.tests.fakes import WEBHOOK_SECRET, FakeDaraja, FakeStripe
+from commerce.tests.fakes import (
+    WEBHOOK_SECRET,
+    FakeDaraja,
+    FakeStripe,
+    completed_session,
+    send_event,
+    stripe_event,
+)
 from courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -85,13 +93,7 @@ def monthly_plan(db):
 
 @pytest.fixture
 def term_plan(db):
-    return Plan.objects.create(
-        name="One term",
-        price=Decimal("40.00"),
-        currency="USD",
-        duration_days=120,
-        all_purchase_courses=True,
-    )
+    return PlanFactory(name="One term", all_purchase_courses=True)
 
 
 @pytest.fixture
@@ -104,3 +106,22 @@ def fake_stripe():
 def daraja():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield FakeDaraja(mock)
+
+
+def buy(client, buyer, course):
+    client.force_login(buyer)
+    return client.post(f"/payments/courses/{course.pk}/buy/")
+
+
+def pay(client, session: dict, **changes) -> dict:
+    paid = completed_session(session, **changes)
+    assert (
+        send_event(client, stripe_event("checkout.session.completed", paid)).status_code
+        == 200
+    )
+    return paid
+
+
+def buy_plan(client, buyer, plan):
+    client.force_login(buyer)
+    return client.post(f"/payments/plans/{plan.pk}/buy/")

@@ -4,13 +4,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 import pytest
 import responses
 
-from commerce import mpesa
 from commerce.models import Donation, Order, Payment, ProviderEvent
 from commerce.services import mpesa_payments_settle_due
 from commerce.tests.fakes import CHECKOUT_REQUEST_ID, DARAJA, stk_callback
@@ -55,12 +53,6 @@ def test_paying_by_mpesa_sends_an_stk_push_to_the_buyers_phone(
     )
     assert payment.checkout_request_id == CHECKOUT_REQUEST_ID
     assert (order.status, payment.status) == ("pending", "pending")
-
-
-def test_the_access_token_is_fetched_once_until_it_expires(daraja):
-    assert mpesa.access_token() == mpesa.access_token()
-
-    assert len([call for call in daraja.mock.calls if "oauth" in call.request.url]) == 1
 
 
 @pytest.mark.parametrize(
@@ -313,25 +305,6 @@ def test_daraja_down_is_a_clear_message_and_a_failed_payment(client, buyer, kes_
 
     assert b"M-Pesa" in client.get(response["Location"]).content
     assert Payment.objects.get().status == "failed"
-
-
-def test_live_or_sandbox_by_settings(settings):
-    assert mpesa.base_url() == DARAJA
-    settings.MPESA_ENVIRONMENT = "production"
-    assert mpesa.base_url() == "https://api.safaricom.co.ke"
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [("0712345678", "254712345678"), ("+254 110 123456", "254110123456")],
-)
-def test_phone_numbers_in_darajas_format(raw, expected):
-    assert mpesa.phone_number(raw) == expected
-
-
-def test_landlines_are_refused():
-    with pytest.raises(ValidationError):
-        mpesa.phone_number("020 1234567")
 
 
 def test_a_success_callback_after_a_status_query_gave_up_still_pays(

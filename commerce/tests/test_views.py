@@ -1,11 +1,12 @@
-"""What the shop shows and does on a site with no payment provider set up."""
+"""The shop's pages, and what they show on a site with no payment provider set up."""
 
 import pytest
 import responses
 
 from commerce.models import Donation, Order, StripeCustomer
+from commerce.tests.conftest import buy, pay
 from media_library.factories import MediaAssetFactory
-from members.factories import AdminFactory
+from members.factories import AdminFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,108 @@ def test_no_donate_button_without_payment_keys(client, buyer, teacher):
         assert response.status_code == 200
         assert 'data-testid="donate"' not in response.content.decode()
         assert "/payments/donate/" not in response.content.decode()
+
+
+def test_a_course_that_does_not_exist_is_a_404(client, buyer, fake_stripe):
+    client.force_login(buyer)
+
+    assert client.post("/payments/courses/999999/buy/").status_code == 404
+
+
+def test_buyers_verify_their_email_first(client, paid_course, fake_stripe):
+    client.force_login(UserFactory())
+
+    response = client.post(f"/payments/courses/{paid_course.pk}/buy/")
+
+    assert response.status_code == 302
+    assert not fake_stripe.sessions
+
+
+def test_the_order_page_confirms_then_shows_the_result(
+    client, buyer, paid_course, fake_stripe
+):
+    buy(client, buyer, paid_course)
+    order = Order.objects.get()
+    url = order.get_absolute_url()
+
+    pending = client.get(url, headers={"HX-Request": "true"})
+    pay(client, fake_stripe.sessions[0])
+    settled = client.get(url, headers={"HX-Request": "true"})
+
+    assert b"Confirming your payment" in pending.content
+    assert b'hx-trigger="every 2s"' in pending.content
+    assert b"Payment received" in settled.content
+    assert b"hx-trigger" not in settled.content
+
+
+def test_nobody_else_sees_an_order(client, buyer, paid_course, fake_stripe):
+    buy(client, buyer, paid_course)
+    client.force_login(UserFactory())
+
+    assert client.get(Order.objects.get().get_absolute_url()).status_code == 404
+
+
+def test_orders_and_donations_are_not_found_by_counting(
+    client, buyer, teacher, paid_course, fake_stripe
+):
+    buy(client, buyer, paid_course)
+    client.logout()
+    client.post(
+        f"/payments/donate/{teacher.pk}/",
+        {"method": "stripe", "amount": "5", "email": "a@example.com", "country": "KE"},
+    )
+    order, donation = Order.objects.get(), Donation.objects.get()
+    client.force_login(buyer)
+
+    # Checkout sends the buyer and the donor back to addresses nobody guesses.
+    order_session, donation_session = fake_stripe.sessions
+    assert order_session["success_url"].endswith(order.get_absolute_url())
+    assert donation_session["success_url"].endswith(donation.get_absolute_url())
+    assert str(order.public_id) in order.get_absolute_url()
+    assert client.get(order.get_absolute_url()).status_code == 200
+    assert client.get(f"/payments/orders/{order.pk}/").status_code == 404
+    client.logout()
+    assert client.get(donation.get_absolute_url()).status_code == 200
+    assert client.get(f"/payments/donations/{donation.pk}/").status_code == 404
+
+
+def test_a_plan_not_for_sale_or_unknown_is_refused(
+    client, buyer, term_plan, fake_stripe
+):
+    term_plan.active = False
+    term_plan.save()
+    client.force_login(buyer)
+
+    assert client.post(f"/payments/plans/{term_plan.pk}/buy/").status_code == 404
+    assert client.post("/payments/plans/987654/buy/").status_code == 404
+    assert not fake_stripe.sessions
+
+
+def test_the_course_page_offers_card_and_mpesa_for_kes_courses(
+    client, buyer, kes_course, paid_course
+):
+    client.force_login(buyer)
+
+    kes = client.get(kes_course.url).content.decode()
+    usd = client.get(paid_course.url).content.decode()
+
+    assert f"/payments/courses/{kes_course.pk}/buy/" in kes
+    assert f"/payments/courses/{kes_course.pk}/buy/mpesa/" in kes
+    assert f"/payments/courses/{paid_course.pk}/buy/" in usd
+    assert "/buy/mpesa/" not in usd
+
+
+def test_the_donate_button_shows_on_teachers_media_and_profile(client, teacher, buyer):
+    asset = MediaAssetFactory(owner=teacher, visibility="private")
+    client.force_login(teacher)
+    own_page = client.get(asset.get_absolute_url()).content.decode()
+    client.force_login(AdminFactory())  # admins see every asset
+    media_page = client.get(asset.get_absolute_url()).content.decode()
+    client.force_login(buyer)
+    profile = client.get(teacher.get_absolute_url()).content.decode()
+    student_profile = client.get(buyer.get_absolute_url()).content.decode()
+
+    assert 'data-testid="donate"' not in own_page  # not to oneself
+    assert f"/payments/donate/{teacher.pk}/" in profile
+    assert f"/payments/donate/{teacher.pk}/" in media_page
+    assert "/payments/donate/" not in student_profile

@@ -7,57 +7,38 @@ from django.utils.html import escape
 
 import pytest
 
-from commerce.models import Donation, Membership, Order, OrderItem, Payment, Plan
+from commerce.factories import (
+    DonationFactory,
+    OrderFactory,
+    OrderItemFactory,
+    PaymentFactory,
+)
+from commerce.models import Donation, Membership, Payment, Plan
 from commerce.services import provider_event_set_aside
-from members.deletion import account_data_export
 from members.factories import AdminFactory, TeacherFactory, UserFactory
+from members.selectors import account_data_export
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def records(buyer, teacher, paid_course):
-    order = Order.objects.create(
-        user=buyer,
-        email=buyer.email,
-        provider="stripe",
-        total=Decimal("29.00"),
-        currency="USD",
+    order = OrderFactory(user=buyer, status="paid")
+    OrderItemFactory(order=order, course=paid_course, description=paid_course.title)
+    PaymentFactory(order=order, status="paid", reference="pi_3TestPaid")
+    mine = DonationFactory(
+        donor=buyer, recipient=teacher, status="paid", message="Thank you!"
+    )
+    PaymentFactory(
+        order=None,
+        donation=mine,
+        provider="mpesa",
         status="paid",
+        amount=500,
+        currency="KES",
     )
-    OrderItem.objects.create(
-        order=order,
-        course=paid_course,
-        description=paid_course.title,
-        amount=order.total,
-    )
-    Payment.objects.create(
-        order=order,
-        provider="stripe",
-        status="paid",
-        amount=order.total,
-        currency="USD",
-        reference="pi_3TestPaid",
-    )
-    mine = Donation.objects.create(
-        donor=buyer,
-        recipient=teacher,
-        amount=Decimal("5"),
-        currency="USD",
-        provider="stripe",
-        status="paid",
-        message="Thank you!",
-    )
-    Payment.objects.create(
-        donation=mine, provider="mpesa", status="paid", amount=500, currency="KES"
-    )
-    theirs = Donation.objects.create(
-        recipient=TeacherFactory(),
-        amount=Decimal("7"),
-        currency="USD",
-        provider="stripe",
-        status="paid",
-        message="For someone else",
+    theirs = DonationFactory(
+        amount=Decimal("7"), status="paid", message="For someone else"
     )
     return {"order": order, "mine": mine, "theirs": theirs}
 

@@ -7,13 +7,14 @@ naming nothing of ours) changes nothing and is set aside with the reason.
 
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
 from members.models import User
 
-from .models import (
+from ..exceptions import UnusableEvent
+from ..models import (
     Donation,
     Membership,
     Order,
@@ -24,11 +25,9 @@ from .models import (
     ProviderEvent,
     from_minor_units,
 )
-from .services import (
-    PLAN_INTERVALS,
-    UnusableEvent,
+from ..providers import stripe
+from .ledger import (
     donation_mark_paid,
-    invoices_paid_by,
     order_mark_paid,
     payment_mark_refunded,
     payment_receipt_send,
@@ -36,6 +35,11 @@ from .services import (
 )
 
 logger = logging.getLogger(__name__)
+
+PLAN_INTERVALS = {
+    Plan.Interval.MONTH: timedelta(days=31),
+    Plan.Interval.YEAR: timedelta(days=366),
+}
 
 # What reading an object not shaped as Stripe documents raises.
 MALFORMED = (AttributeError, ArithmeticError, KeyError, TypeError, ValueError)
@@ -176,7 +180,7 @@ def _charge_refunded(charge: dict, at: datetime) -> None:
         # Subscription payments are kept by invoice: ask Stripe which one.
         payments = Payment.objects.filter(
             provider=Provider.STRIPE,
-            reference__in=invoices_paid_by(intent),
+            reference__in=stripe.invoices_paid_by(intent),
             status=PaymentStatus.PAID,
         )
     for payment in payments:

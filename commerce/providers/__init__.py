@@ -1,0 +1,1 @@
+"""The payment providers' APIs: Stripe, and Safaricom's Daraja for M-Pesa."""

@@ -1,0 +1,92 @@
+"""
+Stripe's API, through its Python library: customers, Checkout Sessions,
+the invoices a payment paid, and the signature on webhook events. Every
+refusal, or Stripe out of reach, raises PaymentUnavailable.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+
+import stripe
+
+from ..exceptions import PaymentUnavailable
+from ..models import minor_units
+
+logger = logging.getLogger(__name__)
+
+
+def customer_create(*, email: str, name: str, user_id: int) -> str:
+    """A new Stripe customer for one of our users; returns its id."""
+    customer = _call(
+        stripe.Customer.create,
+        email=email,
+        name=name,
+        metadata={"user_id": str(user_id)},
+    )
+    return customer.id
+
+
+def customer_delete(*, customer_id: str) -> None:
+    """Delete a customer at Stripe; one Stripe no longer has counts as deleted."""
+    try:
+        _call(stripe.Customer.delete, customer_id)
+    except PaymentUnavailable as error:
+        refusal = error.__cause__
+        already_gone = (
+            isinstance(refusal, stripe.InvalidRequestError)
+            and refusal.http_status == 404
+        )
+        if not already_gone:
+            raise
+
+
+def checkout_session_create(**params) -> stripe.checkout.Session:
+    """Open a Checkout Session; it has the `id` and `url` the buyer goes to."""
+    return _call(stripe.checkout.Session.create, **params)
+
+
+def line_item(*, name: str, amount: Decimal, currency: str) -> dict:
+    """One thing sold at our price, as a Checkout Session line item."""
+    return {
+        "price_data": {
+            "currency": currency.lower(),
+            "unit_amount": minor_units(amount, currency),
+            "product_data": {"name": name},
+        },
+        "quantity": 1,
+    }
+
+
+def invoices_paid_by(payment_intent: str) -> list[str]:
+    """The ids of the invoices a payment intent paid (Stripe's invoice payments)."""
+    payments = _call(
+        stripe.InvoicePayment.list,
+        payment={"type": "payment_intent", "payment_intent": payment_intent},
+    )
+    return [invoice_payment.invoice for invoice_payment in payments.data]
+
+
+def webhook_signature_valid(*, payload: bytes, header: str | None) -> bool:
+    """Whether a webhook's Stripe-Signature header signs its body, and recently."""
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload,
+            header,
+            settings.STRIPE_WEBHOOK_SECRET,
+            tolerance=stripe.Webhook.DEFAULT_TOLERANCE,
+        )
+    except (ValueError, stripe.SignatureVerificationError):
+        return False
+    return True
+
+
+def _call(call, *args, **params):
+    try:
+        return call(*args, api_key=settings.STRIPE_SECRET_KEY, **params)
+    except stripe.StripeError as error:
+        logger.warning("Stripe refused %s: %s", call.__qualname__, error)
+        raise PaymentUnavailable(
+            "Card payments are unavailable right now; please try again shortly."
+        ) from error

@@ -1,0 +1,301 @@
+"""
+What is for sale, and starting to pay for it: a Stripe Checkout for a
+course, a plan or a donation, or an M-Pesa push for a course or a donation
+in KES. Prices come from the database, never from the browser; what is
+started here is paid only when the provider's verified event says so.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from courses.access import course_allows_purchase
+from courses.models import CoursePage
+from members.models import User
+
+from ..exceptions import PaymentUnavailable
+from ..models import (
+    Donation,
+    Order,
+    OrderItem,
+    Payment,
+    PaymentStatus,
+    Plan,
+    Provider,
+    StripeCustomer,
+)
+from ..providers import daraja, stripe
+from ..selectors import (
+    donation_limits,
+    donation_recipient_list,
+    membership_list_current,
+    payment_method_list,
+)
+from .mpesa import mpesa_payment_push
+
+
+def _payments_set_up(provider: str) -> None:
+    """Refuse, before anything is recorded, a provider this site has no keys for."""
+    if provider not in payment_method_list():
+        name = "M-Pesa" if provider == Provider.MPESA else "Card"
+        raise PaymentUnavailable(f"{name} payments are not set up on this site yet.")
+
+
+def _check_donation(
+    *, donor: User | None, recipient: User, amount: Decimal, country: str, provider: str
+) -> str:
+    if not donation_recipient_list().filter(pk=recipient.pk).exists():
+        raise ValidationError("Donations go to teachers.")
+    if donor is not None and donor.pk == recipient.pk:
+        raise ValidationError("You cannot donate to yourself.")
+    currency, minimum, maximum = donation_limits(provider=provider)
+    if not minimum <= amount <= maximum:
+        raise ValidationError(
+            {"amount": f"Give between {minimum} and {maximum} {currency}."}
+        )
+    if country.upper() in {
+        code.upper() for code in settings.DONATION_EXCLUDED_COUNTRIES
+    }:
+        raise ValidationError(
+            {"country": "We cannot take donations from this country, sorry."}
+        )
+    return currency
+
+
+# Stripe Checkout
+
+
+def stripe_customer_id(*, user: User) -> str:
+    """The user's one Stripe customer, created the first time it is needed."""
+    existing = StripeCustomer.objects.filter(user=user).first()
+    if existing is not None:
+        return existing.customer_id
+    customer_id = stripe.customer_create(
+        email=user.email, name=str(user), user_id=user.pk
+    )
+    StripeCustomer.objects.create(user=user, customer_id=customer_id)
+    return customer_id
+
+
+def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> str:
+    """Open a Stripe Checkout for a course at the price in the database."""
+    _payments_set_up(Provider.STRIPE)
+    course_allows_purchase(user=user, course=course)
+    customer = stripe_customer_id(user=user)
+    order = _order_create(
+        user=user,
+        provider=Provider.STRIPE,
+        currency=course.currency,
+        items=[OrderItem(course=course, description=course.title, amount=course.price)],
+    )
+    return _checkout(
+        order,
+        **_order_pages(order, base_url),
+        mode="payment",
+        customer=customer,
+        line_items=[
+            stripe.line_item(
+                name=course.title, amount=course.price, currency=course.currency
+            )
+        ],
+        payment_intent_data={"metadata": {"order_id": str(order.pk)}},
+    )
+
+
+def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
+    """Open a Stripe Checkout for a plan: a subscription, or paid once."""
+    _payments_set_up(Provider.STRIPE)
+    if not plan.active:
+        raise ValidationError("This plan is not for sale.")
+    if membership_list_current(user=user).filter(plan=plan).exists():
+        raise ValidationError("You already have this plan.")
+    customer = stripe_customer_id(user=user)
+    order = _order_create(
+        user=user,
+        provider=Provider.STRIPE,
+        currency=plan.currency,
+        items=[OrderItem(plan=plan, description=plan.name, amount=plan.price)],
+    )
+    metadata = {
+        "order_id": str(order.pk),
+        "plan_id": str(plan.pk),
+        "user_id": str(user.pk),
+    }
+    if plan.renews:
+        return _checkout(
+            order,
+            **_order_pages(order, base_url),
+            mode="subscription",
+            customer=customer,
+            line_items=[{"price": plan.stripe_price_id, "quantity": 1}],
+            subscription_data={"metadata": metadata},
+        )
+    return _checkout(
+        order,
+        **_order_pages(order, base_url),
+        mode="payment",
+        customer=customer,
+        line_items=[
+            stripe.line_item(name=plan.name, amount=plan.price, currency=plan.currency)
+        ],
+        payment_intent_data={"metadata": metadata},
+    )
+
+
+def donation_checkout_start(
+    *,
+    donor: User | None,
+    recipient: User,
+    amount: Decimal,
+    message: str,
+    country: str,
+    email: str,
+    base_url: str,
+) -> str:
+    _payments_set_up(Provider.STRIPE)
+    currency = _check_donation(
+        donor=donor,
+        recipient=recipient,
+        amount=amount,
+        country=country,
+        provider=Provider.STRIPE,
+    )
+    customer = stripe_customer_id(user=donor) if donor else None
+    donation = Donation.objects.create(
+        donor=donor,
+        recipient=recipient,
+        email=email,
+        amount=amount,
+        currency=currency,
+        message=message,
+        country=country.upper(),
+        provider=Provider.STRIPE,
+    )
+    description = f"Donation to {recipient}"
+    return _checkout(
+        donation,
+        mode="payment",
+        customer=customer,
+        customer_email=None if donor else email,
+        line_items=[
+            stripe.line_item(name=description, amount=amount, currency=currency)
+        ],
+        payment_intent_data={"metadata": {"donation_id": str(donation.pk)}},
+        success_url=base_url + donation.get_absolute_url(),
+        cancel_url=base_url + recipient.get_absolute_url(),
+    )
+
+
+def _order_create(
+    *, user: User, provider: str, currency: str, items: list[OrderItem]
+) -> Order:
+    with transaction.atomic():
+        order = Order.objects.create(
+            user=user,
+            email=user.email,
+            provider=provider,
+            currency=currency,
+            total=sum(item.amount for item in items),
+        )
+        for item in items:
+            item.order = order
+        OrderItem.objects.bulk_create(items)
+    return order
+
+
+def _checkout(record: Order | Donation, **params) -> str:
+    """
+    Open a Checkout Session for an order or a donation and return its URL.
+    If Stripe cannot be reached, the record fails rather than wait forever.
+    """
+    key = "order_id" if isinstance(record, Order) else "donation_id"
+    try:
+        session = stripe.checkout_session_create(
+            client_reference_id=f"{key.removesuffix('_id')}-{record.pk}",
+            metadata={key: str(record.pk)},
+            **params,
+        )
+    except PaymentUnavailable:
+        record.status = PaymentStatus.FAILED
+        record.save(update_fields=["status"])
+        raise
+    record.stripe_session_id = session.id
+    record.save(update_fields=["stripe_session_id"])
+    return session.url
+
+
+def _order_pages(order: Order, base_url: str) -> dict[str, str]:
+    """Where Checkout sends the buyer back: the order's page, either way."""
+    order_url = base_url + order.get_absolute_url()
+    return {"success_url": order_url, "cancel_url": order_url + "?cancelled=1"}
+
+
+# M-Pesa
+
+
+def mpesa_course_purchase_start(
+    *, user: User, course: CoursePage, phone: str, base_url: str
+) -> Payment:
+    """Ask the buyer's phone to pay for a course in KES."""
+    _payments_set_up(Provider.MPESA)
+    course_allows_purchase(user=user, course=course, currency="KES")
+    phone = daraja.phone_number(phone)
+    order = _order_create(
+        user=user,
+        provider=Provider.MPESA,
+        currency="KES",
+        items=[OrderItem(course=course, description=course.title, amount=course.price)],
+    )
+    payment = Payment.objects.create(
+        order=order,
+        provider=Provider.MPESA,
+        amount=order.total,
+        currency="KES",
+        phone_number=phone,
+    )
+    return mpesa_payment_push(payment=payment, base_url=base_url, description="Course")
+
+
+def mpesa_donation_start(
+    *,
+    donor: User | None,
+    recipient: User,
+    amount: Decimal,
+    message: str,
+    email: str,
+    phone: str,
+    base_url: str,
+) -> Payment:
+    _payments_set_up(Provider.MPESA)
+    if amount != amount.to_integral_value():
+        raise ValidationError({"amount": "M-Pesa takes whole shillings."})
+    _check_donation(
+        donor=donor,
+        recipient=recipient,
+        amount=amount,
+        country="KE",
+        provider=Provider.MPESA,
+    )
+    phone = daraja.phone_number(phone)
+    donation = Donation.objects.create(
+        donor=donor,
+        recipient=recipient,
+        email=email,
+        amount=amount,
+        currency="KES",
+        message=message,
+        country="KE",
+        provider=Provider.MPESA,
+    )
+    payment = Payment.objects.create(
+        donation=donation,
+        provider=Provider.MPESA,
+        amount=amount,
+        currency="KES",
+        phone_number=phone,
+    )
+    return mpesa_payment_push(
+        payment=payment, base_url=base_url, description="Donation"
+    )
