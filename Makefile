@@ -62,9 +62,13 @@ test-postgres: install-dev css
 bench-chat: install-dev
 	$(BIN)/python bench/chat_fanout.py --clients 10 100 500
 
+# Style, the floors apps import along (pyproject.toml's import contracts), and
+# no model change without its migration.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install-dev
 	$(BIN)/ruff check --fix .
