@@ -27,6 +27,7 @@ from .models import (
     CourseIndexPage,
     CourseNotification,
     CoursePage,
+    Enrollment,
     LessonPage,
     LessonProgress,
     ModulePage,
@@ -495,3 +496,51 @@ def course_list_with_notifications_due() -> QuerySet[CoursePage]:
         availability=CoursePage.Availability.AVAILABLE,
         pk__in=course_notification_list_due().values("course_id"),
     )
+
+
+def learning_data_export(*, user: User) -> dict:
+    """A member's learning, for the export of their account's data."""
+    return {
+        "enrollments": [
+            {
+                "course": enrollment.course.title,
+                "source": enrollment.source,
+                "since": enrollment.created_at.isoformat(),
+            }
+            for enrollment in Enrollment.objects.filter(user=user).select_related(
+                "course"
+            )
+        ],
+        "progress": [
+            {
+                "lesson": progress.lesson.title,
+                "course": progress.course.title,
+                "completed_at": progress.completed_at.isoformat()
+                if progress.completed_at
+                else None,
+            }
+            for progress in LessonProgress.objects.filter(user=user).select_related(
+                "lesson", "course"
+            )
+        ],
+        "quiz_attempts": [
+            {
+                "lesson": attempt.lesson.title,
+                "score": attempt.score,
+                "max_score": attempt.max_score,
+                "passed": attempt.passed,
+                "at": attempt.created_at.isoformat(),
+            }
+            for attempt in QuizAttempt.objects.filter(user=user).select_related(
+                "lesson"
+            )
+        ],
+        "certificates": [
+            {
+                "course": c.course_title,
+                "issued_at": c.issued_at.isoformat(),
+                "code": c.code,
+            }
+            for c in Certificate.objects.filter(user=user)
+        ],
+    }

@@ -35,11 +35,13 @@ from .models import (
     CourseIndexPage,
     CourseNotification,
     CoursePage,
+    EmailAccessToken,
     Enrollment,
     EnrollmentReminder,
     LessonPage,
     LessonProgress,
     QuizAttempt,
+    VerifiedEmail,
 )
 from .review import course_changes
 from .selectors import (
@@ -461,3 +463,15 @@ def enrollment_reminders_send(*, batch_size: int = 100) -> int:
             transaction.on_commit(lambda m=messages: get_connection().send_messages(m))
         sent += len(batch)
     return sent
+
+
+def email_records_delete(*, user: User) -> None:
+    """
+    Forget what is kept by the addresses of an account being deleted:
+    notify-me requests, emailed links and verified addresses. Enrollments,
+    progress, attempts and certificates go with the user row.
+    """
+    addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
+    CourseNotification.objects.filter(email__in=addresses).delete()
+    EmailAccessToken.objects.filter(email__in=addresses).delete()
+    VerifiedEmail.objects.filter(email__in=addresses).delete()

@@ -26,22 +26,19 @@ from .admin_views import (
 from .admin_visibility import pages_choosable_by, user_sees_every_page
 from .delivery import file_response, refuse_file
 from .models import (
-    Certificate,
     CourseIndexPage,
-    CourseNotification,
     CoursePage,
-    EmailAccessToken,
-    Enrollment,
     LessonPage,
-    LessonProgress,
     ModulePage,
-    QuizAttempt,
     Subject,
-    VerifiedEmail,
 )
 from .permissions import CoursePagePermissionPolicy, UploadPermissionPolicy
-from .selectors import course_list_taught_by, course_list_taught_publicly
-from .services import course_index_setup
+from .selectors import (
+    course_list_taught_by,
+    course_list_taught_publicly,
+    learning_data_export,
+)
+from .services import course_index_setup, email_records_delete
 from .viewer import viewer_from_request
 
 
@@ -114,60 +111,12 @@ def add_my_courses_panel(request, panels) -> None:
 
 @hooks.register("register_account_data")
 def export_learning(user) -> dict:
-    return {
-        "enrollments": [
-            {
-                "course": enrollment.course.title,
-                "source": enrollment.source,
-                "since": enrollment.created_at.isoformat(),
-            }
-            for enrollment in Enrollment.objects.filter(user=user).select_related(
-                "course"
-            )
-        ],
-        "progress": [
-            {
-                "lesson": progress.lesson.title,
-                "course": progress.course.title,
-                "completed_at": progress.completed_at.isoformat()
-                if progress.completed_at
-                else None,
-            }
-            for progress in LessonProgress.objects.filter(user=user).select_related(
-                "lesson", "course"
-            )
-        ],
-        "quiz_attempts": [
-            {
-                "lesson": attempt.lesson.title,
-                "score": attempt.score,
-                "max_score": attempt.max_score,
-                "passed": attempt.passed,
-                "at": attempt.created_at.isoformat(),
-            }
-            for attempt in QuizAttempt.objects.filter(user=user).select_related(
-                "lesson"
-            )
-        ],
-        "certificates": [
-            {
-                "course": c.course_title,
-                "issued_at": c.issued_at.isoformat(),
-                "code": c.code,
-            }
-            for c in Certificate.objects.filter(user=user)
-        ],
-    }
+    return learning_data_export(user=user)
 
 
 @hooks.register("before_delete_account")
 def forget_email_keyed_records(user) -> None:
-    # Enrollments, progress, attempts and certificates go with the user row;
-    # these are kept by address, not by account.
-    addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
-    CourseNotification.objects.filter(email__in=addresses).delete()
-    EmailAccessToken.objects.filter(email__in=addresses).delete()
-    VerifiedEmail.objects.filter(email__in=addresses).delete()
+    email_records_delete(user=user)
 
 
 # After Wagtail's own check of the document's collection privacy: this one
