@@ -3,11 +3,15 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
+from allauth.account.internal.flows.login import record_authentication
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm
 from phonenumber_field.formfields import PhoneNumberField
 
 from .avatars import avatar_from_upload
 from .models import User
-from .services import user_update_profile
+from .selectors import email_code_allowed
+from .services import email_code_verify, user_update_profile
 
 
 class AvatarFormMixin:
@@ -125,3 +129,23 @@ class AccountDeletionForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="To make sure it is you.",
     )
+
+
+class EmailCodeAuthenticateForm(AuthenticateForm):
+    """allauth's two-factor form, which also takes a code sent by email."""
+
+    authenticator = None
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if email_code_allowed(user=self.user) and email_code_verify(
+            request=context.request, user=self.user, code=code
+        ):
+            return code
+        return super().clean_code()
+
+    def save(self) -> None:
+        if self.authenticator is None:
+            record_authentication(context.request, self.user, "mfa", type="email_code")
+        else:
+            super().save()

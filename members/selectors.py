@@ -1,6 +1,6 @@
 """
-Reads about members. Two of them gather what other apps add through Wagtail
-hooks:
+Reads about members, and mask_email (an address as a sign-in page shows
+it). Two of them gather what other apps add through Wagtail hooks:
 
 - ``register_account_data``: ``fn(user) -> dict``, the app's part of the
   user's data export, keyed by section name (see account_data_export).
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -34,6 +35,23 @@ def user_has_verified_email(*, user: User) -> bool:
             user=user, email__iexact=user.email, verified=True
         ).exists()
     )
+
+
+def email_code_allowed(*, user: User) -> bool:
+    """
+    Where the admin requires two factors, its users cannot use the mailbox
+    that password resets also go to as their second one.
+    """
+    return not (
+        settings.ADMIN_MFA_REQUIRED and user.has_perm("wagtailadmin.access_admin")
+    )
+
+
+def mask_email(address: str) -> str:
+    """j***@e***.com: enough to recognise one's address, not to learn it."""
+    local, _, domain = address.partition("@")
+    name, dot, tld = domain.rpartition(".")
+    return f"{local[:1]}***@{name[:1]}***{dot}{tld}"
 
 
 def user_list_deletion_due(*, now: datetime) -> QuerySet[User]:

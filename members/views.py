@@ -17,15 +17,15 @@ from allauth.account.internal.decorators import login_stage_required
 from allauth.core import ratelimit
 from allauth.mfa.stages import AuthenticateStage
 
-from .deletion import (
+from .forms import AccountDeletionForm, ProfileForm
+from .models import User
+from .selectors import account_data_export, mask_email, profile_section_list
+from .services import (
     DELETION_GRACE_PERIOD,
     account_deletion_cancel,
     account_deletion_request,
+    email_code_send,
 )
-from .forms import AccountDeletionForm, ProfileForm
-from .mfa import email_code_send, mask_email
-from .models import User
-from .selectors import account_data_export, profile_section_list
 
 
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:

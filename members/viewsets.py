@@ -14,10 +14,9 @@ from wagtail.users.views import users
 
 import django_filters
 
-from .deletion import account_delete
 from .models import User
 from .roles import ROLE_GROUP_NAMES
-from .services import user_set_role
+from .services import account_delete, user_set_role
 
 
 class RoleFormMixin(forms.ModelForm):

@@ -9,10 +9,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from .choosers import RestrictedSnippetChooserViewSet
-from .deletion import account_delete
 from .models import TeacherAssignment, User
 from .roles import ROLE_GROUP_NAMES
 from .selectors import user_data_export
+from .services import account_delete
 
 
 @hooks.register("register_log_actions")

@@ -14,9 +14,9 @@ import pytest
 from chat.factories import MessageFactory
 from chat.models import Message, Report, RoomMember
 from chat.services import message_post, message_report
-from members.deletion import account_delete
 from members.factories import AdminFactory
 from members.selectors import account_data_export
+from members.services import account_delete
 
 pytestmark = pytest.mark.django_db
 

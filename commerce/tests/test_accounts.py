@@ -11,8 +11,8 @@ from commerce.models import Order, Payment, StripeCustomer
 from commerce.services import stripe_customers_delete_pending
 from commerce.tests.conftest import buy, pay
 from commerce.tests.fakes import STRIPE_API
-from members.deletion import account_delete
 from members.models import User
+from members.services import account_delete
 
 pytestmark = pytest.mark.django_db
 

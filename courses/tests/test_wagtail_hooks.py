@@ -11,8 +11,8 @@ from courses.models import (
     QuizAttempt,
     VerifiedEmail,
 )
-from members.deletion import account_delete
 from members.factories import UserFactory
+from members.services import account_delete
 
 pytestmark = pytest.mark.django_db
 

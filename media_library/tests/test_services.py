@@ -27,8 +27,8 @@ from media_library.services import (
     media_asset_unhide,
     media_asset_update,
 )
-from members.deletion import account_delete
 from members.factories import TeacherFactory, UserFactory
+from members.services import account_delete
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from django.urls import reverse
 
 from allauth.account import app_settings as account_settings
 
-from members import mfa
-from members.mfa import mask_email
+from members import selectors
 from members.models import User
-from members.selectors import ProfileSection
+from members.selectors import ProfileSection, mask_email
 
 register = template.Library()
 
@@ -78,4 +77,4 @@ def is_signup_honeypot(field: BoundField) -> bool:
 
 @register.filter
 def email_code_allowed(user: User) -> bool:
-    return mfa.email_code_allowed(user=user)
+    return selectors.email_code_allowed(user=user)

@@ -16,9 +16,9 @@ from allauth.account.models import EmailAddress
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
-from members.deletion import account_delete, account_delete_if_due, accounts_delete_due
 from members.factories import TeacherFactory, UserFactory
 from members.models import TeacherAssignment, User
+from members.services import account_delete, account_delete_if_due, accounts_delete_due
 
 pytestmark = pytest.mark.django_db
 

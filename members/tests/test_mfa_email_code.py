@@ -7,7 +7,7 @@ import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 
 from members.factories import TeacherFactory, UserFactory
-from members.mfa import mask_email
+from members.selectors import mask_email
 
 pytestmark = pytest.mark.django_db
 

@@ -219,7 +219,7 @@ MFA_TOTP_ISSUER = "Lectern"
 # Accept the code of the 30-second step just before or after this one, as
 # RFC 6238 advises: a code typed as its step ends still signs the member in.
 MFA_TOTP_TOLERANCE = 1
-MFA_FORMS = {"authenticate": "members.mfa.EmailCodeAuthenticateForm"}
+MFA_FORMS = {"authenticate": "members.forms.EmailCodeAuthenticateForm"}
 ADMIN_MFA_REQUIRED = env.bool("ADMIN_MFA_REQUIRED", default=False)
 
 

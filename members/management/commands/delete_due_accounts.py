@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from members.deletion import accounts_delete_due
+from members.services import accounts_delete_due
 
 
 class Command(BaseCommand):

@@ -1,7 +1,6 @@
 """
 Account deletion: asked for with the password, carried out 30 days later
-unless cancelled. These writes live here rather than in services.py: they
-are one concern, with its task and its email.
+unless cancelled.
 
 Other apps take part through the ``before_delete_account`` Wagtail hook:
 ``fn(user)``, called in the deleting transaction before the user row goes;
@@ -19,10 +18,10 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.users.models import UserProfile
 
-from .mail import mail_send
-from .models import User
-from .selectors import user_list_deletion_due
-from .tasks import delete_account_when_due
+from ..mail import mail_send
+from ..models import User
+from ..selectors import user_list_deletion_due
+from ..tasks import delete_account_when_due
 
 logger = logging.getLogger(__name__)
 

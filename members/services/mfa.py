@@ -2,26 +2,22 @@
 Email one-time codes: a second way through two-factor sign-in, for members
 without their authenticator app at hand. A code is sent on request (at most
 every 45 seconds), works once, for ten minutes, in the browser that asked.
-Sending and checking codes live here, beside the form that takes them: they
-write to the session and the cache, not to the database.
+Codes are kept in the session and the throttle in the cache, not in the
+database; forms.EmailCodeAuthenticateForm takes them.
 """
 
 import math
 import secrets
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from allauth.account.internal.flows.login import record_authentication
-from allauth.core import context
-from allauth.mfa.base.forms import AuthenticateForm
-
-from .mail import mail_send
-from .models import User
+from ..mail import mail_send
+from ..models import User
+from ..selectors import email_code_allowed
 
 EMAIL_CODE_SESSION_KEY = "members.mfa_email_code"
 EMAIL_CODE_LIFETIME = 10 * 60
@@ -29,25 +25,8 @@ EMAIL_CODE_RESEND_AFTER = 45
 EMAIL_CODE_MAX_ATTEMPTS = 5
 
 
-def mask_email(address: str) -> str:
-    """j***@e***.com: enough to recognise one's address, not to learn it."""
-    local, _, domain = address.partition("@")
-    name, dot, tld = domain.rpartition(".")
-    return f"{local[:1]}***@{name[:1]}***{dot}{tld}"
-
-
 def _code_digest(code: str) -> str:
     return salted_hmac(EMAIL_CODE_SESSION_KEY, code).hexdigest()
-
-
-def email_code_allowed(*, user: User) -> bool:
-    """
-    Where the admin requires two factors, its users cannot use the mailbox
-    that password resets also go to as their second one.
-    """
-    return not (
-        settings.ADMIN_MFA_REQUIRED and user.has_perm("wagtailadmin.access_admin")
-    )
 
 
 def email_code_send(*, request: HttpRequest, user: User) -> int:
@@ -94,23 +73,3 @@ def email_code_verify(*, request: HttpRequest, user: User, code: str) -> bool:
     else:
         request.session[EMAIL_CODE_SESSION_KEY] = pending
     return False
-
-
-class EmailCodeAuthenticateForm(AuthenticateForm):
-    """allauth's two-factor form, which also takes a code sent by email."""
-
-    authenticator = None
-
-    def clean_code(self) -> str:
-        code = self.cleaned_data["code"]
-        if email_code_allowed(user=self.user) and email_code_verify(
-            request=context.request, user=self.user, code=code
-        ):
-            return code
-        return super().clean_code()
-
-    def save(self) -> None:
-        if self.authenticator is None:
-            record_authentication(context.request, self.user, "mfa", type="email_code")
-        else:
-            super().save()
