@@ -6,8 +6,8 @@ from .models import CoursePage
 @task()
 def send_course_available_emails(course_id: int) -> int:
     """Tell who asked that the course is open; returns how many were told."""
-    # Imported here: services import this module's tasks.
-    from .services import course_available_emails_send
+    # Imported here: courses.services.notifications imports this module's tasks.
+    from .services.notifications import course_available_emails_send
 
     course = CoursePage.objects.filter(pk=course_id).first()
     return course_available_emails_send(course=course) if course else 0
@@ -15,7 +15,7 @@ def send_course_available_emails(course_id: int) -> int:
 
 @task()
 def send_enrollment_reminders() -> int:
-    # Imported here: services import this module's tasks.
-    from .services import enrollment_reminders_send
+    # Imported here: courses.services.notifications imports this module's tasks.
+    from .services.notifications import enrollment_reminders_send
 
     return enrollment_reminders_send()

@@ -1,7 +1,8 @@
 """
 Who is looking at a course: a user (maybe anonymous), and an email address
-the session has proved it owns by an emailed link (see courses/email_access.py).
-It needs no course model, so that pages can ask it as they render.
+the session has proved it owns by an emailed link (see
+courses/services/email_access.py). It needs no course model, so that pages
+can ask it as they render.
 """
 
 from dataclasses import dataclass

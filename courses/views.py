@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from .access import file_visible_to
 from .delivery import file_response, refuse_file
-from .email_access import email_access_confirm, email_access_request
 from .files import gated_image_find
 from .forms import CertificateNameForm, EmailForm
 from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
@@ -25,6 +24,8 @@ from .services import (
     certificate_issue,
     course_notification_confirm,
     course_notification_request,
+    email_access_confirm,
+    email_access_request,
     enrollment_create,
     enrollment_delete,
     lesson_complete,

@@ -552,8 +552,8 @@ class LessonPage(CoursePartMixin, CourseContentMixin, Page):
         verbose_name = "lesson"
 
     def serve(self, request, *args, **kwargs):
-        # Imported here: courses.services imports these models.
-        from ..services import lesson_visit
+        # Imported here: courses.services.learning imports these models.
+        from ..services.learning import lesson_visit
 
         response = super().serve(request, *args, **kwargs)
         context = response.context_data

@@ -3,7 +3,8 @@ Email-verified access without an account: a visitor asks for a link on an
 email course, follows it, and their session may read email courses for a
 while. Links are single-use, expire, and are stored only as hashes.
 
-Every email sent to an address a visitor types is rate-limited here.
+Every email sent to an address a visitor types is rate-limited here, and
+what is kept by address is forgotten here when its account is deleted.
 """
 
 import hashlib
@@ -20,9 +21,10 @@ from django.utils import timezone
 from allauth.core import ratelimit
 
 from members.mail import mail_send
+from members.models import User
 
-from .models import CoursePage, EmailAccessToken, VerifiedEmail
-from .viewer import SESSION_KEY
+from ..models import CourseNotification, CoursePage, EmailAccessToken, VerifiedEmail
+from ..viewer import SESSION_KEY
 
 LINK_LIFETIME = timedelta(hours=24)
 SESSION_LIFETIME = timedelta(days=30)
@@ -134,3 +136,15 @@ def email_access_confirm(*, request: HttpRequest, token: str) -> EmailAccessToke
     if not request.user.is_authenticated:
         request.session.set_expiry(SESSION_LIFETIME)
     return access
+
+
+def email_records_delete(*, user: User) -> None:
+    """
+    Forget what is kept by the addresses of an account being deleted:
+    notify-me requests, emailed links and verified addresses. Enrollments,
+    progress, attempts and certificates go with the user row.
+    """
+    addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
+    CourseNotification.objects.filter(email__in=addresses).delete()
+    EmailAccessToken.objects.filter(email__in=addresses).delete()
+    VerifiedEmail.objects.filter(email__in=addresses).delete()

@@ -1,0 +1,171 @@
+"""
+A student's learning: lessons visited and completed, quiz attempts scored,
+certificates issued.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import User
+
+from ..access import lesson_access, user_oversees_course
+from ..models import Certificate, CoursePage, LessonPage, LessonProgress, QuizAttempt
+from ..selectors import (
+    QuizStanding,
+    course_progress,
+    lesson_quiz_standings,
+    question_is_right,
+    quiz_standing,
+    quizzes_to_pass,
+)
+from ..viewer import Viewer
+
+
+@dataclass(frozen=True)
+class QuizOutcome:
+    attempt: QuizAttempt  # not kept for the course's teachers
+    standing: QuizStanding  # this attempt included
+    completed_lesson: bool  # it passed the lesson's last quiz left to pass
+
+
+@transaction.atomic
+def quiz_attempt_create(
+    *, viewer: Viewer, lesson: LessonPage, block_id: str, answers: dict[str, list[str]]
+) -> QuizOutcome:
+    """
+    Score a student's answers to a quiz block on the server. `answers` maps
+    "q<question index>" to the chosen choice indexes, as the form posts them.
+    Passing the lesson's last quiz left to pass completes the lesson. The
+    course's teachers have their answers checked, but not kept.
+    """
+    course = lesson.get_course()
+    if (
+        not viewer.user.is_authenticated
+        or not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+    ):
+        raise PermissionDenied("You cannot take this quiz.")
+    quiz = next(
+        (
+            block.value
+            for block in lesson.body
+            if block.block_type == "quiz" and str(block.id) == str(block_id)
+        ),
+        None,
+    )
+    if quiz is None:
+        raise ValidationError("This quiz no longer exists; reload the lesson.")
+
+    questions = list(quiz["questions"])
+    allowed_keys = {f"q{index}" for index in range(len(questions))}
+    if not set(answers) <= allowed_keys:
+        raise ValidationError("Answer the questions of this quiz only.")
+    chosen_by_question = []
+    for index, question in enumerate(questions):
+        try:
+            chosen = sorted({int(choice) for choice in answers.get(f"q{index}", [])})
+        except ValueError:
+            raise ValidationError("Choose among the answers offered.") from None
+        if any(not 0 <= choice < len(question["choices"]) for choice in chosen):
+            raise ValidationError("Choose among the answers offered.")
+        chosen_by_question.append(chosen)
+    score = sum(
+        question_is_right(question=question, chosen=chosen)
+        for question, chosen in zip(questions, chosen_by_question, strict=True)
+    )
+    attempt = QuizAttempt(
+        user=viewer.user,
+        lesson=lesson,
+        block_id=block_id,
+        answers=chosen_by_question,
+        score=score,
+        max_score=len(questions),
+        passed=100 * score >= quiz["pass_mark"] * len(questions),
+    )
+    if user_oversees_course(user=viewer.user, course=course):
+        return QuizOutcome(
+            attempt=attempt,
+            standing=quiz_standing(quiz=quiz, attempts=[attempt]),
+            completed_lesson=False,
+        )
+    earlier = list(
+        QuizAttempt.objects.filter(
+            user=viewer.user, lesson=lesson, block_id=block_id
+        ).order_by("-created_at", "-pk")
+    )
+    attempt.full_clean()
+    attempt.save()
+    completed_lesson = attempt.passed and not quizzes_to_pass(
+        standings=lesson_quiz_standings(user=viewer.user, lesson=lesson)
+    )
+    if completed_lesson:
+        lesson_complete(viewer=viewer, lesson=lesson)
+    return QuizOutcome(
+        attempt=attempt,
+        standing=quiz_standing(quiz=quiz, attempts=[attempt, *earlier]),
+        completed_lesson=completed_lesson,
+    )
+
+
+def lesson_visit(*, user: User, lesson: LessonPage, course: CoursePage) -> None:
+    """
+    Remember the lesson a student is on, to resume there. Teachers reading
+    a course they teach leave no trace.
+    """
+    if user_oversees_course(user=user, course=course):
+        return
+    LessonProgress.objects.update_or_create(
+        user=user, lesson=lesson, defaults={"course": course}
+    )
+
+
+def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
+    """
+    Mark a lesson complete for a student who may read it. A lesson with
+    quizzes is complete once each of them is passed, not before.
+    """
+    course = lesson.get_course()
+    if (
+        not viewer.user.is_authenticated
+        or not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+    ):
+        raise PermissionDenied("You cannot complete this lesson.")
+    if user_oversees_course(user=viewer.user, course=course):
+        raise PermissionDenied(
+            "You look after this course: your reading is not recorded."
+        )
+    if left := quizzes_to_pass(
+        standings=lesson_quiz_standings(user=viewer.user, lesson=lesson)
+    ):
+        raise ValidationError(left)
+    progress, _ = LessonProgress.objects.get_or_create(
+        user=viewer.user, lesson=lesson, defaults={"course": course}
+    )
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at", "visited_at"])
+    return progress
+
+
+def certificate_issue(
+    *, user: User, course: CoursePage, student_name: str
+) -> Certificate:
+    """
+    Issue the course's certificate to a student who completed it, in the
+    name they chose. Once: an issued certificate keeps its name and title.
+    """
+    if issued := Certificate.objects.filter(user=user, course=course).first():
+        return issued
+    if not course_progress(user=user, course=course).is_complete:
+        raise PermissionDenied("Complete every lesson of the course first.")
+    fields = {"student_name": student_name.strip(), "course_title": course.title}
+    Certificate(user=user, course=course, **fields).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    # Asked twice at once, the second gets the first's certificate.
+    certificate, _ = Certificate.objects.get_or_create(
+        user=user, course=course, defaults=fields
+    )
+    return certificate
