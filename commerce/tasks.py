@@ -1,7 +1,5 @@
 from django_tasks import task
 
-from .models import Payment, StripeCustomer
-
 
 @task()
 def settle_mpesa_payment(payment_id: int) -> None:
@@ -9,9 +7,7 @@ def settle_mpesa_payment(payment_id: int) -> None:
     # Imported here: commerce.services.mpesa imports this module's tasks.
     from .services.mpesa import mpesa_payment_settle
 
-    payment = Payment.objects.filter(pk=payment_id).first()
-    if payment is not None:
-        mpesa_payment_settle(payment=payment)
+    mpesa_payment_settle(payment_id=payment_id)
 
 
 @task()
@@ -31,8 +27,7 @@ def delete_stripe_customer(customer_pk: int) -> bool:
     # Imported here: commerce.services.accounts imports this module's tasks.
     from .services.accounts import stripe_customer_delete
 
-    customer = StripeCustomer.objects.filter(pk=customer_pk, user=None).first()
-    return customer is not None and stripe_customer_delete(customer=customer)
+    return stripe_customer_delete(customer_pk=customer_pk)
 
 
 @task()

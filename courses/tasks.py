@@ -1,7 +1,5 @@
 from django_tasks import task
 
-from .models import CoursePage
-
 
 @task()
 def send_course_available_emails(course_id: int) -> int:
@@ -9,8 +7,7 @@ def send_course_available_emails(course_id: int) -> int:
     # Imported here: courses.services.notifications imports this module's tasks.
     from .services.notifications import course_available_emails_send
 
-    course = CoursePage.objects.filter(pk=course_id).first()
-    return course_available_emails_send(course=course) if course else 0
+    return course_available_emails_send(course_id=course_id)
 
 
 @task()

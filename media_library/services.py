@@ -255,6 +255,13 @@ def media_asset_published(*, asset: MediaAsset) -> None:
     transaction.on_commit(lambda: relocate_media_asset_files.enqueue(asset_id=asset_id))
 
 
+def media_asset_relocate_files_later(*, asset_id: int) -> None:
+    """The background half of media_asset_published, unless the asset has gone."""
+    asset = MediaAsset.objects.filter(pk=asset_id).first()
+    if asset is not None:
+        media_asset_relocate_files(asset=asset)
+
+
 def media_asset_relocate_files(*, asset: MediaAsset) -> None:
     """
     Put the asset's files in the storage that matches whether it is public

@@ -38,11 +38,15 @@ def commerce_records_anonymise(*, user: User) -> None:
     donations.update(email="", message="")
 
 
-def stripe_customer_delete(*, customer: StripeCustomer) -> bool:
+def stripe_customer_delete(*, customer_pk: int) -> bool:
     """
     Delete at Stripe the customer of a deleted account, then our record of
-    it. False if Stripe could not do it now; the record stays to try again.
+    it. False if Stripe could not do it now (the record stays to try again),
+    or if it is no deleted account's customer.
     """
+    customer = StripeCustomer.objects.filter(pk=customer_pk, user=None).first()
+    if customer is None:
+        return False
     try:
         stripe.customer_delete(customer_id=customer.customer_id)
     except PaymentUnavailable:
@@ -57,6 +61,6 @@ def stripe_customers_delete_pending() -> int:
     still there; returns how many went.
     """
     return sum(
-        stripe_customer_delete(customer=customer)
-        for customer in StripeCustomer.objects.filter(user=None)
+        stripe_customer_delete(customer_pk=pk)
+        for pk in StripeCustomer.objects.filter(user=None).values_list("pk", flat=True)
     )

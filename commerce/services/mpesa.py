@@ -169,8 +169,11 @@ def _stk_callback_body(payload: object) -> dict:
     return callback if isinstance(callback, dict) else {}
 
 
-def mpesa_payment_settle(*, payment: Payment) -> Payment:
+def mpesa_payment_settle(*, payment_id: int) -> Payment | None:
     """Ask Daraja about a push whose callback never came."""
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None:
+        return None
     if payment.status != PaymentStatus.PENDING or not payment.checkout_request_id:
         return payment
     try:
@@ -202,8 +205,8 @@ def mpesa_payments_settle_due() -> int:
         - timedelta(seconds=settings.MPESA_SETTLE_AFTER_SECONDS),
     )
     count = 0
-    for payment in due:
-        mpesa_payment_settle(payment=payment)
+    for payment_id in due.values_list("pk", flat=True):
+        mpesa_payment_settle(payment_id=payment_id)
         count += 1
     return count
 

@@ -107,7 +107,7 @@ def course_notification_confirm(*, token: str) -> CourseNotification:
     return notification
 
 
-def course_opened(*, course: CoursePage) -> None:
+def course_opened_notify(*, course: CoursePage) -> None:
     """
     Called when a course or one of its lessons is published: if it is open,
     tell who asked (the emails go once it takes enrollments: a course that
@@ -120,10 +120,10 @@ def course_opened(*, course: CoursePage) -> None:
         send_course_available_emails.enqueue(course_id=course.pk)
 
 
-def course_available_emails_send(*, course: CoursePage, batch_size: int = 100) -> int:
+def course_available_emails_send(*, course_id: int, batch_size: int = 100) -> int:
     """
     Tell the confirmed addresses that asked that the course is open, in
-    batches; returns how many were told.
+    batches; returns how many were told (none if the course has gone).
 
     Each batch is claimed (marked notified, its rows locked against other
     workers) before its emails go, so that two workers or a retry never
@@ -131,11 +131,19 @@ def course_available_emails_send(*, course: CoursePage, batch_size: int = 100) -
     next run to send. A crash between claim and send loses that batch's
     emails: never twice is worth more than always, for a courtesy email.
     """
-    if not course_takes_enrollments(course=course):
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None or not course_takes_enrollments(course=course):
         return 0
-    context = {"course": course, "url": course.full_url}
     sent = 0
     with get_connection() as connection:
+        # Rendered once, and sent to one address at a time.
+        message = mail_message(
+            subject=f"{course.title} is open",
+            template="courses/email/course_available.txt",
+            context={"course": course, "url": course.full_url},
+            to=[],
+            connection=connection,
+        )
         while True:
             with transaction.atomic():
                 batch = list(
@@ -152,13 +160,8 @@ def course_available_emails_send(*, course: CoursePage, batch_size: int = 100) -
             sent_in_batch = 0
             try:
                 for notification in batch:
-                    mail_message(
-                        subject=f"{course.title} is open",
-                        template="courses/email/course_available.txt",
-                        context=context,
-                        to=[notification.email],
-                        connection=connection,
-                    ).send()
+                    message.to = [notification.email]
+                    message.send()
                     sent_in_batch += 1
             finally:
                 if unsent := batch[sent_in_batch:]:
