@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 
 from wagtail import hooks
 from wagtail.images import get_image_model
@@ -201,23 +200,13 @@ def course_allows_enrollment(
     return allowed and takes_enrollments
 
 
-def course_allows_purchase(
-    *, user: User | AnonymousUser, course: CoursePage, currency: str = ""
-) -> None:
-    """Raise ValidationError unless `user` may buy `course` (in `currency`)."""
-    if not (
+def course_allows_purchase(*, course: CoursePage) -> bool:
+    """Whether the course is sold now: it has a price and takes enrollments."""
+    return (
         course.access_level == CoursePage.AccessLevel.PURCHASE
-        and course.price
+        and bool(course.price)
         and course_takes_enrollments(course=course)
-    ):
-        raise ValidationError("This course is not for sale.")
-    if currency and course.currency != currency:
-        raise ValidationError(f"This course is sold in {course.currency}.")
-    if currency == "KES" and course.price != course.price.to_integral_value():
-        # M-Pesa moves whole shillings: the price must be one.
-        raise ValidationError("This course cannot be paid by M-Pesa.")
-    if user_has_course_access(user=user, course=course):
-        raise ValidationError("You already have this course.")
+    )
 
 
 def lessons_using(obj) -> list[LessonPage]:

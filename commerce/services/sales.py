@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from courses.access import course_allows_purchase
+from courses.access import course_allows_purchase, user_has_course_access
 from courses.models import CoursePage
 from members.models import User
 
@@ -43,6 +43,19 @@ def _payments_set_up(provider: str) -> None:
         raise PaymentUnavailable(f"{name} payments are not set up on this site yet.")
 
 
+def _course_sale_check(*, user: User, course: CoursePage, currency: str = "") -> None:
+    """Raise ValidationError unless `user` may buy `course` (in `currency`)."""
+    if not course_allows_purchase(course=course):
+        raise ValidationError("This course is not for sale.")
+    if currency and course.currency != currency:
+        raise ValidationError(f"This course is sold in {course.currency}.")
+    if currency == "KES" and course.price != course.price.to_integral_value():
+        # M-Pesa moves whole shillings: the price must be one.
+        raise ValidationError("This course cannot be paid by M-Pesa.")
+    if user_has_course_access(user=user, course=course):
+        raise ValidationError("You already have this course.")
+
+
 def _check_donation(
     *, donor: User | None, recipient: User, amount: Decimal, country: str, provider: str
 ) -> str:
@@ -67,7 +80,7 @@ def _check_donation(
 # Stripe Checkout
 
 
-def stripe_customer_id(*, user: User) -> str:
+def stripe_customer_get_or_create(*, user: User) -> str:
     """The user's one Stripe customer, created the first time it is needed."""
     existing = StripeCustomer.objects.filter(user=user).first()
     if existing is not None:
@@ -82,8 +95,8 @@ def stripe_customer_id(*, user: User) -> str:
 def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> str:
     """Open a Stripe Checkout for a course at the price in the database."""
     _payments_set_up(Provider.STRIPE)
-    course_allows_purchase(user=user, course=course)
-    customer = stripe_customer_id(user=user)
+    _course_sale_check(user=user, course=course)
+    customer = stripe_customer_get_or_create(user=user)
     order = _order_create(
         user=user,
         provider=Provider.STRIPE,
@@ -111,7 +124,7 @@ def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
         raise ValidationError("This plan is not for sale.")
     if membership_list_current(user=user).filter(plan=plan).exists():
         raise ValidationError("You already have this plan.")
-    customer = stripe_customer_id(user=user)
+    customer = stripe_customer_get_or_create(user=user)
     order = _order_create(
         user=user,
         provider=Provider.STRIPE,
@@ -162,7 +175,7 @@ def donation_checkout_start(
         country=country,
         provider=Provider.STRIPE,
     )
-    customer = stripe_customer_id(user=donor) if donor else None
+    customer = stripe_customer_get_or_create(user=donor) if donor else None
     donation = Donation.objects.create(
         donor=donor,
         recipient=recipient,
@@ -240,7 +253,7 @@ def mpesa_course_purchase_start(
 ) -> Payment:
     """Ask the buyer's phone to pay for a course in KES."""
     _payments_set_up(Provider.MPESA)
-    course_allows_purchase(user=user, course=course, currency="KES")
+    _course_sale_check(user=user, course=course, currency="KES")
     phone = daraja.phone_number(phone)
     order = _order_create(
         user=user,
