@@ -373,6 +373,7 @@ def course_page_context(*, course: CoursePage, viewer: Viewer) -> dict:
     user = viewer.user
     grant = course_grant(user=user, course=course)
     takes_enrollments = course_takes_enrollments(course=course)
+    access = course_access(viewer=viewer, course=course)
     context = {
         "outline": course_outline(course=course),
         "grant": grant,
@@ -382,7 +383,14 @@ def course_page_context(*, course: CoursePage, viewer: Viewer) -> dict:
         and course_allows_enrollment(
             user=user, course=course, takes_enrollments=takes_enrollments
         ),
-        "access": course_access(viewer=viewer, course=course),
+        "access": access,
+        # A visitor reading an email course by emailed link still signs in
+        # to enroll.
+        "sign_in_to_enroll": access.unlock == "sign_in"
+        or (
+            not user.is_authenticated
+            and course.access_level == CoursePage.AccessLevel.EMAIL
+        ),
         "teaches": user_oversees_course(user=user, course=course),
     }
     if grant is not None:
