@@ -47,7 +47,7 @@ def course_room_open(*, user: User, course: CoursePage) -> Room:
     return room
 
 
-def public_room() -> Room:
+def room_public_get_or_create() -> Room:
     """The one public room. Its migration makes it; pages only look it up."""
     room, _ = Room.objects.get_or_create(kind=Room.Kind.PUBLIC)
     return room

@@ -77,10 +77,6 @@ def donation_recipient_list() -> QuerySet[User]:
     return User.objects.filter(role=User.Role.TEACHER, is_active=True)
 
 
-def donation_list_received(*, user: User) -> QuerySet[Donation]:
-    return Donation.objects.filter(recipient=user, status=PaymentStatus.PAID)
-
-
 def revenue_summary() -> dict[str, list[dict]]:
     """Money received, less refunds, by month, course and provider, per currency."""
     paid = Payment.objects.filter(status=PaymentStatus.PAID)
@@ -107,7 +103,7 @@ def revenue_summary() -> dict[str, list[dict]]:
     }
 
 
-def commerce_records_export(*, user: User) -> dict[str, list[dict]]:
+def payment_data_export(*, user: User) -> dict[str, list[dict]]:
     """The user's orders, donations and memberships, for their data export."""
     return {
         "orders": [

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_POST
 from courses.models import CoursePage
 from members.selectors import user_has_verified_email
 
+from .exceptions import PaymentUnavailable
 from .forms import DonationForm, PhoneForm
 from .models import Donation, Order, Payment, Plan, Provider
 from .providers import stripe
 from .selectors import donation_recipient_list, payment_method_list, plan_list_for_sale
 from .services import (
-    PaymentUnavailable,
     course_checkout_start,
     donation_checkout_start,
     mpesa_callback_process,

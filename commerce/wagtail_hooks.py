@@ -30,7 +30,7 @@ from .models import (
     Plan,
     ProviderEvent,
 )
-from .selectors import commerce_records_export, plan_covering_course, revenue_summary
+from .selectors import payment_data_export, plan_covering_course, revenue_summary
 from .services import commerce_records_anonymise
 
 
@@ -276,4 +276,4 @@ def anonymise_payment_records(user) -> None:
 
 @hooks.register("register_account_data")
 def export_payments(user) -> dict:
-    return commerce_records_export(user=user)
+    return payment_data_export(user=user)

@@ -6,7 +6,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .files import lesson_files_forget, lesson_files_record, lesson_files_relocate
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from .services import course_opened
+from .services import course_opened_notify
 
 
 @receiver(page_published)
@@ -14,9 +14,9 @@ def tell_who_asked_when_a_course_opens(sender, instance, **kwargs) -> None:
     # Wagtail's signal rather than an admin hook: approving a workflow task
     # publishes too. A course opens with its first published lesson too.
     if isinstance(instance, CoursePage):
-        course_opened(course=instance)
+        course_opened_notify(course=instance)
     elif isinstance(instance, LessonPage):
-        course_opened(course=instance.get_course())
+        course_opened_notify(course=instance.get_course())
 
 
 @receiver(page_published)

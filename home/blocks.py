@@ -3,6 +3,7 @@ from django.core.validators import URLValidator
 
 from wagtail import blocks
 
+# Also importable from here for the migrations that name home.blocks.ParagraphBlock.
 from courses.blocks import ParagraphBlock
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from chat.selectors import message_in_context
-from chat.services import message_post, public_room
+from chat.services import message_post, room_public_get_or_create
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def test_a_reported_message_is_seen_among_its_neighbours_in_its_room(
     room = course_setup["room"]
     before = [message_post(user=other, room=room, body=f"b{n}") for n in range(5)]
     message = message_post(user=author, room=room, body="reported")
-    message_post(user=other, room=public_room(), body="elsewhere")
+    message_post(user=other, room=room_public_get_or_create(), body="elsewhere")
     after = [message_post(user=other, room=room, body=f"a{n}") for n in range(5)]
 
     context = message_in_context(message=message)

@@ -13,10 +13,8 @@ Daraja's own answer to a status query), and each event is acted on once.
 - accounts: commerce's part in deleting an account
 """
 
-from ..exceptions import PaymentUnavailable, UnusableEvent
 from .accounts import (
     commerce_records_anonymise,
-    stripe_customer_delete,
     stripe_customers_delete_pending,
 )
 from .ledger import (
@@ -28,7 +26,6 @@ from .ledger import (
 )
 from .mpesa import (
     mpesa_callback_process,
-    mpesa_payment_settle,
     mpesa_payments_settle_due,
 )
 from .sales import (
@@ -41,8 +38,6 @@ from .sales import (
 from .stripe_events import stripe_event_process
 
 __all__ = [
-    "PaymentUnavailable",
-    "UnusableEvent",
     "commerce_records_anonymise",
     "course_checkout_start",
     "donation_checkout_start",
@@ -50,14 +45,12 @@ __all__ = [
     "mpesa_callback_process",
     "mpesa_course_purchase_start",
     "mpesa_donation_start",
-    "mpesa_payment_settle",
     "mpesa_payments_settle_due",
     "order_mark_paid",
     "payment_mark_failed",
     "payment_mark_refunded",
     "plan_checkout_start",
     "provider_event_set_aside",
-    "stripe_customer_delete",
     "stripe_customers_delete_pending",
     "stripe_event_process",
 ]

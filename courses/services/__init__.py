@@ -27,7 +27,7 @@ from .notifications import (
     course_available_emails_send,
     course_notification_confirm,
     course_notification_request,
-    course_opened,
+    course_opened_notify,
     enrollment_reminders_send,
 )
 from .review import course_review_publish
@@ -38,7 +38,7 @@ __all__ = [
     "course_index_setup",
     "course_notification_confirm",
     "course_notification_request",
-    "course_opened",
+    "course_opened_notify",
     "course_review_publish",
     "course_review_workflow",
     "email_access_confirm",
