@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from e2e.accessibility import AccessibilityCheck
 
@@ -95,6 +95,9 @@ def pytest_runtest_call(item):
 def page(browser: Browser, live_server, accessibility_check) -> Page:
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
+    # Assertions wait as long as actions do: on a busy CI machine an autosave
+    # or a socket round trip can take longer than Playwright's 5 seconds.
+    expect.set_options(timeout=10_000)
     page = context.new_page()
     yield page
     context.close()
