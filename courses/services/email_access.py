@@ -23,6 +23,7 @@ from allauth.core import ratelimit
 from members.mail import mail_send
 from members.models import User
 
+from ..access import course_takes_enrollments
 from ..models import CourseNotification, CoursePage, EmailAccessToken, VerifiedEmail
 from ..viewer import SESSION_KEY
 
@@ -66,8 +67,12 @@ def email_access_request(
 ) -> None:
     """
     Email a single-use access link to `email`. Raises ValidationError,
-    sending nothing, when the address or the client asked too often.
+    sending nothing, when the course is not open to readers yet (coming
+    soon, or no lesson published) or the address or the client asked too
+    often.
     """
+    if not course_takes_enrollments(course=course):
+        raise ValidationError("This course is not open yet.")
     email = email.strip().lower()
     check_email_rate(request=request, email=email, purpose="access")
     token, token_hash = new_token()

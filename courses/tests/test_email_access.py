@@ -122,6 +122,30 @@ def test_links_are_only_for_email_courses(client, make_course):
     assert not mail.outbox
 
 
+@pytest.mark.parametrize("lessons_published", [True, False])
+def test_no_link_is_sent_for_a_course_not_open_yet(
+    client, make_course, lessons_published
+):
+    if lessons_published:
+        course = make_course(
+            access_level=CoursePage.AccessLevel.EMAIL,
+            availability=CoursePage.Availability.COMING_SOON,
+        )
+    else:
+        course = make_course(access_level=CoursePage.AccessLevel.EMAIL)
+        for lesson in LessonPage.objects.descendant_of(course):
+            lesson.unpublish()
+
+    response = client.post(
+        f"/learning/{course.pk}/email-access/", {"email": "a@b.com"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "This course is not open yet." in response.content.decode()
+    assert not mail.outbox
+    assert not EmailAccessToken.objects.exists()
+
+
 def test_a_bad_address_gets_a_message(client, email_course):
     response = client.post(
         f"/learning/{email_course.pk}/email-access/",
