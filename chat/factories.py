@@ -1,10 +1,10 @@
-"""Chat records for tests: rooms, their members, messages and reports."""
+"""Chat records for tests: rooms, their members and messages."""
 
 import factory
 
 from members.factories import UserFactory
 
-from .models import Message, Report, Room, RoomMember
+from .models import Message, Room, RoomMember
 
 
 class RoomFactory(factory.django.DjangoModelFactory):
@@ -34,12 +34,3 @@ class MessageFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Message
-
-
-class ReportFactory(factory.django.DjangoModelFactory):
-    message = factory.SubFactory(MessageFactory)
-    reporter = factory.SubFactory(UserFactory)
-    reason = ""
-
-    class Meta:
-        model = Report

@@ -107,8 +107,9 @@ def user_data_export(*, user: User) -> dict[str, Any]:
 @dataclass(frozen=True)
 class ProfileSection:
     """
-    A section of a member's public profile page: `template_name` rendered
-    with the page's context (`member` is the member shown) and `context`.
+    A section of a member's public profile page: `template_name` included
+    with the page's context (`member` is the member shown), and `context`
+    as `section`.
     """
 
     template_name: str

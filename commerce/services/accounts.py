@@ -45,8 +45,10 @@ def stripe_customer_delete(*, customer_pk: int) -> bool:
     or if it is no deleted account's customer.
     """
     customer = StripeCustomer.objects.filter(pk=customer_pk, user=None).first()
-    if customer is None:
-        return False
+    return customer is not None and _stripe_customer_delete(customer)
+
+
+def _stripe_customer_delete(customer: StripeCustomer) -> bool:
     try:
         stripe.customer_delete(customer_id=customer.customer_id)
     except PaymentUnavailable:
@@ -61,6 +63,6 @@ def stripe_customers_delete_pending() -> int:
     still there; returns how many went.
     """
     return sum(
-        stripe_customer_delete(customer_pk=pk)
-        for pk in StripeCustomer.objects.filter(user=None).values_list("pk", flat=True)
+        _stripe_customer_delete(customer)
+        for customer in StripeCustomer.objects.filter(user=None)
     )

@@ -170,10 +170,12 @@ def _stk_callback_body(payload: object) -> dict:
 
 
 def mpesa_payment_settle(*, payment_id: int) -> Payment | None:
-    """Ask Daraja about a push whose callback never came."""
+    """Ask Daraja about a push whose callback never came (if it still exists)."""
     payment = Payment.objects.filter(pk=payment_id).first()
-    if payment is None:
-        return None
+    return _mpesa_payment_settle(payment) if payment is not None else None
+
+
+def _mpesa_payment_settle(payment: Payment) -> Payment:
     if payment.status != PaymentStatus.PENDING or not payment.checkout_request_id:
         return payment
     try:
@@ -205,8 +207,8 @@ def mpesa_payments_settle_due() -> int:
         - timedelta(seconds=settings.MPESA_SETTLE_AFTER_SECONDS),
     )
     count = 0
-    for payment_id in due.values_list("pk", flat=True):
-        mpesa_payment_settle(payment_id=payment_id)
+    for payment in due:
+        _mpesa_payment_settle(payment)
         count += 1
     return count
 

@@ -2,14 +2,13 @@ import hashlib
 
 from django import template
 from django.forms import BoundField
-from django.template import Context
 from django.urls import reverse
 
 from allauth.account import app_settings as account_settings
 
 from members import selectors
 from members.models import User
-from members.selectors import ProfileSection, mask_email
+from members.selectors import mask_email
 
 register = template.Library()
 
@@ -56,14 +55,6 @@ def account_menu(context) -> dict:
         url = reverse(url_name)
         items.append({"url": url, "label": label, "current": path.startswith(url)})
     return {"items": items}
-
-
-@register.simple_tag(takes_context=True)
-def profile_section(context: Context, section: ProfileSection) -> str:
-    """Render a section of a profile page as {% include %} would, with its context."""
-    template = context.template.engine.get_template(section.template_name)
-    with context.push(section.context):
-        return template.render(context)
 
 
 register.filter("mask_email", mask_email)
