@@ -111,8 +111,10 @@ def test_on_a_phone_the_header_folds_behind_a_menu_button(page: Page, catalog):
         expect(page.get_by_text(label, exact=True)).to_be_visible()
     # The catalog's search works from the keyboard too.
     page.get_by_label("Search").focus()
-    page.keyboard.type("bees")
+    page.keyboard.type("beekeeping")
     page.keyboard.press("Enter")
+    # The results swap in place: wait for them, not the list already shown.
+    expect(page).to_have_url(re.compile(r"query=beekeeping"))
     courses = page.get_by_test_id("course-list")
-    expect(courses.get_by_role("link", name="Beekeeping")).to_be_visible()
     expect(courses.get_by_role("link", name="Bread baking")).to_have_count(0)
+    expect(courses.get_by_role("link", name="Beekeeping")).to_be_visible()
