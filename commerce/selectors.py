@@ -35,16 +35,20 @@ def membership_list_current(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def plan_covering_course(*, user: User, course: CoursePage) -> Plan | None:
-    """A current plan of the user's that unlocks the course, if any."""
-    plans = Plan.objects.filter(
+def plan_list_current(*, user: User) -> QuerySet[Plan]:
+    """The plans of the user's current memberships, by name."""
+    return Plan.objects.filter(
         pk__in=membership_list_current(user=user).values("plan_id")
-    )
-    if course.access_level == CoursePage.AccessLevel.PURCHASE:
-        plans = plans.filter(Q(all_purchase_courses=True) | Q(courses=course))
-    else:
-        plans = plans.filter(courses=course)
-    return plans.order_by("name").first()
+    ).order_by("name")
+
+
+def course_list_of_plan(*, plan: Plan) -> QuerySet[CoursePage]:
+    """The courses a plan unlocks: those it names, and every purchase course
+    when it covers them all."""
+    courses = Q(pk__in=plan.courses.values("pk"))
+    if plan.all_purchase_courses:
+        courses |= Q(access_level=CoursePage.AccessLevel.PURCHASE)
+    return CoursePage.objects.filter(courses)
 
 
 def payment_method_list() -> list[str]:

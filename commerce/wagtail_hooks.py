@@ -7,6 +7,7 @@ file to change when it is replaced by Wagtail's ModelViewSet.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -30,7 +31,12 @@ from .models import (
     Plan,
     ProviderEvent,
 )
-from .selectors import payment_data_export, plan_covering_course, revenue_summary
+from .selectors import (
+    course_list_of_plan,
+    payment_data_export,
+    plan_list_current,
+    revenue_summary,
+)
 from .services import commerce_records_anonymise
 
 
@@ -264,9 +270,11 @@ def register_revenue_menu_item():
 
 
 @hooks.register("grant_course_access")
-def plans_unlock_their_courses(*, user, course) -> str:
-    plan = plan_covering_course(user=user, course=course)
-    return f"Included in your plan {plan.name}." if plan else ""
+def plans_unlock_their_courses(*, user) -> list[tuple[str, QuerySet]]:
+    return [
+        (f"Included in your plan {plan.name}.", course_list_of_plan(plan=plan))
+        for plan in plan_list_current(user=user)
+    ]
 
 
 @hooks.register("before_delete_account")

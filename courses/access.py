@@ -21,13 +21,17 @@ published, not coming soon, and has a published lesson to read.
 """
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
 
 from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from members.models import User
 from members.selectors import user_has_verified_email
@@ -86,20 +90,42 @@ class Grant:
 def course_grant(*, user: User | AnonymousUser, course: CoursePage) -> Grant | None:
     """
     What grants the user the course, if anything: their enrollment (free,
-    bought or given by an admin), or another app through the
-    `grant_course_access` hook, ``fn(user=..., course=...) -> str``: a short
-    label saying what grants it, or "" for nothing (commerce grants plan
-    members the courses of their plan: "Included in your plan ...").
+    bought or given by an admin), or another app's grant (see
+    `course_grants_from_hooks`).
     """
     if not user.is_authenticated:
         return None
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is not None:
         return Grant(label="You are enrolled.", enrollment=enrollment)
-    for grant in hooks.get_hooks("grant_course_access"):
-        if label := grant(user=user, course=course):
+    for label, courses in course_grants_from_hooks(user=user):
+        if courses.filter(pk=course.pk).exists():
             return Grant(label=label)
     return None
+
+
+def course_grants_from_hooks(*, user: User) -> list[tuple[str, QuerySet[CoursePage]]]:
+    """
+    The courses other apps grant the user, through the `grant_course_access`
+    hook, ``fn(user=...) -> [(label, courses), ...]``: a short label saying
+    what grants them, and the courses it grants (commerce grants plan
+    members the courses of each plan: "Included in your plan ...").
+    """
+    return [
+        grant
+        for grant_courses in hooks.get_hooks("grant_course_access")
+        for grant in grant_courses(user=user)
+    ]
+
+
+def course_list_granted(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
+    """The courses granted to the user (`course_grant`), all at once."""
+    if not user.is_authenticated:
+        return CoursePage.objects.none()
+    granted = Q(pk__in=Enrollment.objects.filter(user=user).values("course_id"))
+    for _label, courses in course_grants_from_hooks(user=user):
+        granted |= Q(pk__in=courses.values("pk"))
+    return CoursePage.objects.filter(granted)
 
 
 def user_has_course_access(*, user: User | AnonymousUser, course: CoursePage) -> bool:
@@ -130,6 +156,58 @@ def course_access(*, viewer: Viewer, course: CoursePage) -> Access:
                 return Access(True)
             return Access(False, "sign_in")
     return Access(False, "purchase")
+
+
+def course_list_overseen(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
+    """The courses the user oversees (`user_oversees_course`), all at once."""
+    if not user.is_authenticated or not user.is_active:
+        return CoursePage.objects.none()
+    if user.is_superuser:
+        return CoursePage.objects.all()
+    overseen = Q(pk__in=[])
+    if user.role == User.Role.TEACHER:
+        overseen |= Q(pk__in=CoursePage.objects.taught_by(user).values("pk"))
+    if user.has_perm("wagtailadmin.access_admin"):
+        policy = PagePermissionPolicy()
+        overseen = reduce(
+            or_,
+            (
+                Q(path__startswith=permission.page.path)
+                for permission in policy.get_cached_permissions_for_user(user)
+                if permission.permission.codename == "change_page"
+            ),
+            overseen,
+        )
+    return CoursePage.objects.filter(overseen)
+
+
+def course_list_readable(*, viewer: Viewer) -> QuerySet[CoursePage]:
+    """
+    The courses whose lessons `viewer` may read (free previews aside):
+    `course_access`, asked of every course at once, for lists and search.
+    """
+    user = viewer.user
+    readable = Q(access_level=CoursePage.AccessLevel.OPEN) | Q(
+        pk__in=course_list_granted(user=user).values("pk")
+    )
+    if viewer.verified_email or user_has_verified_email(user=user):
+        readable |= Q(access_level=CoursePage.AccessLevel.EMAIL)
+    if user.is_authenticated:
+        readable |= Q(access_level=CoursePage.AccessLevel.MEMBERS)
+    return CoursePage.objects.filter(
+        Q(pk__in=course_list_overseen(user=user).values("pk"))
+        | (Q(pk__in=course_list_previewable().values("pk")) & readable)
+    )
+
+
+def course_list_previewable() -> QuerySet[CoursePage]:
+    """
+    The courses whose free-preview lessons anyone may read: those that can
+    be read at all, published and not coming soon (`lesson_access_within`).
+    """
+    return CoursePage.objects.live().exclude(
+        availability=CoursePage.Availability.COMING_SOON
+    )
 
 
 def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> Access:

@@ -1,5 +1,7 @@
 """The course page says what grants a member the course, and offers only what works."""
 
+from django.db.models import QuerySet
+
 from wagtail import hooks
 
 import pytest
@@ -24,8 +26,13 @@ def paid_course(make_course):
 def granted_by_another_app():
     """An app (commerce, say) granting the Ceramics course through the hook."""
 
-    def grant(*, user, course) -> str:
-        return "Included in your plan Studio." if course.title == "Ceramics" else ""
+    def grant(*, user) -> list[tuple[str, QuerySet]]:
+        return [
+            (
+                "Included in your plan Studio.",
+                CoursePage.objects.filter(title="Ceramics"),
+            )
+        ]
 
     with hooks.register_temporarily("grant_course_access", grant):
         yield
