@@ -33,7 +33,12 @@ from .demo_catalog import (
 )
 from .demo_catalog import Course as CourseText
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage, Subject
-from .services import course_index_setup, enrollment_create, quiz_attempt_create
+from .services import (
+    course_index_setup,
+    enrollment_create,
+    lesson_search_texts_sync,
+    quiz_attempt_create,
+)
 from .viewer import Viewer
 
 # How many lessons of which free courses the student has completed: one
@@ -94,6 +99,8 @@ def create_demo_courses(
         )
         if text.title in STUDENT_PROGRESS:
             _student_progress(student, course, STUDENT_PROGRESS[text.title])
+    # Published without the publish action: its signal would have done this.
+    lesson_search_texts_sync(page_id=index.pk)
     return index
 
 

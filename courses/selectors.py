@@ -17,6 +17,8 @@ from .access import (
     course_access,
     course_allows_enrollment,
     course_grant,
+    course_list_previewable,
+    course_list_readable,
     course_takes_enrollments,
     lesson_access,
     lesson_access_within,
@@ -30,10 +32,12 @@ from .models import (
     Enrollment,
     LessonPage,
     LessonProgress,
+    LessonSearchText,
     ModulePage,
     QuizAttempt,
     Subject,
 )
+from .searching import search_or_autocomplete
 from .viewer import Viewer
 
 CATALOG_THUMBNAIL = "fill-640x360"
@@ -79,10 +83,29 @@ def course_list(
     if teacher:
         courses = courses.filter(owner_id=teacher)
     if query:
-        # Whole words first; while the visitor is still typing one, titles
-        # that start with it.
-        return courses.search(query) or courses.autocomplete(query)
+        return search_or_autocomplete(courses, query)
     return courses.order_by(*CATALOG_SORTS.get(sort, CATALOG_SORTS["title"]))
+
+
+def lesson_search_text_list(*, viewer: Viewer) -> QuerySet[LessonSearchText]:
+    """
+    What `viewer` may search of published lessons, one version of each: the
+    full text of those they may read, the outline of the others.
+    """
+    # Ids, asked once: a search runs the query more than once (to count,
+    # then for a page), and search engines take lists.
+    readable = Q(
+        course__in=list(
+            course_list_readable(viewer=viewer).values_list("pk", flat=True)
+        )
+    ) | Q(
+        free_preview=True,
+        course__in=list(course_list_previewable().values_list("pk", flat=True)),
+    )
+    return LessonSearchText.objects.filter(
+        (Q(kind=LessonSearchText.Kind.FULL) & readable)
+        | (Q(kind=LessonSearchText.Kind.OUTLINE) & ~readable)
+    )
 
 
 def course_outline(*, course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:

@@ -6,7 +6,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .files import lesson_files_forget, lesson_files_record, lesson_files_relocate
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from .services import course_opened_notify
+from .services import course_opened_notify, lesson_search_texts_update
 
 
 @receiver(page_published)
@@ -35,6 +35,14 @@ def purge_the_pages_that_list_it(sender, instance, **kwargs) -> None:
     batch.purge()
 
 
+@receiver(page_published)
+@receiver(page_unpublished)
+def keep_lessons_found_by_what_is_published(sender, instance, **kwargs) -> None:
+    # A course or module going live or leaving takes its lessons with it.
+    if isinstance(instance, CoursePage | ModulePage | LessonPage):
+        lesson_search_texts_update(page=instance)
+
+
 @receiver(post_save, sender=LessonPage)
 def record_the_files_a_lesson_uses(sender, instance, raw=False, **kwargs) -> None:
     # Every save, draft or published, from the editor, a workflow, a
@@ -55,9 +63,11 @@ def keep_course_files_where_readers_reach_them(
 
 
 @receiver(post_page_move)
-def keep_moved_files_where_readers_reach_them(sender, instance, **kwargs) -> None:
+def follow_moved_course_pages(sender, instance, **kwargs) -> None:
+    # Their files and search texts follow who may now read them.
     if isinstance(instance.specific_deferred, CoursePage | ModulePage | LessonPage):
         lesson_files_relocate(page=instance)
+        lesson_search_texts_update(page=instance)
 
 
 @receiver(pre_delete, sender=LessonPage)

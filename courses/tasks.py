@@ -16,3 +16,11 @@ def send_enrollment_reminders() -> int:
     from .services.notifications import enrollment_reminders_send
 
     return enrollment_reminders_send()
+
+
+@task()
+def sync_lesson_search_texts(page_id: int) -> None:
+    # Imported here: courses.services.search imports this module's tasks.
+    from .services.search import lesson_search_texts_sync
+
+    lesson_search_texts_sync(page_id=page_id)

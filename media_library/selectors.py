@@ -6,6 +6,7 @@ from django.db.models.functions import Cast
 from wagtail.models import TaskState, WorkflowState
 
 from courses.models import CoursePage
+from courses.searching import search_or_autocomplete
 from courses.selectors import student_list_of_teacher
 from members.models import User
 
@@ -48,7 +49,7 @@ def asset_list_public(
             )
         )
     if query:
-        return assets.search(query) or assets.autocomplete(query)
+        return search_or_autocomplete(assets, query)
     return assets.order_by("-created_at", "-pk")
 
 

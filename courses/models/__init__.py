@@ -1,8 +1,9 @@
 """
 The courses app's models, by what they are about: the catalog's pages,
-subjects, students' learning, and the addresses Lectern emails. Every
-model is importable from `courses.models`, as Django expects, and so are
-the mixin and the default that migrations name there.
+subjects, students' learning, the addresses Lectern emails, and what
+search may match of lessons. Every model is importable from
+`courses.models`, as Django expects, and so are the mixin and the default
+that migrations name there.
 """
 
 from .emails import (
@@ -27,6 +28,7 @@ from .pages import (
     LessonPage,
     ModulePage,
 )
+from .search import LessonSearchText
 from .subjects import Subject
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "LessonFile",
     "LessonPage",
     "LessonProgress",
+    "LessonSearchText",
     "ModulePage",
     "QuizAttempt",
     "Subject",

@@ -8,6 +8,7 @@ The writes of courses, by concern.
 - notifications: "notify me" for coming-soon courses, enrollment reminders
 - email_access: emailed access links, the rate limit on emails to typed
   addresses, and forgetting an address's records with its account
+- search: what search may match of published lessons
 """
 
 from .catalog import course_index_setup, course_review_workflow
@@ -31,6 +32,7 @@ from .notifications import (
     enrollment_reminders_send,
 )
 from .review import course_review_publish
+from .search import lesson_search_texts_sync, lesson_search_texts_update
 
 __all__ = [
     "certificate_issue",
@@ -48,6 +50,8 @@ __all__ = [
     "enrollment_delete",
     "enrollment_reminders_send",
     "lesson_complete",
+    "lesson_search_texts_sync",
+    "lesson_search_texts_update",
     "lesson_visit",
     "quiz_attempt_create",
 ]
