@@ -17,7 +17,17 @@ away meanwhile (as Wagtail lets a page in moderation be deleted). To
 change something, a teacher cancels the review from the course's editor
 and submits again. Reviewers may still edit the pages, and approval
 publishes their edits too, as Wagtail does for the page in moderation.
+
+Nothing unfinished goes live with a course. What keeps it from going
+live is `CoursePage.going_live_errors`: the course as last saved, or a
+page going live with it, not finished (`unfinished`). Its review refuses
+approval while there is any, wherever a moderator approves, the dashboard
+included (`courses.models.CourseReviewTask`); the course's editor checks
+the same pages, and the course as its form has it, before it publishes or
+approves (`courses.models.CoursePageForm`).
 """
+
+from collections.abc import Iterable
 
 from django.db.models import F, Q
 from django.utils.html import format_html
@@ -48,6 +58,20 @@ def course_changes(*, course: Page) -> PageQuerySet:
         .exclude(latest_revision__approved_go_live_at__isnull=False)
         .order_by("path")
     )
+
+
+def unfinished(*, pages: Iterable[Page]) -> list[str]:
+    """
+    What keeps `pages`, as last saved, from going live: for each one that is
+    not finished (see `publishing_errors`), a message naming it and what it
+    lacks.
+    """
+    messages = []
+    for page in pages:
+        draft = page.get_latest_revision_as_object()
+        if errors := draft.publishing_errors():
+            messages.append(f"'{draft.title}' is not finished: {' '.join(errors)}")
+    return messages
 
 
 def changes_requested(*, course: Page) -> WorkflowState | None:

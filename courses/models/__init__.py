@@ -1,9 +1,9 @@
 """
 The courses app's models, by what they are about: the catalog's pages,
-subjects, students' learning, the addresses Lectern emails, and what
-search may match of lessons. Every model is importable from
-`courses.models`, as Django expects, and so are the mixin and the default
-that migrations name there.
+subjects, the course review task, students' learning, the addresses
+Lectern emails, and what search may match of lessons. Every model is
+importable from `courses.models`, as Django expects, and so are the mixin
+and the default that migrations name there.
 """
 
 from .emails import (
@@ -30,6 +30,7 @@ from .pages import (
 )
 from .search import LessonSearchText
 from .subjects import Subject
+from .workflows import CourseReviewTask
 
 __all__ = [
     "Certificate",
@@ -37,6 +38,7 @@ __all__ = [
     "CourseIndexPage",
     "CourseNotification",
     "CoursePage",
+    "CourseReviewTask",
     "CourseTag",
     "EmailAccessToken",
     "Enrollment",

@@ -41,6 +41,7 @@ from ..review import (
     CourseReviewLock,
     GoesLiveWithCoursePanel,
     course_changes,
+    unfinished,
 )
 from ..text import first_sentence
 from ..validators import validate_currency_code
@@ -285,6 +286,22 @@ class CoursePageQuerySet(PageQuerySet):
         return self.filter(models.Q(owner=user) | models.Q(co_teachers=user)).distinct()
 
 
+def sale_errors(
+    *, access_level: str, price: Decimal | None, currency: str
+) -> dict[str, str]:
+    """
+    What a course that requires a purchase needs to go live, by field: a
+    price and its currency.
+    """
+    errors = {}
+    if access_level == CoursePage.AccessLevel.PURCHASE:
+        if not price:
+            errors["price"] = "Set a price for a course that requires a purchase."
+        if not currency:
+            errors["currency"] = "Enter a three-letter currency code."
+    return errors
+
+
 class CoursePageForm(CourseContentPageForm):
     """
     The editor's form for courses. What a course needs to go live is checked
@@ -297,20 +314,15 @@ class CoursePageForm(CourseContentPageForm):
         cleaned_data = super().clean()
         if self.is_deferred_validation:
             return cleaned_data
-        if cleaned_data.get("access_level") == CoursePage.AccessLevel.PURCHASE:
-            if not cleaned_data.get("price"):
-                self.add_error(
-                    "price", "Set a price for a course that requires a purchase."
-                )
-            if not cleaned_data.get("currency"):
-                self.add_error("currency", "Enter a three-letter currency code.")
+        for field, message in sale_errors(
+            access_level=cleaned_data.get("access_level"),
+            price=cleaned_data.get("price"),
+            currency=cleaned_data.get("currency"),
+        ).items():
+            self.add_error(field, message)
         if self.instance.pk is not None:
-            for page in course_changes(course=self.instance):
-                draft = page.get_latest_revision_as_object()
-                if errors := draft.publishing_errors():
-                    self.add_error(
-                        None, f"'{draft.title}' is not finished: {' '.join(errors)}"
-                    )
+            for message in unfinished(pages=course_changes(course=self.instance)):
+                self.add_error(None, message)
         return cleaned_data
 
 
@@ -449,7 +461,7 @@ class CoursePage(CourseContentMixin, Page):
         verbose_name = "course"
 
     def clean(self) -> None:
-        # A price and currency are needed to publish (CoursePageForm), not to
+        # A price and currency are needed to publish (sale_errors), not to
         # save a draft; those given must be right whenever they are saved.
         super().clean()
         if self.access_level != self.AccessLevel.PURCHASE:
@@ -461,6 +473,20 @@ class CoursePage(CourseContentMixin, Page):
             except ValidationError as error:
                 raise ValidationError({"currency": error}) from None
             self.currency = self.currency.upper()
+
+    def publishing_errors(self) -> list[str]:
+        sale = sale_errors(
+            access_level=self.access_level, price=self.price, currency=self.currency
+        )
+        return [*super().publishing_errors(), *sale.values()]
+
+    def going_live_errors(self) -> list[str]:
+        """
+        What keeps the course from going live with its review: the course as
+        last saved, or a module or lesson going live with it, not finished.
+        Approving its review is refused while there is any (CourseReviewTask).
+        """
+        return unfinished(pages=[self, *course_changes(course=self)])
 
     @property
     def is_coming_soon(self) -> bool:

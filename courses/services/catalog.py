@@ -6,27 +6,25 @@ workflow their courses go through.
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from wagtail.models import (
-    GroupApprovalTask,
-    GroupPagePermission,
-    Workflow,
-    WorkflowPage,
-)
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
 from members.models import User
 from members.roles import ROLE_GROUP_NAMES
 from members.services import workflow_get_or_create
 
-from ..models import CourseIndexPage
+from ..models import CourseIndexPage, CourseReviewTask
 
 COURSE_REVIEW_WORKFLOW = "Course review"
 
 
 def course_review_workflow() -> Workflow:
-    """The workflow that sends teachers' changes to Moderators for approval."""
+    """
+    The workflow that sends teachers' changes to Moderators for approval,
+    which they give once everything going live is finished.
+    """
     return workflow_get_or_create(
         name=COURSE_REVIEW_WORKFLOW,
-        task_model=GroupApprovalTask,
+        task_model=CourseReviewTask,
         task_name="Moderator review",
     )
 

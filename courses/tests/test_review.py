@@ -1,11 +1,19 @@
 """A course goes to review, and live, whole: with its modules and lessons."""
 
+import html
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
-from wagtail.models import Page, PageLogEntry, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 import pytest
 
@@ -13,11 +21,20 @@ from courses.factories import (
     CoursePageFactory,
     LessonPageFactory,
     ModulePageFactory,
+    quiz_block_value,
 )
-from courses.models import Enrollment, LessonPage, ModulePage
+from courses.models import (
+    CoursePage,
+    CourseReviewTask,
+    Enrollment,
+    LessonPage,
+    ModulePage,
+)
 from courses.review import course_changes
 from courses.services import course_review_workflow
 from members.factories import AdminFactory, TeacherFactory, UserFactory
+from members.models import User
+from members.roles import ROLE_GROUP_NAMES
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +410,204 @@ def test_a_live_lesson_in_an_unpublished_module_is_not_published(client, make_co
 
     assert client.post(f"/learning/{course.pk}/enroll/").status_code == 403
     assert not Enrollment.objects.exists()
+
+
+# Approval waits until everything going live with the course is finished,
+# wherever the moderator approves: the course's editor or their dashboard.
+
+QUIZ_WITHOUT_A_RIGHT_ANSWER = [
+    (
+        "quiz",
+        quiz_block_value(
+            choices=[
+                {"text": "3", "correct": False},
+                {"text": "4", "correct": False},
+            ]
+        ),
+    )
+]
+NOT_FINISHED = "'Lesson 2' is not finished: Quiz: Mark at least one choice as correct."
+
+
+def dashboard_actions(client, course) -> dict[str, bool]:
+    """
+    The moderator's actions on the course in their dashboard's "Awaiting
+    your review": each one's label, and whether it opens a dialog.
+    """
+    buttons = re.findall(
+        rf'<button data-workflow-action-url="/admin/pages/workflow/action/'
+        rf'{course.pk}/[^"]+"\s*(data-launch-modal)?>([^<]+)</button>',
+        client.get("/admin/").content.decode(),
+    )
+    return {label: bool(modal) for modal, label in buttons}
+
+
+def approve_dialog(client, course) -> str:
+    """The dialog the dashboard's "Approve" opens, as its script fetches it."""
+    state = course.current_workflow_state
+    response = client.get(
+        f"/admin/pages/workflow/action/{course.pk}/approve/"
+        f"{state.current_task_state.pk}/",
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert response.status_code == 200
+    return html.unescape(response.json()["html"])
+
+
+@pytest.fixture
+def unfinished_in_review(draft_course, teacher):
+    """
+    A finished course in review, whose second lesson a moderator has since
+    left unfinished, as a saved draft.
+    """
+    submit(draft_course, teacher)
+    lesson = LessonPage.objects.get(title="Lesson 2")
+    edit(lesson, AdminFactory(), body=QUIZ_WITHOUT_A_RIGHT_ANSWER)
+    return draft_course
+
+
+def test_moderators_approve_courses_with_a_course_review_task():
+    task = course_review_workflow().tasks.get().specific
+
+    assert isinstance(task, CourseReviewTask)
+    assert task.name == "Moderator review"
+    assert list(task.groups.values_list("name", flat=True)) == [
+        ROLE_GROUP_NAMES[User.Role.ADMIN]
+    ]
+
+
+def test_approving_from_the_dashboard_is_refused_while_a_lesson_is_unfinished(
+    client, unfinished_in_review
+):
+    course = unfinished_in_review
+    client.force_login(AdminFactory())
+
+    actions = dashboard_actions(client, course)
+    dialog = approve_dialog(client, course)
+    response = decide(client, course, "approve")
+
+    # "Approve" opens a dialog that names the unfinished lesson, with no
+    # approval to give; approving anyway is refused (Wagtail's admin sends
+    # a refused moderator back to the dashboard).
+    assert actions == {
+        "Request changes": True,
+        "Approve": True,
+        "Approve with comment": True,
+    }
+    assert "cannot go live yet" in dialog
+    assert NOT_FINISHED in dialog
+    assert "<form" not in dialog
+    assert (response.status_code, response.url) == (302, "/admin/")
+    assert live_titles(course) == []
+    course.refresh_from_db()
+    assert course.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    task_state = course.current_workflow_state.current_task_state
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_approving_with_a_comment_is_refused_too(client, unfinished_in_review):
+    course = unfinished_in_review
+    state = course.current_workflow_state
+
+    response = decide(client, course, "approve", "Looks good.")
+
+    assert (response.status_code, response.url) == (302, "/admin/")
+    assert live_titles(course) == []
+    assert state.current_task_state.status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_once_the_lesson_is_finished_approving_from_the_dashboard_publishes_it_all(
+    client, unfinished_in_review
+):
+    course = unfinished_in_review
+    lesson = LessonPage.objects.get(title="Lesson 2")
+    edit(lesson, AdminFactory(), body=[("quiz", quiz_block_value())])
+    client.force_login(AdminFactory())
+
+    actions = dashboard_actions(client, course)
+    dialog = approve_dialog(client, course)
+    response = decide(client, course, "approve")
+
+    assert actions == {
+        "Request changes": True,
+        "Approve": False,
+        "Approve with comment": True,
+    }
+    assert "<form" in dialog
+    assert "cannot go live yet" not in dialog
+    assert response.status_code == 302
+    assert live_titles(course) == [
+        course.title,
+        "Knots",
+        "Lesson 1",
+        "Lesson 2",
+        "Sails",
+        "Lesson 3",
+    ]
+    lesson.refresh_from_db()
+    assert lesson.body[0].block_type == "quiz"
+    course.refresh_from_db()
+    assert course.current_workflow_state is None
+
+
+def test_a_course_sold_without_a_price_is_not_approved_from_the_dashboard(
+    client, draft_course, teacher
+):
+    sold = {"access_level": "purchase", "price": Decimal(25), "currency": "KES"}
+    submit(edit(draft_course, teacher, **sold).as_object(), teacher)
+    course = CoursePage.objects.get(pk=draft_course.pk)
+    edit(course, AdminFactory(), price=None)
+
+    response = decide(client, course, "approve")
+
+    assert (response.status_code, response.url) == (302, "/admin/")
+    assert live_titles(course) == []
+    course = CoursePage.objects.get(pk=course.pk)
+    assert course.going_live_errors() == [
+        f"'{course.title}' is not finished: "
+        "Set a price for a course that requires a purchase."
+    ]
+
+
+def test_requesting_changes_on_an_unfinished_course_still_works(
+    client, unfinished_in_review
+):
+    course = unfinished_in_review
+
+    response = decide(client, course, "reject", "Lesson 2's quiz needs an answer.")
+
+    assert response.status_code == 302
+    course.refresh_from_db()
+    assert course.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert live_titles(course) == []
+
+
+def test_the_editor_refuses_to_approve_an_unfinished_course_and_says_why(
+    client, unfinished_in_review
+):
+    course = unfinished_in_review
+    client.force_login(AdminFactory())
+
+    response = client.post(
+        f"/admin/pages/{course.pk}/edit/",
+        nested_form_data(
+            {
+                "title": course.title,
+                "slug": course.slug,
+                "overview": rich_text("<p>Knots.</p>"),
+                "level": "beginner",
+                "access_level": "open",
+                "availability": "available",
+                "tags": "",
+                "comments": inline_formset([]),
+                "action-workflow-action": "true",
+                "workflow-action-name": "approve",
+            }
+        ),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [NOT_FINISHED]
+    assert live_titles(course) == []
+    course.refresh_from_db()
+    assert course.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
