@@ -14,19 +14,22 @@ An asset's files go to:
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from courses.access import (
     course_grants_file,
+    course_list_granted,
     lesson_access,
     lessons_using,
     user_has_course_access,
     user_teaches_course,
 )
-from courses.selectors import teacher_has_student
+from courses.models import CoursePage
+from courses.selectors import student_list_of_teacher, teacher_has_student
 from courses.viewer import Viewer
 from members.models import User
 
-from .models import MediaAsset
+from .models import MediaAsset, MediaAssetQuerySet
 
 
 def user_moderates_media(user: User | AnonymousUser) -> bool:
@@ -91,6 +94,32 @@ def asset_is_visible_to(*, viewer: Viewer, asset: MediaAsset) -> bool:
     ):
         return True
     return asset_in_readable_lesson(viewer=viewer, asset=asset)
+
+
+def asset_list_visible_to(*, viewer: Viewer) -> MediaAssetQuerySet:
+    """
+    The assets `viewer` may see (`asset_is_visible_to`), all at once, for
+    lists and search; except those seen only through a lesson that uses
+    them, which are found through the lesson.
+    """
+    user = viewer.user
+    if user_moderates_media(user):
+        return MediaAsset.objects.all()
+    not_hidden = Q(hidden_at__isnull=True)
+    visible = Q(visibility=MediaAsset.Visibility.PUBLIC, live=True) & not_hidden
+    if user.is_authenticated and user.is_active:
+        visible |= Q(owner=user)
+        visible |= (
+            Q(visibility=MediaAsset.Visibility.COURSE)
+            & Q(course__in=course_list_granted(user=user).values("pk"))
+            & not_hidden
+        )
+        if user.role == User.Role.TEACHER:
+            visible |= Q(owner__in=student_list_of_teacher(teacher=user).values("pk"))
+            visible |= Q(
+                course__in=CoursePage.objects.taught_by(user).values("pk")
+            ) & ~Q(visibility=MediaAsset.Visibility.PRIVATE)
+    return MediaAsset.objects.filter(visible)
 
 
 def asset_in_readable_lesson(*, viewer: Viewer, asset: MediaAsset) -> bool:

@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
 from asgiref.sync import sync_to_async
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -19,7 +22,11 @@ def avatar_upload_to(instance: "User", filename: str) -> str:
     return f"avatars/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class EmailUserManager(UserManager):
+class UserQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
+
+
+class EmailUserManager(UserManager.from_queryset(UserQuerySet)):
     """Users sign in with their email address; there is no username."""
 
     def normalize_email(self, email: str | None) -> str:
@@ -55,7 +62,7 @@ class EmailUserManager(UserManager):
         )
 
 
-class User(AbstractUser):
+class User(index.Indexed, AbstractUser):
     # Defined in roles.py, which the manager uses; spelled User.Role elsewhere.
     Role = Role
 
@@ -97,6 +104,22 @@ class User(AbstractUser):
     )
 
     objects = EmailUserManager()
+
+    # People are found by name and bio; the site search lists teachers only,
+    # whose profiles are public. Never by email address.
+    search_fields = [
+        index.SearchField("display_name", boost=2),
+        index.SearchField("first_name"),
+        index.SearchField("last_name"),
+        index.SearchField("bio"),
+        index.AutocompleteField("display_name"),
+        index.AutocompleteField("first_name"),
+        index.AutocompleteField("last_name"),
+        index.FilterField("id"),
+        index.FilterField("role"),
+        index.FilterField("is_active"),
+        index.FilterField("date_joined"),
+    ]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -19,12 +19,14 @@ urlpatterns = [
     ),
     # Admin views that would name pages a teacher may not see, narrowed.
     path("admin/", include("courses.admin_urls")),
+    path("admin/", include("search.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("members.urls")),
     path("learning/", include("courses.urls")),
     path("library/", include("media_library.urls")),
     path("payments/", include("commerce.urls")),
     path("chat/", include("chat.urls")),
+    path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -10,6 +10,8 @@ the rest.
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.search_promotions",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -327,8 +330,36 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # No Gravatar: it would send a hash of every user's email to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Search: the database's own full text search (SQLite FTS5, PostgreSQL's
+# ranked full text search) unless SEARCH_URL names an Elasticsearch or
+# OpenSearch cluster (SEARCH_BACKEND says which: elasticsearch7/8/9,
+# opensearch2/3; the matching Python client must be installed). After
+# switching, `manage.py update_index` fills the new index.
+SEARCH_URL = env("SEARCH_URL", default="")
+SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch8")
+SEARCH_BACKENDS = (
+    "elasticsearch7",
+    "elasticsearch8",
+    "elasticsearch9",
+    "opensearch2",
+    "opensearch3",
+)
+if SEARCH_URL and SEARCH_BACKEND not in SEARCH_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, "
+        f"not {SEARCH_BACKEND!r}."
+    )
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": (
+        {
+            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+            "URLS": [SEARCH_URL],
+            "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX", default="lectern_"),
+            "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
+        }
+        if SEARCH_URL
+        else {"BACKEND": "wagtail.search.backends.database"}
+    ),
 }
 WAGTAILDOCS_EXTENSIONS = [
     "csv",

@@ -25,6 +25,7 @@ SETTINGS_VARIABLES = [
     "DATABASE_URL", "REDIS_URL", "CLOUDINARY_URL", "EMAIL_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
     "MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY",
+    "SEARCH_URL", "SEARCH_BACKEND",
 ]  # fmt: skip
 
 
@@ -105,10 +106,12 @@ def test_defaults_need_no_outside_service():
         "[s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
         "s.CHANNEL_LAYERS['default']['BACKEND'], s.EMAIL_BACKEND, "
         "type(d.public).__name__, type(d.private).__name__, "
-        "s.TASKS['default']['BACKEND'], str(s.DATABASES['default']['NAME'])]"
+        "s.TASKS['default']['BACKEND'], "
+        "s.WAGTAILSEARCH_BACKENDS['default']['BACKEND'], "
+        "str(s.DATABASES['default']['NAME'])]"
     )
 
-    assert values[:7] == [
+    assert values[:8] == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "channels.layers.InMemoryChannelLayer",
@@ -116,8 +119,40 @@ def test_defaults_need_no_outside_service():
         "FileSystemStorage",
         "PrivateFileSystemStorage",
         "django_tasks_db.DatabaseBackend",
+        "wagtail.search.backends.database",
     ]
-    assert values[7] == str(settings.BASE_DIR / "var" / "db.sqlite3")
+    assert values[8] == str(settings.BASE_DIR / "var" / "db.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("backend", "module"),
+    [("", "elasticsearch8"), ("opensearch2", "opensearch2")],
+)
+def test_search_url_switches_to_a_search_cluster(backend, module):
+    env = {"SEARCH_URL": "https://lectern:secret@search.internal:9200"}
+    if backend:
+        env["SEARCH_BACKEND"] = backend
+
+    values = read_settings("s.WAGTAILSEARCH_BACKENDS['default']", **env)
+
+    assert values == {
+        "BACKEND": f"wagtail.search.backends.{module}",
+        "URLS": ["https://lectern:secret@search.internal:9200"],
+        "INDEX_PREFIX": "lectern_",
+        "TIMEOUT": 5,
+    }
+
+
+def test_an_unknown_search_backend_refuses_to_start():
+    result = run_manage(
+        "check",
+        settings_module="portal.settings.dev",
+        SEARCH_URL="https://search.internal:9200",
+        SEARCH_BACKEND="solr",
+    )
+
+    assert result.returncode != 0
+    assert "SEARCH_BACKEND must be one of" in result.stderr
 
 
 def test_database_url_switches_to_postgresql():

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from wagtail.admin.models import EditingSession
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Collection, Page, Site, UploadedFile
 from wagtail.rich_text import RichText
 
@@ -355,6 +356,9 @@ def build_world() -> World:
     w.draft_workflow_state = w.review_workflow.start(w.draft_course, w.owner_teacher)
     w.draft_task_state = w.draft_workflow_state.current_task_state
     w.review_task = w.draft_task_state.task
+    # A query someone searched for, with a course pinned to its top.
+    w.search_query = Query.get("python")
+    w.search_query.editors_picks.create(page=w.paid_course, sort_order=0)
     assert draft_revision.pk == w.draft_workflow_state.current_task_state.revision_id
 
     # Who reads the paid course, and how.

@@ -610,6 +610,8 @@ TABLE: list[Entry] = [
     entry("commerce:stripe_webhook", POST_ONLY),
     entry("commerce:mpesa_callback", POST_ONLY),
     # Chat. A course's room is for those who may read the course.
+    # What the search finds is checked by role in search/tests.
+    entry(("search:search", "search:suggestions"), PUBLIC),
     entry("chat:my_chats", SIGNED_IN),
     entry("chat:public", SIGNED_IN_SENT_ON),
     entry("chat:direct", POST_ONLY),
@@ -1151,6 +1153,16 @@ TABLE: list[Entry] = [
         admin_area("POST only, admins", frozenset({ADMIN}), granted=NOT_ALLOWED),
     ),
     entry("wagtailredirects:*", ADMINS),
+    # Promoted search results and the query log: admins only. Wagtail's
+    # query chooser is narrowed ahead of it (search/admin_urls.py).
+    entry(
+        (
+            "/admin/searchpicks/queries/chooser/",
+            "/admin/searchpicks/queries/chooser/results/",
+        ),
+        ADMINS,
+    ),
+    entry("wagtailsearchpromotions:*", ADMINS, args={"query_id": "search_query"}),
     # Without an id: on to the current site's.
     entry(
         "/admin/settings/<slug:app_name>/<slug:model_name>/",
