@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 # unless WAGTAILADMIN_BASE_URL says otherwise.
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST)
 
-.PHONY: run install install-dev css css-watch migrate demo test test-sqlite test-postgres lint format worker bench-chat clean
+.PHONY: run install install-dev css css-watch migrate demo test test-sqlite test-postgres lint format worker bench-chat bench-search clean
 
 # The site and a task worker (search indexing, emails, scheduled deletions);
 # stopping the server stops the worker too.
@@ -61,6 +61,12 @@ test-postgres: install-dev css
 # The chat fan-out benchmark: needs Redis (REDIS_URL, default db 15 on loopback).
 bench-chat: install-dev
 	$(BIN)/python bench/chat_fanout.py --clients 10 100 500
+
+# The search page's throughput against a trivial view, with the demo content
+# and a generated catalog of 50,000 lessons, on a throwaway PostgreSQL
+# cluster; needs Redis (REDIS_URL, default db 15 on loopback).
+bench-search: install-dev
+	.ci/with-postgres $(BIN)/python bench/search_page.py
 
 # Style, the floors apps import along (pyproject.toml's import contracts), and
 # no model change without its migration.
