@@ -91,9 +91,9 @@ def course_grant(*, user: User | AnonymousUser, course: CoursePage) -> Grant | N
     """
     What grants the user the course, if anything: their enrollment (free,
     bought or given by an admin), or another app's grant (see
-    `course_grants_from_hooks`).
+    `course_grants_from_hooks`). A deactivated account has none.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return None
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is not None:
@@ -120,7 +120,7 @@ def course_grants_from_hooks(*, user: User) -> list[tuple[str, QuerySet[CoursePa
 
 def course_list_granted(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
     """The courses granted to the user (`course_grant`), all at once."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return CoursePage.objects.none()
     granted = Q(pk__in=Enrollment.objects.filter(user=user).values("course_id"))
     for _label, courses in course_grants_from_hooks(user=user):
