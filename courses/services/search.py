@@ -24,13 +24,23 @@ def lesson_search_texts_sync(*, page_id: int) -> None:
     """
     Give each published lesson at or below the page (live, in a live module
     of a live course, and public) its outline and full text, and take them
-    from every other lesson there.
+    from every other lesson there: course by course, so that a whole
+    catalog's lessons are never held at once.
     """
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         # Deleted: its lessons' texts went with it.
         return
-    lessons = LessonPage.objects.filter(path__startswith=page.path)
+    if CoursePage.objects.ancestor_of(page, inclusive=True).exists():
+        # A course, or a module or lesson of one.
+        _lesson_search_texts_sync(path=page.path)
+        return
+    for path in CoursePage.objects.descendant_of(page).values_list("path", flat=True):
+        _lesson_search_texts_sync(path=path)
+
+
+def _lesson_search_texts_sync(*, path: str) -> None:
+    lessons = LessonPage.objects.filter(path__startswith=path)
     course_path = Substr(
         OuterRef("path"), 1, Length(OuterRef("path")) - 2 * Page.steplen
     )
