@@ -43,8 +43,10 @@ def plan_list_current(*, user: User) -> QuerySet[Plan]:
 
 
 def course_list_of_plan(*, plan: Plan) -> QuerySet[CoursePage]:
-    """The courses a plan unlocks: those it names, and every purchase course
-    when it covers them all."""
+    """
+    The courses a plan unlocks: those it names, and every purchase course
+    when it covers them all.
+    """
     courses = Q(pk__in=plan.courses.values("pk"))
     if plan.all_purchase_courses:
         courses |= Q(access_level=CoursePage.AccessLevel.PURCHASE)

@@ -157,6 +157,14 @@ class QuizQuestionBlock(blocks.StructBlock):
         ),
     )
 
+    def get_searchable_content(self, value) -> list[str]:
+        # The explanation is shown once the question is answered: search
+        # must not give it away.
+        return [
+            value["prompt"],
+            *(choice["text"] for choice in value["choices"]),
+        ]
+
     def clean(self, value):
         value = super().clean(value)
         if not self.is_deferred_validation and not any(

@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from wagtail.search.backends.base import BaseSearchResults
 
 WORD = re.compile(r"\w+")
-# "bees" is looked for as "bee" too, so that it finds "Beekeeping".
-PLURAL_ENDING = re.compile(r"(?<=\w{3})(es|s)$")
+# "bees" is looked for as "bee" too, so that it finds "Beekeeping"; not
+# "this", "bus" or "glass".
+PLURAL_ENDING = re.compile(r"(?<=\w\w[^\Wsui])s$")
 
 
 def search_words(query: str) -> str:

@@ -90,22 +90,17 @@ def course_list(
 def lesson_search_text_list(*, viewer: Viewer) -> QuerySet[LessonSearchText]:
     """
     What `viewer` may search of published lessons, one version of each: the
-    full text of those they may read, the outline of the others.
+    full text of those they may read, the outline of the others. Lessons
+    behind a privacy setting (a password, a group) are left out, as the
+    catalog leaves out such courses.
     """
-    # Ids, asked once: a search runs the query more than once (to count,
-    # then for a page), and search engines take lists.
-    readable = Q(
-        course__in=list(
-            course_list_readable(viewer=viewer).values_list("pk", flat=True)
-        )
-    ) | Q(
-        free_preview=True,
-        course__in=list(course_list_previewable().values_list("pk", flat=True)),
+    readable = Q(course__in=course_list_readable(viewer=viewer).values("pk")) | Q(
+        free_preview=True, course__in=course_list_previewable().values("pk")
     )
     return LessonSearchText.objects.filter(
         (Q(kind=LessonSearchText.Kind.FULL) & readable)
         | (Q(kind=LessonSearchText.Kind.OUTLINE) & ~readable)
-    )
+    ).exclude(lesson__in=LessonPage.objects.not_public().values("pk"))
 
 
 def course_outline(*, course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:

@@ -105,16 +105,13 @@ class User(index.Indexed, AbstractUser):
 
     objects = EmailUserManager()
 
-    # People are found by name and bio; the site search lists teachers only,
-    # whose profiles are public. Never by email address.
+    # Teachers, whose profiles are public, are found by what their profile
+    # shows: the name they go by and their bio; never by an address, nor by
+    # a real name behind a display name. Nobody else is indexed.
     search_fields = [
-        index.SearchField("display_name", boost=2),
-        index.SearchField("first_name"),
-        index.SearchField("last_name"),
+        index.SearchField("name", boost=2),
         index.SearchField("bio"),
-        index.AutocompleteField("display_name"),
-        index.AutocompleteField("first_name"),
-        index.AutocompleteField("last_name"),
+        index.AutocompleteField("name"),
         index.FilterField("id"),
         index.FilterField("role"),
         index.FilterField("is_active"),
@@ -136,6 +133,10 @@ class User(index.Indexed, AbstractUser):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(role=cls.Role.TEACHER)
 
     def get_absolute_url(self) -> str:
         return reverse("members:profile", args=[self.pk])

@@ -125,6 +125,11 @@ class UserFilterSet(users.UserFilterSet):
 
 
 class IndexView(users.IndexView):
+    # Admins look people up by email too, which the search index leaves
+    # out: the listing searches the database.
+    search_backend_name = None
+    search_fields = ["email", "first_name", "last_name", "display_name"]
+
     @cached_property
     def columns(self) -> list[Column]:
         # Admins are the superusers, so the role tells all that Wagtail's

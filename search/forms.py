@@ -3,18 +3,14 @@ from django import forms
 from courses.models import CoursePage, Subject
 from members.models import User
 
-from .selectors import RESULT_TYPES, SEARCH_SORTS
+from .selectors import RESULT_TYPES
 
 # Longer than any title; a search box's worth, not a pasted page.
 QUERY_MAX_LENGTH = 200
 
 
-class SearchForm(forms.Form):
-    """
-    The site search: words, and filters by type of result, subject, access
-    level and teacher. A filter it does not know is left out, not refused:
-    links to searches outlive the subjects and teachers they name.
-    """
+class QueryForm(forms.Form):
+    """What someone typed in a search box, its spaces tidied."""
 
     q = forms.CharField(
         required=False,
@@ -25,6 +21,18 @@ class SearchForm(forms.Form):
             "(this is %(show_value)d)."
         },
     )
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+
+class SearchForm(QueryForm):
+    """
+    The site search: words, and filters by type of result, subject, access
+    level and teacher. A filter it does not know is left out, not refused:
+    links to searches outlive the subjects and teachers they name.
+    """
+
     type = forms.ChoiceField(
         required=False,
         label="Show",
@@ -68,7 +76,4 @@ class SearchForm(forms.Form):
                 # An unknown filter: search without it.
                 del self.errors[name]
                 cleaned_data[name] = self.fields[name].clean("")
-        if cleaned_data.get("sort") not in SEARCH_SORTS:
-            cleaned_data["sort"] = "relevance"
-        cleaned_data["q"] = " ".join(cleaned_data.get("q", "").split())
         return cleaned_data

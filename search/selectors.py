@@ -32,7 +32,6 @@ NEWEST = {
     "media": "created_at",
     "person": "date_joined",
 }
-SEARCH_SORTS = ("relevance", "newest")
 
 
 def search_list(

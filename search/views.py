@@ -7,7 +7,7 @@ from wagtail.contrib.search_promotions.models import Query
 
 from courses.viewer import viewer_from_request
 
-from .forms import SearchForm
+from .forms import QueryForm, SearchForm
 from .selectors import RESULT_TYPES, search_promotion_list, search_results
 
 RESULTS_PER_PAGE = 20
@@ -59,7 +59,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 )
         if not scrolling:
             context["promotions"] = search_promotion_list(query=query)
-        if not htmx and not request.GET.get("page"):
+        if not request.htmx and not request.GET.get("page"):
             # The query log behind the admin's "Search terms" report:
             # searches sent, not every word typed as the results follow.
             Query.get(query).add_hit()
@@ -73,14 +73,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
     else:
         template = "search/search_page.html"
     response = TemplateResponse(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(
+        response, ["HX-Request", "HX-Target", "HX-History-Restore-Request"]
+    )
     return response
 
 
 def search_suggestions(request: HttpRequest) -> HttpResponse:
     """Titles that start with what is typed in a search box, as it is typed."""
     viewer = viewer_from_request(request)
-    form = SearchForm({"q": request.GET.get("q", "")})
+    form = QueryForm({"q": request.GET.get("q", "")})
     suggestions = []
     if form.is_valid() and form.cleaned_data["q"]:
         for type_name in RESULT_TYPES:

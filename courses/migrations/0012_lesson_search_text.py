@@ -5,17 +5,6 @@ import modelsearch.index
 from django.db import migrations, models
 
 
-def write_search_texts(apps, schema_editor):
-    # The texts need the lessons' content as today's code reads it; a new
-    # site has none.
-    if apps.get_model("courses", "LessonPage").objects.exists():
-        from courses.models import CoursePage
-        from courses.services import lesson_search_texts_sync
-
-        for course in CoursePage.objects.all():
-            lesson_search_texts_sync(page_id=course.pk)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,5 +29,4 @@ class Migration(migrations.Migration):
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
-        migrations.RunPython(write_search_texts, migrations.RunPython.noop),
     ]

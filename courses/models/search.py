@@ -41,6 +41,7 @@ class LessonSearchText(index.Indexed, models.Model):
         index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
         index.SearchField("text"),
+        index.FilterField("lesson"),
         index.FilterField("kind"),
         index.FilterField("course"),
         index.FilterField("free_preview"),

@@ -23,9 +23,10 @@ def lesson_search_texts_update(*, page: Page) -> None:
 def lesson_search_texts_sync(*, page_id: int) -> None:
     """
     Give each published lesson at or below the page (live, in a live module
-    of a live course, and public) its outline and full text, and take them
+    of a live course; not an alias) its outline and full text, and take them
     from every other lesson there: course by course, so that a whole
-    catalog's lessons are never held at once.
+    catalog's lessons are never held at once. Privacy settings (view
+    restrictions) are asked as each search runs.
     """
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
@@ -46,7 +47,7 @@ def _lesson_search_texts_sync(*, path: str) -> None:
     )
     published = list(
         lessons.published()
-        .public()
+        .filter(alias_of__isnull=True)
         .filter(Exists(CoursePage.objects.live().filter(path=course_path)))
     )
     course_ids = dict(

@@ -135,6 +135,19 @@ def test_users_listing_shows_each_role_and_filters_by_it(admin_client):
     assert "Sifa" not in html
 
 
+@pytest.mark.parametrize("query", ["findme.person@example.org", "findme", "Ngozi"])
+def test_admins_find_a_member_by_address_or_name_in_the_users_listing(
+    admin_client, query
+):
+    UserFactory(email="findme.person@example.org", first_name="Ngozi")
+    UserFactory(email="someone.else@example.org", first_name="Amara")
+
+    content = admin_client.get("/admin/users/", {"q": query}).content.decode()
+
+    assert "findme.person@example.org" in content
+    assert "someone.else@example.org" not in content
+
+
 def test_a_teacher_cannot_open_a_users_edit_page(client):
     student = UserFactory()
     client.force_login(TeacherFactory())

@@ -47,8 +47,10 @@ def search_snippet(result, query: str) -> SafeString | str:
     """
     text = " ".join(snippet_source(result).split())
     # Words that start like a searched word are marked: "learn" marks
-    # "learning"; a plural marks its singular too.
-    words = set(word_stems(search_words(query)).split())
+    # "learning"; a plural marks its singular too; "a" marks nothing beside
+    # longer words.
+    stems = set(word_stems(search_words(query)).split())
+    words = {stem for stem in stems if len(stem) > 1} or stems
     if not text or not words:
         return ""
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))

@@ -6,7 +6,9 @@ courses; approving, hiding and deleting media. Drafts are never found.
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 
+from wagtail.models import PageViewRestriction
 from wagtail.search.models import IndexEntry
 
 import pytest
@@ -235,3 +237,65 @@ def test_a_course_deleted_before_its_sync_runs_leaves_nothing_behind(course):
     lesson_search_texts_sync(page_id=page_id)
 
     assert not LessonSearchText.objects.exists()
+
+
+def test_a_privacy_setting_hides_the_lessons_below_it_at_once(course):
+    restriction = PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+
+    assert lessons_found("walruses") == []
+
+    restriction.delete()
+
+    assert lessons_found("walruses") == ["Cold seas"]
+
+
+def test_an_alias_of_a_course_adds_no_second_copy_of_its_lessons(course):
+    course.create_alias(recursive=True, update_slug="seas-again")
+    lesson_search_texts_sync(page_id=course.get_parent().pk)
+
+    assert lessons_found("walruses") == ["Cold seas"]
+
+
+def test_a_quiz_explanation_is_not_searchable(make_course):
+    make_course(
+        lessons=[
+            {
+                "title": "Capitals",
+                "body": [
+                    (
+                        "quiz",
+                        {
+                            "title": "Capitals",
+                            "questions": [
+                                {
+                                    "prompt": "Which is the capital of France?",
+                                    "choices": [
+                                        {"text": "Paris", "correct": True},
+                                        {"text": "Lyon", "correct": False},
+                                    ],
+                                    "explanation": "Zanzibarian reasons.",
+                                }
+                            ],
+                        },
+                    )
+                ],
+            }
+        ]
+    )
+
+    assert lessons_found("capital") == ["Capitals"]
+    assert lessons_found("zanzibarian") == []
+
+
+def test_lessons_published_before_search_came_are_found_after_the_command(
+    course, capsys
+):
+    LessonSearchText.objects.all().delete()
+    assert lessons_found("walruses") == []
+
+    call_command("sync_lesson_search_texts")
+
+    assert lessons_found("walruses") == ["Cold seas"]
+    assert "1 published lesson(s) are searchable." in capsys.readouterr().out

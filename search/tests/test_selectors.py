@@ -225,3 +225,19 @@ def test_promotions_show_links_and_live_public_pages_in_order(promoted):
 
 def test_promotions_are_for_their_own_query(promoted):
     assert search_promotion_list(query="river") == []
+
+
+def test_a_teacher_is_found_by_the_name_they_go_by_not_one_behind_it():
+    TeacherFactory(first_name="Grace", last_name="Smithson", display_name="Prof X")
+
+    def people(word: str) -> list[str]:
+        return [
+            str(person)
+            for person in search_results(
+                viewer=Viewer(AnonymousUser()), query=word, result_type="person"
+            )
+        ]
+
+    assert people("prof") == ["Prof X"]
+    assert people("smithson") == []
+    assert people("grace") == []
