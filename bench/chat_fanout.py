@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import time
 from pathlib import Path
 
 import websockets
+from servers import start_daphne, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 SENDERS = 5
@@ -60,7 +60,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from allauth.account.models import EmailAddress
-from chat.services import public_room
+from chat.services import room_public_get_or_create
 from members.models import User
 
 users = User.objects.bulk_create(
@@ -78,7 +78,7 @@ for user in users:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     cookies.append(session.session_key)
-print(json.dumps({{"room": public_room().pk, "cookies": cookies}}))
+print(json.dumps({{"room": room_public_get_or_create().pk, "cookies": cookies}}))
 """
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
@@ -90,40 +90,6 @@ print(json.dumps({{"room": public_room().pk, "cookies": cookies}}))
     )
     data = json.loads(result.stdout.strip().splitlines()[-1])
     return data["room"], data["cookies"]
-
-
-def start_daphne(environment: dict[str, str]) -> tuple[subprocess.Popen, int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-         # Hundreds of members arriving at once wait longer than Daphne's
-         # default five seconds to be let in.
-         "--websocket_connect_timeout", "120", "portal.asgi:application"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server, port
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("Daphne did not start.")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 class Member:
@@ -217,7 +183,13 @@ def main() -> None:
                 Path(scratch) / "bench.sqlite3", options.redis
             )
             room, cookies = prepare(environment, clients)
-            server, port = start_daphne(environment)
+            server, port = start_daphne(
+                environment,
+                log=Path(scratch) / "daphne.log",
+                # Hundreds of members arriving at once wait longer than
+                # Daphne's default five seconds to be let in.
+                options=("--websocket_connect_timeout", "120"),
+            )
             try:
                 sent, latencies, elapsed = asyncio.run(
                     run(port, room, cookies, options.rate, options.seconds)

@@ -39,7 +39,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +51,7 @@ from urllib.parse import urlsplit
 
 import psycopg2
 from psycopg2 import sql
+from servers import start_daphne, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIVIAL_PATH = "/bench/ok/"
@@ -165,41 +165,6 @@ def search_data(environment: dict[str, str], call: str):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def start_daphne(
-    environment: dict[str, str], log: Path
-) -> tuple[subprocess.Popen, int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with log.open("ab") as log_file:
-        server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1",
-             "-p", str(port), "portal.asgi:application"],
-            cwd=ROOT,
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server, port
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise RuntimeError(f"Daphne did not start:\n{log.read_text()[-3000:]}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 # The load generator: keep-alive HTTP/1.1 connections on one event loop, far
 # cheaper per request than a thread each (the server's cores are shared).
 
@@ -299,7 +264,7 @@ def measure_data(
 ) -> tuple[list[Row], list[str]]:
     """Serve the data as it is now from a fresh server (and cache), and load it."""
     server, port = start_daphne(
-        {**environment, "CACHE_KEY_PREFIX": f"bench-{os.getpid()}-{data}"}, log
+        {**environment, "CACHE_KEY_PREFIX": f"bench-{os.getpid()}-{data}"}, log=log
     )
     try:
         return asyncio.run(measure_pages(port, data, visitors, options))
