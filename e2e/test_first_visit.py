@@ -42,7 +42,7 @@ def test_visitor_on_a_phone_signs_up_page_then_searches_the_catalog(
     assert page_is_no_wider_than_the_screen(page)
 
     page.goto(index.url)
-    page.get_by_label("Search").fill("web")
+    page.get_by_label("Search", exact=True).fill("web")
     courses = page.get_by_test_id("course-list")
     expect(courses.get_by_role("link", name="Gardening")).to_have_count(0)
     expect(courses.get_by_role("link", name="Web development")).to_be_visible()

@@ -110,7 +110,7 @@ def test_on_a_phone_the_header_folds_behind_a_menu_button(page: Page, catalog):
     for label in ("Search", "Subject", "Sort"):
         expect(page.get_by_text(label, exact=True)).to_be_visible()
     # The catalog's search works from the keyboard too.
-    page.get_by_label("Search").focus()
+    page.get_by_label("Search", exact=True).focus()
     page.keyboard.type("beekeeping")
     page.keyboard.press("Enter")
     # The results swap in place: wait for them, not the list already shown.
