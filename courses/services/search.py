@@ -5,8 +5,6 @@ published, unpublished or moved (see courses/signals.py).
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
@@ -32,28 +30,18 @@ def lesson_search_texts_sync(*, page_id: int) -> None:
     if page is None:
         # Deleted: its lessons' texts went with it.
         return
-    if CoursePage.objects.ancestor_of(page, inclusive=True).exists():
+    if course := CoursePage.objects.ancestor_of(page, inclusive=True).first():
         # A course, or a module or lesson of one.
-        _lesson_search_texts_sync(path=page.path)
+        _lesson_search_texts_sync(course=course, path=page.path)
         return
-    for path in CoursePage.objects.descendant_of(page).values_list("path", flat=True):
-        _lesson_search_texts_sync(path=path)
+    for course in CoursePage.objects.descendant_of(page).only("path", "live"):
+        _lesson_search_texts_sync(course=course, path=course.path)
 
 
-def _lesson_search_texts_sync(*, path: str) -> None:
+def _lesson_search_texts_sync(*, course: CoursePage, path: str) -> None:
     lessons = LessonPage.objects.filter(path__startswith=path)
-    course_path = Substr(
-        OuterRef("path"), 1, Length(OuterRef("path")) - 2 * Page.steplen
-    )
-    published = list(
-        lessons.published()
-        .filter(alias_of__isnull=True)
-        .filter(Exists(CoursePage.objects.live().filter(path=course_path)))
-    )
-    course_ids = dict(
-        CoursePage.objects.filter(
-            path__in={lesson.path[: -2 * Page.steplen] for lesson in published}
-        ).values_list("path", "pk")
+    published = (
+        list(lessons.published().filter(alias_of__isnull=True)) if course.live else []
     )
     body_field = LessonPage._meta.get_field("body")
     texts = []
@@ -69,7 +57,7 @@ def _lesson_search_texts_sync(*, path: str) -> None:
             texts.append(
                 LessonSearchText(
                     lesson=lesson,
-                    course_id=course_ids[lesson.path[: -2 * Page.steplen]],
+                    course=course,
                     kind=kind,
                     free_preview=lesson.free_preview,
                     title=lesson.title,
