@@ -26,6 +26,8 @@ urlpatterns = [
     path("library/", include("media_library.urls")),
     path("payments/", include("commerce.urls")),
     path("chat/", include("chat.urls")),
+    path("community/", include("community.urls")),
+    path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
