@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.search import index
 
 TITLE_MAX_LENGTH = 200
 POST_MAX_LENGTH = 10_000
@@ -65,7 +66,7 @@ class TaggedPost(TaggedItemBase):
     )
 
 
-class Post(Contribution):
+class Post(index.Indexed, Contribution):
     """
     A post in the site-wide feed (no course), in a course's board (a course
     and no lesson), or a question under a lesson (its lesson, and the
@@ -114,6 +115,21 @@ class Post(Contribution):
         blank=True,
         related_name="+",
     )
+
+    # Found by the site search through `access.post_list_visible_to`, whose
+    # filters are all on these fields, so any search backend can apply them.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("id"),
+        index.FilterField("author"),
+        index.FilterField("course"),
+        index.FilterField("lesson"),
+        index.FilterField("status"),
+        index.FilterField("created_at"),
+    ]
 
     class Meta:
         ordering = ["-created_at", "-pk"]
