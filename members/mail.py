@@ -1,13 +1,14 @@
 """
 Lectern's one way of sending an email: a plain-text template rendered with
-its context, under the site's subject prefix, from DEFAULT_FROM_EMAIL.
+its context (and, if given, an HTML one as its alternative), under the
+site's subject prefix, from DEFAULT_FROM_EMAIL.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
@@ -18,14 +19,22 @@ def mail_message(
     context: dict[str, Any],
     to: Sequence[str],
     connection=None,
-) -> EmailMessage:
+    html_template: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> EmailMultiAlternatives:
     """The email `template` renders, ready to send (alone or in a batch)."""
-    return EmailMessage(
+    message = EmailMultiAlternatives(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=render_to_string(template, context),
         to=list(to),
         connection=connection,
+        headers=dict(headers or {}),
     )
+    if html_template:
+        message.attach_alternative(
+            render_to_string(html_template, context), "text/html"
+        )
+    return message
 
 
 def mail_send(

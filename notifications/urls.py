@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.notifications_page, name="list"),
+    path("bell/", views.bell, name="bell"),
+    path("read/", views.mark_all_read, name="mark_all_read"),
+    path("<int:pk>/open/", views.notification_open, name="open"),
+    path("digest/", views.digest_toggle, name="digest"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,65 @@
+"""
+Reads about notifications: a member's list and unread count, the digests
+due, whether a member gets the digest, and their part of the data export.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+
+from members.models import User
+
+from .models import EmailDigest, Notification
+
+# A member gets at most one digest in this time.
+DIGEST_INTERVAL = timedelta(hours=1)
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    """The member's notifications, newest first."""
+    return Notification.objects.filter(recipient=user).select_related("actor")
+
+
+def notification_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_list_digest_due(*, now: datetime) -> QuerySet[Notification]:
+    """
+    The notifications a digest should carry now: unread, not yet emailed,
+    of active members who have not unsubscribed and whose last digest went
+    at least DIGEST_INTERVAL ago. Whether their address is verified is the
+    sender's to check (members.selectors.user_has_verified_email).
+    """
+    return (
+        Notification.objects.filter(
+            read_at__isnull=True,
+            emailed_at__isnull=True,
+            created_at__lte=now,
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email_digest__subscribed=False)
+        .exclude(recipient__email_digest__last_sent_at__gt=now - DIGEST_INTERVAL)
+    )
+
+
+def digest_is_subscribed(*, user: User) -> bool:
+    """Whether the member gets the email digest (everyone does until they stop it)."""
+    return not EmailDigest.objects.filter(user=user, subscribed=False).exists()
+
+
+def notification_data_export(*, user: User) -> dict[str, Any]:
+    """The member's notifications and digest choice, for their data export."""
+    return {
+        "notifications": [
+            {
+                "text": notification.text,
+                "url": notification.url,
+                "created_at": notification.created_at.isoformat(),
+                "read_at": notification.read_at and notification.read_at.isoformat(),
+            }
+            for notification in Notification.objects.filter(recipient=user)
+        ],
+        "email_digest": {"subscribed": digest_is_subscribed(user=user)},
+    }

@@ -1,0 +1,85 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+import pytest
+
+from members.factories import UserFactory
+from notifications.factories import EmailDigestFactory, NotificationFactory
+from notifications.selectors import (
+    digest_is_subscribed,
+    notification_data_export,
+    notification_list,
+    notification_list_digest_due,
+    notification_unread_count,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_is_mine_newest_first():
+    me = UserFactory()
+    older = NotificationFactory(
+        recipient=me, created_at=timezone.now() - timedelta(hours=1)
+    )
+    newer = NotificationFactory(recipient=me)
+    NotificationFactory()
+
+    assert list(notification_list(user=me)) == [newer, older]
+
+
+def test_unread_count_counts_my_unread_only():
+    me = UserFactory()
+    NotificationFactory.create_batch(2, recipient=me)
+    NotificationFactory(recipient=me, read_at=timezone.now())
+    NotificationFactory()
+
+    assert notification_unread_count(user=me) == 2
+
+
+def test_digest_due_holds_unread_unemailed_ones_of_subscribed_active_members():
+    earlier = timezone.now()
+    due = NotificationFactory()
+    NotificationFactory(read_at=earlier)
+    NotificationFactory(emailed_at=earlier)
+    NotificationFactory(recipient=UserFactory(is_active=False))
+    NotificationFactory(recipient=EmailDigestFactory(subscribed=False).user)
+    now = timezone.now()
+    # Made after the run started: the next run's.
+    NotificationFactory(created_at=now + timedelta(seconds=1))
+
+    assert list(notification_list_digest_due(now=now)) == [due]
+
+
+def test_digest_due_waits_an_hour_after_the_last_digest():
+    now = timezone.now()
+    recent = EmailDigestFactory(last_sent_at=now - timedelta(minutes=59)).user
+    hour_ago = EmailDigestFactory(last_sent_at=now - timedelta(minutes=60)).user
+    never = EmailDigestFactory(last_sent_at=None).user
+    for user in (recent, hour_ago, never):
+        NotificationFactory(recipient=user, created_at=now - timedelta(minutes=1))
+
+    due = {n.recipient for n in notification_list_digest_due(now=now)}
+
+    assert due == {hour_ago, never}
+
+
+def test_everyone_is_subscribed_until_they_unsubscribe():
+    assert digest_is_subscribed(user=UserFactory()) is True
+    assert digest_is_subscribed(user=EmailDigestFactory(subscribed=True).user) is True
+    assert digest_is_subscribed(user=EmailDigestFactory(subscribed=False).user) is False
+
+
+def test_data_export_holds_my_notifications_and_digest_choice():
+    me = EmailDigestFactory(subscribed=False).user
+    read_at = timezone.now()
+    NotificationFactory(recipient=me, text="Ada replied", url="/p/1/", read_at=read_at)
+    NotificationFactory(text="Not mine")
+
+    data = notification_data_export(user=me)
+
+    assert data["email_digest"] == {"subscribed": False}
+    [exported] = data["notifications"]
+    assert exported["text"] == "Ada replied"
+    assert exported["url"] == "/p/1/"
+    assert exported["read_at"] == read_at.isoformat()

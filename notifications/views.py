@@ -1,0 +1,144 @@
+"""
+The notifications page, the header's bell, and the email digest's
+subscription: the toggle on the page and the signed one-click unsubscribe
+link of every digest.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from django_htmx.http import trigger_client_event
+
+from .selectors import (
+    digest_is_subscribed,
+    notification_list,
+    notification_unread_count,
+)
+from .services import (
+    digest_subscribe,
+    digest_unsubscribe,
+    notification_mark_all_read,
+    notification_mark_read,
+    unsubscribe_token_user,
+)
+
+PER_PAGE = 20
+# What tells the bell, and anything else that shows notifications, to look again.
+CHANGED_EVENT = "notifications:changed"
+
+
+@login_required
+def notifications_page(request: HttpRequest) -> HttpResponse:
+    """The member's notifications, newest first; HTMX asks for the next page."""
+    scrolling = request.htmx and not request.htmx.history_restore_request
+    return _notifications_response(request, scrolling=bool(scrolling))
+
+
+def _notifications_response(request: HttpRequest, *, scrolling: bool) -> HttpResponse:
+    page = Paginator(notification_list(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if scrolling:
+        template = "notifications/partials/notification_page.html"
+        context = {"notifications": page}
+    else:
+        template = "notifications/notifications_page.html"
+        context = {
+            "notifications": page,
+            "unread_count": notification_unread_count(user=request.user),
+            "digest_subscribed": digest_is_subscribed(user=request.user),
+        }
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    patch_cache_control(response, private=True)
+    return response
+
+
+@require_POST
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a notification read and go where it happened (a path on this site)."""
+    notification = notification_mark_read(user=request.user, pk=pk)
+    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+@require_POST
+@login_required
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    """Mark every notification read; over HTMX, the page comes back to swap in."""
+    count = notification_mark_all_read(user=request.user)
+    if request.htmx:
+        response = _notifications_response(request, scrolling=False)
+        return trigger_client_event(response, CHANGED_EVENT)
+    messages.success(
+        request, f"Marked {count} notification{'s' if count != 1 else ''} as read."
+    )
+    return redirect("notifications:list")
+
+
+@require_GET
+def bell(request: HttpRequest) -> HttpResponse:
+    """
+    The header's bell again, for HTMX to refresh. Signed out (in another
+    tab), there is no bell: status 286 tells HTMX to stop asking.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=286)
+    response = TemplateResponse(
+        request,
+        "notifications/partials/bell.html",
+        {"unread_count": notification_unread_count(user=request.user)},
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+@login_required
+def digest_toggle(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("subscribed") == "on":
+        digest_subscribe(user=request.user)
+        messages.success(request, "You will get an email digest of your notifications.")
+    else:
+        digest_unsubscribe(user=request.user)
+        messages.success(request, "You will get no more email digests.")
+    return redirect("notifications:list")
+
+
+# The signature is the credential, and mail clients POST here with no
+# token (RFC 8058 one-click unsubscribe).
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """
+    A digest's unsubscribe link: GET shows a button (so that link checkers
+    and previews change nothing), POST unsubscribes.
+    """
+    try:
+        user = unsubscribe_token_user(token=token)
+    except ValidationError as error:
+        return TemplateResponse(
+            request,
+            "notifications/unsubscribe.html",
+            {"error": error.message},
+            status=400,
+        )
+    done = request.method == "POST"
+    if done:
+        digest_unsubscribe(user=user)
+    response = TemplateResponse(
+        request, "notifications/unsubscribe.html", {"done": done, "email": user.email}
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
