@@ -64,7 +64,11 @@ from chat.services import room_public_get_or_create
 from members.models import User
 
 users = User.objects.bulk_create(
-    User(email=f"bench{{n}}@example.com", display_name=f"Bench {{n}}")
+    User(
+        email=f"bench{{n}}@example.com",
+        display_name=f"Bench {{n}}",
+        handle=f"bench{{n}}",
+    )
     for n in range({clients})
 )
 EmailAddress.objects.bulk_create(

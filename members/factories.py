@@ -19,7 +19,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        # Through the manager, so the role's group follows as in real sign-ups.
+        # Through the manager, so that the role's group follows and the handle
+        # is made (unique, numbered on collision) as in real sign-ups; pass
+        # handle="..." for a given one.
         return model_class.objects.create_user(*args, **kwargs)
 
     @factory.post_generation

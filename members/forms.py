@@ -9,8 +9,9 @@ from allauth.mfa.base.forms import AuthenticateForm
 from phonenumber_field.formfields import PhoneNumberField
 
 from .avatars import avatar_from_upload
+from .handles import HANDLE_MAX_LENGTH, handle_validator
 from .models import User
-from .selectors import email_code_allowed
+from .selectors import email_code_allowed, handle_is_taken
 from .services import email_code_verify, user_update_profile
 
 
@@ -48,6 +49,41 @@ class DisplayNameField(forms.CharField):
             )
 
 
+class HandleField(forms.CharField):
+    """A handle, with or without the @ it is mentioned with."""
+
+    default_error_messages = {
+        "required": "Enter a handle: it is how others mention you, as @handle.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", User._meta.get_field("handle").help_text)
+        super().__init__(label="Handle", validators=[handle_validator], **kwargs)
+
+    def to_python(self, value) -> str:
+        return super().to_python(value).removeprefix("@")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+        # The @ may be typed on top of a handle's longest length.
+        return {
+            **super().widget_attrs(widget),
+            "maxlength": str(HANDLE_MAX_LENGTH + 1),
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        }
+
+
+def handle_clean_free(handle: str, *, user: User | None) -> str:
+    """`handle`, unless an account besides `user` has it (case aside)."""
+    if handle and handle_is_taken(handle=handle, user=user):
+        raise forms.ValidationError(
+            "@%(handle)s is taken: choose another handle.",
+            code="taken",
+            params={"handle": handle},
+        )
+    return handle
+
+
 class SignupProfileForm(AvatarFormMixin, forms.Form):
     """What allauth's sign-up form asks besides email and password."""
 
@@ -73,6 +109,7 @@ class ProfileForm(AvatarFormMixin, forms.Form):
             "in courses and in chats."
         ),
     )
+    handle = HandleField()
     avatar = forms.ImageField(
         required=False,
         widget=forms.ClearableFileInput,
@@ -97,6 +134,7 @@ class ProfileForm(AvatarFormMixin, forms.Form):
             {
                 # What others see today, for accounts that never chose a name.
                 "display_name": user.display_name or user.get_full_name(),
+                "handle": user.handle,
                 "avatar": user.avatar,
                 "bio": user.bio,
                 "phone_number": user.phone_number,
@@ -108,11 +146,15 @@ class ProfileForm(AvatarFormMixin, forms.Form):
             # Teachers' profiles are always public.
             del self.fields["profile_is_public"]
 
+    def clean_handle(self) -> str:
+        return handle_clean_free(self.cleaned_data["handle"], user=self.user)
+
     def save(self) -> User:
         data = self.cleaned_data
         return user_update_profile(
             user=self.user,
             display_name=data["display_name"],
+            handle=data["handle"],
             bio=data["bio"],
             phone_number=data["phone_number"] or "",
             profile_is_public=data.get(

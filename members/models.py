@@ -13,6 +13,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 from asgiref.sync import sync_to_async
 from phonenumber_field.modelfields import PhoneNumberField
 
+from .handles import HANDLE_MAX_LENGTH, handle_validator, user_handle_assign
 from .roles import Role, user_role_apply
 
 
@@ -41,6 +42,7 @@ class EmailUserManager(UserManager.from_queryset(UserQuerySet)):
             raise ValueError("An email address is required.")
         role = extra_fields.pop("role", User.Role.STUDENT)
         user = self.model(email=self.normalize_email(email), role=role, **extra_fields)
+        user_handle_assign(user=user)
         user.set_password(password)
         user.save(using=self._db)
         return user_role_apply(user=user, role=role)
@@ -76,6 +78,12 @@ class User(index.Indexed, AbstractUser):
         help_text=_("Students learn, teachers author courses, admins moderate."),
     )
 
+    handle = models.CharField(
+        _("handle"),
+        max_length=HANDLE_MAX_LENGTH,
+        validators=[handle_validator],
+        help_text=_("Others mention you as @handle."),
+    )
     display_name = models.CharField(
         _("display name"),
         max_length=80,
@@ -128,6 +136,11 @@ class User(index.Indexed, AbstractUser):
         constraints = [
             models.UniqueConstraint(
                 Lower("email"), name="members_user_email_ci_unique"
+            ),
+            models.UniqueConstraint(
+                Lower("handle"),
+                name="members_user_handle_ci_unique",
+                violation_error_message=_("This handle is taken."),
             ),
         ]
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from wagtail import hooks
@@ -54,6 +55,26 @@ def mask_email(address: str) -> str:
     return f"{local[:1]}***@{name[:1]}***{dot}{tld}"
 
 
+def user_list_by_handles(*, handles: list[str]) -> QuerySet[User]:
+    """The active members with these handles, case aside (as in @Ada for ada)."""
+    return User.objects.alias(handle_lower=Lower("handle")).filter(
+        handle_lower__in={handle.lower() for handle in handles}, is_active=True
+    )
+
+
+def handle_is_taken(*, handle: str, user: User | None = None) -> bool:
+    """
+    Whether another account than `user` has `handle`, case aside: inactive
+    accounts keep theirs, so that a mention never changes whom it names.
+    """
+    others = User.objects.exclude(pk=user.pk) if user else User.objects.all()
+    return (
+        others.alias(handle_lower=Lower("handle"))
+        .filter(handle_lower=handle.lower())
+        .exists()
+    )
+
+
 def user_list_deletion_due(*, now: datetime) -> QuerySet[User]:
     """The accounts whose deletion is due by `now`."""
     return User.objects.filter(deletion_due_at__lte=now)
@@ -72,6 +93,7 @@ def user_data_export(*, user: User) -> dict[str, Any]:
     return {
         "profile": {
             "email": user.email,
+            "handle": user.handle,
             "display_name": user.display_name,
             "first_name": user.first_name,
             "last_name": user.last_name,

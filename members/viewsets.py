@@ -14,6 +14,8 @@ from wagtail.users.views import users
 
 import django_filters
 
+from .forms import HandleField, handle_clean_free
+from .handles import user_handle_assign
 from .models import User
 from .roles import ROLE_GROUP_NAMES
 from .services import account_delete, user_set_role
@@ -26,8 +28,17 @@ class RoleFormMixin(forms.ModelForm):
     """
 
     # In the order of the page: the Account tab, then the Roles tab.
-    field_order = ["email", "first_name", "last_name", "password1", "password2"]
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "handle",
+        "password1",
+        "password2",
+    ]
     roles_tab_field_names = ("role", "groups")
+
+    handle = HandleField(help_text=_("Others mention them as @handle."))
 
     role = forms.ChoiceField(
         label=_("Role"),
@@ -48,6 +59,9 @@ class RoleFormMixin(forms.ModelForm):
         groups.required = False
         groups.help_text = _("Groups besides the role's own, for more permissions.")
 
+    def clean_handle(self) -> str:
+        return handle_clean_free(self.cleaned_data["handle"], user=self.instance)
+
     def account_fields(self) -> list[forms.BoundField]:
         return [
             field
@@ -61,12 +75,24 @@ class RoleFormMixin(forms.ModelForm):
 
 class RoleCreationForm(RoleFormMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
-        fields = UserCreationForm.Meta.fields - {"is_superuser"}
+        fields = (UserCreationForm.Meta.fields - {"is_superuser"}) | {"handle"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handle"].required = False
+        self.fields["handle"].help_text = _(
+            "Others mention them as @handle. Leave it blank to make one from "
+            "their name."
+        )
+
+    def save(self, commit: bool = True) -> User:
+        user_handle_assign(user=self.instance)
+        return super().save(commit=commit)
 
 
 class RoleEditForm(RoleFormMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
-        fields = UserEditForm.Meta.fields - {"is_superuser"}
+        fields = (UserEditForm.Meta.fields - {"is_superuser"}) | {"handle"}
 
     def __init__(self, *args, **kwargs) -> None:
         editing_self = kwargs.get("editing_self", False)
@@ -128,7 +154,7 @@ class IndexView(users.IndexView):
     # Admins look people up by email too, which the search index leaves
     # out: the listing searches the database.
     search_backend_name = None
-    search_fields = ["email", "first_name", "last_name", "display_name"]
+    search_fields = ["email", "handle", "first_name", "last_name", "display_name"]
 
     @cached_property
     def columns(self) -> list[Column]:

@@ -35,6 +35,7 @@ def user_update_profile(
     *,
     user: User,
     display_name: str,
+    handle: str | None = None,
     bio: str = "",
     phone_number: str = "",
     profile_is_public: bool = False,
@@ -42,12 +43,14 @@ def user_update_profile(
     remove_avatar: bool = False,
 ) -> User:
     """
-    Change what a user shows of themselves. `avatar` is a checked image (see
-    avatar_from_upload); the file it replaces leaves storage once the change
-    is committed.
+    Change what a user shows of themselves; their handle unless it is None.
+    `avatar` is a checked image (see avatar_from_upload); the file it
+    replaces leaves storage once the change is committed.
     """
     previous_avatar = user.avatar.name
     user.display_name = display_name
+    if handle is not None:
+        user.handle = handle
     user.bio = bio
     user.phone_number = phone_number
     user.profile_is_public = profile_is_public

@@ -26,6 +26,7 @@ def image_upload(name="me.jpg", size=(800, 600), image_format="JPEG", exif=None)
 def profile_data(**extra):
     return {
         "display_name": "Baraka O.",
+        "handle": "baraka_o",
         "bio": "I teach chemistry.",
         "phone_number": "+254712345678",
         **extra,
@@ -306,3 +307,76 @@ def test_a_profile_shows_the_members_public_media(
     assert "Harbour" in page
     assert "Diary" not in page
     assert f"?uploader={member.pk}" in page
+
+
+def test_member_changes_their_handle_and_others_see_it(client):
+    user = UserFactory(display_name="Baraka O.")
+    client.force_login(user)
+    assert client.get(EDIT_URL).context["form"]["handle"].value() == user.handle
+
+    response = client.post(EDIT_URL, profile_data(handle="@Baraka_Chem"))
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.handle == "Baraka_Chem"
+    assert "@Baraka_Chem" in client.get(f"/people/{user.pk}/").content.decode()
+
+
+def test_a_member_may_change_the_case_of_their_own_handle(client):
+    user = UserFactory(handle="baraka")
+    client.force_login(user)
+
+    client.post(EDIT_URL, profile_data(handle="Baraka"))
+
+    user.refresh_from_db()
+    assert user.handle == "Baraka"
+
+
+@pytest.mark.parametrize("is_active", [True, False])
+def test_a_handle_taken_in_any_case_is_refused_and_nothing_changes(client, is_active):
+    UserFactory(handle="ada", is_active=is_active)
+    user = UserFactory(display_name="Before", handle="before")
+    client.force_login(user)
+
+    response = client.post(EDIT_URL, profile_data(handle="ADA"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["handle"] == [
+        "@ADA is taken: choose another handle."
+    ]
+    user.refresh_from_db()
+    assert (user.handle, user.display_name) == ("before", "Before")
+
+
+@pytest.mark.parametrize(
+    ("handle", "error"),
+    [
+        ("", "Enter a handle: it is how others mention you, as @handle."),
+        ("zoë", "A handle is 3 to 30 characters"),
+        ("ab", "A handle is 3 to 30 characters"),
+        ("a b c", "A handle is 3 to 30 characters"),
+        ("ada-lovelace", "A handle is 3 to 30 characters"),
+        ("<script>", "A handle is 3 to 30 characters"),
+        ("x" * 31, "A handle is 3 to 30 characters"),
+    ],
+)
+def test_a_malformed_handle_is_refused_and_nothing_changes(client, handle, error):
+    user = UserFactory(display_name="Before", handle="before")
+    client.force_login(user)
+
+    response = client.post(EDIT_URL, profile_data(handle=handle))
+
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["handle"]
+    assert message.startswith(error)
+    user.refresh_from_db()
+    assert (user.handle, user.display_name) == ("before", "Before")
+
+
+def test_a_private_profile_still_shows_the_handle(client):
+    student = UserFactory(handle="quiet_one", bio="Hidden.")
+
+    content = client.get(f"/people/{student.pk}/").content.decode()
+
+    assert "@quiet_one" in content
+    assert "Hidden." not in content

@@ -8,8 +8,11 @@ from allauth.account.models import EmailAddress
 from members.factories import UserFactory
 from members.selectors import (
     ProfileSection,
+    handle_is_taken,
     profile_section_list,
+    user_data_export,
     user_has_verified_email,
+    user_list_by_handles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +48,31 @@ def test_profile_sections_come_from_the_hook_in_its_order():
         sections = profile_section_list(member=member)
 
     assert sections[:2] == [first, second]
+
+
+def test_members_are_found_by_their_handles_whatever_the_case():
+    ada = UserFactory(handle="Ada_L")
+    grace = UserFactory(handle="grace")
+    UserFactory(handle="gone", is_active=False)
+    UserFactory(handle="other")
+
+    found = user_list_by_handles(handles=["ada_l", "GRACE", "Grace", "gone", "nobody"])
+
+    assert set(found) == {ada, grace}
+    assert not user_list_by_handles(handles=[]).exists()
+
+
+def test_a_handle_is_taken_by_anyone_else_even_inactive():
+    user = UserFactory(handle="mine")
+    UserFactory(handle="Theirs", is_active=False)
+
+    assert handle_is_taken(handle="THEIRS", user=user)
+    assert handle_is_taken(handle="MINE")
+    assert not handle_is_taken(handle="MINE", user=user)
+    assert not handle_is_taken(handle="free")
+
+
+def test_the_data_export_holds_the_handle():
+    user = UserFactory(handle="exported")
+
+    assert user_data_export(user=user)["profile"]["handle"] == "exported"

@@ -132,3 +132,14 @@ def test_signup_trims_the_name(client, home_page):
     client.post(SIGNUP_URL, signup_data(display_name="  Lulu Learner  "))
 
     assert User.objects.get(email="learner@example.com").display_name == "Lulu Learner"
+
+
+def test_signup_gives_a_handle_from_the_name_numbered_when_taken(client, home_page):
+    UserFactory(handle="Lulu_Learner")
+
+    client.post(SIGNUP_URL, signup_data(display_name="Lulu Learnér", handle="admin"))
+
+    user = User.objects.get(email="learner@example.com")
+    # A forged handle field is not the sign-up form's: it is ignored.
+    assert user.handle == "lulu_learner2"
+    assert user.display_name == "Lulu Learnér"

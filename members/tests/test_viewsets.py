@@ -22,6 +22,7 @@ def edit_data(user: User, **extra) -> dict:
         "email": user.email,
         "first_name": user.first_name,
         "last_name": user.last_name,
+        "handle": user.handle,
         "is_active": "on",
         "role": user.role,
         **extra,
@@ -280,3 +281,74 @@ def test_bulk_assigning_a_role_group_is_refused(admin_client):
 
     assert group_names(student) == {"Students"}
     assert not student.has_perm("wagtailadmin.access_admin")
+
+
+def new_user_data(**extra) -> dict:
+    return {
+        "email": "new.member@example.com",
+        "first_name": "Ngozi",
+        "last_name": "Adichie",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+        "role": "student",
+        **extra,
+    }
+
+
+def test_a_user_created_in_the_admin_without_a_handle_gets_one(admin_client):
+    UserFactory(handle="ngozi_adichie")
+
+    response = admin_client.post("/admin/users/new/", new_user_data(handle=""))
+
+    assert response.status_code == 302
+    user = User.objects.get(email="new.member@example.com")
+    assert user.handle == "ngozi_adichie2"
+
+
+def test_admin_gives_a_new_user_their_handle(admin_client):
+    admin_client.post("/admin/users/new/", new_user_data(handle="@Ngozi"))
+
+    assert User.objects.get(email="new.member@example.com").handle == "Ngozi"
+
+
+@pytest.mark.parametrize(
+    ("handle", "error"),
+    [
+        ("NGOZI", "@NGOZI is taken: choose another handle."),
+        (
+            "ngozi!",
+            "A handle is 3 to 30 characters: letters A to Z without accents, "
+            "digits and underscores.",
+        ),
+    ],
+)
+def test_a_taken_or_malformed_handle_is_refused_in_the_admin(
+    admin_client, handle, error
+):
+    UserFactory(handle="ngozi")
+    member = UserFactory(handle="kept")
+
+    created = admin_client.post("/admin/users/new/", new_user_data(handle=handle))
+    edited = admin_client.post(
+        f"/admin/users/edit/{member.pk}/", edit_data(member, handle=handle)
+    )
+
+    for response in (created, edited):
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"handle": [error]}
+    assert not User.objects.filter(email="new.member@example.com").exists()
+    member.refresh_from_db()
+    assert member.handle == "kept"
+
+
+def test_admin_changes_a_handle_and_finds_the_member_by_it(admin_client):
+    member = UserFactory(handle="rude_word", email="member@example.org")
+
+    admin_client.post(
+        f"/admin/users/edit/{member.pk}/", edit_data(member, handle="renamed")
+    )
+
+    member.refresh_from_db()
+    assert member.handle == "renamed"
+    content = admin_client.get("/admin/users/", {"q": "renamed"}).content.decode()
+    assert "member@example.org" in content
