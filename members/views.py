@@ -42,7 +42,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Your profile has been saved.")
         return redirect("members:profile_edit")
-    return TemplateResponse(request, "members/profile_edit.html", {"form": form})
+    return TemplateResponse(
+        request,
+        "members/profile_edit.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @never_cache

@@ -80,7 +80,7 @@ def test_phone_number_must_be_e164(client, phone):
 
     response = client.post(EDIT_URL, profile_data(phone_number=phone))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Enter a valid phone number" in response.content.decode()
     user.refresh_from_db()
     assert user.display_name == "Before"
@@ -113,7 +113,7 @@ def test_profile_keeps_the_name_when_it_is_blanked(client):
 
     response = client.post(EDIT_URL, profile_data(display_name="  "))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["display_name"] == [
         "Enter your name: it is how others see you on Lectern."
     ]
@@ -197,7 +197,7 @@ def test_bad_avatar_is_refused_and_the_old_one_kept(client, upload, message):
 
     response = client.post(EDIT_URL, {**profile_data(bio="Changed"), "avatar": upload})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     user.refresh_from_db()
     assert user.avatar.name == kept
@@ -340,7 +340,7 @@ def test_a_handle_taken_in_any_case_is_refused_and_nothing_changes(client, is_ac
 
     response = client.post(EDIT_URL, profile_data(handle="ADA"))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["handle"] == [
         "@ADA is taken: choose another handle."
     ]
@@ -366,7 +366,7 @@ def test_a_malformed_handle_is_refused_and_nothing_changes(client, handle, error
 
     response = client.post(EDIT_URL, profile_data(handle=handle))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     (message,) = response.context["form"].errors["handle"]
     assert message.startswith(error)
     user.refresh_from_db()
