@@ -8,7 +8,6 @@ from datetime import timedelta
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from channels.layers import get_channel_layer
 
 from courses.models import CoursePage
 from members.models import User
+from members.ratelimit import rate_limit_hit
 
 from .access import (
     mute_refusal,
@@ -263,10 +263,11 @@ def _clean_body(body: str) -> str:
 
 def _check_rate(*, user: User, room: Room) -> None:
     """At most CHAT_RATE_LIMIT_COUNT messages per CHAT_RATE_LIMIT_SECONDS, per room."""
-    window = settings.CHAT_RATE_LIMIT_SECONDS
-    key = f"chat:rate:{room.pk}:{user.pk}:{int(timezone.now().timestamp()) // window}"
-    cache.add(key, 0, timeout=window * 2)
-    if cache.incr(key) > settings.CHAT_RATE_LIMIT_COUNT:
+    if rate_limit_hit(
+        key=f"chat:{room.pk}:{user.pk}",
+        limit=settings.CHAT_RATE_LIMIT_COUNT,
+        seconds=settings.CHAT_RATE_LIMIT_SECONDS,
+    ):
         raise ValidationError(
             "You are sending messages too fast; wait a moment.", code="rate_limited"
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 TITLE_MAX_LENGTH = 200
 POST_MAX_LENGTH = 10_000
@@ -64,6 +65,10 @@ class TaggedPost(TaggedItemBase):
     content_object = models.ForeignKey(
         "Post", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+
+class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
 
 
 class Post(index.Indexed, Contribution):
@@ -116,6 +121,8 @@ class Post(index.Indexed, Contribution):
         related_name="+",
     )
 
+    objects = PostQuerySet.as_manager()
+
     # Found by the site search through `access.post_list_visible_to`, whose
     # filters are all on these fields, so any search backend can apply them.
     search_fields = [
@@ -158,7 +165,7 @@ class Post(index.Indexed, Contribution):
         return reverse("community:post", args=[self.pk])
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> "Post.Kind":
         if self.lesson_id:
             return self.Kind.QUESTION
         if self.course_id:

@@ -26,7 +26,8 @@ from operator import or_
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Greatest, Length, Substr
 
 from wagtail import hooks
 from wagtail.images import get_image_model
@@ -208,6 +209,31 @@ def course_list_previewable() -> QuerySet[CoursePage]:
     return CoursePage.objects.live().exclude(
         availability=CoursePage.Availability.COMING_SOON
     )
+
+
+def lesson_list_readable(*, viewer: Viewer) -> QuerySet[LessonPage]:
+    """
+    The lessons `viewer` may read (`lesson_access`), asked of every lesson at
+    once: all lessons of the courses they oversee, and the published lessons
+    of the courses they may read and, where the course can be read at all,
+    free previews. Lessons behind a privacy setting (a password, a group)
+    are left out, as the catalog leaves out such courses.
+    """
+    # A lesson's course: two steps up the tree (course, module, lesson).
+    # PostgreSQL may compute it for pages of every type, shorter ones too.
+    course_path = Substr(
+        OuterRef("path"), 1, Greatest(Length(OuterRef("path")) - 2 * Page.steplen, 0)
+    )
+
+    def in_courses(courses: QuerySet[CoursePage]) -> Exists:
+        return Exists(courses.filter(path=course_path))
+
+    published = Q(pk__in=LessonPage.objects.published().values("pk"))
+    return LessonPage.objects.filter(
+        in_courses(course_list_overseen(user=viewer.user))
+        | (published & in_courses(course_list_readable(viewer=viewer)))
+        | (published & Q(free_preview=True) & in_courses(course_list_previewable()))
+    ).exclude(pk__in=LessonPage.objects.not_public().values("pk"))
 
 
 def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> Access:

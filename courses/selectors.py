@@ -17,11 +17,10 @@ from .access import (
     course_access,
     course_allows_enrollment,
     course_grant,
-    course_list_previewable,
-    course_list_readable,
     course_takes_enrollments,
     lesson_access,
     lesson_access_within,
+    lesson_list_readable,
     user_oversees_course,
 )
 from .models import (
@@ -90,13 +89,11 @@ def course_list(
 def lesson_search_text_list(*, viewer: Viewer) -> QuerySet[LessonSearchText]:
     """
     What `viewer` may search of published lessons, one version of each: the
-    full text of those they may read, the outline of the others. Lessons
-    behind a privacy setting (a password, a group) are left out, as the
-    catalog leaves out such courses.
+    full text of those they may read (`lesson_list_readable`), the outline of
+    the others. Lessons behind a privacy setting (a password, a group) are
+    left out, as the catalog leaves out such courses.
     """
-    readable = Q(course__in=course_list_readable(viewer=viewer).values("pk")) | Q(
-        free_preview=True, course__in=course_list_previewable().values("pk")
-    )
+    readable = Q(lesson__in=lesson_list_readable(viewer=viewer).values("pk"))
     return LessonSearchText.objects.filter(
         (Q(kind=LessonSearchText.Kind.FULL) & readable)
         | (Q(kind=LessonSearchText.Kind.OUTLINE) & ~readable)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import QuerySet
 
 from wagtail import hooks
+from wagtail.models import PageViewRestriction
 
 import pytest
 
@@ -18,11 +19,13 @@ from courses.access import (
     course_list_overseen,
     course_list_previewable,
     course_list_readable,
+    lesson_access,
     lesson_access_within,
+    lesson_list_readable,
     user_has_course_access,
     user_oversees_course,
 )
-from courses.factories import CoursePageFactory
+from courses.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.viewer import Viewer
 from members.factories import AdminFactory, TeacherFactory, UserFactory
@@ -176,3 +179,53 @@ def test_previewable_courses_are_those_whose_free_previews_anyone_reads(courses)
     assert {key for key, course in courses.items() if course in previewable} == {
         (level, "available") for level in LEVELS
     }
+
+
+@pytest.fixture
+def lessons(courses, teacher) -> dict[tuple, LessonPage]:
+    """In every course, lessons of every kind: published, a draft, a free
+    preview, one in a draft module, and one behind a password."""
+    lessons = {}
+    for key, course in courses.items():
+        module = ModulePageFactory(parent=course, owner=teacher)
+        draft_module = ModulePageFactory(parent=course, owner=teacher, live=False)
+        for kind, parent, fields in [
+            ("published", module, {}),
+            ("draft", module, {"live": False}),
+            ("free preview", module, {"free_preview": True}),
+            ("in a draft module", draft_module, {"free_preview": True}),
+            ("private", module, {"free_preview": True}),
+        ]:
+            lessons[*key, kind] = LessonPageFactory(
+                parent=parent, owner=teacher, **fields
+            )
+        PageViewRestriction.objects.create(
+            page=lessons[*key, "private"],
+            restriction_type=PageViewRestriction.PASSWORD,
+            password="sesame",  # noqa: S106
+        )
+    return lessons
+
+
+def test_readable_lessons_are_those_lesson_access_allows(courses, lessons, viewers):
+    set_wise, one_by_one = {}, {}
+    for who, viewer in viewers.items():
+        readable = set(lesson_list_readable(viewer=viewer))
+        for (level, state, kind), lesson in lessons.items():
+            course = courses[level, state]
+            set_wise[who, level, state, kind] = lesson in readable
+            one_by_one[who, level, state, kind] = (
+                lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+                # Lessons behind a privacy setting are left out of lists.
+                and kind != "private"
+            )
+
+    assert set_wise == one_by_one
+    # Not agreeing by accident: a visitor reads the published lessons of the
+    # open course and the free previews of every available course; the
+    # owner reads every lesson but the private ones.
+    assert {key for key in set_wise if key[0] == "anonymous" and set_wise[key]} == {
+        ("anonymous", CoursePage.AccessLevel.OPEN, "available", "published"),
+        *(("anonymous", level, "available", "free preview") for level in LEVELS),
+    }
+    assert all(set_wise["owner", *key] == (key[-1] != "private") for key in lessons)

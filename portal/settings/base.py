@@ -432,6 +432,15 @@ CHAT_RATE_LIMIT_COUNT = env.int("CHAT_RATE_LIMIT_COUNT", default=10)
 CHAT_RATE_LIMIT_SECONDS = env.int("CHAT_RATE_LIMIT_SECONDS", default=10)
 
 
+# Community: how many posts, comments and likes a member may make per window
+# of seconds ("count/seconds"), and how many of a member's first posts wait
+# for a moderator's approval (0: none wait).
+COMMUNITY_POST_RATE = env("COMMUNITY_POST_RATE", default="5/600")
+COMMUNITY_COMMENT_RATE = env("COMMUNITY_COMMENT_RATE", default="20/600")
+COMMUNITY_LIKE_RATE = env("COMMUNITY_LIKE_RATE", default="60/60")
+COMMUNITY_HOLD_FIRST_POSTS = env.int("COMMUNITY_HOLD_FIRST_POSTS", default=0)
+
+
 # Logging: everything of note to the console, where the process manager collects it.
 
 LOGGING = {

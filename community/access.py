@@ -1,0 +1,209 @@
+"""
+Who may see and write what in the community, in one place: views, the
+API, search and the services all ask here.
+
+- The feed is for everyone to read, and every signed-in member to write.
+- A course's board is for its members: those who oversee the course
+  (teachers, reviewers, admins) and, while it is published, those it is
+  granted to (enrolled, bought, plan members).
+- A lesson's questions are for those who may read the lesson.
+- A post waiting for review or hidden by a moderator is seen only by its
+  author and its moderators: community moderators everywhere, a course's
+  teachers on its board and under its lessons.
+- A muted member writes nothing (posts, comments, likes) where the mute
+  applies: a site-wide mute everywhere, a course's mute in that course.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import dateformat, timezone
+
+from courses.access import (
+    course_list_granted,
+    course_list_overseen,
+    lesson_access,
+    lesson_list_readable,
+    user_has_course_access,
+    user_oversees_course,
+    user_teaches_course,
+)
+from courses.models import CoursePage, LessonPage
+from courses.viewer import Viewer
+from members.models import User
+
+from .models import Comment, Mute, Post, Status
+
+
+def _signed_in(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def user_moderates_community(*, user: User | AnonymousUser) -> bool:
+    """Community moderators (superusers and the Moderators group): everywhere."""
+    return _signed_in(user) and user.has_perm("community.moderate_community")
+
+
+def user_moderates_course_community(
+    *, user: User | AnonymousUser, course: CoursePage
+) -> bool:
+    """Who moderates a course's board and lesson questions: its teachers too."""
+    return user_moderates_community(user=user) or user_teaches_course(
+        user=user, course=course
+    )
+
+
+def user_moderates_post(*, user: User | AnonymousUser, post: Post) -> bool:
+    if post.course_id is None:
+        return user_moderates_community(user=user)
+    return user_moderates_course_community(user=user, course=post.course)
+
+
+def user_is_board_member(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+    """Who reads and writes a course's board."""
+    if not _signed_in(user):
+        return False
+    return user_oversees_course(user=user, course=course) or (
+        course.live and user_has_course_access(user=user, course=course)
+    )
+
+
+def course_list_board_member(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
+    """The courses whose boards the user reads and writes (`user_is_board_member`)."""
+    return CoursePage.objects.filter(
+        Q(pk__in=course_list_overseen(user=user).values("pk"))
+        | Q(pk__in=course_list_granted(user=user).values("pk"), live=True)
+    )
+
+
+def _lesson_readable(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> bool:
+    # As `lesson_list_readable`: lessons behind a privacy setting have no
+    # questions thread.
+    return (
+        lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+        and not lesson.get_view_restrictions().exists()
+    )
+
+
+def post_place_readable(*, viewer: Viewer, post: Post) -> bool:
+    """Whether the viewer may read where the post is: its feed, board or lesson."""
+    if post.lesson_id is not None:
+        return _lesson_readable(viewer=viewer, lesson=post.lesson, course=post.course)
+    if post.course_id is not None:
+        return user_is_board_member(user=viewer.user, course=post.course)
+    return True
+
+
+def _shown(*, user: User | AnonymousUser, post: Post) -> bool:
+    return (
+        post.status == Status.PUBLISHED
+        or (_signed_in(user) and post.author_id == user.pk)
+        or user_moderates_post(user=user, post=post)
+    )
+
+
+def post_visible_to(*, viewer: Viewer, post: Post) -> bool:
+    """
+    Whether the viewer may see the post: they may read its place, and it is
+    published, or theirs (held or hidden, marked so), or they moderate it.
+    """
+    return post_place_readable(viewer=viewer, post=post) and _shown(
+        user=viewer.user, post=post
+    )
+
+
+def post_list_visible_to(*, viewer: Viewer) -> QuerySet[Post]:
+    """The posts `viewer` may see (`post_visible_to`), in one query."""
+    user = viewer.user
+    places = (
+        Q(course__isnull=True)
+        | Q(
+            lesson__isnull=True,
+            course__in=course_list_board_member(user=user).values("pk"),
+        )
+        | Q(lesson__in=lesson_list_readable(viewer=viewer).values("pk"))
+    )
+    posts = Post.objects.filter(places)
+    if user_moderates_community(user=user):
+        return posts
+    shown = Q(status=Status.PUBLISHED)
+    if _signed_in(user):
+        shown |= Q(author=user)
+        if user.role == User.Role.TEACHER:
+            shown |= Q(course__in=CoursePage.objects.taught_by(user).values("pk"))
+    return posts.filter(shown)
+
+
+def comment_visible_to(*, user: User | AnonymousUser, comment: Comment) -> bool:
+    """
+    Whether someone who sees the comment's post sees the comment itself:
+    published, or theirs, or they moderate the post. (A deleted placeholder
+    shows as such, without its words.)
+    """
+    return (
+        comment.status == Status.PUBLISHED
+        or (_signed_in(user) and comment.author_id == user.pk)
+        or user_moderates_post(user=user, post=comment.post)
+    )
+
+
+def mute_active(*, user: User, course: CoursePage | None = None) -> Mute | None:
+    """
+    The mute that keeps `user` from writing in the course (or, without a
+    course, in the feed) now, the one that ends last: a site-wide mute
+    applies everywhere, a course's only there.
+    """
+    applies = Q(course__isnull=True)
+    if course is not None:
+        applies |= Q(course=course)
+    return (
+        Mute.objects.filter(applies, user=user, until__gt=timezone.now())
+        .order_by("-until")
+        .first()
+    )
+
+
+def mute_refusal(*, user: User, course: CoursePage | None = None) -> str:
+    """Why a mute keeps `user` from writing in the course (or the feed):
+    empty when none does."""
+    mute = mute_active(user=user, course=course)
+    if mute is None:
+        return ""
+    until = dateformat.format(timezone.localtime(mute.until), "j F Y, H:i")
+    return f"A moderator has muted you here until {until}."
+
+
+def post_write_refusal(
+    *,
+    user: User | AnonymousUser,
+    course: CoursePage | None = None,
+    lesson: LessonPage | None = None,
+) -> str:
+    """
+    Why `user` may not post in the feed (no course, no lesson), on a course's
+    board (a course) or under a lesson (a lesson, and its course if known):
+    empty when they may.
+    """
+    if not _signed_in(user):
+        return "Sign in to write in the community."
+    if lesson is not None:
+        course = course or lesson.get_course()
+        if course is None or not _lesson_readable(
+            viewer=Viewer(user=user), lesson=lesson, course=course
+        ):
+            return "You may ask questions only under lessons you may read."
+    elif course is not None and not user_is_board_member(user=user, course=course):
+        return "Only the course's members write on its board."
+    return mute_refusal(user=user, course=course)
+
+
+def comment_write_refusal(*, user: User | AnonymousUser, post: Post) -> str:
+    """Why `user` may not comment on the post: empty when they may."""
+    if not _signed_in(user):
+        return "Sign in to comment."
+    if not post_visible_to(viewer=Viewer(user=user), post=post):
+        return "You may not see this post."
+    if post.status != Status.PUBLISHED:
+        return "This post takes comments once it is published."
+    if post.is_locked and not user_moderates_post(user=user, post=post):
+        return "This thread is locked."
+    return mute_refusal(user=user, course=post.course)

@@ -1,0 +1,335 @@
+"""
+What the community shows, through the rules of `access.py`: lists of posts
+and lesson questions with their counts, a post's thread, who liked what,
+popular tags, and what moderators and the data export need. Lists cost the
+same number of queries however many rows they hold.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from taggit.models import Tag
+
+from courses.models import CoursePage, LessonPage
+from courses.viewer import Viewer
+from members.models import User
+
+from .access import (
+    comment_visible_to,
+    course_list_board_member,
+    post_list_visible_to,
+    post_visible_to,
+    user_moderates_post,
+)
+from .models import Comment, Like, Post, Report, Status
+
+TOP_WEEK = timedelta(days=7)
+# Comments shown on each side of a reported one, for its context.
+REPORT_CONTEXT_COMMENTS = 3
+
+
+def _count(queryset: QuerySet, field: str) -> Coalesce:
+    """How many rows of `queryset` point at the outer row through `field`."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _liked(user: User | AnonymousUser, field: str) -> Exists | Value:
+    if not user.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    return Exists(Like.objects.filter(user=user, **{field: OuterRef("pk")}))
+
+
+def _posts_annotated(posts: QuerySet[Post], *, user) -> QuerySet[Post]:
+    """With `like_count`, `comment_count` (published ones) and `liked`, and
+    what a list shows of each post, all at once."""
+    return (
+        posts.select_related("author", "course", "lesson")
+        .prefetch_related("tags", "attachments")
+        .annotate(
+            like_count=_count(Like.objects.all(), "post"),
+            comment_count=_count(
+                Comment.objects.filter(status=Status.PUBLISHED, deleted_at=None),
+                "post",
+            ),
+            liked=_liked(user, "post"),
+        )
+    )
+
+
+def post_list(
+    *,
+    viewer: Viewer,
+    course: CoursePage | None = None,
+    tag: str = "",
+    sort: str = "new",
+) -> QuerySet[Post]:
+    """
+    The feed and boards `viewer` may see (lesson questions aside): without a
+    course, the site's feed and the boards of the courses they are in; with
+    one, its board only. Newest first, or ("top_week") most liked in the
+    last seven days first.
+    """
+    posts = post_list_visible_to(viewer=viewer).filter(lesson__isnull=True)
+    if course is not None:
+        posts = posts.filter(course=course)
+    if tag:
+        posts = posts.filter(tags__name=tag.lower())
+    posts = _posts_annotated(posts, user=viewer.user)
+    if sort == "top_week":
+        recent = Like.objects.filter(created_at__gte=timezone.now() - TOP_WEEK)
+        return posts.annotate(week_like_count=_count(recent, "post")).order_by(
+            "-week_like_count", "-created_at", "-pk"
+        )
+    return posts.order_by("-created_at", "-pk")
+
+
+def question_list(*, viewer: Viewer, lesson: LessonPage) -> QuerySet[Post]:
+    """A lesson's questions `viewer` may see, newest first, each with
+    `is_answered` (an answer accepted) and the counts of `post_list`."""
+    posts = post_list_visible_to(viewer=viewer).filter(lesson=lesson)
+    return (
+        _posts_annotated(posts, user=viewer.user)
+        .annotate(
+            is_answered=ExpressionWrapper(
+                Q(accepted_answer__isnull=False), output_field=BooleanField()
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def post_get_visible(*, viewer: Viewer, pk: int) -> Post:
+    """The post, annotated as in lists, if `viewer` may see it; else 404 (a
+    non-member is not told a board post exists)."""
+    posts = _posts_annotated(post_list_visible_to(viewer=viewer), user=viewer.user)
+    post = posts.filter(pk=pk).first()
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def comment_get_visible(*, viewer: Viewer, pk: int) -> Comment:
+    """The comment, not deleted, if `viewer` sees it and its post; else 404."""
+    comment = (
+        Comment.objects.select_related("post__course", "post__lesson", "author")
+        .filter(pk=pk, deleted_at=None)
+        .first()
+    )
+    if (
+        comment is None
+        or not post_visible_to(viewer=viewer, post=comment.post)
+        or not comment_visible_to(user=viewer.user, comment=comment)
+    ):
+        raise Http404("No such comment.")
+    return comment
+
+
+def thread(*, viewer: Viewer, post: Post) -> list[Comment]:
+    """
+    The post's comments `viewer` sees, oldest first (a lesson question's
+    accepted answer first, `is_accepted`), each with its `reply_list`, its
+    `like_count` and `liked`, and `is_teacher_answer` when a teacher of the
+    course wrote it. Hidden comments show only to their authors and the
+    post's moderators; a deleted comment stays, emptied, while a reply to it
+    shows. In the same few queries, however long the thread.
+    """
+    user = viewer.user
+    comments = Comment.objects.filter(post=post)
+    if not user_moderates_post(user=user, post=post):
+        shown = Q(status=Status.PUBLISHED)
+        if user.is_authenticated:
+            shown |= Q(author=user)
+        comments = comments.filter(shown)
+    comments = (
+        comments.select_related("author")
+        .annotate(like_count=_count(Like.objects.all(), "comment"))
+        .annotate(liked=_liked(user, "comment"))
+        .order_by("created_at", "pk")
+    )
+    teachers = _course_teacher_ids(post.course) if post.course_id else set()
+    top: list[Comment] = []
+    replies: dict[int, list[Comment]] = {}
+    for comment in comments:
+        comment.is_teacher_answer = comment.author_id in teachers
+        comment.is_accepted = comment.pk == post.accepted_answer_id
+        if comment.parent_id is None:
+            comment.reply_list = []
+            top.append(comment)
+        else:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for comment in top:
+        comment.reply_list = replies.get(comment.pk, [])
+    top = [c for c in top if not c.is_deleted or c.reply_list]
+    # The accepted answer leads; sorted() keeps the others in their order.
+    return sorted(top, key=lambda comment: not comment.is_accepted)
+
+
+def _course_teacher_ids(course: CoursePage) -> set[int]:
+    """The course's teachers: its owner and co-teachers, if teachers."""
+    return set(
+        User.objects.filter(
+            Q(pk=course.owner_id) | Q(co_taught_courses=course),
+            role=User.Role.TEACHER,
+        ).values_list("pk", flat=True)
+    )
+
+
+def like_list(
+    *, viewer: Viewer, post: Post | None = None, comment: Comment | None = None
+) -> QuerySet[User]:
+    """Who liked a post or comment, latest first: for its author and its
+    moderators only."""
+    target = post or comment
+    thread_post = post or comment.post
+    user = viewer.user
+    is_author = user.is_authenticated and target.author_id == user.pk
+    if not post_visible_to(viewer=viewer, post=thread_post) or not (
+        is_author or user_moderates_post(user=user, post=thread_post)
+    ):
+        raise PermissionDenied("Only its author sees who liked it.")
+    likes = (
+        {"community_likes__post": post}
+        if post
+        else {"community_likes__comment": comment}
+    )
+    return User.objects.filter(is_active=True, **likes).order_by(
+        "-community_likes__created_at", "-pk"
+    )
+
+
+def tag_list_popular(*, viewer: Viewer, limit: int = 20) -> list[Tag]:
+    """The tags of the feed and board posts `viewer` sees, most used first,
+    each with its `post_count`."""
+    posts = post_list_visible_to(viewer=viewer).filter(
+        lesson__isnull=True, status=Status.PUBLISHED
+    )
+    return list(
+        Tag.objects.filter(community_taggedpost_items__content_object__in=posts)
+        .annotate(post_count=Count("community_taggedpost_items"))
+        .order_by("-post_count", "name")[:limit]
+    )
+
+
+def post_board_list_for(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
+    """The courses on whose boards `user` may write, by title."""
+    return course_list_board_member(user=user).order_by("title")
+
+
+def community_data_export(*, user: User) -> dict[str, Any]:
+    """The member's part of the data export: their posts, comments and likes."""
+    posts = Post.objects.filter(author=user).select_related("course", "lesson")
+    comments = Comment.objects.filter(author=user, deleted_at=None).select_related(
+        "post"
+    )
+    likes = Like.objects.filter(user=user).select_related("post", "comment__post")
+    return {
+        "posts": [
+            {
+                "title": post.title,
+                "body": post.body,
+                "place": _place(post),
+                "status": post.status,
+                "tags": sorted(tag.name for tag in post.tags.all()),
+                "created_at": post.created_at.isoformat(),
+                "edited_at": post.edited_at.isoformat() if post.edited_at else None,
+            }
+            for post in posts.prefetch_related("tags")
+        ],
+        "comments": [
+            {
+                "post": comment.post.title,
+                "body": comment.body,
+                "created_at": comment.created_at.isoformat(),
+                "edited_at": (
+                    comment.edited_at.isoformat() if comment.edited_at else None
+                ),
+            }
+            for comment in comments
+        ],
+        "likes": [
+            {
+                "what": (
+                    f"Post “{like.post.title}”"
+                    if like.post
+                    else f"Comment on “{like.comment.post.title}”"
+                ),
+                "created_at": like.created_at.isoformat(),
+            }
+            for like in likes
+        ],
+    }
+
+
+def _place(post: Post) -> str:
+    if post.lesson_id:
+        return f"Question under the lesson “{post.lesson.title}”"
+    if post.course_id:
+        return f"The board of “{post.course.title}”"
+    return "The community feed"
+
+
+def report_list_open() -> QuerySet[Report]:
+    """Reports waiting for a moderator, oldest first."""
+    return (
+        Report.objects.filter(resolved_at__isnull=True)
+        .select_related("reporter", "post__author", "comment__author", "comment__post")
+        .order_by("created_at", "pk")
+    )
+
+
+def report_context(*, report: Report) -> dict[str, Any]:
+    """
+    What a moderator reviews a report with: the post (its title), the
+    reported comment with the comments just before and after it, and every
+    report on the same post or comment.
+    """
+    comment = report.comment
+    post = report.post or comment.post
+    around: list[Comment] = []
+    if comment is not None:
+        siblings = Comment.objects.filter(post=post, parent=comment.parent_id)
+        siblings = siblings.select_related("author")
+        before = siblings.filter(
+            Q(created_at__lt=comment.created_at)
+            | Q(created_at=comment.created_at, pk__lt=comment.pk)
+        ).order_by("-created_at", "-pk")[:REPORT_CONTEXT_COMMENTS]
+        after = siblings.filter(
+            Q(created_at__gt=comment.created_at)
+            | Q(created_at=comment.created_at, pk__gt=comment.pk)
+        ).order_by("created_at", "pk")[:REPORT_CONTEXT_COMMENTS]
+        around = [*reversed(before), comment, *after]
+    reports = Report.objects.filter(
+        post_id=report.post_id, comment_id=report.comment_id
+    ).select_related("reporter", "resolved_by")
+    return {
+        "post": post,
+        "comment": comment,
+        "comments": around,
+        "reports": list(reports.order_by(F("resolved_at").desc(nulls_first=True))),
+    }
