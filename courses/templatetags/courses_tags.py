@@ -3,7 +3,13 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
+
+from wagtail import hooks
+
+from ..models import LessonPage
 
 register = template.Library()
 
@@ -34,3 +40,22 @@ def time_ago(value: datetime | None) -> str:
     if timezone.now() - value < timedelta(minutes=1):
         return "just now"
     return f"{timesince(value, depth=1)} ago"
+
+
+@register.simple_tag(takes_context=True)
+def lesson_page_panels(context: template.Context, lesson: LessonPage) -> SafeString:
+    """
+    What other apps show under a lesson's body, to those who may read it:
+    each `lesson_page_panels` hook, ``fn(request, lesson) -> str``, in the
+    order of their hooks, returns a piece of HTML (marked safe, or it is
+    escaped). Community adds the lesson's questions. The lesson's page may
+    be cached: a panel should be the same for every reader and load what
+    depends on the reader itself (with HTMX).
+    """
+    request = context.get("request")
+    return mark_safe(  # noqa: S308 (each piece is escaped unless marked safe)
+        "".join(
+            conditional_escape(panel(request, lesson))
+            for panel in hooks.get_hooks("lesson_page_panels")
+        )
+    )

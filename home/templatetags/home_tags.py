@@ -39,6 +39,7 @@ def site_sections(context) -> list[NavLink]:
     if signed_in:
         links.append(("My learning", reverse("courses:my_learning")))
     links.append(("Media", reverse("media_library:dashboard")))
+    links.append(("Community", reverse("community:feed")))
     if signed_in:
         links.append(("Chats", reverse("chat:my_chats")))
     return [nav_link(label, url, request.path) for label, url in links]

@@ -32,7 +32,14 @@ def test_visitors_find_the_catalog_where_its_page_lives(client, catalog):
     html = header(client)
 
     assert '<a href="/learn/"' in html
-    assert link_labels(html) == ["L Lectern", "Courses", "Media", "Log in", "Sign up"]
+    assert link_labels(html) == [
+        "L Lectern",
+        "Courses",
+        "Media",
+        "Community",
+        "Log in",
+        "Sign up",
+    ]
 
 
 def test_no_link_to_an_unpublished_catalog(client, catalog):
@@ -51,7 +58,9 @@ def test_members_have_their_sections_and_account_menu(client, catalog):
         "Courses",
         "My learning",
         "Media",
+        "Community",
         "Chats",
+        "Notifications, 0 unread",
         "Profile and settings",
         "My media",
     ]

@@ -1,0 +1,708 @@
+"""
+The community's pages: the feed, a course's board, a post with its
+comments, and the forms and buttons that write. Views parse, call a
+service or selector, and render; who may do what is `access.py`'s to say
+and the services' to enforce. A refusal is shown in words, with the status
+that says why: 403 not allowed, 400 bad input, 429 too fast.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST
+
+from courses.access import user_teaches_course
+from courses.models import CoursePage
+from courses.viewer import Viewer, viewer_from_request
+from media_library.access import asset_list_visible_to
+from members.models import User
+
+from .access import (
+    comment_write_refusal,
+    post_write_refusal,
+    user_is_board_member,
+    user_moderates_post,
+)
+from .forms import (
+    BoardFilterForm,
+    CommentForm,
+    FeedFilterForm,
+    PostForm,
+    PreviewForm,
+    ReportForm,
+)
+from .markdown import markdown_render
+from .models import Comment, Post
+from .selectors import (
+    comment_get_visible,
+    like_list,
+    post_get_visible,
+    post_list,
+    tag_list_popular,
+    thread,
+)
+from .services import (
+    answer_accept,
+    answer_unaccept,
+    comment_create,
+    comment_delete,
+    comment_update,
+    contribution_hide,
+    contribution_unhide,
+    like_toggle,
+    mention_map,
+    post_approve,
+    post_create,
+    post_delete,
+    post_lock,
+    post_unlock,
+    post_update,
+    report_create,
+)
+
+PER_PAGE = 20
+
+
+def _status_of(error: ValidationError) -> int:
+    codes = {getattr(item, "code", None) for item in getattr(error, "error_list", [])}
+    return 429 if "rate_limited" in codes else 400
+
+
+def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """A refusal in words: a fragment for HTMX, a page otherwise."""
+    return TemplateResponse(
+        request,
+        "community/partials/error.html" if request.htmx else "community/refused.html",
+        {"message": message, "status": status},
+        status=status,
+    )
+
+
+def _refusal(error: PermissionDenied | ValidationError) -> tuple[str, int]:
+    """What to tell the visitor a service refused, and with which status."""
+    if isinstance(error, PermissionDenied):
+        return str(error) or "You may not do that.", 403
+    return " ".join(error.messages), _status_of(error)
+
+
+def refusals_shown(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """What a service refuses, the visitor is told: 403, 400, or 429."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (PermissionDenied, ValidationError) as error:
+            message, status = _refusal(error)
+            return _refused(request, message, status=status)
+
+    return wrapper
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+# Listings
+
+
+def _post_listing(
+    request: HttpRequest,
+    *,
+    form: BoardFilterForm,
+    course: CoursePage | None,
+    template: str,
+) -> HttpResponse:
+    """A page of posts, newest or most liked first; HTMX asks for the next."""
+    viewer = viewer_from_request(request)
+    filters = {"tag": "", "sort": "new"}
+    status = 200
+    if form.is_valid():
+        filters["tag"] = form.cleaned_data["tag"]
+        filters["sort"] = form.cleaned_data["sort"] or "new"
+        course = course or form.cleaned_data.get("course")
+    elif form.is_bound:
+        status = 400
+    posts = Paginator(
+        post_list(viewer=viewer, course=course, **filters), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {"form": form, "posts": posts, "course": course, **filters}
+    if _htmx(request):
+        template = "community/partials/post_page.html"
+    else:
+        context["tags"] = tag_list_popular(viewer=viewer)
+        context["write_refusal"] = (
+            post_write_refusal(user=request.user, course=course)
+            if request.user.is_authenticated
+            else ""
+        )
+    response = TemplateResponse(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def feed(request: HttpRequest) -> HttpResponse:
+    """The community: the site-wide feed and the boards of my courses."""
+    form = FeedFilterForm(request.GET or None, user=request.user)
+    return _post_listing(
+        request, form=form, course=None, template="community/feed.html"
+    )
+
+
+def _board_or_404(request: HttpRequest, course_pk: int) -> CoursePage:
+    course = get_object_or_404(CoursePage, pk=course_pk)
+    if not user_is_board_member(user=request.user, course=course):
+        # Those outside the course learn nothing of its board.
+        raise Http404("No such board.")
+    return course
+
+
+def board(request: HttpRequest, course_pk: int) -> HttpResponse:
+    """A course's discussion board, for its members, teachers and admins."""
+    course = _board_or_404(request, course_pk)
+    form = BoardFilterForm(request.GET or None)
+    return _post_listing(
+        request, form=form, course=course, template="community/board.html"
+    )
+
+
+# Posts
+
+
+def _post_page(request: HttpRequest, *, viewer: Viewer, post: Post) -> HttpResponse:
+    """A post, its attachments that the media rules show, and its thread."""
+    user = request.user
+    context = {
+        "post": post,
+        "comments": thread(viewer=viewer, post=post),
+        "attachments": asset_list_visible_to(viewer=viewer).filter(
+            pk__in=post.attachments.values("pk")
+        ),
+        "author_teaches": bool(
+            post.course_id
+            and post.author
+            and user_teaches_course(user=post.author, course=post.course)
+        ),
+        "moderates": user_moderates_post(user=user, post=post),
+        "may_accept": _may_accept(user=user, post=post),
+        "comment_refusal": comment_write_refusal(user=user, post=post),
+        "comment_form": CommentForm(post=post),
+    }
+    return TemplateResponse(request, "community/post_detail.html", context)
+
+
+def _may_accept(*, user, post: Post) -> bool:
+    """Whether to offer "Accept this answer": as `answer_accept` allows."""
+    return post.kind == Post.Kind.QUESTION and (
+        (user.is_authenticated and post.author_id == user.pk)
+        or user_teaches_course(user=user, course=post.course)
+    )
+
+
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    post = post_get_visible(viewer=viewer, pk=pk)
+    return _post_page(request, viewer=viewer, post=post)
+
+
+def _post_form_page(
+    request: HttpRequest, form: PostForm, *, post: Post | None = None, status: int = 200
+) -> HttpResponse:
+    return TemplateResponse(
+        request, "community/post_form.html", {"form": form, "post": post}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def post_new(request: HttpRequest) -> HttpResponse:
+    """Write a post in the feed or, ?course=<pk>, on one of my boards."""
+    if request.method == "GET":
+        form = PostForm(user=request.user, initial={"where": request.GET.get("course")})
+        return _post_form_page(request, form)
+    form = PostForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _post_form_page(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        post = post_create(
+            author=request.user,
+            title=data["title"],
+            body=data["body"],
+            course=form.course,
+            tags=data["tags"],
+            attachments=data.get("attachments") or (),
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _post_form_page(request, form, status=_status_of(error))
+    if not post.is_published:
+        messages.info(
+            request, "Your post is held for review: others see it once approved."
+        )
+    return redirect(post)
+
+
+def _own_post(request: HttpRequest, pk: int) -> Post:
+    post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Only its author can edit a post.")
+    return post
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _own_post(request, pk)
+    if request.method == "GET":
+        form = PostForm(user=request.user, post=post)
+        return _post_form_page(request, form, post=post)
+    form = PostForm(request.POST, user=request.user, post=post)
+    if not form.is_valid():
+        return _post_form_page(request, form, post=post, status=400)
+    data = form.cleaned_data
+    try:
+        post_update(
+            post=post,
+            user=request.user,
+            title=data["title"],
+            body=data["body"],
+            tags=data["tags"],
+            attachments=data.get("attachments") or (),
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _post_form_page(request, form, post=post, status=_status_of(error))
+    messages.success(request, "Your post is saved.")
+    return redirect(post)
+
+
+def _after_post_deleted(post: Post) -> str:
+    if post.lesson_id:
+        return post.lesson.url
+    if post.course_id:
+        return reverse("community:board", args=[post.course_id])
+    return reverse("community:feed")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a post, with its thread, once confirmed."""
+    post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
+    if request.method == "POST":
+        post_delete(post=post, user=request.user)
+        messages.success(request, f"“{post.title}” is deleted.")
+        return redirect(_after_post_deleted(post))
+    context = {"target": post, "kind": "post", "back": post.get_absolute_url()}
+    return TemplateResponse(request, "community/confirm_delete.html", context)
+
+
+def _like_response(
+    request: HttpRequest,
+    *,
+    kind: str,
+    target: Post | Comment,
+    like_count: int,
+    liked: bool,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "kind": kind,
+        "target": target,
+        "like_count": like_count,
+        "liked": liked,
+        "can_like": True,
+        "error": error,
+    }
+    return TemplateResponse(
+        request, "community/partials/like_button.html", context, status=status
+    )
+
+
+@require_POST
+@login_required
+@refusals_shown
+def post_like(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like a post, or take the like back: the button again (HTMX), or the post."""
+    viewer = viewer_from_request(request)
+    post = post_get_visible(viewer=viewer, pk=pk)
+    try:
+        like_toggle(user=request.user, post=post)
+    except (PermissionDenied, ValidationError) as error:
+        if not _htmx(request):
+            raise
+        message, status = _refusal(error)
+        return _like_response(
+            request,
+            kind="post",
+            target=post,
+            like_count=post.like_count,
+            liked=post.liked,
+            error=message,
+            status=status,
+        )
+    if not _htmx(request):
+        return redirect(post)
+    post = post_get_visible(viewer=viewer, pk=pk)
+    return _like_response(
+        request, kind="post", target=post, like_count=post.like_count, liked=post.liked
+    )
+
+
+@login_required
+@refusals_shown
+def post_likes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who liked the post: for its author and its moderators."""
+    viewer = viewer_from_request(request)
+    post = post_get_visible(viewer=viewer, pk=pk)
+    context = {
+        "target": post,
+        "post": post,
+        "members": like_list(viewer=viewer, post=post),
+    }
+    return TemplateResponse(request, "community/likes.html", context)
+
+
+def _report_page(
+    request: HttpRequest, *, target, post: Post, form: ReportForm, status: int = 200
+) -> HttpResponse:
+    context = {"target": target, "post": post, "form": form}
+    return TemplateResponse(
+        request, "community/report_form.html", context, status=status
+    )
+
+
+def _report(request: HttpRequest, *, post: Post, comment: Comment | None = None):
+    target = comment or post
+    form = ReportForm(request.POST or None)
+    if request.method == "GET":
+        return _report_page(request, target=target, post=post, form=form)
+    if not form.is_valid():
+        return _report_page(request, target=target, post=post, form=form, status=400)
+    try:
+        report_create(
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+            post=None if comment else post,
+            comment=comment,
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _report_page(
+            request, target=target, post=post, form=form, status=_status_of(error)
+        )
+    messages.success(request, "Thank you: the moderators will look at it.")
+    return redirect(target)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def post_report(request: HttpRequest, pk: int) -> HttpResponse:
+    post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
+    return _report(request, post=post)
+
+
+def _moderation(
+    action: Callable[[Post, User], object], done: str
+) -> Callable[..., HttpResponse]:
+    """A moderator's button on a post: the service, then the post again."""
+
+    @require_POST
+    @login_required
+    @refusals_shown
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
+        action(post, request.user)
+        messages.success(request, done)
+        return redirect(post)
+
+    return view
+
+
+post_hide = _moderation(
+    lambda post, user: contribution_hide(target=post, moderator=user),
+    "The post is hidden.",
+)
+post_unhide = _moderation(
+    lambda post, user: contribution_unhide(target=post, moderator=user),
+    "The post is shown again.",
+)
+post_lock_view = _moderation(
+    lambda post, user: post_lock(post=post, moderator=user), "The thread is locked."
+)
+post_unlock_view = _moderation(
+    lambda post, user: post_unlock(post=post, moderator=user),
+    "The thread is open again.",
+)
+post_approve_view = _moderation(
+    lambda post, user: post_approve(post=post, moderator=user),
+    "The post is approved.",
+)
+
+
+@require_POST
+@login_required
+@refusals_shown
+def answer_unaccept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
+    answer_unaccept(post=post, user=request.user)
+    return redirect(post)
+
+
+@require_POST
+@login_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """The Markdown as it will show, for the form's "Preview" button."""
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, " ".join(form.errors["body"]), status=400)
+    body = form.cleaned_data["body"]
+    return TemplateResponse(
+        request,
+        "community/partials/preview.html",
+        {"html": markdown_render(body, mentions=mention_map(body))},
+    )
+
+
+# Comments
+
+
+def _comment_form_page(
+    request: HttpRequest,
+    *,
+    post: Post,
+    form: CommentForm,
+    comment: Comment | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A comment's form on a page of its own: to edit it, or to say what
+    was wrong with a new one when scripts are off."""
+    context = {"post": post, "form": form, "comment": comment}
+    return TemplateResponse(
+        request, "community/comment_form.html", context, status=status
+    )
+
+
+def _comment_form_fragment(
+    request: HttpRequest,
+    *,
+    post: Post,
+    form: CommentForm,
+    parent: Comment | None,
+    posted: Comment | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The comment form again (HTMX): empty, with the new comment put in
+    its place in the thread; or with what was wrong."""
+    context = {
+        "post": post,
+        "form": form,
+        "parent": parent,
+        "posted": posted,
+        "moderates": user_moderates_post(user=request.user, post=post),
+        "may_accept": _may_accept(user=request.user, post=post),
+    }
+    return TemplateResponse(
+        request, "community/partials/comment_posted.html", context, status=status
+    )
+
+
+@require_POST
+@login_required
+@refusals_shown
+def comment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment on the post, or (`parent`) a reply to one of its comments."""
+    viewer = viewer_from_request(request)
+    post = post_get_visible(viewer=viewer, pk=pk)
+    form = CommentForm(request.POST, post=post)
+    parent = None
+    status = 400
+    if form.is_valid():
+        parent = form.cleaned_data["parent"]
+        try:
+            comment = comment_create(
+                post=post,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                parent=parent,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            status = _status_of(error)
+        else:
+            if not _htmx(request):
+                return redirect(comment.get_absolute_url())
+            comment = _comment_in_thread(viewer=viewer, post=post, comment=comment)
+            return _comment_form_fragment(
+                request,
+                post=post,
+                form=CommentForm(post=post),
+                parent=parent,
+                posted=comment,
+            )
+    elif "parent" not in form.errors:
+        parent = form.cleaned_data.get("parent")
+    if _htmx(request):
+        return _comment_form_fragment(
+            request, post=post, form=form, parent=parent, status=status
+        )
+    return _comment_form_page(request, post=post, form=form, status=status)
+
+
+def _comment_in_thread(*, viewer: Viewer, post: Post, comment: Comment) -> Comment:
+    """The comment as the thread shows it (counts, badges)."""
+    for top in thread(viewer=viewer, post=post):
+        for shown in (top, *top.reply_list):
+            if shown.pk == comment.pk:
+                return shown
+    return comment
+
+
+def _own_comment(request: HttpRequest, pk: int) -> Comment:
+    comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("Only its author can edit a comment.")
+    return comment
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    post = comment.post
+    if request.method == "GET":
+        form = CommentForm(initial={"body": comment.body})
+        return _comment_form_page(request, post=post, form=form, comment=comment)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _comment_form_page(
+            request, post=post, form=form, comment=comment, status=400
+        )
+    try:
+        comment_update(
+            comment=comment, user=request.user, body=form.cleaned_data["body"]
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _comment_form_page(
+            request, post=post, form=form, comment=comment, status=_status_of(error)
+        )
+    messages.success(request, "Your comment is saved.")
+    return redirect(comment.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+    post = comment.post
+    if request.method == "POST":
+        comment_delete(comment=comment, user=request.user)
+        messages.success(request, "The comment is deleted.")
+        return redirect(post)
+    context = {"target": comment, "kind": "comment", "back": comment.get_absolute_url()}
+    return TemplateResponse(request, "community/confirm_delete.html", context)
+
+
+@require_POST
+@login_required
+@refusals_shown
+def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like a comment, or take the like back: the button again (HTMX), or the post."""
+    comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+    try:
+        liked = like_toggle(user=request.user, comment=comment)
+    except (PermissionDenied, ValidationError) as error:
+        if not _htmx(request):
+            raise
+        message, status = _refusal(error)
+        return _like_response(
+            request,
+            kind="comment",
+            target=comment,
+            like_count=comment.likes.count(),
+            liked=comment.likes.filter(user=request.user).exists(),
+            error=message,
+            status=status,
+        )
+    if not _htmx(request):
+        return redirect(comment.get_absolute_url())
+    return _like_response(
+        request,
+        kind="comment",
+        target=comment,
+        like_count=comment.likes.count(),
+        liked=liked,
+    )
+
+
+@login_required
+@refusals_shown
+def comment_likes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who liked the comment: for its author and the post's moderators."""
+    viewer = viewer_from_request(request)
+    comment = comment_get_visible(viewer=viewer, pk=pk)
+    context = {
+        "target": comment,
+        "post": comment.post,
+        "members": like_list(viewer=viewer, comment=comment),
+    }
+    return TemplateResponse(request, "community/likes.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+    return _report(request, post=comment.post, comment=comment)
+
+
+def _comment_moderation(action: Callable, done: str) -> Callable[..., HttpResponse]:
+    """A moderator's button on a comment: the service, then the comment again."""
+
+    @require_POST
+    @login_required
+    @refusals_shown
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+        action(target=comment, moderator=request.user)
+        messages.success(request, done)
+        return redirect(comment.get_absolute_url())
+
+    return view
+
+
+comment_hide = _comment_moderation(contribution_hide, "The comment is hidden.")
+comment_unhide = _comment_moderation(contribution_unhide, "The comment is shown again.")
+
+
+@require_POST
+@login_required
+@refusals_shown
+def comment_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The asker or a teacher accepts this answer to a lesson question."""
+    viewer = viewer_from_request(request)
+    comment = comment_get_visible(viewer=viewer, pk=pk)
+    post = post_get_visible(viewer=viewer, pk=comment.post_id)
+    answer_accept(post=post, comment=comment, user=request.user)
+    messages.success(request, "The answer is accepted.")
+    return redirect(comment.get_absolute_url())
