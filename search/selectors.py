@@ -1,8 +1,8 @@
 """
-The site search: courses, lessons, media and people, each list asking the
-rules of its own app (courses.access through the courses selectors,
-media_library.access) what the searcher may find. Nothing here decides who
-may see what.
+The site search: courses, lessons, media, posts and people, each list
+asking the rules of its own app (courses.access through the courses
+selectors, media_library.access, community.access) what the searcher may
+find. Nothing here decides who may see what.
 """
 
 from django.db.models import QuerySet
@@ -11,6 +11,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from community.access import post_list_visible_to
 from courses.models import CoursePage, Subject
 from courses.searching import search_or_autocomplete
 from courses.selectors import lesson_search_text_list
@@ -23,6 +24,7 @@ RESULT_TYPES = {
     "course": ("course", "courses"),
     "lesson": ("lesson", "lessons"),
     "media": ("media item", "media"),
+    "post": ("post", "posts"),
     "person": ("person", "people"),
 }
 # The field each list sorts by for "newest".
@@ -30,6 +32,7 @@ NEWEST = {
     "course": "first_published_at",
     "lesson": "published_at",
     "media": "created_at",
+    "post": "created_at",
     "person": "date_joined",
 }
 
@@ -45,8 +48,8 @@ def search_list(
     """
     What `viewer` may find of one type of result, filtered, before any
     words are matched; None when a filter does not apply to the type (media
-    and people have no access level). The teacher is a course's owner, as
-    in the catalog, and a media item's uploader.
+    posts and people have no access level). The teacher is a course's owner,
+    as in the catalog, a media item's uploader and a post's author.
     """
     # Filtered by indexed fields only: search backends filter on nothing else.
     courses = CoursePage.objects.live().public()
@@ -80,6 +83,21 @@ def search_list(
                 )
             if teacher:
                 results = results.filter(owner=teacher)
+            return results
+        case "post":
+            if access_level:
+                return None
+            results = post_list_visible_to(viewer=viewer).select_related(
+                "author", "course"
+            )
+            if subject:
+                results = results.filter(
+                    course__in=CoursePage.objects.filter(subject__slug=subject).values(
+                        "pk"
+                    )
+                )
+            if teacher:
+                results = results.filter(author=teacher)
             return results
         case "person":
             if access_level:

@@ -1,11 +1,13 @@
 import re
+from html import unescape
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.rich_text import get_text_for_indexing
 
+from community.models import Post
 from courses.models import CoursePage, LessonSearchText
 from courses.searching import search_words, word_stems
 from media_library.models import MediaAsset
@@ -34,6 +36,8 @@ def snippet_source(result) -> str:
             return result.text
         case MediaAsset():
             return result.description
+        case Post():
+            return unescape(strip_tags(result.body_html))
         case User():
             return result.bio
     return ""

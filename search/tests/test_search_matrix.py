@@ -1,7 +1,8 @@
 """
 The search matrix: who finds what, for every kind of searcher. Each piece of
 content carries a word of its own; each searcher finds a word only where the
-rules of its app (courses.access, media_library.access) let them read it,
+rules of its app (courses.access, media_library.access, community.access)
+let them read it,
 and words of a lesson's body never show to those who may not read it, not
 even in a snippet.
 
@@ -21,6 +22,8 @@ from wagtail.models import Page, Site
 import pytest
 
 from commerce.factories import MembershipFactory, PlanFactory
+from community.factories import PostFactory
+from community.models import Status
 from courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -87,6 +90,11 @@ MATRIX = {
         {"enrolled", "plan member", "course teacher", *MEDIA_MODERATORS},
     ),
     "oakenflume": ("media", "hidden media", MEDIA_MODERATORS),
+    "rookmeadow": ("post", "feed post", EVERYONE),
+    "saltmarrow": ("post", "board post", {"enrolled", "plan member", *OVERSEERS}),
+    "thistlegate": ("post", "open lesson question", EVERYONE),
+    "umberreach": ("post", "purchase lesson question", PURCHASE_READERS),
+    "vellumtide": ("post", "hidden post", MEDIA_MODERATORS),
     "pebblequartz": ("person", "course teacher", EVERYONE),
     "quillonrust": ("person", "enrolled", NOBODY),
 }
@@ -202,6 +210,25 @@ def build_content() -> dict:
                 title="nettlecairn",
             ),
             "hidden media": hidden,
+            "feed post": PostFactory(author=stranger, title="Rookmeadow"),
+            "board post": PostFactory(
+                author=classmate, course=purchase, body="Saltmarrow for all."
+            ),
+            "open lesson question": PostFactory(
+                author=stranger,
+                course=open_course,
+                lesson=lessons["Open lesson"],
+                title="Thistlegate?",
+            ),
+            "purchase lesson question": PostFactory(
+                author=classmate,
+                course=purchase,
+                lesson=lessons["Brassfinch basics"],
+                body="How umberreach?",
+            ),
+            "hidden post": PostFactory(
+                author=stranger, title="Vellumtide", status=Status.HIDDEN
+            ),
             "course teacher": teacher,
             "enrolled": enrolled,
         },

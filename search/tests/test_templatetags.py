@@ -5,6 +5,7 @@ piece of a long text where the first word is; labels say one or many.
 
 import pytest
 
+from community.models import Post
 from courses.models import CoursePage, LessonSearchText
 from media_library.models import MediaAsset
 from members.models import User
@@ -112,12 +113,20 @@ def test_each_type_of_result_is_cut_from_what_its_searchers_may_read():
     )
     asset = MediaAsset(title="Delta", description="A delta from above.")
     person = User(display_name="Ada", bio="Loves deltas.")
+    post = Post(
+        title="Deltas?",
+        body="**Deltas** <script>",
+        body_html="<p><strong>Deltas</strong> &lt;script&gt;</p>",
+    )
 
     assert search_snippet(course, "deltas") == (
         "Rivers of the world. <mark>Deltas</mark> and estuaries."
     )
     assert search_snippet(asset, "delta") == "A <mark>delta</mark> from above."
     assert search_snippet(person, "deltas") == "Loves <mark>deltas</mark>."
+    # A post's snippet is its rendered text, without Markdown's marks, and
+    # its words escaped once.
+    assert search_snippet(post, "deltas") == "<mark>Deltas</mark> &lt;script&gt;"
 
 
 def test_labels_say_one_or_many():
@@ -125,5 +134,7 @@ def test_labels_say_one_or_many():
     assert result_type_label("course", 0) == "Courses"
     assert result_type_label("media", 1) == "Media item"
     assert result_type_label("media", 2) == "Media"
+    assert result_type_label("post", 1) == "Post"
+    assert result_type_label("post", 2) == "Posts"
     assert result_type_label("person", 1) == "Person"
     assert result_type_label("person", 3) == "People"

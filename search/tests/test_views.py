@@ -172,6 +172,7 @@ def test_unknown_filters_are_ignored(client, python, tampered):
         "course",
         "lesson",
         "media",
+        "post",
         "person",
     ]
     assert course_titles(response) == ["Python for django"]
