@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from commerce.demo import DEMO_PAYMENT
 from commerce.models import Donation, Order, OrderItem, Payment, Plan
 from commerce.selectors import revenue_summary
+from community.models import Comment, Like, Post
 from courses.blocks import LessonStreamBlock
 from courses.demo import STUDENT_PROGRESS
 from courses.demo_catalog import COURSES, SUBJECTS
@@ -28,6 +29,7 @@ from courses.models import (
 from home.models import HomePage, LegalPages, StandardPage
 from media_library.models import MediaAsset
 from members.models import User
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,10 @@ def seeded_counts() -> dict[str, int]:
             Order,
             Payment,
             Donation,
+            Post,
+            Comment,
+            Like,
+            Notification,
         )
     }
 
@@ -272,3 +278,30 @@ def test_seed_demo_records_sales_that_the_admin_shows(debug, client):
     assert all(item.description in orders for item in OrderItem.objects.all())
     donations = client.get("/admin/commerce/donation/").content.decode()
     assert all(donation.message in donations for donation in Donation.objects.all())
+
+
+def test_seed_demo_starts_the_community(debug, client):
+    call_command("seed_demo")
+
+    teacher = User.objects.get(email="teacher@lectern.local")
+    student = User.objects.get(email="student@lectern.local")
+    assert sorted(post.kind for post in Post.objects.all()) == [
+        "board",
+        "feed",
+        "feed",
+        "question",
+    ]
+    question = Post.objects.get(lesson__isnull=False)
+    # The student may read the lesson they asked under; the teacher's
+    # answer is the accepted one, and the student liked it.
+    assert question.course.enrollments.filter(user=student).exists()
+    assert question.accepted_answer.author == teacher
+    assert question.accepted_answer.likes.filter(user=student).exists()
+    assert Comment.objects.filter(parent__isnull=False).count() == 1
+    assert Like.objects.count() == 4
+    # The teacher's answer and reply reached the student's bell.
+    assert set(
+        Notification.objects.filter(recipient=student).values_list("kind", flat=True)
+    ) >= {"community.answer", "community.reply"}
+    client.force_login(student)
+    assert client.get(question.get_absolute_url()).status_code == 200

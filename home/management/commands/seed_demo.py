@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from allauth.account.models import EmailAddress
 
 from commerce.demo import create_demo_plans, create_demo_sales
+from community.demo import create_demo_community
 from courses.demo import create_demo_courses
 from courses.models import CourseIndexPage, CoursePage
 from home.models import HomePage, HomePageFeaturedCourse, LegalPages, StandardPage
@@ -72,6 +73,9 @@ class Command(BaseCommand):
                 student=users[User.Role.STUDENT],
                 admin=users[User.Role.ADMIN],
                 course=CoursePage.objects.child_of(index).order_by("path").first(),
+            )
+            create_demo_community(
+                teacher=users[User.Role.TEACHER], student=users[User.Role.STUDENT]
             )
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready; the site's root is “{home}”.")
