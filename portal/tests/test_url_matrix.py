@@ -55,6 +55,13 @@ from commerce.models import (
     Provider,
     ProviderEvent,
 )
+from community.factories import (
+    CommentFactory,
+    MuteFactory,
+    PostFactory,
+    ReportFactory,
+)
+from community.models import Status
 from courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -75,8 +82,11 @@ from media_library.services import media_asset_hide
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import TeacherAssignment, User
 from members.roles import ROLE_GROUP_NAMES
+from notifications.factories import NotificationFactory
+from notifications.services import unsubscribe_token
 from portal.tests.url_matrix import (
     ANONYMOUS,
+    BOARD_POST_TITLE,
     DEFAULT_ARGS,
     DRAFT_COURSE_TITLE,
     DRAFT_SECRET,
@@ -85,8 +95,12 @@ from portal.tests.url_matrix import (
     GATED_DOCUMENT_TITLE,
     GATED_IMAGE_TITLE,
     GATED_SECRET,
+    HELD_POST_TITLE,
+    HIDDEN_POST_TITLE,
     MEMBERS,
+    NOTIFICATION_TEXT,
     OK,
+    QUESTION_TITLE,
     ROLES,
     TABLE,
     VISITORS,
@@ -472,6 +486,46 @@ def build_world() -> World:
     )
     for user in (w.enrolled, w.owner_teacher):
         RoomMember.objects.create(room=w.direct_room, user=user)
+
+    # The community: a feed post by the student, a post on the paid course's
+    # board and a question under its paid lesson by the enrolled student
+    # (answered by the teacher), a feed post a moderator hid, and a board
+    # post held for review.
+    w.feed_post = PostFactory(author=w.student, title="Hello, everyone")
+    w.board_post = PostFactory(
+        author=w.enrolled, course=w.paid_course, title=BOARD_POST_TITLE
+    )
+    w.question = PostFactory(
+        author=w.enrolled,
+        course=w.paid_course,
+        lesson=w.gated_lesson,
+        title=QUESTION_TITLE,
+    )
+    w.hidden_post = PostFactory(
+        author=w.student,
+        title=HIDDEN_POST_TITLE,
+        status=Status.HIDDEN,
+        moderated_by=w.moderator,
+        moderated_at=timezone.now(),
+    )
+    w.held_post = PostFactory(
+        author=w.buyer, course=w.paid_course, title=HELD_POST_TITLE, status=Status.HELD
+    )
+    # Comments on the feed and board posts, the buyer's report on the feed
+    # post, and the plan member muted on the paid course's board.
+    w.feed_comment = CommentFactory(post=w.feed_post, author=w.enrolled)
+    w.board_comment = CommentFactory(post=w.board_post, author=w.buyer)
+    w.answer = CommentFactory(post=w.question, author=w.owner_teacher)
+    w.post_report = ReportFactory(post=w.feed_post, reporter=w.buyer)
+    w.mute = MuteFactory(user=w.plan_member, course=w.paid_course, muted_by=w.admin)
+    # What the student is told, and the link of their email digest.
+    w.notification = NotificationFactory(
+        recipient=w.student,
+        actor=w.enrolled,
+        text=NOTIFICATION_TEXT,
+        url=w.feed_comment.get_absolute_url(),
+    )
+    w.unsubscribe_token = unsubscribe_token(w.student)
 
     # Admin records.
     w.subject = w.paid_course.subject

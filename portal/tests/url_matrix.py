@@ -85,6 +85,9 @@ FORBIDDEN = Outcome("403", (403,))
 NOT_FOUND = Outcome("404", (404,))
 NOT_ALLOWED = Outcome("405", (405,))
 SERVER_ERROR = Outcome("500", (500,))
+BAD_REQUEST = Outcome("400", (400,))
+# What tells HTMX to stop polling (htmx's own status code).
+STOP_POLLING = Outcome("286: stop polling", (286,))
 # Refused one way or another: neither the bytes nor the record.
 REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND)
 # Refused inside the admin: sent to the dashboard with a message, or told
@@ -196,6 +199,11 @@ MODERATORS = admin_area("moderators and admins", frozenset({MODERATOR, ADMIN}))
 ADMINS = admin_area("admins only", frozenset({ADMIN}))
 NOBODY_IN_ADMIN = admin_area("nobody: not offered", frozenset())
 ADMIN_POST_ONLY = admin_area("POST only", STAFF, granted=NOT_ALLOWED)
+MODERATORS_POST_ONLY = admin_area(
+    "moderators and admins, POST only",
+    frozenset({MODERATOR, ADMIN}),
+    granted=NOT_ALLOWED,
+)
 ADMIN_NOTHING_THERE = admin_area("nothing there", STAFF, granted=NOT_FOUND)
 
 # ------------------------------------------------------------------ the table
@@ -269,6 +277,13 @@ DRAFT_SECRET = "DRAFT-LESSON-SECRET"
 DRAFT_COURSE_TITLE = "Unannounced course"
 GATED_IMAGE_TITLE = "Diagram of the paid lesson"
 GATED_DOCUMENT_TITLE = "Worksheet of the paid lesson"
+# Community posts that some places and listings must not show, and what the
+# student is notified of.
+BOARD_POST_TITLE = "COMMUNITY-BOARD-POST"
+QUESTION_TITLE = "COMMUNITY-LESSON-QUESTION"
+HIDDEN_POST_TITLE = "COMMUNITY-HIDDEN-POST"
+HELD_POST_TITLE = "COMMUNITY-HELD-POST"
+NOTIFICATION_TEXT = "NOTIFICATION-FOR-THE-STUDENT"
 
 # URL arguments by name, where an entry gives none.
 DEFAULT_ARGS = {
@@ -301,6 +316,8 @@ DEFAULT_ARGS = {
     "token": Raw("not-a-real-token"),
     "block_id": Raw("9f3c1c56-1f0e-4a35-9a0a-2b1b6d1e0c11"),
     "action_name": Raw("approve"),
+    "course_pk": "paid_course",
+    "lesson_pk": "gated_lesson",
     "content_type_app_name": Raw("courses"),
     "content_type_model_name": Raw("modulepage"),
 }
@@ -335,6 +352,65 @@ ROOM_OF_PAID_COURSE = Rule("the paid course's members", PAID_COURSE_MEMBERS)
 DIRECT_ROOM = Rule("its two members", frozenset({ENROLLED, OWNER_TEACHER}))
 # A member refused what is not theirs: forbidden, or not found at all.
 MEMBER_REFUSED = (FORBIDDEN, NOT_FOUND)
+
+
+def community_place(name: str, allowed: frozenset[str]) -> Rule:
+    """A community place or post: whoever may not see it is not told it is there."""
+    return Rule(name, allowed, visitors=NOT_FOUND, members=NOT_FOUND)
+
+
+# The community (community.access). The feed is everyone's to read; the
+# paid course's board is for its members, teachers, moderators and admins;
+# its paid lesson's questions for the lesson's readers (the same people).
+# Community moderators (moderators and admins) moderate everything, the
+# course's teacher its board and lesson threads.
+COMMUNITY_MODERATORS = frozenset({MODERATOR, ADMIN})
+BOARD_MEMBERS = PAID_COURSE_READERS
+BOARD_MODERATORS = COMMUNITY_MODERATORS | {OWNER_TEACHER}
+BOARD = community_place("the paid course's board members", BOARD_MEMBERS)
+LESSON_QUESTIONS = community_place("the paid lesson's readers", PAID_COURSE_READERS)
+# The student's hidden feed post; the buyer's board post held for review.
+HIDDEN_POST_READERS = COMMUNITY_MODERATORS | {STUDENT}
+HELD_POST_READERS = BOARD_MODERATORS | {BUYER}
+
+
+def community_author(name: str, allowed: frozenset[str], *, on_board: bool) -> Rule:
+    """
+    Signed in, and some of those who see it: the others are refused; on
+    the board, those outside it are not even told it is there.
+    """
+    return Rule(name, allowed, members=MEMBER_REFUSED if on_board else FORBIDDEN)
+
+
+# The contributions whose pages only some of their readers may open:
+# (label, world object, author, on the board?), by kind.
+CONTRIBUTIONS = {
+    "post": (
+        ("the student's feed post", "feed_post", STUDENT, False),
+        ("the enrolled student's board post", "board_post", ENROLLED, True),
+    ),
+    "comment": (
+        ("the enrolled student's comment on the feed", "feed_comment", ENROLLED, False),
+        ("the buyer's comment on the board", "board_comment", BUYER, True),
+    ),
+}
+
+
+def contribution_moderators(author: str, on_board: bool) -> frozenset[str]:
+    return (BOARD_MODERATORS if on_board else COMMUNITY_MODERATORS) | {author}
+
+
+def contribution_reporters(author: str, on_board: bool) -> frozenset[str]:
+    return (BOARD_MEMBERS if on_board else MEMBERS) - {author}
+
+
+# Those pages, and who may open them, from a contribution's author and place.
+CONTRIBUTION_PAGES = {
+    "edit": ("its author", lambda author, on_board: frozenset({author})),
+    "delete": ("its author and its moderators", contribution_moderators),
+    "likes": ("its author and its moderators", contribution_moderators),
+    "report": ("who sees it, but its author", contribution_reporters),
+}
 
 
 TABLE: list[Entry] = [
@@ -651,6 +727,165 @@ TABLE: list[Entry] = [
             "no such course",
             Rule("nobody", frozenset(), members=NOT_FOUND),
             args={"course_id": Raw("999999")},
+        ),
+    ),
+    # The community. Its listings show what each may see: board posts to
+    # the course's members, hidden and held posts to their authors and
+    # moderators, and lesson questions only under their lessons.
+    cases(
+        "community:feed",
+        Case(
+            "board posts of my courses",
+            PUBLIC,
+            readers=BOARD_MEMBERS,
+            secret=BOARD_POST_TITLE,
+        ),
+        Case(
+            "a hidden post",
+            PUBLIC,
+            readers=HIDDEN_POST_READERS,
+            secret=HIDDEN_POST_TITLE,
+        ),
+        Case("a held post", PUBLIC, readers=HELD_POST_READERS, secret=HELD_POST_TITLE),
+        Case(
+            "no lesson questions",
+            PUBLIC,
+            readers=frozenset(),
+            secret=QUESTION_TITLE,
+        ),
+    ),
+    cases(
+        "community:board",
+        Case(
+            "the paid course's",
+            BOARD,
+            readers=HELD_POST_READERS,
+            secret=HELD_POST_TITLE,
+        ),
+        Case(
+            "a draft course's",
+            community_place(
+                "the course's teacher, moderators and admins", OWNER_AND_MODERATORS
+            ),
+            args={"course_pk": "draft_course"},
+        ),
+        Case("no such course", NOTHING_THERE, args={"course_pk": Raw("999999")}),
+    ),
+    cases(
+        "community:post",
+        Case("the student's feed post", PUBLIC, args={"pk": "feed_post"}),
+        Case("a board post", BOARD, args={"pk": "board_post"}),
+        Case("a lesson question", LESSON_QUESTIONS, args={"pk": "question"}),
+        Case(
+            "a hidden feed post",
+            community_place("its author and community moderators", HIDDEN_POST_READERS),
+            args={"pk": "hidden_post"},
+        ),
+        Case(
+            "a held board post",
+            community_place("its author and its moderators", HELD_POST_READERS),
+            args={"pk": "held_post"},
+        ),
+        Case("no such post", NOTHING_THERE, args={"pk": Raw("999999")}),
+    ),
+    entry("community:post_new", SIGNED_IN),
+    # Edit and delete, who liked, report: each for some of those who see it.
+    *(
+        cases(
+            f"community:{kind}_{page}",
+            *(
+                Case(
+                    label,
+                    community_author(
+                        rule_name, allowed(author, on_board), on_board=on_board
+                    ),
+                    args={"pk": record},
+                )
+                for label, record, author, on_board in CONTRIBUTIONS[kind]
+            ),
+        )
+        for kind in CONTRIBUTIONS
+        for page, (rule_name, allowed) in CONTRIBUTION_PAGES.items()
+    ),
+    # Buttons, and the form's preview.
+    entry(
+        (
+            "community:preview",
+            "community:post_like",
+            "community:post_hide",
+            "community:post_unhide",
+            "community:post_lock",
+            "community:post_unlock",
+            "community:post_approve",
+            "community:post_unaccept",
+            "community:comment_new",
+        ),
+        POST_ONLY,
+        args={"pk": "question"},
+    ),
+    entry(
+        (
+            "community:comment_like",
+            "community:comment_hide",
+            "community:comment_unhide",
+            "community:comment_accept",
+        ),
+        POST_ONLY,
+        args={"pk": "answer"},
+    ),
+    # A lesson's questions: for those who may read the lesson.
+    cases(
+        "community:lesson_questions",
+        Case(
+            "the paid lesson's",
+            LESSON_QUESTIONS,
+            readers=PAID_COURSE_READERS,
+            secret=QUESTION_TITLE,
+        ),
+        Case("a free preview's", PUBLIC, args={"lesson_pk": "preview_lesson"}),
+        Case(
+            "the email lesson's",
+            community_place("verified addresses", EMAIL_COURSE_READERS),
+            args={"lesson_pk": "email_lesson"},
+            gated=True,
+        ),
+        Case("a draft lesson's", NOTHING_THERE, args={"lesson_pk": "draft_lesson"}),
+    ),
+    # Notifications: one's own. The bell, signed out, tells HTMX to stop.
+    entry(
+        "notifications:list",
+        SIGNED_IN,
+        readers=frozenset({STUDENT}),
+        secret=NOTIFICATION_TEXT,
+    ),
+    entry("notifications:bell", Rule("members", MEMBERS, visitors=STOP_POLLING)),
+    entry(
+        (
+            "notifications:mark_all_read",
+            "notifications:open",
+            "notifications:digest",
+        ),
+        POST_ONLY,
+        args={"pk": "notification"},
+    ),
+    # The digest's link: the signature is the credential (a button, then
+    # a POST, unsubscribes).
+    cases(
+        "notifications:unsubscribe",
+        Case(
+            "the student's",
+            Rule("whoever holds the link", EVERYONE),
+            args={"token": "unsubscribe_token"},
+            gated=True,
+        ),
+        Case(
+            "a tampered one",
+            Rule(
+                "nobody: a tampered link",
+                frozenset(),
+                visitors=BAD_REQUEST,
+                members=BAD_REQUEST,
+            ),
         ),
     ),
     # ======================================================================
@@ -1009,11 +1244,7 @@ TABLE: list[Entry] = [
             "wagtailsnippets_chat_report:mute_author",
             "wagtailsnippets_chat_report:dismiss",
         ),
-        admin_area(
-            "moderators and admins, POST only",
-            frozenset({MODERATOR, ADMIN}),
-            granted=NOT_ALLOWED,
-        ),
+        MODERATORS_POST_ONLY,
         args={"pk": "report"},
     ),
     entry(
@@ -1021,6 +1252,69 @@ TABLE: list[Entry] = [
         MODERATORS,
         args={"pk": "report"},
     ),
+    # The community's screens: for community moderators only (teachers
+    # moderate on the site). Its records are read there, and acted on by
+    # the buttons of their pages (POST); nobody adds, edits, copies or
+    # deletes them as records.
+    *(
+        entry_set
+        for model, record, actions in (
+            ("report", "post_report", ("hide", "mute_author", "dismiss")),
+            ("post", "hidden_post", ("approve", "hide", "unhide")),
+            ("comment", "feed_comment", ("hide", "unhide")),
+            ("mute", "mute", ("end",)),
+        )
+        for entry_set in (
+            entry(
+                (
+                    *(
+                        f"wagtailsnippets_community_{model}:{view}"
+                        for view in ("add", "edit", "copy", "delete", "usage")
+                    ),
+                    f"wagtailsnippetchoosers_community_{model}:create",
+                ),
+                NOBODY_IN_ADMIN,
+                args={"pk": record},
+            ),
+            entry(
+                tuple(f"wagtailsnippets_community_{model}:{a}" for a in actions),
+                MODERATORS_POST_ONLY,
+                args={"pk": record},
+            ),
+            entry(
+                (
+                    f"wagtailsnippets_community_{model}:*",
+                    f"wagtailsnippetchoosers_community_{model}:*",
+                ),
+                MODERATORS,
+                args={"pk": record},
+            ),
+        )
+    ),
+    entry(
+        (
+            "community_held_posts:add",
+            "community_held_posts:edit",
+            "community_held_posts:copy",
+            "community_held_posts:delete",
+            "community_held_posts:usage",
+        ),
+        NOBODY_IN_ADMIN,
+        args={"pk": "held_post"},
+    ),
+    entry(
+        ("community_held_posts:approve", "community_held_posts:hide"),
+        MODERATORS_POST_ONLY,
+        args={"pk": "held_post"},
+    ),
+    entry(
+        ("community_held_posts:index*", "community_held_posts:inspect"),
+        MODERATORS,
+        args={"pk": "held_post"},
+        readers=COMMUNITY_MODERATORS,
+        secret=HELD_POST_TITLE,
+    ),
+    entry("community_held_posts:*", MODERATORS, args={"pk": "held_post"}),
     # Media assets arrive through the site's upload (or the lesson chooser's,
     # the same one), never the admin's snippet forms.
     entry(
