@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from community.access import post_list_visible_to
+from community.models import Status
 from courses.models import CoursePage, Subject
 from courses.searching import search_or_autocomplete
 from courses.selectors import lesson_search_text_list
@@ -87,8 +88,12 @@ def search_list(
         case "post":
             if access_level:
                 return None
-            results = post_list_visible_to(viewer=viewer).select_related(
-                "author", "course"
+            # Held and hidden posts stay where their authors and moderators
+            # look after them; nobody finds them by searching.
+            results = (
+                post_list_visible_to(viewer=viewer)
+                .filter(status=Status.PUBLISHED)
+                .select_related("author", "course")
             )
             if subject:
                 results = results.filter(

@@ -94,7 +94,8 @@ MATRIX = {
     "saltmarrow": ("post", "board post", {"enrolled", "plan member", *OVERSEERS}),
     "thistlegate": ("post", "open lesson question", EVERYONE),
     "umberreach": ("post", "purchase lesson question", PURCHASE_READERS),
-    "vellumtide": ("post", "hidden post", MEDIA_MODERATORS),
+    # Held and hidden posts are looked after where they are, not searched.
+    "vellumtide": ("post", "hidden post", NOBODY),
     "pebblequartz": ("person", "course teacher", EVERYONE),
     "quillonrust": ("person", "enrolled", NOBODY),
 }
