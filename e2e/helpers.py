@@ -64,6 +64,27 @@ def member_page(browser: Browser, base_url: str, email: str) -> Page:
     return page
 
 
+def lesson_questions(page: Page, lesson_url: str | None = None) -> Locator:
+    """The questions under a lesson (opened, or the one shown), scrolled to
+    as they load."""
+    if lesson_url:
+        page.goto(lesson_url)
+    questions = page.get_by_role("region", name="Questions")
+    questions.scroll_into_view_if_needed()
+    expect(questions.get_by_role("heading", name="Ask a question")).to_be_visible()
+    return questions
+
+
+def follow_notification(page: Page, unread: int, text: str) -> None:
+    """From the header's bell showing `unread`, open the notifications and
+    follow the unread one that says `text`."""
+    page.get_by_role("link", name=f"Notifications, {unread} unread").click()
+    expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
+    notification = page.get_by_test_id("notification").filter(has_text=text)
+    expect(notification).to_contain_text(f"Unread: {text}")
+    notification.get_by_role("button").click()
+
+
 def chat_messages(page: Page) -> Locator:
     return page.get_by_test_id("messages").get_by_test_id("message")
 

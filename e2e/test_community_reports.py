@@ -1,3 +1,9 @@
+"""
+A member reports a post from the feed; an admin reviews the report in the
+Wagtail admin and hides the post, which leaves the feed and its page for
+everyone but its author.
+"""
+
 import pytest
 from playwright.sync_api import Browser, expect
 
@@ -22,13 +28,18 @@ def test_a_member_reports_a_post_and_an_admin_hides_it_from_the_feed(
 
     # Ada finds Bo's advert in the feed, and reports it from its page.
     ada_page = member_page(browser, live_server.url, ada.email)
+    ada_errors = script_errors(ada_page)
     ada_page.goto("/community/")
     ada_page.get_by_role("link", name="Cheap rope for sale").click()
+    expect(ada_page.get_by_role("heading", level=1)).to_have_text("Cheap rope for sale")
+    post_url = ada_page.url
     ada_page.get_by_role("link", name="Report").click()
     ada_page.get_by_label("Spam or advertising").check()
     ada_page.get_by_label("Details").fill(DETAILS)
     ada_page.get_by_role("button", name="Send the report").click()
-    expect(ada_page.get_by_role("status")).to_be_visible()
+    expect(ada_page.get_by_role("status")).to_contain_text(
+        "Thank you: the moderators will look at it."
+    )
 
     # An admin finds the report under Community → Reports, and reviews it...
     admin_page = member_page(browser, live_server.url, AdminFactory().email)
@@ -57,11 +68,23 @@ def test_a_member_reports_a_post_and_an_admin_hides_it_from_the_feed(
     resolved = admin_page.get_by_role("row").filter(has_text="Cheap rope for sale")
     expect(resolved).to_contain_text("Hidden")
 
-    # Other members no longer find it in the feed; the rest stays.
+    # Other members no longer find it in the feed, nor at its address; the
+    # rest stays.
     cy_page = member_page(browser, live_server.url, cy.email)
     for page in (ada_page, cy_page):
         page.goto("/community/")
         expect(page.get_by_role("link", name="Tying a bowline")).to_be_visible()
         expect(page.get_by_role("link", name="Cheap rope for sale")).to_have_count(0)
+        assert page.goto(post_url).status == 404
+        expect(page.get_by_role("main")).not_to_contain_text("Buy now")
+
+    # Bo, its author, still sees his post, and why the others do not.
+    bo_page = member_page(browser, live_server.url, bo.email)
+    bo_page.goto(post_url)
+    expect(bo_page.get_by_role("heading", level=1)).to_have_text("Cheap rope for sale")
+    expect(bo_page.get_by_test_id("status-banner")).to_have_text(
+        "Hidden by a moderator: only its author and the moderators see this post."
+    )
     assert Report.objects.get().verdict == Report.Verdict.HIDDEN
     assert admin_errors == []
+    assert ada_errors == []
