@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -32,9 +32,18 @@ def user_has_verified_email(*, user: User) -> bool:
     """
     return (
         user.is_authenticated
-        and EmailAddress.objects.filter(
-            user=user, email__iexact=user.email, verified=True
-        ).exists()
+        and user_list_with_verified_email().filter(pk=user.pk).exists()
+    )
+
+
+def user_list_with_verified_email() -> QuerySet[User]:
+    """The users whose sign-in address is verified (`user_has_verified_email`)."""
+    return User.objects.filter(
+        Exists(
+            EmailAddress.objects.filter(
+                user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+            )
+        )
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from members.models import User
+from members.selectors import user_list_with_verified_email
 
 from .models import EmailDigest, Notification
 
@@ -28,9 +29,8 @@ def notification_unread_count(*, user: User) -> int:
 def notification_list_digest_due(*, now: datetime) -> QuerySet[Notification]:
     """
     The notifications a digest should carry now: unread, not yet emailed,
-    of active members who have not unsubscribed and whose last digest went
-    at least DIGEST_INTERVAL ago. Whether their address is verified is the
-    sender's to check (members.selectors.user_has_verified_email).
+    of active members with a verified address who have not unsubscribed and
+    whose last digest went at least DIGEST_INTERVAL ago.
     """
     return (
         Notification.objects.filter(
@@ -38,6 +38,7 @@ def notification_list_digest_due(*, now: datetime) -> QuerySet[Notification]:
             emailed_at__isnull=True,
             created_at__lte=now,
             recipient__is_active=True,
+            recipient__in=user_list_with_verified_email(),
         )
         .exclude(recipient__email_digest__subscribed=False)
         .exclude(recipient__email_digest__last_sent_at__gt=now - DIGEST_INTERVAL)

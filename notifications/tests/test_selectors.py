@@ -37,25 +37,36 @@ def test_unread_count_counts_my_unread_only():
     assert notification_unread_count(user=me) == 2
 
 
-def test_digest_due_holds_unread_unemailed_ones_of_subscribed_active_members():
+def verified(**fields):
+    return UserFactory(email_verified=True, **fields)
+
+
+def test_digest_due_holds_unread_unemailed_ones_of_subscribed_verified_members():
     earlier = timezone.now()
-    due = NotificationFactory()
-    NotificationFactory(read_at=earlier)
-    NotificationFactory(emailed_at=earlier)
-    NotificationFactory(recipient=UserFactory(is_active=False))
-    NotificationFactory(recipient=EmailDigestFactory(subscribed=False).user)
+    due = NotificationFactory(recipient=verified())
+    NotificationFactory(recipient=verified(), read_at=earlier)
+    NotificationFactory(recipient=verified(), emailed_at=earlier)
+    NotificationFactory(recipient=verified(is_active=False))
+    NotificationFactory(recipient=UserFactory())
+    NotificationFactory(
+        recipient=EmailDigestFactory(subscribed=False, user=verified()).user
+    )
     now = timezone.now()
     # Made after the run started: the next run's.
-    NotificationFactory(created_at=now + timedelta(seconds=1))
+    NotificationFactory(recipient=verified(), created_at=now + timedelta(seconds=1))
 
     assert list(notification_list_digest_due(now=now)) == [due]
 
 
 def test_digest_due_waits_an_hour_after_the_last_digest():
     now = timezone.now()
-    recent = EmailDigestFactory(last_sent_at=now - timedelta(minutes=59)).user
-    hour_ago = EmailDigestFactory(last_sent_at=now - timedelta(minutes=60)).user
-    never = EmailDigestFactory(last_sent_at=None).user
+    recent = EmailDigestFactory(
+        user=verified(), last_sent_at=now - timedelta(minutes=59)
+    ).user
+    hour_ago = EmailDigestFactory(
+        user=verified(), last_sent_at=now - timedelta(minutes=60)
+    ).user
+    never = EmailDigestFactory(user=verified(), last_sent_at=None).user
     for user in (recent, hour_ago, never):
         NotificationFactory(recipient=user, created_at=now - timedelta(minutes=1))
 

@@ -1,7 +1,9 @@
 import pytest
 
 from members.selectors import account_data_export
+from members.services import account_delete
 from notifications.factories import NotificationFactory
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +19,13 @@ def test_the_account_data_export_includes_notifications():
     assert data["email_digest"] == {"subscribed": True}
 
 
-def test_deleting_an_account_deletes_its_notifications_and_keeps_others_texts():
-    notification = NotificationFactory()
-    notification.actor.delete()
-    notification.refresh_from_db()
-    assert notification.actor is None
-    assert notification.text
+def test_a_deleted_account_takes_its_notifications_and_what_it_told_others():
+    mine = NotificationFactory()
+    told_me = NotificationFactory(actor=mine.recipient)
+    other = NotificationFactory()
 
-    notification.recipient.delete()
-    assert not type(notification).objects.exists()
+    account_delete(user=mine.recipient)
+
+    # Others' notifications of what the member did name them: gone too.
+    assert list(Notification.objects.all()) == [other]
+    assert told_me.recipient in type(told_me.recipient).objects.all()
