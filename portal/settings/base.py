@@ -8,6 +8,7 @@ defaults here are safe: no debug, no secret key, no allowed hosts. `dev.py` and
 the rest.
 """
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -435,9 +436,19 @@ CHAT_RATE_LIMIT_SECONDS = env.int("CHAT_RATE_LIMIT_SECONDS", default=10)
 # Community: how many posts, comments and likes a member may make per window
 # of seconds ("count/seconds"), and how many of a member's first posts wait
 # for a moderator's approval (0: none wait).
-COMMUNITY_POST_RATE = env("COMMUNITY_POST_RATE", default="5/600")
-COMMUNITY_COMMENT_RATE = env("COMMUNITY_COMMENT_RATE", default="20/600")
-COMMUNITY_LIKE_RATE = env("COMMUNITY_LIKE_RATE", default="60/60")
+def env_rate(name: str, default: str) -> str:
+    """A "count/seconds" rate from the environment, refused at start-up if not."""
+    rate = env(name, default=default)
+    if not re.fullmatch(r"\d+/[1-9]\d*", rate):
+        raise ImproperlyConfigured(
+            f'{name} is "count/seconds", such as "{default}", not "{rate}".'
+        )
+    return rate
+
+
+COMMUNITY_POST_RATE = env_rate("COMMUNITY_POST_RATE", default="5/600")
+COMMUNITY_COMMENT_RATE = env_rate("COMMUNITY_COMMENT_RATE", default="20/600")
+COMMUNITY_LIKE_RATE = env_rate("COMMUNITY_LIKE_RATE", default="60/60")
 COMMUNITY_HOLD_FIRST_POSTS = env.int("COMMUNITY_HOLD_FIRST_POSTS", default=0)
 
 

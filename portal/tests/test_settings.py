@@ -25,7 +25,8 @@ SETTINGS_VARIABLES = [
     "DATABASE_URL", "REDIS_URL", "CLOUDINARY_URL", "EMAIL_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
     "MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY",
-    "SEARCH_URL", "SEARCH_BACKEND",
+    "SEARCH_URL", "SEARCH_BACKEND", "COMMUNITY_POST_RATE", "COMMUNITY_COMMENT_RATE",
+    "COMMUNITY_LIKE_RATE",
 ]  # fmt: skip
 
 
@@ -153,6 +154,18 @@ def test_an_unknown_search_backend_refuses_to_start():
 
     assert result.returncode != 0
     assert "SEARCH_BACKEND must be one of" in result.stderr
+
+
+@pytest.mark.parametrize("rate", ["5", "5/0", "five/600", "5/600s"])
+def test_a_malformed_community_rate_refuses_to_start(rate):
+    result = run_manage(
+        "check", settings_module="portal.settings.dev", COMMUNITY_LIKE_RATE=rate
+    )
+
+    assert result.returncode != 0
+    assert f'COMMUNITY_LIKE_RATE is "count/seconds", such as "60/60", not "{rate}"' in (
+        result.stderr
+    )
 
 
 def test_database_url_switches_to_postgresql():
