@@ -14,6 +14,7 @@ from django.db import migrations
 MIN_LENGTH = 3
 MAX_LENGTH = 30
 FALLBACK = "member"
+BATCH_SIZE = 1000
 
 
 def handle_from_text(text):
@@ -46,10 +47,21 @@ def assign_handles(apps, schema_editor):
             "handle", flat=True
         )
     }
-    for user in User.objects.filter(handle__isnull=True).order_by("pk").iterator():
+    # In batches: one UPDATE per thousand accounts, not one per account.
+    batch = []
+    for user in (
+        User.objects.filter(handle__isnull=True)
+        .only("pk", "display_name", "first_name", "last_name")
+        .order_by("pk")
+        .iterator(chunk_size=BATCH_SIZE)
+    ):
         user.handle = handle_free(handle_suggest(user), taken)
         taken.add(user.handle)
-        user.save(update_fields=["handle"])
+        batch.append(user)
+        if len(batch) == BATCH_SIZE:
+            User.objects.bulk_update(batch, ["handle"])
+            batch = []
+    User.objects.bulk_update(batch, ["handle"])
 
 
 class Migration(migrations.Migration):
