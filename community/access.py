@@ -12,6 +12,13 @@ API, search and the services all ask here.
   teachers on its board and under its lessons.
 - A muted member writes nothing (posts, comments, likes) where the mute
   applies: a site-wide mute everywhere, a course's mute in that course.
+- Its author edits a post or comment; its author and its moderators
+  delete it; those who see it, but its author, report it; the asker and
+  the course's teachers accept an answer to a lesson question.
+
+Each rule of what someone may do answers with the sentence that refuses
+them (`..._refusal`), empty when they may: services raise it, pages show
+it, and the buttons a page offers follow it.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -52,10 +59,20 @@ def user_moderates_course_community(
     )
 
 
-def user_moderates_post(*, user: User | AnonymousUser, post: Post) -> bool:
-    if post.course_id is None:
+def user_moderates_place(
+    *, user: User | AnonymousUser, course: CoursePage | None
+) -> bool:
+    """Who moderates the feed (no course: community moderators) or a
+    course's board and lesson threads (its teachers too)."""
+    if course is None:
         return user_moderates_community(user=user)
-    return user_moderates_course_community(user=user, course=post.course)
+    return user_moderates_course_community(user=user, course=course)
+
+
+def user_moderates_post(*, user: User | AnonymousUser, post: Post) -> bool:
+    return user_moderates_place(
+        user=user, course=post.course if post.course_id else None
+    )
 
 
 def user_is_board_member(*, user: User | AnonymousUser, course: CoursePage) -> bool:
@@ -207,3 +224,67 @@ def comment_write_refusal(*, user: User | AnonymousUser, post: Post) -> str:
     if post.is_locked and not user_moderates_post(user=user, post=post):
         return "This thread is locked."
     return mute_refusal(user=user, course=post.course)
+
+
+# What one may do with a post or comment
+
+
+def user_is_author(*, user: User | AnonymousUser, target: Post | Comment) -> bool:
+    """Whether `user` wrote the post or comment (a former member's is nobody's)."""
+    return (
+        _signed_in(user)
+        and target.author_id is not None
+        and target.author_id == user.pk
+    )
+
+
+def _noun(target: Post | Comment) -> str:
+    return "post" if isinstance(target, Post) else "comment"
+
+
+def _post_of(target: Post | Comment) -> Post:
+    return target if isinstance(target, Post) else target.post
+
+
+def edit_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
+    """Why `user` may not edit the post or comment (its author may, while it
+    is there): empty when they may. Where they may write is
+    `post_write_refusal`'s and `comment_write_refusal`'s to say."""
+    if not user_is_author(user=user, target=target) or (
+        isinstance(target, Comment) and target.is_deleted
+    ):
+        return f"Only its author can edit a {_noun(target)}."
+    return ""
+
+
+def delete_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
+    """Why `user` may not delete the post or comment (its author and its
+    moderators may): empty when they may."""
+    if user_is_author(user=user, target=target) or user_moderates_post(
+        user=user, post=_post_of(target)
+    ):
+        return ""
+    return f"Only its author or a moderator can delete a {_noun(target)}."
+
+
+def report_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
+    """Why `user`, who sees the post or comment, may not report it (signed
+    in, not its author, may): empty when they may."""
+    if not _signed_in(user):
+        return "Sign in to report."
+    if user_is_author(user=user, target=target):
+        return f"You cannot report your own {_noun(target)}."
+    return ""
+
+
+def answer_accept_refusal(*, user: User | AnonymousUser, post: Post) -> str:
+    """Why `user` may not accept (or un-accept) an answer to the post: a
+    lesson question's asker and the course's teachers may, who see it."""
+    if post.kind != Post.Kind.QUESTION:
+        return "Only lesson questions have accepted answers."
+    if not (
+        user_is_author(user=user, target=post)
+        or user_teaches_course(user=user, course=post.course)
+    ) or not post_visible_to(viewer=Viewer(user=user), post=post):
+        return "Only the asker or a teacher can accept an answer."
+    return ""

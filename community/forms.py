@@ -15,6 +15,7 @@ from .models import (
     POST_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Comment,
+    Mute,
     Post,
     Report,
 )
@@ -177,3 +178,58 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=MARKDOWN_HELP,
     )
+
+
+class MuteForm(forms.Form):
+    """How long a moderator mutes a member, why, and (for community
+    moderators in a course's thread) whether in the course or everywhere."""
+
+    COURSE, EVERYWHERE = "course", "everywhere"
+    DURATIONS = [
+        (60, "1 hour"),
+        (60 * 24, "1 day"),
+        (60 * 24 * 7, "1 week"),
+        (60 * 24 * 30, "30 days"),
+    ]
+
+    minutes = forms.TypedChoiceField(
+        label="For how long", choices=DURATIONS, coerce=int, widget=forms.RadioSelect
+    )
+    where = forms.ChoiceField(label="Where", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        required=False,
+        max_length=Mute._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why (optional), for the moderators' record.",
+    )
+
+    def __init__(
+        self, *args, course: CoursePage | None, everywhere: bool, **kwargs
+    ) -> None:
+        """`course`: the thread's course, or None in the feed; `everywhere`:
+        whether the moderator may mute everywhere (community moderators)."""
+        super().__init__(*args, **kwargs)
+        self.course = course
+        if course is not None and everywhere:
+            self.fields["where"].choices = [
+                (self.COURSE, f"In “{course.title}”"),
+                (self.EVERYWHERE, "Everywhere in the community"),
+            ]
+            self.fields["where"].initial = self.COURSE
+        else:
+            del self.fields["where"]
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].strip()
+
+    @property
+    def duration(self) -> str:
+        """The chosen duration, in words."""
+        return dict(self.DURATIONS)[self.cleaned_data["minutes"]]
+
+    @property
+    def mute_course(self) -> CoursePage | None:
+        """Where the mute applies: the thread's course, or None for everywhere."""
+        if self.cleaned_data.get("where") == self.EVERYWHERE:
+            return None
+        return self.course

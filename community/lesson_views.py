@@ -8,6 +8,7 @@ on its post's page.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,9 +21,11 @@ from courses.viewer import viewer_from_request
 
 from .access import post_write_refusal
 from .forms import QuestionForm
+from .refusals import validation_error_status
 from .selectors import question_list
 from .services import post_create
-from .views import _status_of
+
+QUESTIONS_PER_PAGE = 20
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,8 +33,10 @@ def lesson_questions(request: HttpRequest, lesson_pk: int) -> HttpResponse:
     """
     The questions of a lesson the viewer may read (404 otherwise: nobody
     learns about a lesson's questions who may not read the lesson), and
-    the form to ask one for those who may write there. Asking answers with
-    the panel again (HTMX) or goes to the new question's page.
+    the form to ask one for those who may write there, newest first and
+    twenty at a time: HTMX asks for the next page (`?page=`) as the list's
+    end shows, a plain link without scripts. Asking answers with the panel
+    again (HTMX) or goes to the new question's page.
     """
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_pk)
     course = lesson.get_course()
@@ -59,7 +64,7 @@ def lesson_questions(request: HttpRequest, lesson_pk: int) -> HttpResponse:
                 form, refusal, status = None, str(error), 403
             except ValidationError as error:
                 form.add_error(None, error.messages)
-                status = _status_of(error)
+                status = validation_error_status(error)
             else:
                 if not request.htmx:
                     messages.success(
@@ -70,18 +75,22 @@ def lesson_questions(request: HttpRequest, lesson_pk: int) -> HttpResponse:
                     )
                     return redirect(asked)
                 form = QuestionForm()
+    questions = Paginator(
+        question_list(viewer=viewer, lesson=lesson), QUESTIONS_PER_PAGE
+    ).get_page(None if asked else request.GET.get("page"))
     context = {
         "lesson": lesson,
-        "questions": question_list(viewer=viewer, lesson=lesson),
+        "questions": questions,
         "form": form,
         "refusal": refusal,
         "asked": asked,
     }
-    template = (
-        "community/partials/lesson_questions_panel.html"
-        if request.htmx
-        else "community/lesson_questions.html"
-    )
+    if not request.htmx:
+        template = "community/lesson_questions.html"
+    elif request.method == "GET" and "page" in request.GET:
+        template = "community/partials/lesson_question_page.html"
+    else:
+        template = "community/partials/lesson_questions_panel.html"
     response = TemplateResponse(request, template, context, status=status)
     # Who may read the lesson, and its questions, change at any moment.
     patch_cache_control(response, private=True)

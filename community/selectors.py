@@ -38,6 +38,7 @@ from .access import (
     course_list_board_member,
     post_list_visible_to,
     post_visible_to,
+    user_is_author,
     user_moderates_post,
 )
 from .models import Comment, Like, Post, Report, Status
@@ -135,9 +136,11 @@ def post_get_visible(*, viewer: Viewer, pk: int) -> Post:
 
 
 def comment_get_visible(*, viewer: Viewer, pk: int) -> Comment:
-    """The comment, not deleted, if `viewer` sees it and its post; else 404."""
+    """The comment, not deleted, with its `like_count` and `liked`, if
+    `viewer` sees it and its post; else 404."""
     comment = (
-        Comment.objects.select_related("post__course", "post__lesson", "author")
+        _comments_annotated(Comment.objects.all(), user=viewer.user)
+        .select_related("post__course", "post__lesson")
         .filter(pk=pk, deleted_at=None)
         .first()
     )
@@ -147,6 +150,60 @@ def comment_get_visible(*, viewer: Viewer, pk: int) -> Comment:
         or not comment_visible_to(user=viewer.user, comment=comment)
     ):
         raise Http404("No such comment.")
+    return comment
+
+
+def _comments_annotated(comments: QuerySet[Comment], *, user) -> QuerySet[Comment]:
+    return comments.select_related("author").annotate(
+        like_count=_count(Like.objects.all(), "comment"),
+        liked=_liked(user, "comment"),
+    )
+
+
+def _comments_shown(
+    comments: QuerySet[Comment], *, user, post: Post
+) -> QuerySet[Comment]:
+    """Those of the post's comments `user` sees: all, for its moderators;
+    published ones and their own, for everyone else."""
+    if user_moderates_post(user=user, post=post):
+        return comments
+    shown = Q(status=Status.PUBLISHED)
+    if user.is_authenticated:
+        shown |= Q(author=user)
+    return comments.filter(shown)
+
+
+def _comment_marked(comment: Comment, *, post: Post, teachers: set[int]) -> Comment:
+    """What the thread says of a comment: its post (no query to reach it),
+    whether a teacher of the course wrote it, whether it is the accepted
+    answer."""
+    comment.post = post
+    comment.is_teacher_answer = comment.author_id in teachers
+    comment.is_accepted = comment.pk == post.accepted_answer_id
+    return comment
+
+
+def comment_get_in_thread(*, viewer: Viewer, pk: int) -> Comment:
+    """
+    One comment as `thread` shows it (its counts, badges and `reply_list`),
+    if `viewer` sees it (else 404): for the pieces of a thread HTMX swaps.
+    The same few queries whatever the thread holds.
+    """
+    comment = comment_get_visible(viewer=viewer, pk=pk)
+    post = comment.post
+    teachers = _course_teacher_ids(post.course) if post.course_id else set()
+    _comment_marked(comment, post=post, teachers=teachers)
+    comment.reply_list = []
+    if comment.parent_id is None:
+        replies = _comments_shown(
+            Comment.objects.filter(parent=comment), user=viewer.user, post=post
+        )
+        comment.reply_list = [
+            _comment_marked(reply, post=post, teachers=teachers)
+            for reply in _comments_annotated(replies, user=viewer.user).order_by(
+                "created_at", "pk"
+            )
+        ]
     return comment
 
 
@@ -160,24 +217,13 @@ def thread(*, viewer: Viewer, post: Post) -> list[Comment]:
     shows. In the same few queries, however long the thread.
     """
     user = viewer.user
-    comments = Comment.objects.filter(post=post)
-    if not user_moderates_post(user=user, post=post):
-        shown = Q(status=Status.PUBLISHED)
-        if user.is_authenticated:
-            shown |= Q(author=user)
-        comments = comments.filter(shown)
-    comments = (
-        comments.select_related("author")
-        .annotate(like_count=_count(Like.objects.all(), "comment"))
-        .annotate(liked=_liked(user, "comment"))
-        .order_by("created_at", "pk")
-    )
+    comments = _comments_shown(Comment.objects.filter(post=post), user=user, post=post)
+    comments = _comments_annotated(comments, user=user).order_by("created_at", "pk")
     teachers = _course_teacher_ids(post.course) if post.course_id else set()
     top: list[Comment] = []
     replies: dict[int, list[Comment]] = {}
     for comment in comments:
-        comment.is_teacher_answer = comment.author_id in teachers
-        comment.is_accepted = comment.pk == post.accepted_answer_id
+        _comment_marked(comment, post=post, teachers=teachers)
         if comment.parent_id is None:
             comment.reply_list = []
             top.append(comment)
@@ -208,9 +254,9 @@ def like_list(
     target = post or comment
     thread_post = post or comment.post
     user = viewer.user
-    is_author = user.is_authenticated and target.author_id == user.pk
     if not post_visible_to(viewer=viewer, post=thread_post) or not (
-        is_author or user_moderates_post(user=user, post=thread_post)
+        user_is_author(user=user, target=target)
+        or user_moderates_post(user=user, post=thread_post)
     ):
         raise PermissionDenied("Only its author sees who liked it.")
     likes = (

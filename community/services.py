@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from courses.access import user_teaches_course
 from courses.models import CoursePage, LessonPage
 from courses.viewer import Viewer
 from media_library.models import MediaAsset
@@ -32,13 +31,17 @@ from members.selectors import user_list_by_handles
 from notifications.services import notification_send
 
 from .access import (
+    answer_accept_refusal,
     comment_visible_to,
     comment_write_refusal,
+    delete_refusal,
+    edit_refusal,
     mute_refusal,
     post_visible_to,
     post_write_refusal,
-    user_moderates_community,
-    user_moderates_course_community,
+    report_refusal,
+    user_is_author,
+    user_moderates_place,
     user_moderates_post,
 )
 from .markdown import markdown_render, mention_handles
@@ -135,9 +138,9 @@ def post_update(
 ) -> Post:
     """The author's edit: the earlier version is kept for moderators, and
     members newly mentioned are told."""
-    if not _is_author(user, post):
-        raise PermissionDenied("Only its author can edit a post.")
-    if refusal := post_write_refusal(user=user, course=post.course, lesson=post.lesson):
+    if refusal := edit_refusal(user=user, target=post) or post_write_refusal(
+        user=user, course=post.course, lesson=post.lesson
+    ):
         raise PermissionDenied(refusal)
     title, body = _clean_title(title), _clean_body(body, POST_MAX_LENGTH)
     tags, attachments = _clean_tags(tags), _clean_attachments(user, attachments)
@@ -170,8 +173,8 @@ def post_update(
 
 def post_delete(*, post: Post, user: User) -> None:
     """Its author or its moderators delete a post, with its whole thread."""
-    if not (_is_author(user, post) or user_moderates_post(user=user, post=post)):
-        raise PermissionDenied("Only its author or a moderator can delete a post.")
+    if refusal := delete_refusal(user=user, target=post):
+        raise PermissionDenied(refusal)
     post.delete()
 
 
@@ -215,9 +218,9 @@ def comment_create(
 
 def comment_update(*, comment: Comment, user: User, body: str) -> Comment:
     """The author's edit, the earlier version kept for moderators."""
-    if not _is_author(user, comment) or comment.is_deleted:
-        raise PermissionDenied("Only its author can edit a comment.")
-    if refusal := comment_write_refusal(user=user, post=comment.post):
+    if refusal := edit_refusal(user=user, target=comment) or comment_write_refusal(
+        user=user, post=comment.post
+    ):
         raise PermissionDenied(refusal)
     body = _clean_body(body, COMMENT_MAX_LENGTH)
     if body == comment.body:
@@ -247,10 +250,8 @@ def comment_update(*, comment: Comment, user: User, body: str) -> Comment:
 
 def comment_delete(*, comment: Comment, user: User) -> None:
     """Its author or the post's moderators delete a comment."""
-    if not (
-        _is_author(user, comment) or user_moderates_post(user=user, post=comment.post)
-    ):
-        raise PermissionDenied("Only its author or a moderator can delete a comment.")
+    if refusal := delete_refusal(user=user, target=comment):
+        raise PermissionDenied(refusal)
     _comment_remove(comment)
 
 
@@ -290,7 +291,7 @@ def like_toggle(
         raise PermissionDenied("You may not see this.")
     if not target.is_published:
         raise PermissionDenied(f"This {_noun(target)} cannot be liked now.")
-    if _is_author(user, target):
+    if user_is_author(user=user, target=target):
         raise ValidationError(
             f"You cannot like your own {_noun(target)}.", code="own_content"
         )
@@ -347,10 +348,8 @@ def answer_unaccept(*, post: Post, user: User) -> Post:
 def _answer_check(*, post: Post, user: User) -> None:
     if post.kind != Post.Kind.QUESTION:
         raise ValidationError("Only lesson questions have accepted answers.")
-    if not _sees(user, post) or not (
-        _is_author(user, post) or user_teaches_course(user=user, course=post.course)
-    ):
-        raise PermissionDenied("Only the asker or a teacher can accept an answer.")
+    if refusal := answer_accept_refusal(user=user, post=post):
+        raise PermissionDenied(refusal)
 
 
 def report_create(
@@ -367,9 +366,9 @@ def report_create(
         raise PermissionDenied("Sign in to report.")
     if not _target_visible(user=reporter, target=target):
         raise PermissionDenied("You may not see this.")
+    if refusal := report_refusal(user=reporter, target=target):
+        raise PermissionDenied(refusal)
     noun = _noun(target)
-    if _is_author(reporter, target):
-        raise ValidationError(f"You cannot report your own {noun}.", code="own_content")
     if reason not in Report.Reason.values:
         raise ValidationError("Choose a reason for the report.", code="invalid")
     details = (details or "").strip()
@@ -459,16 +458,14 @@ def member_mute(
     Keep a member from posting, commenting and liking for a while: in one
     course (its teachers may, there) or everywhere (community moderators).
     """
-    if course is None:
-        if not user_moderates_community(user=moderator):
-            raise PermissionDenied("Only community moderators mute members everywhere.")
-        if user_moderates_community(user=user):
-            raise ValidationError("Moderators cannot be muted.")
-    else:
-        if not user_moderates_course_community(user=moderator, course=course):
-            raise PermissionDenied("Only the course's teachers mute members there.")
-        if user_moderates_course_community(user=user, course=course):
-            raise ValidationError("Moderators cannot be muted.")
+    if not user_moderates_place(user=moderator, course=course):
+        raise PermissionDenied(
+            "Only community moderators mute members everywhere."
+            if course is None
+            else "Only the course's teachers mute members there."
+        )
+    if user_moderates_place(user=user, course=course):
+        raise ValidationError("Moderators cannot be muted.", code="moderator")
     if not 1 <= minutes <= MUTE_LONGEST.total_seconds() // 60:
         raise ValidationError("Mute for between a minute and 30 days.")
     mute = Mute(
@@ -491,11 +488,9 @@ def member_mute(
 
 def mute_end(*, mute: Mute, moderator: User) -> Mute:
     """End a mute early: who may mute there may end it."""
-    if mute.course_id is None:
-        allowed = user_moderates_community(user=moderator)
-    else:
-        allowed = user_moderates_course_community(user=moderator, course=mute.course)
-    if not allowed:
+    if not user_moderates_place(
+        user=moderator, course=mute.course if mute.course_id else None
+    ):
         raise PermissionDenied("Only moderators end mutes.")
     now = timezone.now()
     if mute.until > now:
@@ -678,15 +673,6 @@ def _target_visible(*, user: User, target: Post | Comment) -> bool:
     )
 
 
-def _is_author(user: User, target: Post | Comment) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and target.author_id is not None
-        and target.author_id == user.pk
-    )
-
-
 def _noun(target: Post | Comment) -> str:
     return "post" if isinstance(target, Post) else "comment"
 
@@ -715,10 +701,7 @@ def _held(*, author: User, course: CoursePage | None) -> bool:
     hold = settings.COMMUNITY_HOLD_FIRST_POSTS
     if hold <= 0:
         return False
-    if course is not None:
-        if user_moderates_course_community(user=author, course=course):
-            return False
-    elif user_moderates_community(user=author):
+    if user_moderates_place(user=author, course=course):
         return False
     published = Post.objects.filter(author=author, status=Status.PUBLISHED)
     return published.count() < hold

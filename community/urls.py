@@ -20,6 +20,7 @@ urlpatterns = [
     path("posts/<int:pk>/lock/", views.post_lock_view, name="post_lock"),
     path("posts/<int:pk>/unlock/", views.post_unlock_view, name="post_unlock"),
     path("posts/<int:pk>/approve/", views.post_approve_view, name="post_approve"),
+    path("posts/<int:pk>/mute/", views.post_mute, name="post_mute"),
     path("posts/<int:pk>/unaccept/", views.answer_unaccept_view, name="post_unaccept"),
     path("posts/<int:pk>/comments/", views.comment_new, name="comment_new"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("comments/<int:pk>/report/", views.comment_report, name="comment_report"),
     path("comments/<int:pk>/hide/", views.comment_hide, name="comment_hide"),
     path("comments/<int:pk>/unhide/", views.comment_unhide, name="comment_unhide"),
+    path("comments/<int:pk>/mute/", views.comment_mute, name="comment_mute"),
     path("comments/<int:pk>/accept/", views.comment_accept, name="comment_accept"),
     *lesson_urls.urlpatterns,
 ]

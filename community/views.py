@@ -7,7 +7,6 @@ that says why: 403 not allowed, 400 bad input, 429 too fast.
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,22 +26,36 @@ from media_library.access import asset_list_visible_to
 from members.models import User
 
 from .access import (
+    answer_accept_refusal,
     comment_write_refusal,
+    delete_refusal,
+    edit_refusal,
+    mute_active,
     post_write_refusal,
+    report_refusal,
     user_is_board_member,
+    user_moderates_community,
     user_moderates_post,
 )
 from .forms import (
     BoardFilterForm,
     CommentForm,
     FeedFilterForm,
+    MuteForm,
     PostForm,
     PreviewForm,
     ReportForm,
 )
 from .markdown import markdown_render
 from .models import Comment, Post
+from .refusals import (
+    refusal_told,
+    refusals_shown,
+    refused,
+    validation_error_status,
+)
 from .selectors import (
+    comment_get_in_thread,
     comment_get_visible,
     like_list,
     post_get_visible,
@@ -59,6 +72,7 @@ from .services import (
     contribution_hide,
     contribution_unhide,
     like_toggle,
+    member_mute,
     mention_map,
     post_approve,
     post_create,
@@ -72,40 +86,30 @@ from .services import (
 PER_PAGE = 20
 
 
-def _status_of(error: ValidationError) -> int:
-    codes = {getattr(item, "code", None) for item in getattr(error, "error_list", [])}
-    return 429 if "rate_limited" in codes else 400
+def _refuse_unless_allowed(refusal: str) -> None:
+    """A page whose action `access.py` refuses is refused itself."""
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
-def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
-    """A refusal in words: a fragment for HTMX, a page otherwise."""
-    return TemplateResponse(
-        request,
-        "community/partials/error.html" if request.htmx else "community/refused.html",
-        {"message": message, "status": status},
-        status=status,
-    )
+def _actions_marked(*, user, post: Post, comments: list[Comment]) -> None:
+    """What the viewer may do with each comment of a thread (`thread`'s
+    top-level comments and their replies), as `access.py` says, for its
+    buttons: `may_edit`, `may_delete`, `may_report`, `may_mute` (its author)."""
+    moderates = user_moderates_post(user=user, post=post)
+    for comment in (c for top in comments for c in (top, *top.reply_list)):
+        comment.may_edit = not edit_refusal(user=user, target=comment)
+        comment.may_delete = not delete_refusal(user=user, target=comment)
+        comment.may_report = not report_refusal(user=user, target=comment)
+        comment.may_mute = _may_mute_author(
+            user=user, target=comment, moderates=moderates
+        )
 
 
-def _refusal(error: PermissionDenied | ValidationError) -> tuple[str, int]:
-    """What to tell the visitor a service refused, and with which status."""
-    if isinstance(error, PermissionDenied):
-        return str(error) or "You may not do that.", 403
-    return " ".join(error.messages), _status_of(error)
-
-
-def refusals_shown(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """What a service refuses, the visitor is told: 403, 400, or 429."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except (PermissionDenied, ValidationError) as error:
-            message, status = _refusal(error)
-            return _refused(request, message, status=status)
-
-    return wrapper
+def _may_mute_author(*, user, target: Post | Comment, moderates: bool) -> bool:
+    """Whether to offer "Mute the author": to the moderators of its post, for
+    another member's contribution (`member_mute` says whether they may be)."""
+    return moderates and target.author_id is not None and target.author_id != user.pk
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -181,9 +185,12 @@ def board(request: HttpRequest, course_pk: int) -> HttpResponse:
 def _post_page(request: HttpRequest, *, viewer: Viewer, post: Post) -> HttpResponse:
     """A post, its attachments that the media rules show, and its thread."""
     user = request.user
+    comments = thread(viewer=viewer, post=post)
+    moderates = user_moderates_post(user=user, post=post)
+    _actions_marked(user=user, post=post, comments=comments)
     context = {
         "post": post,
-        "comments": thread(viewer=viewer, post=post),
+        "comments": comments,
         "attachments": asset_list_visible_to(viewer=viewer).filter(
             pk__in=post.attachments.values("pk")
         ),
@@ -192,20 +199,16 @@ def _post_page(request: HttpRequest, *, viewer: Viewer, post: Post) -> HttpRespo
             and post.author
             and user_teaches_course(user=post.author, course=post.course)
         ),
-        "moderates": user_moderates_post(user=user, post=post),
-        "may_accept": _may_accept(user=user, post=post),
+        "moderates": moderates,
+        "may_edit": not edit_refusal(user=user, target=post),
+        "may_delete": not delete_refusal(user=user, target=post),
+        "may_report": not report_refusal(user=user, target=post),
+        "may_mute": _may_mute_author(user=user, target=post, moderates=moderates),
+        "may_accept": not answer_accept_refusal(user=user, post=post),
         "comment_refusal": comment_write_refusal(user=user, post=post),
         "comment_form": CommentForm(post=post),
     }
     return TemplateResponse(request, "community/post_detail.html", context)
-
-
-def _may_accept(*, user, post: Post) -> bool:
-    """Whether to offer "Accept this answer": as `answer_accept` allows."""
-    return post.kind == Post.Kind.QUESTION and (
-        (user.is_authenticated and post.author_id == user.pk)
-        or user_teaches_course(user=user, course=post.course)
-    )
 
 
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -245,7 +248,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as error:
         form.add_error(None, error.messages)
-        return _post_form_page(request, form, status=_status_of(error))
+        return _post_form_page(request, form, status=validation_error_status(error))
     if not post.is_published:
         messages.info(
             request, "Your post is held for review: others see it once approved."
@@ -254,9 +257,12 @@ def post_new(request: HttpRequest) -> HttpResponse:
 
 
 def _own_post(request: HttpRequest, pk: int) -> Post:
+    """The post its author may edit, there and now; else refused."""
     post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
-    if post.author_id != request.user.pk:
-        raise PermissionDenied("Only its author can edit a post.")
+    _refuse_unless_allowed(
+        edit_refusal(user=request.user, target=post)
+        or post_write_refusal(user=request.user, course=post.course, lesson=post.lesson)
+    )
     return post
 
 
@@ -283,7 +289,9 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         form.add_error(None, error.messages)
-        return _post_form_page(request, form, post=post, status=_status_of(error))
+        return _post_form_page(
+            request, form, post=post, status=validation_error_status(error)
+        )
     messages.success(request, "Your post is saved.")
     return redirect(post)
 
@@ -302,6 +310,7 @@ def _after_post_deleted(post: Post) -> str:
 def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a post, with its thread, once confirmed."""
     post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
+    _refuse_unless_allowed(delete_refusal(user=request.user, target=post))
     if request.method == "POST":
         post_delete(post=post, user=request.user)
         messages.success(request, f"“{post.title}” is deleted.")
@@ -345,7 +354,7 @@ def post_like(request: HttpRequest, pk: int) -> HttpResponse:
     except (PermissionDenied, ValidationError) as error:
         if not _htmx(request):
             raise
-        message, status = _refusal(error)
+        message, status = refusal_told(error)
         return _like_response(
             request,
             kind="post",
@@ -388,6 +397,7 @@ def _report_page(
 
 def _report(request: HttpRequest, *, post: Post, comment: Comment | None = None):
     target = comment or post
+    _refuse_unless_allowed(report_refusal(user=request.user, target=target))
     form = ReportForm(request.POST or None)
     if request.method == "GET":
         return _report_page(request, target=target, post=post, form=form)
@@ -404,7 +414,11 @@ def _report(request: HttpRequest, *, post: Post, comment: Comment | None = None)
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _report_page(
-            request, target=target, post=post, form=form, status=_status_of(error)
+            request,
+            target=target,
+            post=post,
+            form=form,
+            status=validation_error_status(error),
         )
     messages.success(request, "Thank you: the moderators will look at it.")
     return redirect(target)
@@ -456,6 +470,66 @@ post_approve_view = _moderation(
 )
 
 
+def _mute_author(
+    request: HttpRequest, *, post: Post, target: Post | Comment
+) -> HttpResponse:
+    """
+    A moderator of the post mutes the author of the post or comment: a
+    course's teachers in that course; community moderators there or
+    everywhere (in the feed, everywhere). The page says if the author is
+    muted already.
+    """
+    user = request.user
+    if not user_moderates_post(user=user, post=post):
+        raise PermissionDenied("Only its moderators mute its author.")
+    author = target.author
+    if author is None:
+        raise ValidationError("Its author has left: there is nobody to mute.")
+    course = post.course if post.course_id else None
+    form = MuteForm(
+        request.POST or None,
+        course=course,
+        everywhere=user_moderates_community(user=user),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                member_mute(
+                    user=author,
+                    moderator=user,
+                    minutes=form.cleaned_data["minutes"],
+                    course=form.mute_course,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                where = "everywhere" if form.mute_course is None else "in this course"
+                messages.success(
+                    request, f"{author.name} is muted {where} for {form.duration}."
+                )
+                return redirect(target.get_absolute_url())
+    context = {
+        "target": target,
+        "post": post,
+        "author": author,
+        "form": form,
+        "muted": mute_active(user=author, course=course),
+    }
+    return TemplateResponse(request, "community/mute_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def post_mute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mute the post's author: for the post's moderators."""
+    post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
+    return _mute_author(request, post=post, target=post)
+
+
 @require_POST
 @login_required
 @refusals_shown
@@ -471,7 +545,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     """The Markdown as it will show, for the form's "Preview" button."""
     form = PreviewForm(request.POST)
     if not form.is_valid():
-        return _refused(request, " ".join(form.errors["body"]), status=400)
+        return refused(request, " ".join(form.errors["body"]), status=400)
     body = form.cleaned_data["body"]
     return TemplateResponse(
         request,
@@ -516,7 +590,7 @@ def _comment_form_fragment(
         "parent": parent,
         "posted": posted,
         "moderates": user_moderates_post(user=request.user, post=post),
-        "may_accept": _may_accept(user=request.user, post=post),
+        "may_accept": not answer_accept_refusal(user=request.user, post=post),
     }
     return TemplateResponse(
         request, "community/partials/comment_posted.html", context, status=status
@@ -544,11 +618,12 @@ def comment_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
-            status = _status_of(error)
+            status = validation_error_status(error)
         else:
             if not _htmx(request):
                 return redirect(comment.get_absolute_url())
-            comment = _comment_in_thread(viewer=viewer, post=post, comment=comment)
+            comment = comment_get_in_thread(viewer=viewer, pk=comment.pk)
+            _actions_marked(user=request.user, post=post, comments=[comment])
             return _comment_form_fragment(
                 request,
                 post=post,
@@ -565,19 +640,13 @@ def comment_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _comment_form_page(request, post=post, form=form, status=status)
 
 
-def _comment_in_thread(*, viewer: Viewer, post: Post, comment: Comment) -> Comment:
-    """The comment as the thread shows it (counts, badges)."""
-    for top in thread(viewer=viewer, post=post):
-        for shown in (top, *top.reply_list):
-            if shown.pk == comment.pk:
-                return shown
-    return comment
-
-
 def _own_comment(request: HttpRequest, pk: int) -> Comment:
+    """The comment its author may edit, there and now; else refused."""
     comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied("Only its author can edit a comment.")
+    _refuse_unless_allowed(
+        edit_refusal(user=request.user, target=comment)
+        or comment_write_refusal(user=request.user, post=comment.post)
+    )
     return comment
 
 
@@ -602,7 +671,11 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _comment_form_page(
-            request, post=post, form=form, comment=comment, status=_status_of(error)
+            request,
+            post=post,
+            form=form,
+            comment=comment,
+            status=validation_error_status(error),
         )
     messages.success(request, "Your comment is saved.")
     return redirect(comment.get_absolute_url())
@@ -614,6 +687,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
     post = comment.post
+    _refuse_unless_allowed(delete_refusal(user=request.user, target=comment))
     if request.method == "POST":
         comment_delete(comment=comment, user=request.user)
         messages.success(request, "The comment is deleted.")
@@ -627,30 +701,32 @@ def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @refusals_shown
 def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
     """Like a comment, or take the like back: the button again (HTMX), or the post."""
-    comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+    viewer = viewer_from_request(request)
+    comment = comment_get_visible(viewer=viewer, pk=pk)
     try:
-        liked = like_toggle(user=request.user, comment=comment)
+        like_toggle(user=request.user, comment=comment)
     except (PermissionDenied, ValidationError) as error:
         if not _htmx(request):
             raise
-        message, status = _refusal(error)
+        message, status = refusal_told(error)
         return _like_response(
             request,
             kind="comment",
             target=comment,
-            like_count=comment.likes.count(),
-            liked=comment.likes.filter(user=request.user).exists(),
+            like_count=comment.like_count,
+            liked=comment.liked,
             error=message,
             status=status,
         )
     if not _htmx(request):
         return redirect(comment.get_absolute_url())
+    comment = comment_get_visible(viewer=viewer, pk=pk)
     return _like_response(
         request,
         kind="comment",
         target=comment,
-        like_count=comment.likes.count(),
-        liked=liked,
+        like_count=comment.like_count,
+        liked=comment.liked,
     )
 
 
@@ -706,3 +782,12 @@ def comment_accept(request: HttpRequest, pk: int) -> HttpResponse:
     answer_accept(post=post, comment=comment, user=request.user)
     messages.success(request, "The answer is accepted.")
     return redirect(comment.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refusals_shown
+def comment_mute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mute the comment's author: for the post's moderators."""
+    comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+    return _mute_author(request, post=comment.post, target=comment)

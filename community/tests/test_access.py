@@ -14,16 +14,20 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from community.access import (
+    answer_accept_refusal,
     comment_write_refusal,
+    delete_refusal,
+    edit_refusal,
     mute_active,
     post_list_visible_to,
     post_visible_to,
     post_write_refusal,
+    report_refusal,
     user_is_board_member,
     user_moderates_community,
     user_moderates_post,
 )
-from community.factories import MuteFactory, PostFactory
+from community.factories import CommentFactory, MuteFactory, PostFactory
 from community.models import Status
 from courses.factories import LessonPageFactory, ModulePageFactory
 from courses.models import CoursePage
@@ -325,3 +329,87 @@ def test_a_muted_member_may_not_comment_in_the_muted_place(community):
 
     assert "muted" in comment_write_refusal(user=community.course_member, post=post)
     assert comment_write_refusal(user=community.course_member, post=feed_post) == ""
+
+
+# What one may do with a post or comment
+
+
+def who_may(community, refusal, **target) -> set[str]:
+    return {
+        role
+        for role in ROLES
+        if not refusal(user=community.viewer(role).user, **target)
+    }
+
+
+@pytest.mark.parametrize("kind", ["post", "comment"])
+def test_who_may_edit_delete_and_report_on_a_board(community, kind):
+    post = PostFactory(course=community.course, author=community.course_member)
+    target = (
+        post
+        if kind == "post"
+        else CommentFactory(post=post, author=community.course_member)
+    )
+
+    assert who_may(community, edit_refusal, target=target) == {"course member"}
+    assert who_may(community, delete_refusal, target=target) == {
+        "course member",
+        "teacher",
+        "admin",
+    }
+    # Whether they see it is asked first (`post_visible_to`); of those
+    # signed in, all but the author.
+    assert who_may(community, report_refusal, target=target) == EVERYONE - {
+        "anonymous",
+        "course member",
+    }
+
+
+def test_the_refusals_say_why(community):
+    post = PostFactory(course=community.course, author=community.course_member)
+    comment = CommentFactory(post=post, author=community.course_member)
+    member = community.member
+
+    assert edit_refusal(user=member, target=post) == "Only its author can edit a post."
+    assert delete_refusal(user=member, target=comment) == (
+        "Only its author or a moderator can delete a comment."
+    )
+    assert report_refusal(user=community.course_member, target=comment) == (
+        "You cannot report your own comment."
+    )
+    assert report_refusal(user=community.viewer("anonymous").user, target=post) == (
+        "Sign in to report."
+    )
+
+
+def test_a_deleted_comment_is_nobodys_to_edit(community):
+    comment = CommentFactory(author=community.member, deleted_at=timezone.now())
+
+    assert edit_refusal(user=community.member, target=comment)
+    assert not delete_refusal(user=community.member, target=comment)
+
+
+def test_a_former_members_post_is_nobodys_but_its_moderators(community):
+    post = PostFactory(author=None)
+
+    assert who_may(community, edit_refusal, target=post) == set()
+    assert who_may(community, delete_refusal, target=post) == {"admin"}
+
+
+def test_who_may_accept_an_answer(community):
+    question = PostFactory(
+        course=community.course,
+        lesson=community.lesson,
+        author=community.course_member,
+    )
+    board_post = PostFactory(course=community.course, author=community.course_member)
+
+    assert who_may(community, answer_accept_refusal, post=question) == {
+        "course member",
+        "teacher",
+        "admin",
+    }
+    assert who_may(community, answer_accept_refusal, post=board_post) == set()
+    assert answer_accept_refusal(user=community.member, post=question) == (
+        "Only the asker or a teacher can accept an answer."
+    )

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # The panel's queries whatever the number of questions: the session and
 # user, the lesson and its course, whether the viewer may read it and may
-# ask there (a mute), the questions with their counts, their tags and
-# attachments.
-PANEL_BUDGET = 21
+# ask there (a mute), how many questions there are (for the pager), a
+# page of them with their counts, their tags and attachments.
+PANEL_BUDGET = 22
 
 
 @pytest.fixture
@@ -360,20 +360,75 @@ def test_the_lesson_page_panel_costs_no_query(make_lesson, django_assert_num_que
     assert url(lesson) in html
 
 
-@pytest.mark.parametrize("questions", [5, 50])
-def test_panel_query_budget(
-    client, make_lesson, questions, django_assert_max_num_queries
-):
-    lesson = make_lesson(CoursePage.AccessLevel.PURCHASE)
-    student = enrolled_student(lesson)
-    for number in range(questions):
+def many_questions(lesson: LessonPage, count: int) -> None:
+    for number in range(count):
         question = ask(lesson, title=f"Question {number}", tags=["knots"])
         CommentFactory(post=question)
         LikeFactory(post=question)
+
+
+@pytest.mark.parametrize(("questions", "shown"), [(5, 5), (50, 20)])
+def test_panel_query_budget(
+    client, make_lesson, questions, shown, django_assert_max_num_queries
+):
+    lesson = make_lesson(CoursePage.AccessLevel.PURCHASE)
+    student = enrolled_student(lesson)
+    many_questions(lesson, questions)
     client.force_login(student)
     client.get(url(lesson), **HTMX)
 
     with django_assert_max_num_queries(PANEL_BUDGET):
         response = client.get(url(lesson), **HTMX)
 
-    assert response.content.decode().count('data-testid="lesson-question"') == questions
+    assert response.content.decode().count('data-testid="lesson-question"') == shown
+
+
+@pytest.mark.parametrize("questions", [25, 60])
+def test_a_further_page_of_questions_costs_the_same(
+    client, make_lesson, questions, django_assert_max_num_queries
+):
+    lesson = make_lesson(CoursePage.AccessLevel.PURCHASE)
+    many_questions(lesson, questions)
+    client.force_login(enrolled_student(lesson))
+    client.get(f"{url(lesson)}?page=2", **HTMX)
+
+    with django_assert_max_num_queries(PANEL_BUDGET):
+        response = client.get(f"{url(lesson)}?page=2", **HTMX)
+
+    assert response.content.decode().count('data-testid="lesson-question"') == min(
+        questions - 20, 20
+    )
+
+
+def test_questions_page_newest_first_twenty_at_a_time(client, make_lesson):
+    lesson = make_lesson()
+    for number in range(45):
+        ask(lesson, title=f"Question {number:02}")
+
+    panel = client.get(url(lesson), **HTMX).content.decode()
+    second = client.get(f"{url(lesson)}?page=2", **HTMX)
+    third = client.get(f"{url(lesson)}?page=3", **HTMX).content.decode()
+    plain = client.get(f"{url(lesson)}?page=2").content.decode()
+
+    assert panel.count('data-testid="lesson-question"') == 20
+    assert "Question 44" in panel
+    assert "Question 25" in panel
+    assert "Question 24" not in panel
+    # The next page's link names the panel's own URL: the panel sits in
+    # the lesson's page, whose URL is another.
+    assert f'hx-get="{url(lesson)}?page=2"' in panel
+    assert f'href="{url(lesson)}?page=2">More questions</a>' in panel
+    # HTMX gets the next page's questions alone, for the end of the list.
+    second_html = second.content.decode()
+    assert second.status_code == 200
+    assert 'id="lesson-questions"' not in second_html
+    assert "Question 24" in second_html
+    assert "Question 05" in second_html
+    assert "Question 25" not in second_html
+    assert f"{url(lesson)}?page=3" in second_html
+    assert third.count('data-testid="lesson-question"') == 5
+    assert "More questions" not in third
+    # Without scripts, the link opens the whole page at that page.
+    assert "<html" in plain
+    assert "Question 24" in plain
+    assert "Question 25" not in plain

@@ -22,6 +22,7 @@ from community.factories import (
 )
 from community.models import Report, Status
 from community.selectors import (
+    comment_get_in_thread,
     comment_get_visible,
     community_data_export,
     like_list,
@@ -218,6 +219,33 @@ def test_the_accepted_answer_leads_a_questions_thread(community):
     assert [c.is_accepted for c in comments] == [True, False]
 
 
+def test_one_comment_comes_as_the_thread_shows_it(community):
+    post = question(community)
+    answer = CommentFactory(post=post, author=community.teacher)
+    reply = CommentFactory(post=post, parent=answer)
+    hidden_reply = CommentFactory(post=post, parent=answer, status=Status.HIDDEN)
+    LikeFactory(comment=answer, post=None, user=community.course_member)
+    LikeFactory(comment=answer, post=None)
+    post.accepted_answer = answer
+    post.save()
+    viewer = community.viewer("course member")
+
+    shown = comment_get_in_thread(viewer=viewer, pk=answer.pk)
+    in_thread = thread(viewer=viewer, post=post)[0]
+
+    assert shown == in_thread == answer
+    for attribute in ("like_count", "liked", "is_teacher_answer", "is_accepted"):
+        assert getattr(shown, attribute) == getattr(in_thread, attribute)
+    assert (shown.like_count, shown.liked, shown.is_teacher_answer) == (2, True, True)
+    assert shown.reply_list == in_thread.reply_list == [reply]
+    moderated = comment_get_in_thread(viewer=community.viewer("teacher"), pk=answer.pk)
+    assert moderated.reply_list == [reply, hidden_reply]
+    one_reply = comment_get_in_thread(viewer=viewer, pk=reply.pk)
+    assert (one_reply.reply_list, one_reply.is_teacher_answer) == ([], False)
+    with pytest.raises(Http404):
+        comment_get_in_thread(viewer=community.viewer("member"), pk=answer.pk)
+
+
 # Query budgets
 
 
@@ -291,6 +319,28 @@ def test_a_thread_of_200_comments_costs_what_one_of_20_does(community):
 
     assert queries(lambda: read_thread(community, large)) == few
     assert few <= THREAD_BUDGET
+
+
+def test_one_comment_of_a_long_thread_costs_what_one_of_a_short_does(community):
+    small, large = question(community), question(community)
+    add_comments(small, 4)
+    add_comments(large, 200)
+    first = {post: post.comments.filter(parent=None).first() for post in (small, large)}
+    for post, comment in first.items():
+        replies = 2 if post == small else 40
+        CommentFactory.create_batch(replies, post=post, parent=comment)
+        LikeFactory.create_batch(5, comment=comment, post=None)
+
+    def read(post) -> None:
+        viewer = fresh_viewer(community.course_member)
+        comment = comment_get_in_thread(viewer=viewer, pk=first[post].pk)
+        _ = (comment.author.name, comment.like_count, comment.is_teacher_answer)
+        for reply in comment.reply_list:
+            _ = (reply.author.name, reply.like_count, reply.liked)
+
+    few = queries(lambda: read(small))
+
+    assert queries(lambda: read(large)) == few
 
 
 # Likes, tags, boards

@@ -701,10 +701,12 @@ def test_a_member_reports_once(community):
 def test_one_cannot_report_ones_own_comment(community):
     comment = CommentFactory(post=board_post(community), author=community.teacher)
 
-    with pytest.raises(ValidationError, match="your own comment"):
+    with pytest.raises(PermissionDenied, match="You cannot report your own comment"):
         report_create(
             reporter=community.teacher, reason=Report.Reason.SPAM, comment=comment
         )
+
+    assert not Report.objects.exists()
 
 
 def test_reporting_what_one_may_not_see_is_refused(community):

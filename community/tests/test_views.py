@@ -3,8 +3,11 @@ The community's pages and buttons: who reads and writes where (per role),
 what bad input gets, what HTMX gets back, and what the feed costs.
 """
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
@@ -19,11 +22,13 @@ from community.models import (
     TITLE_MAX_LENGTH,
     Comment,
     Like,
+    Mute,
     Post,
     Report,
     Status,
 )
 from community.tests.conftest import ROLES
+from courses.models import Enrollment
 from media_library.factories import MediaAssetFactory
 from members.factories import UserFactory
 
@@ -851,3 +856,268 @@ def test_a_signed_in_member_who_may_not_read_a_lesson_gets_404(client, community
     client.force_login(UserFactory())
 
     assert client.get(question.get_absolute_url()).status_code == 404
+
+
+# The doors that show a form refuse whom its action refuses
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("course member", 200),  # the author
+        ("teacher", 200),  # moderates the board
+        ("admin", 200),
+        ("other teacher", 404),  # outside the course: no such post
+        ("anonymous", 302),
+    ],
+)
+def test_only_the_author_and_moderators_open_a_posts_delete_page(
+    client, community, role, status
+):
+    post = PostFactory(author=community.course_member, course=community.course)
+    reader = UserFactory()
+    Enrollment.objects.create(user=reader, course=community.course, source="admin")
+    sign_in(client, community, role)
+
+    response = client.get(f"/community/posts/{post.pk}/delete/")
+
+    assert response.status_code == status
+    client.force_login(reader)
+    refused = client.get(f"/community/posts/{post.pk}/delete/")
+    assert refused.status_code == 403
+    assert "Only its author or a moderator can delete a post." in html(refused)
+    assert "Delete “" not in html(refused)
+
+
+def test_only_the_author_and_moderators_open_a_comments_delete_page(client, community):
+    comment = CommentFactory(post=PostFactory(), author=community.course_member)
+    client.force_login(community.member)
+
+    refused = client.get(f"/community/comments/{comment.pk}/delete/")
+    client.force_login(community.course_member)
+    own = client.get(f"/community/comments/{comment.pk}/delete/")
+    client.force_login(community.admin)
+    moderator = client.get(f"/community/comments/{comment.pk}/delete/")
+
+    assert refused.status_code == 403
+    assert "Only its author or a moderator can delete a comment." in html(refused)
+    assert (own.status_code, moderator.status_code) == (200, 200)
+
+
+@pytest.mark.parametrize("kind", ["post", "comment"])
+def test_the_author_cannot_open_the_report_form_of_their_own(client, community, kind):
+    post = PostFactory(author=community.member)
+    comment = CommentFactory(post=post, author=community.member)
+    target = post if kind == "post" else comment
+    client.force_login(community.member)
+
+    form = client.get(f"/community/{kind}s/{target.pk}/report/")
+    sent = client.post(f"/community/{kind}s/{target.pk}/report/", {"reason": "spam"})
+
+    for response in (form, sent):
+        assert response.status_code == 403
+        assert f"You cannot report your own {kind}." in html(response)
+    assert not Report.objects.exists()
+
+
+def test_a_muted_author_is_refused_the_edit_form_with_the_reason(client, community):
+    post = PostFactory(author=community.course_member, course=community.course)
+    comment = CommentFactory(post=post, author=community.course_member)
+    MuteFactory(user=community.course_member, course=community.course)
+    client.force_login(community.course_member)
+
+    for url in (
+        f"/community/posts/{post.pk}/edit/",
+        f"/community/comments/{comment.pk}/edit/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "muted you here" in html(response)
+
+
+def test_each_viewer_is_offered_the_buttons_the_rules_allow(client, community):
+    post = PostFactory(author=community.course_member, course=community.course)
+    CommentFactory(post=post, author=community.teacher, body="From the teacher")
+    url = post.get_absolute_url()
+    edit, delete = f"/posts/{post.pk}/edit/", f"/posts/{post.pk}/delete/"
+    report, mute = f"/posts/{post.pk}/report/", f"/posts/{post.pk}/mute/"
+
+    client.force_login(community.course_member)
+    author = html(client.get(url))
+    client.force_login(community.teacher)
+    teacher = html(client.get(url))
+
+    # The author edits and deletes the post, and reports the teacher's comment.
+    assert edit in author
+    assert delete in author
+    assert report not in author
+    assert mute not in author
+    assert author.count(">Report</a>") == 1
+    # The board's teacher deletes it, reports it, and may mute its author,
+    # not themselves.
+    assert edit not in teacher
+    assert delete in teacher
+    assert report in teacher
+    assert mute in teacher
+    assert teacher.count("Mute the author") == 1
+
+
+# Muting an author from their post or comment
+
+
+def mute_form(minutes: int = 60 * 24, **fields) -> dict:
+    return {"minutes": minutes, "reason": "Spam links", **fields}
+
+
+def test_a_teacher_mutes_a_board_posts_author_in_the_course(client, community):
+    post = PostFactory(author=community.course_member, course=community.course)
+    client.force_login(community.teacher)
+
+    form = client.get(f"/community/posts/{post.pk}/mute/")
+    # A teacher mutes only in their course: "everywhere" is no choice of theirs.
+    response = client.post(
+        f"/community/posts/{post.pk}/mute/", mute_form(where="everywhere")
+    )
+
+    assert form.status_code == 200
+    assert "1 day" in html(form)
+    assert "30 days" in html(form)
+    assert "Everywhere" not in html(form)
+    assert response.status_code == 302
+    assert response["Location"] == post.get_absolute_url()
+    mute = Mute.objects.get()
+    assert (mute.user, mute.course, mute.muted_by, mute.reason) == (
+        community.course_member,
+        community.course,
+        community.teacher,
+        "Spam links",
+    )
+    assert (
+        timedelta(hours=23, minutes=59)
+        < mute.until - timezone.now()
+        <= timedelta(days=1)
+    )
+    page = html(client.get(f"/community/posts/{post.pk}/mute/"))
+    assert "is muted in this course until" in page
+    # The muted member reads why they cannot write on the board.
+    client.force_login(community.course_member)
+    board = html(client.get(f"/community/courses/{community.course.pk}/"))
+    assert "A moderator has muted you here until" in board
+    assert "Write a post" not in board
+
+
+def test_a_community_moderator_mutes_everywhere_or_in_the_course(client, community):
+    post = PostFactory(author=community.course_member, course=community.course)
+    comment = CommentFactory(post=post, author=community.non_member)
+    feed_post = PostFactory(author=community.member)
+    client.force_login(community.admin)
+
+    form = html(client.get(f"/community/posts/{post.pk}/mute/"))
+    client.post(f"/community/posts/{post.pk}/mute/", mute_form(60, where="everywhere"))
+    client.post(
+        f"/community/comments/{comment.pk}/mute/", mute_form(60, where="course")
+    )
+    client.post(f"/community/posts/{feed_post.pk}/mute/", mute_form(60 * 24 * 7))
+
+    assert "Everywhere in the community" in form
+    mutes = {mute.user: mute.course for mute in Mute.objects.all()}
+    assert mutes == {
+        community.course_member: None,
+        community.non_member: community.course,
+        community.member: None,
+    }
+
+
+def test_a_moderator_cannot_be_muted(client, community):
+    post = PostFactory(author=community.teacher, course=community.course)
+    client.force_login(community.admin)
+
+    response = client.post(
+        f"/community/posts/{post.pk}/mute/", mute_form(where="course")
+    )
+
+    assert response.status_code == 400
+    assert "Moderators cannot be muted." in html(response)
+    assert not Mute.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("course member", 403),  # sees the post, does not moderate it
+        ("other teacher", 404),  # does not see it
+        ("non-member", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_who_does_not_moderate_the_post_cannot_mute_its_author(
+    client, community, role, status
+):
+    post = PostFactory(author=UserFactory(), course=community.course)
+    comment = CommentFactory(post=post, author=post.author)
+    sign_in(client, community, role)
+
+    for url in (
+        f"/community/posts/{post.pk}/mute/",
+        f"/community/comments/{comment.pk}/mute/",
+    ):
+        assert client.get(url).status_code == status
+        assert client.post(url, mute_form()).status_code == status
+    assert not Mute.objects.exists()
+
+
+def test_a_teacher_cannot_mute_from_the_feed(client, community):
+    post = PostFactory(author=community.course_member)
+    client.force_login(community.teacher)
+
+    response = client.post(f"/community/posts/{post.pk}/mute/", mute_form())
+
+    assert response.status_code == 403
+    assert not Mute.objects.exists()
+
+
+@pytest.mark.parametrize("minutes", ["", "5", "abc", str(60 * 24 * 31)])
+def test_a_mute_of_no_offered_length_is_refused(client, community, minutes):
+    post = PostFactory(author=community.member)
+    client.force_login(community.admin)
+
+    response = client.post(f"/community/posts/{post.pk}/mute/", {"minutes": minutes})
+
+    assert response.status_code == 400
+    assert not Mute.objects.exists()
+
+
+def test_a_former_members_post_has_nobody_to_mute(client, community):
+    post = PostFactory(author=None)
+    client.force_login(community.admin)
+
+    response = client.get(f"/community/posts/{post.pk}/mute/")
+
+    assert response.status_code == 400
+    assert "nobody to mute" in html(response)
+
+
+def test_a_liked_comment_comes_back_with_its_count_in_the_same_queries(
+    client, community
+):
+    post = PostFactory()
+    comment = CommentFactory(post=post)
+    for _ in range(3):
+        CommentFactory(post=post, parent=comment)
+    client.force_login(community.member)
+
+    def like() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(f"/community/comments/{comment.pk}/like/", **HTMX)
+        return len(captured), html(response)
+
+    like(), like()  # caches warmed: liked, then taken back
+    few, one = like()
+    like()
+    LikeFactory.create_batch(20, post=None, comment=comment)
+    many, liked = like()
+
+    assert "1 like<" in one
+    assert "21 likes" in liked
+    assert 'aria-pressed="true"' in liked
+    assert many == few

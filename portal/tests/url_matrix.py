@@ -410,6 +410,10 @@ CONTRIBUTION_PAGES = {
     "delete": ("its author and its moderators", contribution_moderators),
     "likes": ("its author and its moderators", contribution_moderators),
     "report": ("who sees it, but its author", contribution_reporters),
+    "mute": (
+        "its moderators (to mute its author)",
+        lambda author, on_board: BOARD_MODERATORS if on_board else COMMUNITY_MODERATORS,
+    ),
 }
 
 
@@ -789,7 +793,8 @@ TABLE: list[Entry] = [
         Case("no such post", NOTHING_THERE, args={"pk": Raw("999999")}),
     ),
     entry("community:post_new", SIGNED_IN),
-    # Edit and delete, who liked, report: each for some of those who see it.
+    # Edit and delete, who liked, report, mute its author: each for some of
+    # those who see it.
     *(
         cases(
             f"community:{kind}_{page}",
