@@ -50,13 +50,17 @@ worker: install
 # Lint, then the whole suite on SQLite and again on a throwaway PostgreSQL cluster.
 test: lint test-sqlite test-postgres
 
+# Spread over the machine's cores (pytest-xdist): each worker has a test
+# database, a live server and a browser of its own.
+PYTEST := $(BIN)/python -m pytest -n auto
+
 test-sqlite: install-dev css
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest e2e
+	$(PYTEST)
+	$(PYTEST) e2e
 
 test-postgres: install-dev css
-	.ci/with-postgres $(BIN)/python -m pytest
-	.ci/with-postgres $(BIN)/python -m pytest e2e
+	.ci/with-postgres $(PYTEST)
+	.ci/with-postgres $(PYTEST) e2e
 
 # The chat fan-out benchmark: needs Redis (REDIS_URL, default db 15 on loopback).
 bench-chat: install-dev
