@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
+from community.factories import PostFactory
 from courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -70,6 +71,8 @@ def catalog(home_page) -> CoursePage:
     )
     review(shared)
     MediaAssetFactory(title="Python private notes")
+    PostFactory(author=teacher, title="Python study group", body="Every Friday.")
+    PostFactory(author=teacher, course=paid, title="Python board for buyers")
     return course
 
 
@@ -109,7 +112,7 @@ def test_student_finds_python_from_the_header_box(page: Page, catalog):
     expect(page).to_have_url(re.compile(r"/search/\?q=python$"))
     results = page.get_by_test_id("search-results")
     expect(results.get_by_role("heading", level=2)).to_have_text(
-        ["Courses (2)", "Lessons (2)", "Media (1)", "People (0)"]
+        ["Courses (2)", "Lessons (2)", "Media (1)", "Posts (1)", "People (0)"]
     )
     courses = results.get_by_role("region", name="Courses")
     expect(courses.get_by_role("link", name="Python for beginners")).to_be_visible()
@@ -131,6 +134,9 @@ def test_student_finds_python_from_the_header_box(page: Page, catalog):
     expect(media.get_by_role("heading", level=3)).to_have_text(["Python cheat sheet"])
     expect(results).not_to_contain_text("Python private notes")
     expect(results).not_to_contain_text("Python drafts")
+    posts = results.get_by_role("region", name="Posts")
+    expect(posts.get_by_role("heading", level=3)).to_have_text(["Python study group"])
+    expect(results).not_to_contain_text("Python board for buyers")
 
     # Only the lessons: the list and its count change in place, and the
     # address follows for the back button.
