@@ -13,7 +13,8 @@ API, search and the services all ask here.
 - A muted member writes nothing (posts, comments, likes) where the mute
   applies: a site-wide mute everywhere, a course's mute in that course.
 - Its author edits a post or comment; its author and its moderators
-  delete it; those who see it, but its author, report it; the asker and
+  delete it; those who see it, but its author, like and report it (its
+  author and its moderators see who liked it); the asker and
   the course's teachers accept an answer to a lesson question.
 
 Each rule of what someone may do answers with the sentence that refuses
@@ -28,6 +29,7 @@ from django.utils import dateformat, timezone
 from courses.access import (
     course_list_granted,
     course_list_overseen,
+    course_list_taught,
     lesson_access,
     lesson_list_readable,
     user_has_course_access,
@@ -128,25 +130,28 @@ def post_visible_to(*, viewer: Viewer, post: Post) -> bool:
     )
 
 
-def post_list_visible_to(*, viewer: Viewer) -> QuerySet[Post]:
-    """The posts `viewer` may see (`post_visible_to`), in one query."""
+def post_list_visible_to(*, viewer: Viewer, questions: bool = True) -> QuerySet[Post]:
+    """
+    The posts `viewer` may see (`post_visible_to`), in one query; without
+    lesson questions (`questions=False`: the feed and boards), without
+    asking which lessons they may read either.
+    """
     user = viewer.user
-    places = (
-        Q(course__isnull=True)
-        | Q(
-            lesson__isnull=True,
-            course__in=course_list_board_member(user=user).values("pk"),
-        )
-        | Q(lesson__in=lesson_list_readable(viewer=viewer).values("pk"))
+    places = Q(course__isnull=True) | Q(
+        lesson__isnull=True,
+        course__in=course_list_board_member(user=user).values("pk"),
     )
+    if questions:
+        places |= Q(lesson__in=lesson_list_readable(viewer=viewer).values("pk"))
+    else:
+        places &= Q(lesson__isnull=True)
     posts = Post.objects.filter(places)
     if user_moderates_community(user=user):
         return posts
     shown = Q(status=Status.PUBLISHED)
     if _signed_in(user):
         shown |= Q(author=user)
-        if user.role == User.Role.TEACHER:
-            shown |= Q(course__in=CoursePage.objects.taught_by(user).values("pk"))
+        shown |= Q(course__in=course_list_taught(user=user).values("pk"))
     return posts.filter(shown)
 
 
@@ -275,6 +280,30 @@ def report_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str
     if user_is_author(user=user, target=target):
         return f"You cannot report your own {_noun(target)}."
     return ""
+
+
+def like_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
+    """Why `user`, who sees the post or comment, may not like it or take
+    their like back (signed in, not its author, while it is published and
+    there, may): empty when they may. Whether a mute keeps them from it is
+    `mute_refusal`'s to say."""
+    if not _signed_in(user):
+        return "Sign in to like."
+    if not target.is_published or (isinstance(target, Comment) and target.is_deleted):
+        return f"This {_noun(target)} cannot be liked now."
+    if user_is_author(user=user, target=target):
+        return f"You cannot like your own {_noun(target)}."
+    return ""
+
+
+def likers_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
+    """Why `user`, who sees the post or comment, may not see who liked it
+    (its author and its moderators may): empty when they may."""
+    if user_is_author(user=user, target=target) or user_moderates_post(
+        user=user, post=_post_of(target)
+    ):
+        return ""
+    return "Only its author sees who liked it."
 
 
 def answer_accept_refusal(*, user: User | AnonymousUser, post: Post) -> str:

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from taggit.models import Tag
 
+from courses.access import user_list_teaching
 from courses.models import CoursePage, LessonPage
 from courses.viewer import Viewer
 from members.models import User
@@ -36,9 +37,9 @@ from members.models import User
 from .access import (
     comment_visible_to,
     course_list_board_member,
+    likers_refusal,
     post_list_visible_to,
     post_visible_to,
-    user_is_author,
     user_moderates_post,
 )
 from .models import Comment, Like, Post, Report, Status
@@ -68,9 +69,10 @@ def _liked(user: User | AnonymousUser, field: str) -> Exists | Value:
 
 def _posts_annotated(posts: QuerySet[Post], *, user) -> QuerySet[Post]:
     """With `like_count`, `comment_count` (published ones) and `liked`, and
-    what a list shows of each post, all at once."""
+    what a list shows of each post, all at once (its lesson is for lists of
+    questions to ask for)."""
     return (
-        posts.select_related("author", "course", "lesson")
+        posts.select_related("author", "course")
         .prefetch_related("tags", "attachments")
         .annotate(
             like_count=_count(Like.objects.all(), "post"),
@@ -96,7 +98,7 @@ def post_list(
     one, its board only. Newest first, or ("top_week") most liked in the
     last seven days first.
     """
-    posts = post_list_visible_to(viewer=viewer).filter(lesson__isnull=True)
+    posts = post_list_visible_to(viewer=viewer, questions=False)
     if course is not None:
         posts = posts.filter(course=course)
     if tag:
@@ -116,6 +118,7 @@ def question_list(*, viewer: Viewer, lesson: LessonPage) -> QuerySet[Post]:
     posts = post_list_visible_to(viewer=viewer).filter(lesson=lesson)
     return (
         _posts_annotated(posts, user=viewer.user)
+        .select_related("lesson")
         .annotate(
             is_answered=ExpressionWrapper(
                 Q(accepted_answer__isnull=False), output_field=BooleanField()
@@ -129,7 +132,7 @@ def post_get_visible(*, viewer: Viewer, pk: int) -> Post:
     """The post, annotated as in lists, if `viewer` may see it; else 404 (a
     non-member is not told a board post exists)."""
     posts = _posts_annotated(post_list_visible_to(viewer=viewer), user=viewer.user)
-    post = posts.filter(pk=pk).first()
+    post = posts.select_related("lesson").filter(pk=pk).first()
     if post is None:
         raise Http404("No such post.")
     return post
@@ -237,13 +240,7 @@ def thread(*, viewer: Viewer, post: Post) -> list[Comment]:
 
 
 def _course_teacher_ids(course: CoursePage) -> set[int]:
-    """The course's teachers: its owner and co-teachers, if teachers."""
-    return set(
-        User.objects.filter(
-            Q(pk=course.owner_id) | Q(co_taught_courses=course),
-            role=User.Role.TEACHER,
-        ).values_list("pk", flat=True)
-    )
+    return set(user_list_teaching(course=course).values_list("pk", flat=True))
 
 
 def like_list(
@@ -252,13 +249,10 @@ def like_list(
     """Who liked a post or comment, latest first: for its author and its
     moderators only."""
     target = post or comment
-    thread_post = post or comment.post
-    user = viewer.user
-    if not post_visible_to(viewer=viewer, post=thread_post) or not (
-        user_is_author(user=user, target=target)
-        or user_moderates_post(user=user, post=thread_post)
-    ):
+    if not post_visible_to(viewer=viewer, post=post or comment.post):
         raise PermissionDenied("Only its author sees who liked it.")
+    if refusal := likers_refusal(user=viewer.user, target=target):
+        raise PermissionDenied(refusal)
     likes = (
         {"community_likes__post": post}
         if post
@@ -272,8 +266,8 @@ def like_list(
 def tag_list_popular(*, viewer: Viewer, limit: int = 20) -> list[Tag]:
     """The tags of the feed and board posts `viewer` sees, most used first,
     each with its `post_count`."""
-    posts = post_list_visible_to(viewer=viewer).filter(
-        lesson__isnull=True, status=Status.PUBLISHED
+    posts = post_list_visible_to(viewer=viewer, questions=False).filter(
+        status=Status.PUBLISHED
     )
     return list(
         Tag.objects.filter(community_taggedpost_items__content_object__in=posts)

@@ -17,17 +17,20 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import Page
 
+from courses.access import user_list_teaching
 from courses.models import CoursePage, LessonPage
 from courses.viewer import Viewer
 from media_library.models import MediaAsset
 from members.models import User
 from members.ratelimit import rate_limit_hit, rate_parse
 from members.selectors import user_list_by_handles
+from notifications.models import Notification
 from notifications.services import notification_send
 
 from .access import (
@@ -36,6 +39,7 @@ from .access import (
     comment_write_refusal,
     delete_refusal,
     edit_refusal,
+    like_refusal,
     mute_refusal,
     post_visible_to,
     post_write_refusal,
@@ -144,6 +148,7 @@ def post_update(
         raise PermissionDenied(refusal)
     title, body = _clean_title(title), _clean_body(body, POST_MAX_LENGTH)
     tags, attachments = _clean_tags(tags), _clean_attachments(user, attachments)
+    _rate_check(action="post_edit", user=user, rate=settings.COMMUNITY_POST_RATE)
     old_handles = set(mention_handles(post.body))
     mentioned = mention_map(body)
     with transaction.atomic():
@@ -176,6 +181,26 @@ def post_delete(*, post: Post, user: User) -> None:
     if refusal := delete_refusal(user=user, target=post):
         raise PermissionDenied(refusal)
     post.delete()
+
+
+def question_courses_sync(*, page: Page) -> int:
+    """
+    Keep lesson questions with their lessons' course when pages move: the
+    questions under a moved lesson or module follow it to the course it is
+    in now (who reads and moderates them is that course's to say). How many
+    moved.
+    """
+    # A moved course takes its lessons along: only what moved within or
+    # between courses changes course.
+    course = CoursePage.objects.ancestor_of(page).first()
+    if course is None:
+        return 0
+    lessons = LessonPage.objects.descendant_of(page, inclusive=True)
+    return (
+        Post.objects.filter(lesson__in=lessons.values("pk"))
+        .exclude(course=course)
+        .update(course=course)
+    )
 
 
 # Comments
@@ -225,6 +250,7 @@ def comment_update(*, comment: Comment, user: User, body: str) -> Comment:
     body = _clean_body(body, COMMENT_MAX_LENGTH)
     if body == comment.body:
         return comment
+    _rate_check(action="comment_edit", user=user, rate=settings.COMMUNITY_COMMENT_RATE)
     old_handles = set(mention_handles(comment.body))
     mentioned = mention_map(body)
     with transaction.atomic():
@@ -289,12 +315,10 @@ def like_toggle(
         raise PermissionDenied("Sign in to like.")
     if not _target_visible(user=user, target=target):
         raise PermissionDenied("You may not see this.")
-    if not target.is_published:
-        raise PermissionDenied(f"This {_noun(target)} cannot be liked now.")
-    if user_is_author(user=user, target=target):
-        raise ValidationError(
-            f"You cannot like your own {_noun(target)}.", code="own_content"
-        )
+    if refusal := like_refusal(user=user, target=target):
+        if user_is_author(user=user, target=target):
+            raise ValidationError(refusal, code="own_content")
+        raise PermissionDenied(refusal)
     if refusal := mute_refusal(user=user, course=thread.course):
         raise PermissionDenied(refusal)
     _rate_check(action="like", user=user, rate=settings.COMMUNITY_LIKE_RATE)
@@ -566,6 +590,14 @@ def community_data_delete(*, user: User) -> None:
         posts.delete()
 
 
+def body_preview(*, user: User, body: str) -> str:
+    """A body as it will show, for the forms' "Preview" button: as often as
+    one may comment (COMMUNITY_COMMENT_RATE), since each renders Markdown
+    and looks up the members it mentions."""
+    _rate_check(action="preview", user=user, rate=settings.COMMUNITY_COMMENT_RATE)
+    return markdown_render(body, mentions=mention_map(body))
+
+
 # Shared
 
 
@@ -585,10 +617,7 @@ def _post_notify_new(*, post: Post, mentioned: Iterable[User]) -> None:
     told = {None, post.author_id}
     if post.kind == Post.Kind.QUESTION:
         course = post.course
-        teachers = User.objects.filter(
-            Q(pk=course.owner_id) | Q(co_taught_courses=course)
-        ).distinct()
-        for teacher in teachers:
+        for teacher in user_list_teaching(course=course):
             told.add(teacher.pk)
             if _sees(teacher, post):
                 notification_send(
@@ -646,10 +675,20 @@ def _comment_notify_new(*, comment: Comment, mentioned: Iterable[User]) -> None:
 def _mentions_notify(
     *, post: Post, users: Iterable[User], actor: User | None, url: str
 ) -> None:
-    """Tell the members mentioned, those who may see the post, and only so many."""
+    """
+    Tell the members mentioned, those who may see the post, and only so
+    many; each hears of a mention at `url` (a post or a comment) once ever,
+    however often an edit takes their name out and puts it back.
+    """
     name = actor.name if actor else "Someone"
-    for user in list(users)[:MENTIONS_NOTIFIED_MAX]:
-        if _sees(user, post):
+    users = list(users)[:MENTIONS_NOTIFIED_MAX]
+    already_told = set(
+        Notification.objects.filter(
+            kind="community.mention", url=url, recipient__in=users
+        ).values_list("recipient_id", flat=True)
+    )
+    for user in users:
+        if user.pk not in already_told and _sees(user, post):
             notification_send(
                 recipient=user,
                 kind="community.mention",

@@ -30,6 +30,8 @@ from .access import (
     comment_write_refusal,
     delete_refusal,
     edit_refusal,
+    like_refusal,
+    likers_refusal,
     mute_active,
     post_write_refusal,
     report_refusal,
@@ -46,7 +48,6 @@ from .forms import (
     PreviewForm,
     ReportForm,
 )
-from .markdown import markdown_render
 from .models import Comment, Post
 from .refusals import (
     refusal_told,
@@ -66,6 +67,7 @@ from .selectors import (
 from .services import (
     answer_accept,
     answer_unaccept,
+    body_preview,
     comment_create,
     comment_delete,
     comment_update,
@@ -73,7 +75,6 @@ from .services import (
     contribution_unhide,
     like_toggle,
     member_mute,
-    mention_map,
     post_approve,
     post_create,
     post_delete,
@@ -95,12 +96,15 @@ def _refuse_unless_allowed(refusal: str) -> None:
 def _actions_marked(*, user, post: Post, comments: list[Comment]) -> None:
     """What the viewer may do with each comment of a thread (`thread`'s
     top-level comments and their replies), as `access.py` says, for its
-    buttons: `may_edit`, `may_delete`, `may_report`, `may_mute` (its author)."""
+    buttons: `may_edit`, `may_delete`, `may_report`, `may_like`,
+    `may_see_likers`, `may_mute` (its author)."""
     moderates = user_moderates_post(user=user, post=post)
     for comment in (c for top in comments for c in (top, *top.reply_list)):
         comment.may_edit = not edit_refusal(user=user, target=comment)
         comment.may_delete = not delete_refusal(user=user, target=comment)
         comment.may_report = not report_refusal(user=user, target=comment)
+        comment.may_like = not like_refusal(user=user, target=comment)
+        comment.may_see_likers = not likers_refusal(user=user, target=comment)
         comment.may_mute = _may_mute_author(
             user=user, target=comment, moderates=moderates
         )
@@ -203,6 +207,8 @@ def _post_page(request: HttpRequest, *, viewer: Viewer, post: Post) -> HttpRespo
         "may_edit": not edit_refusal(user=user, target=post),
         "may_delete": not delete_refusal(user=user, target=post),
         "may_report": not report_refusal(user=user, target=post),
+        "may_like": not like_refusal(user=user, target=post),
+        "may_see_likers": not likers_refusal(user=user, target=post),
         "may_mute": _may_mute_author(user=user, target=post, moderates=moderates),
         "may_accept": not answer_accept_refusal(user=user, post=post),
         "comment_refusal": comment_write_refusal(user=user, post=post),
@@ -541,17 +547,15 @@ def answer_unaccept_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@refusals_shown
 def preview(request: HttpRequest) -> HttpResponse:
-    """The Markdown as it will show, for the form's "Preview" button."""
+    """The Markdown as it will show, for the form's "Preview" button (429
+    when asked too often)."""
     form = PreviewForm(request.POST)
     if not form.is_valid():
         return refused(request, " ".join(form.errors["body"]), status=400)
-    body = form.cleaned_data["body"]
-    return TemplateResponse(
-        request,
-        "community/partials/preview.html",
-        {"html": markdown_render(body, mentions=mention_map(body))},
-    )
+    html = body_preview(user=request.user, body=form.cleaned_data["body"])
+    return TemplateResponse(request, "community/partials/preview.html", {"html": html})
 
 
 # Comments

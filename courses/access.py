@@ -58,6 +58,30 @@ def user_teaches_course(*, user: User | AnonymousUser, course: CoursePage) -> bo
     return user.role == User.Role.TEACHER and course.path in taught_course_paths(user)
 
 
+def course_list_taught(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
+    """The courses the user teaches (`user_teaches_course`), all at once."""
+    if not user.is_authenticated or not user.is_active:
+        return CoursePage.objects.none()
+    if user.is_superuser:
+        return CoursePage.objects.all()
+    if user.role != User.Role.TEACHER:
+        return CoursePage.objects.none()
+    return CoursePage.objects.taught_by(user)
+
+
+def user_list_teaching(*, course: CoursePage) -> QuerySet[User]:
+    """
+    The course's teachers, all at once: the active teachers who own or
+    co-teach it (`user_teaches_course`, superusers aside: they teach every
+    course without being its teachers).
+    """
+    return User.objects.filter(
+        Q(pk=course.owner_id) | Q(co_taught_courses=course),
+        is_active=True,
+        role=User.Role.TEACHER,
+    ).distinct()
+
+
 def user_reviews_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
     """
     Moderators who are not admins (in a group that may change the catalog's
@@ -165,9 +189,7 @@ def course_list_overseen(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
         return CoursePage.objects.none()
     if user.is_superuser:
         return CoursePage.objects.all()
-    overseen = Q(pk__in=[])
-    if user.role == User.Role.TEACHER:
-        overseen |= Q(pk__in=CoursePage.objects.taught_by(user).values("pk"))
+    overseen = Q(pk__in=course_list_taught(user=user).values("pk"))
     if user.has_perm("wagtailadmin.access_admin"):
         policy = PagePermissionPolicy()
         overseen = reduce(

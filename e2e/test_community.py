@@ -27,7 +27,7 @@ def test_members_discuss_a_post_in_the_feed(browser: Browser, live_server, home_
     _course, _teacher, ada, bo = course_with_two_students(home_page)
     ada_page = member_page(browser, live_server.url, ada.email)
     bo_page = member_page(browser, live_server.url, bo.email)
-    errors = script_errors(ada_page) + script_errors(bo_page)
+    ada_errors, bo_errors = script_errors(ada_page), script_errors(bo_page)
 
     # Ada writes a post with a tag, previewing its Markdown first.
     open_community(ada_page)
@@ -98,7 +98,8 @@ def test_members_discuss_a_post_in_the_feed(browser: Browser, live_server, home_
     )
     expect(ada_page.get_by_test_id("comments")).to_contain_text("Thanks, trying it")
 
-    assert errors == []
+    assert ada_errors == []
+    assert bo_errors == []
 
 
 def test_a_course_member_posts_on_the_board_and_outsiders_get_404(

@@ -29,9 +29,11 @@ from community.access import (
 )
 from community.factories import CommentFactory, MuteFactory, PostFactory
 from community.models import Status
+from courses.access import user_list_teaching, user_teaches_course
 from courses.factories import LessonPageFactory, ModulePageFactory
 from courses.models import CoursePage
-from members.factories import UserFactory
+from members.factories import TeacherFactory, UserFactory
+from members.models import User
 
 from .conftest import ROLES
 
@@ -176,6 +178,9 @@ def test_the_set_wise_rule_agrees_with_the_one_post_rule(community):
             post for post in posts if post_visible_to(viewer=viewer, post=post)
         }
         assert set_wise == one_by_one, role
+        assert set(post_list_visible_to(viewer=viewer, questions=False)) == {
+            post for post in one_by_one if post.lesson_id is None
+        }, role
 
     # Not agreeing by accident: the anonymous see the published feed and
     # free-preview questions only; admins see everything.
@@ -413,3 +418,25 @@ def test_who_may_accept_an_answer(community):
     assert answer_accept_refusal(user=community.member, post=question) == (
         "Only the asker or a teacher can accept an answer."
     )
+
+
+def test_a_courses_teachers_are_those_who_teach_it(community):
+    co_teacher, demoted, retired = TeacherFactory(), TeacherFactory(), TeacherFactory()
+    community.course.co_teachers.add(co_teacher, demoted, retired)
+    community.course.save()  # ParentalManyToManyField: stored on save
+    demoted.role = User.Role.STUDENT
+    demoted.save()
+    retired.is_active = False
+    retired.save()
+    users = [*community.users.values(), co_teacher, demoted, retired]
+
+    teaching = set(user_list_teaching(course=community.course))
+
+    assert teaching == {community.teacher, co_teacher}
+    # As `user_teaches_course` says one by one, superusers aside.
+    assert teaching == {
+        user
+        for user in users
+        if user_teaches_course(user=user, course=community.course)
+        and not user.is_superuser
+    }

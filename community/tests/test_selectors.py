@@ -36,6 +36,7 @@ from community.selectors import (
     thread,
 )
 from community.services import comment_delete
+from courses.models import LessonPage
 from courses.viewer import Viewer
 from media_library.factories import MediaAssetFactory
 from members.factories import UserFactory
@@ -294,6 +295,16 @@ def test_a_feed_page_costs_the_same_however_many_posts(community):
 
     assert queries(lambda: feed_page(community)) == few
     assert few <= FEED_PAGE_BUDGET
+
+
+def test_a_feed_page_asks_nothing_of_lessons(community):
+    question(community)
+    with CaptureQueriesContext(connection) as captured:
+        feed_page(community)
+        tag_list_popular(viewer=fresh_viewer(community.course_member))
+
+    lessons = LessonPage._meta.db_table
+    assert not [q["sql"] for q in captured.captured_queries if lessons in q["sql"]]
 
 
 def read_thread(community, post) -> None:

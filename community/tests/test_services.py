@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
+from community.access import user_moderates_post
 from community.factories import (
     CommentFactory,
     LikeFactory,
@@ -53,8 +54,10 @@ from community.services import (
     report_create,
     report_resolve,
 )
+from courses.models import ModulePage
 from media_library.factories import MediaAssetFactory
-from members.factories import UserFactory
+from members.factories import TeacherFactory, UserFactory
+from members.models import User
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +119,55 @@ def test_a_question_belongs_to_its_lessons_course_and_its_teachers_hear(communit
         ("Tess", "community.question", "New question in Sailing: “Which knot?”")
     }
     assert Notification.objects.get().url == post.get_absolute_url()
+
+
+def test_a_new_question_goes_to_the_courses_teachers_only(community):
+    co_teacher = TeacherFactory(display_name="Cleo")
+    demoted_co_teacher = TeacherFactory(display_name="Dan")
+    community.course.co_teachers.add(co_teacher, demoted_co_teacher)
+    community.course.save()  # ParentalManyToManyField: stored on save
+    for user in (community.teacher, demoted_co_teacher):
+        user.role = User.Role.STUDENT
+        user.save()
+
+    post_create(
+        author=community.course_member, title="Q", body="B", lesson=community.lesson
+    )
+
+    assert told() == {("Cleo", "community.question", "New question in Sailing: “Q”")}
+
+
+@pytest.mark.parametrize("moved", ["lesson", "module"])
+def test_questions_follow_their_lesson_to_another_course(community, moved):
+    asked = question(community)
+    board = board_post(community)
+    other_module = ModulePage.objects.child_of(community.other_course).get()
+    community.lesson.slug = "bends"  # Rowing has its "knots" lesson too.
+    community.lesson.save()
+    page = community.lesson if moved == "lesson" else community.lesson.get_parent()
+
+    page.move(
+        other_module if moved == "lesson" else community.other_course, "last-child"
+    )
+
+    asked.refresh_from_db()
+    board.refresh_from_db()
+    assert asked.course == community.other_course
+    assert board.course == community.course
+    # Its new course's teacher moderates it, the old one's no longer does.
+    assert user_moderates_post(user=community.other_teacher, post=asked)
+    assert not user_moderates_post(user=community.teacher, post=asked)
+
+
+def test_moving_within_a_course_or_a_whole_course_changes_nothing(community):
+    asked = question(community)
+    index = community.course.get_parent()
+
+    community.lesson.move(community.lesson.get_parent(), "first-child")
+    community.course.move(index, "last-child")
+
+    asked.refresh_from_db()
+    assert asked.course == community.course
 
 
 @pytest.mark.parametrize(
@@ -301,6 +353,62 @@ def test_the_author_edits_and_the_old_version_is_kept(community):
     assert list(post.tags.names()) == ["x"]
     # Only the member newly mentioned is told.
     assert told() == {("Ada", "community.mention", "Max mentioned you in “New”")}
+
+
+def test_a_mention_is_told_once_however_often_an_edit_repeats_it(community):
+    post = post_create(author=community.member, title="T", body="Hi @ada")
+    comment = comment_create(post=post, author=community.member, body="Yo @ann")
+
+    for body in ("Hi", "Hi @ada", "Hi", "Hi again @ada"):
+        post_update(
+            post=post,
+            user=community.member,
+            title="T",
+            body=body,
+            tags=[],
+            attachments=[],
+        )
+    for body in ("Yo", "Yo @ann", "Yo", "Yo again @ann"):
+        comment_update(comment=comment, user=community.member, body=body)
+
+    mentions = Notification.objects.filter(kind="community.mention")
+    assert sorted(mentions.values_list("recipient__handle", "url")) == sorted(
+        [("ada", post.get_absolute_url()), ("ann", comment.get_absolute_url())]
+    )
+
+
+def test_editing_too_often_is_rate_limited(community, settings):
+    settings.COMMUNITY_POST_RATE = "2/600"
+    settings.COMMUNITY_COMMENT_RATE = "2/600"
+    post = PostFactory(author=community.member, title="T", body="B")
+    comment = CommentFactory(post=post, author=community.member)
+    for n in range(2):
+        post_update(
+            post=post,
+            user=community.member,
+            title="T",
+            body=f"B{n}",
+            tags=[],
+            attachments=[],
+        )
+        comment_update(comment=comment, user=community.member, body=f"C{n}")
+
+    with pytest.raises(ValidationError) as refused:
+        post_update(
+            post=post,
+            user=community.member,
+            title="T",
+            body="B3",
+            tags=[],
+            attachments=[],
+        )
+    assert refused.value.code == "rate_limited"
+    with pytest.raises(ValidationError) as refused:
+        comment_update(comment=comment, user=community.member, body="C3")
+    assert refused.value.code == "rate_limited"
+    post.refresh_from_db()
+    comment.refresh_from_db()
+    assert (post.body, comment.body) == ("B1", "C1")
 
 
 def test_an_edit_that_changes_no_words_keeps_no_version(community):

@@ -138,8 +138,12 @@ def test_feed_filters_by_tag_and_orders_by_likes_this_week(client, community):
     assert "About rope" in by_tag
     assert "Popular one" not in by_tag
     assert top.index("Popular one") < top.index("About rope")
-    # The tag chips of the posts one sees.
-    assert 'href="?tag=knots"' in html(client.get("/community/"))
+    # The tag chips of the posts one sees, with their counts for screen readers.
+    PostFactory(title="More rope", tags=["rope"])
+    chips = html(client.get("/community/"))
+    assert 'href="?tag=knots"' in chips
+    assert '#knots <span class="sr-only">(1 post)</span>' in chips
+    assert '#rope <span class="sr-only">(2 posts)</span>' in chips
 
 
 def test_feed_filters_by_one_of_my_boards(client, community):
@@ -220,6 +224,26 @@ def test_only_the_author_and_moderators_see_who_liked(client, community):
     assert response.status_code == 403
     assert "Only its author sees who liked it." in html(response)
     assert "Liked by" not in html(client.get(post.get_absolute_url()))
+
+
+LIKE_BUTTON = 'data-testid="like"'
+
+
+def test_the_like_buttons_follow_who_may_like(client, community):
+    post = PostFactory(author=community.member)
+    hidden_post = PostFactory(author=community.member, status=Status.HIDDEN)
+    CommentFactory(post=post, author=community.member, status=Status.HIDDEN)
+    LikeFactory(post=post, user=community.course_member)
+
+    client.force_login(community.admin)
+    # A moderator sees hidden contributions, which nobody likes.
+    assert LIKE_BUTTON not in html(client.get(hidden_post.get_absolute_url()))
+    assert html(client.get(post.get_absolute_url())).count(LIKE_BUTTON) == 1
+    client.force_login(community.member)
+    # Nor does one like one's own, but one sees who liked it.
+    content = html(client.get(post.get_absolute_url()))
+    assert LIKE_BUTTON not in content
+    assert "Liked by" in content
 
 
 # Writing posts
@@ -468,6 +492,24 @@ def test_preview_renders_markdown_safely(client, community):
     assert "<html" not in content
     too_long = client.post("/community/preview/", {"body": "x" * (POST_MAX_LENGTH + 1)})
     assert too_long.status_code == 400
+
+
+def test_previewing_too_often_is_rate_limited(client, community, settings):
+    settings.COMMUNITY_COMMENT_RATE = "2/600"
+    client.force_login(community.member)
+    for _ in range(2):
+        assert (
+            client.post("/community/preview/", {"body": "Hi"}, **HTMX).status_code
+            == 200
+        )
+
+    response = client.post("/community/preview/", {"body": "Hi"}, **HTMX)
+
+    assert response.status_code == 429
+    assert "too often" in html(response)
+    # Others are not slowed down by it.
+    client.force_login(community.course_member)
+    assert client.post("/community/preview/", {"body": "Hi"}, **HTMX).status_code == 200
 
 
 # Likes
