@@ -29,6 +29,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 E2E_DIR = Path(__file__).parent
 
 ACCESSIBILITY = pytest.StashKey[AccessibilityCheck]()
+CONTEXTS = pytest.StashKey[list]()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -68,27 +69,37 @@ def browser() -> Browser:
 def accessibility_check(request, browser: Browser, monkeypatch) -> AccessibilityCheck:
     """Every browser context a journey opens has its public pages checked with axe."""
     check = AccessibilityCheck()
+    contexts = []
     new_context = browser.new_context
 
     def new_watched_context(*args, **kwargs):
         context = new_context(*args, **kwargs)
         check.watch(context)
+        contexts.append(context)
         return context
 
     monkeypatch.setattr(browser, "new_context", new_watched_context)
     request.node.stash[ACCESSIBILITY] = check
+    request.node.stash[CONTEXTS] = contexts
     return check
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """A journey that passed fails on the violations its pages had."""
-    yield
-    check = item.stash.get(ACCESSIBILITY, None)
-    if check is not None:
-        check.finish()
-        if check.problems:
-            pytest.fail(check.report(), pytrace=False)
+    try:
+        yield
+        check = item.stash.get(ACCESSIBILITY, None)
+        if check is not None:
+            check.finish()
+            if check.problems:
+                pytest.fail(check.report(), pytrace=False)
+    finally:
+        # Windows the journey left open must not reach the server (an
+        # editor's autosave, its editing session's ping) while the test's
+        # database is emptied: on PostgreSQL the two deadlock.
+        for context in item.stash.get(CONTEXTS, []):
+            context.close()
 
 
 @pytest.fixture
