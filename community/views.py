@@ -330,16 +330,15 @@ def _like_response(
     *,
     kind: str,
     target: Post | Comment,
-    like_count: int,
-    liked: bool,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """The like button of a target annotated with like_count and liked."""
     context = {
         "kind": kind,
         "target": target,
-        "like_count": like_count,
-        "liked": liked,
+        "like_count": target.like_count,
+        "liked": target.liked,
         "can_like": True,
         "error": error,
     }
@@ -348,34 +347,32 @@ def _like_response(
     )
 
 
-@require_POST
-@login_required
-@refusals_shown
-def post_like(request: HttpRequest, pk: int) -> HttpResponse:
-    """Like a post, or take the like back: the button again (HTMX), or the post."""
+def _like(request: HttpRequest, pk: int, *, kind: str, target_get) -> HttpResponse:
+    """
+    Like a post or comment (`target_get(viewer=, pk=)` finds it annotated),
+    or take the like back: the button again (HTMX), or where it is.
+    """
     viewer = viewer_from_request(request)
-    post = post_get_visible(viewer=viewer, pk=pk)
+    target = target_get(viewer=viewer, pk=pk)
     try:
-        like_toggle(user=request.user, post=post)
+        like_toggle(user=request.user, **{kind: target})
     except (PermissionDenied, ValidationError) as error:
         if not _htmx(request):
             raise
         message, status = refusal_told(error)
         return _like_response(
-            request,
-            kind="post",
-            target=post,
-            like_count=post.like_count,
-            liked=post.liked,
-            error=message,
-            status=status,
+            request, kind=kind, target=target, error=message, status=status
         )
     if not _htmx(request):
-        return redirect(post)
-    post = post_get_visible(viewer=viewer, pk=pk)
-    return _like_response(
-        request, kind="post", target=post, like_count=post.like_count, liked=post.liked
-    )
+        return redirect(target.get_absolute_url())
+    return _like_response(request, kind=kind, target=target_get(viewer=viewer, pk=pk))
+
+
+@require_POST
+@login_required
+@refusals_shown
+def post_like(request: HttpRequest, pk: int) -> HttpResponse:
+    return _like(request, pk, kind="post", target_get=post_get_visible)
 
 
 @login_required
@@ -704,34 +701,7 @@ def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @refusals_shown
 def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
-    """Like a comment, or take the like back: the button again (HTMX), or the post."""
-    viewer = viewer_from_request(request)
-    comment = comment_get_visible(viewer=viewer, pk=pk)
-    try:
-        like_toggle(user=request.user, comment=comment)
-    except (PermissionDenied, ValidationError) as error:
-        if not _htmx(request):
-            raise
-        message, status = refusal_told(error)
-        return _like_response(
-            request,
-            kind="comment",
-            target=comment,
-            like_count=comment.like_count,
-            liked=comment.liked,
-            error=message,
-            status=status,
-        )
-    if not _htmx(request):
-        return redirect(comment.get_absolute_url())
-    comment = comment_get_visible(viewer=viewer, pk=pk)
-    return _like_response(
-        request,
-        kind="comment",
-        target=comment,
-        like_count=comment.like_count,
-        liked=comment.liked,
-    )
+    return _like(request, pk, kind="comment", target_get=comment_get_visible)
 
 
 @login_required
