@@ -3,11 +3,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.core.cache import cache
 from django.db import connections
+from django.test import Client
 
 from wagtail.models import Page, Site
 
 import pytest
 from asgiref.sync import sync_to_async
+from ninja_jwt.tokens import RefreshToken
 
 from home.factories import HomePageFactory
 from home.models import HomePage
@@ -33,6 +35,27 @@ async def close_thread_connections():
     """
     yield
     await sync_to_async(connections.close_all)()
+
+
+def access_token(user) -> str:
+    """A fresh JWT access token for `user`, as POST /api/v1/auth/token gives."""
+    return str(RefreshToken.for_user(user).access_token)
+
+
+@pytest.fixture
+def api_client(db):
+    """
+    `api_client(user)`: a test client that sends `user`'s access token with
+    every request (`api_client()`: anonymous). JSON bodies:
+    `client.post(url, data, content_type="application/json")`.
+    """
+
+    def client_for(user=None) -> Client:
+        if user is None:
+            return Client()
+        return Client(headers={"Authorization": f"Bearer {access_token(user)}"})
+
+    return client_for
 
 
 @pytest.fixture

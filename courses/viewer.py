@@ -26,7 +26,14 @@ class Viewer:
 
 
 def viewer_from_request(request: HttpRequest) -> Viewer:
+    if getattr(request, "signed_in_by_token", False):
+        return viewer_from_api_request(request)
     return Viewer(user=request.user, verified_email=session_verified_email(request))
+
+
+def viewer_from_api_request(request: HttpRequest) -> Viewer:
+    """The API's viewer: its token's user, and no session (members/api_base.py)."""
+    return Viewer(user=request.user)
 
 
 def session_verified_email(request: HttpRequest) -> str | None:

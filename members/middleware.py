@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from allauth.mfa.utils import is_mfa_enabled
 
@@ -45,10 +45,12 @@ class PrivateCacheMiddleware:
     """
     A response that depends on who is asking is for them alone. When the
     request read the session of a visitor who has one (signed in, or
-    verified an email by link), or the response sets a cookie (a message
-    shown once, a CSRF token), the response is marked
+    verified an email by link), brought an API token, or the response sets
+    a cookie (a message shown once, a CSRF token), the response is marked
     ``Cache-Control: private`` unless the view chose its caching itself.
-    Other anonymous pages stay cacheable by shared caches.
+    Other anonymous pages stay cacheable by shared caches; those that would
+    differ for a token (the API's, and the files API clients follow) say
+    ``Vary: Authorization``.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -57,7 +59,13 @@ class PrivateCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = request.session
-        personal = response.cookies or (session.accessed and not session.is_empty())
+        personal = (
+            response.cookies
+            or (session.accessed and not session.is_empty())
+            or "Authorization" in request.headers
+        )
+        if getattr(request, "token_considered", False):
+            patch_vary_headers(response, ("Authorization",))
         if personal and not VIEW_CHOSE_CACHING.search(
             response.get("Cache-Control", "")
         ):

@@ -1,10 +1,15 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as document_serve
+
+from members.api_base import accepts_api_token
+
+from .api import api, api_not_found, page_not_found
 
 urlpatterns = [
     # Neither the admin nor Wagtail's private pages have a sign-in form of
@@ -30,6 +35,14 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
+    # Documents, lesson files among them, go to API clients by their token too.
+    re_path(
+        r"^documents/(\d+)/(.*)$",
+        accepts_api_token(document_serve.serve),
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
@@ -37,6 +50,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = page_not_found
 
 urlpatterns += [
     # Wagtail serves every page; this stays last.

@@ -9,6 +9,7 @@ the rest.
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,11 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
+    # The API docs' scripts and styles, served from our static files.
+    "ninja",
+    "ninja_jwt",
+    "ninja_jwt.token_blacklist",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that answers: preflights get their CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "members.middleware.PrivateCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -450,6 +458,33 @@ COMMUNITY_POST_RATE = env_rate("COMMUNITY_POST_RATE", default="5/600")
 COMMUNITY_COMMENT_RATE = env_rate("COMMUNITY_COMMENT_RATE", default="20/600")
 COMMUNITY_LIKE_RATE = env_rate("COMMUNITY_LIKE_RATE", default="60/60")
 COMMUNITY_HOLD_FIRST_POSTS = env.int("COMMUNITY_HOLD_FIRST_POSTS", default=0)
+
+
+# The REST API (/api/v1/, portal/api.py): JWT access tokens are short-lived;
+# refresh tokens rotate, and the old one is blacklisted, as on log-out.
+
+NINJA_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(
+        minutes=env.int("API_ACCESS_TOKEN_MINUTES", default=5)
+    ),
+    "REFRESH_TOKEN_LIFETIME": timedelta(
+        days=env.int("API_REFRESH_TOKEN_DAYS", default=14)
+    ),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+}
+# Per client address, and per email address where one is given.
+API_TOKEN_RATE = env_rate("API_TOKEN_RATE", default="10/60")
+API_REGISTER_RATE = env_rate("API_REGISTER_RATE", default="5/3600")
+
+# Browser clients on other origins (a React front end, say) that may call the
+# API: none unless listed, such as "https://app.example.org".
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+# What such clients may read of a refusal: when to try again, and why a
+# token was not taken.
+CORS_EXPOSE_HEADERS = ["Retry-After", "WWW-Authenticate"]
 
 
 # Logging: everything of note to the console, where the process manager collects it.
