@@ -41,6 +41,15 @@ from .models import CoursePage, Enrollment, LessonPage, ModulePage, Subject
 from .models.pages import taught_course_paths
 from .viewer import Viewer
 
+# What a lesson locked to its reader says, by what would unlock it.
+LESSON_LOCKED_MESSAGES = {
+    "sign_in": "Sign in to read this lesson: it is free for members.",
+    "verify_email": "Verify your email address to read this lesson, for free.",
+    "purchase": "Enroll in the course to read this lesson.",
+    "coming_soon": "The course is coming soon; its lessons open when it is ready.",
+    "unavailable": "This lesson is not published at the moment.",
+}
+
 
 @dataclass(frozen=True)
 class Access:
@@ -48,6 +57,11 @@ class Access:
     # What would unlock it: "sign_in", "verify_email" or "purchase"; or why
     # nothing can yet: "coming_soon", "unavailable". Empty when allowed.
     unlock: str = ""
+
+    @property
+    def lesson_locked_message(self) -> str:
+        """What a lesson this access locks says to its reader; "" if allowed."""
+        return LESSON_LOCKED_MESSAGES.get(self.unlock, "")
 
 
 def user_teaches_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
@@ -75,11 +89,37 @@ def user_list_teaching(*, course: CoursePage) -> QuerySet[User]:
     co-teach it (`user_teaches_course`, superusers aside: they teach every
     course without being its teachers).
     """
-    return User.objects.filter(
-        Q(pk=course.owner_id) | Q(co_taught_courses=course),
-        is_active=True,
-        role=User.Role.TEACHER,
-    ).distinct()
+    return (
+        _active_teachers()
+        .filter(Q(pk=course.owner_id) | Q(co_taught_courses=course))
+        .distinct()
+    )
+
+
+def user_lists_teaching(*, courses: list[CoursePage]) -> dict[int, list[User]]:
+    """
+    The teachers of each of `courses` (`user_list_teaching`), owner first,
+    in two queries however many courses: for lists of courses.
+    """
+    teacher_ids: dict[int, list[int]] = {course.pk: [] for course in courses}
+    for course_id, owner_id, co_teacher_id in (
+        CoursePage.objects.filter(pk__in=teacher_ids)
+        .order_by("pk", "co_teachers")
+        .values_list("pk", "owner_id", "co_teachers")
+    ):
+        ids = teacher_ids[course_id]
+        ids += [pk for pk in (owner_id, co_teacher_id) if pk and pk not in ids]
+    teachers = _active_teachers().in_bulk(
+        {pk for ids in teacher_ids.values() for pk in ids}
+    )
+    return {
+        course_id: [teachers[pk] for pk in ids if pk in teachers]
+        for course_id, ids in teacher_ids.items()
+    }
+
+
+def _active_teachers() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role=User.Role.TEACHER)
 
 
 def user_reviews_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:

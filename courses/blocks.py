@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from wagtail import blocks
@@ -6,12 +7,38 @@ from wagtail.blocks.base import get_error_json_data
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.rich_text import expand_db_html
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
 from media_library.blocks import PlayableAssetChooserBlock
+
+# The size lesson images are shown at (blocks/captioned_image_block.html).
+LESSON_IMAGE = "max-1200x900"
+
+
+def absolute_url(url: str, context: dict | None) -> str:
+    """`url` made absolute for the API, when its context has a request."""
+    request = (context or {}).get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def asset_file_url(asset, rendition: str, context: dict | None) -> str:
+    """
+    A file of a media library asset: at its checked view, which asks who
+    may have it (media_library.access), and sends public files on.
+    """
+    return absolute_url(
+        reverse("media_library:file", args=[asset.pk, rendition]), context
+    )
+
+
+def rich_text_html(value) -> str:
+    """Rich text for the API as pages show it: links to pages and documents
+    expanded to their URLs."""
+    return expand_db_html(value.source)
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -21,6 +48,9 @@ class ParagraphBlock(blocks.RichTextBlock):
         features = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
         preview_value = "<p>Lectern brings teachers and students together.</p>"
         description = "A passage of formatted text."
+
+    def get_api_representation(self, value, context=None):
+        return rich_text_html(value)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -45,6 +75,24 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "blocks/captioned_image_block.html"
         description = "An image with alternative text and an optional caption."
 
+    def get_api_representation(self, value, context=None):
+        image = value["image"]
+        if image is None:
+            shown = None
+        else:
+            # Its URL follows the file rule: a private image's goes through
+            # courses.views.gated_file (see courses/storage.py).
+            rendition = image.get_rendition(LESSON_IMAGE)
+            shown = {
+                "id": image.pk,
+                "url": absolute_url(rendition.url, context),
+                "width": rendition.width,
+                "height": rendition.height,
+                "alt": image.contextual_alt_text,
+                "decorative": image.decorative,
+            }
+        return {"image": shown, "caption": value["caption"]}
+
 
 class VideoBlock(blocks.StructBlock):
     asset = PlayableAssetChooserBlock(
@@ -63,6 +111,26 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         template = "blocks/video_block.html"
         description = "A video or recording played in the lesson."
+
+    def get_api_representation(self, value, context=None):
+        asset = value["asset"]
+        embed = value["embed"]
+        return {
+            "asset": {
+                "id": asset.pk,
+                "kind": asset.kind,
+                "title": asset.title,
+                "mime_type": asset.mime_type,
+                "url": asset_file_url(asset, "file", context),
+                "poster_url": asset_file_url(asset, "thumbnail", context)
+                if asset.thumbnail
+                else None,
+            }
+            if asset
+            else None,
+            "embed_url": embed.url if embed else None,
+            "caption": value["caption"],
+        }
 
     def clean(self, value):
         value = super().clean(value)
@@ -92,6 +160,22 @@ class FileBlock(blocks.StructBlock):
         icon = "doc-full"
         template = "blocks/file_block.html"
         description = "A file students download: worksheet, slides, data."
+
+    def get_api_representation(self, value, context=None):
+        document = value["document"]
+        if document is None:  # a draft's file block may have none yet
+            return {"document": None, "title": value["title"]}
+        # Wagtail's document view, which asks the course rule first
+        # (courses.wagtail_hooks.guard_lesson_files).
+        return {
+            "document": {
+                "id": document.pk,
+                "url": absolute_url(document.url, context),
+                "file_extension": document.file_extension,
+                "file_size": document.file_size,
+            },
+            "title": value["title"] or document.title,
+        }
 
 
 LANGUAGES = [
@@ -140,6 +224,9 @@ class CalloutBlock(blocks.StructBlock):
         preview_value = {"kind": "tip", "text": "<p>Save your work often.</p>"}
         description = "A highlighted note: information, a warning or a tip."
 
+    def get_api_representation(self, value, context=None):
+        return {"kind": value["kind"], "text": rich_text_html(value["text"])}
+
 
 class QuizChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=250)
@@ -181,8 +268,8 @@ class QuizQuestionBlock(blocks.StructBlock):
 class QuizBlock(blocks.StructBlock):
     """
     Questions with choices. Which choices are correct stays on the server:
-    the template renders the prompts and choices only (a question with one
-    right answer as radio buttons, with several as checkboxes), and answers
+    the template and the API show the prompts and choices only
+    (`quiz_questions_shown`), and answers
     are scored by courses.services.quiz_attempt_create. A lesson with
     quizzes is complete once each of them is passed.
     """
@@ -221,21 +308,48 @@ class QuizBlock(blocks.StructBlock):
         chosen = standing.last.answers if standing and standing.last else []
         context["standing"] = standing
         context["questions"] = []
-        for index, question in enumerate(value["questions"]):
-            choices = question["choices"]
+        for index, question in enumerate(quiz_questions_shown(value)):
             chosen_here = chosen[index] if index < len(chosen) else []
             context["questions"].append(
                 {
-                    "prompt": question["prompt"],
-                    # One right answer: radio buttons; several: checkboxes.
-                    "multiple": sum(choice["correct"] for choice in choices) > 1,
+                    **question,
                     "choices": [
-                        {"text": choice["text"], "chosen": position in chosen_here}
-                        for position, choice in enumerate(choices)
+                        {"text": text, "chosen": position in chosen_here}
+                        for position, text in enumerate(question["choices"])
                     ],
                 }
             )
         return context
+
+    def get_api_representation(self, value, context=None):
+        # Answers go, as the form posts them, to
+        # POST /api/v1/lessons/{id}/quizzes/{block id}/attempts:
+        # {"answers": {"q<question index>": [<choice index>, ...]}}.
+        return {
+            "title": value["title"],
+            "pass_mark": value["pass_mark"],
+            "tries": value["tries"],
+            "questions": [
+                {**question, "key": f"q{index}"}
+                for index, question in enumerate(quiz_questions_shown(value))
+            ],
+        }
+
+
+def quiz_questions_shown(value) -> list[dict]:
+    """
+    A quiz's questions as students see them: each prompt, its choices'
+    texts, and whether several choices are right (a question with one right
+    answer shows radio buttons, with several checkboxes); never which.
+    """
+    return [
+        {
+            "prompt": question["prompt"],
+            "multiple": sum(choice["correct"] for choice in question["choices"]) > 1,
+            "choices": [choice["text"] for choice in question["choices"]],
+        }
+        for question in value["questions"]
+    ]
 
 
 class LessonStreamBlock(blocks.StreamBlock):

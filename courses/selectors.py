@@ -3,13 +3,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Greatest, Length, Substr
 from django.forms import Form
 from django.template.defaultfilters import pluralize
 from django.utils.text import get_text_list
 
 from wagtail.blocks import StructValue
 from wagtail.images.models import Image
+from wagtail.models import Page
 
 from members.models import User
 
@@ -84,6 +86,37 @@ def course_list(
     if query:
         return search_or_autocomplete(courses, query)
     return courses.order_by(*CATALOG_SORTS.get(sort, CATALOG_SORTS["title"]))
+
+
+def lesson_list_served() -> QuerySet[LessonPage]:
+    """
+    The lessons the site serves at their URLs: published (live, in a live
+    module) in a live course (see CourseContentMixin.route), and not behind
+    a privacy setting. The API serves these; drafts are previewed in the
+    editor.
+    """
+    # As in courses.access.lesson_list_readable: PostgreSQL may compute it
+    # for pages of every type, shorter ones too.
+    course_path = Substr(
+        OuterRef("path"), 1, Greatest(Length(OuterRef("path")) - 2 * Page.steplen, 0)
+    )
+    return (
+        LessonPage.objects.published()
+        .public()
+        .filter(Exists(CoursePage.objects.live().filter(path=course_path)))
+    )
+
+
+def lesson_quiz(*, lesson: LessonPage, block_id: str) -> StructValue | None:
+    """The quiz block of the lesson with this id, if it has one."""
+    return next(
+        (
+            block.value
+            for block in lesson.body
+            if block.block_type == "quiz" and str(block.id) == str(block_id)
+        ),
+        None,
+    )
 
 
 def lesson_search_text_list(*, viewer: Viewer) -> QuerySet[LessonSearchText]:

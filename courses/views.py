@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
+from members.api_base import accepts_api_token
+
 from .access import file_visible_to
 from .delivery import file_response, refuse_file
 from .files import gated_image_find
@@ -301,6 +303,7 @@ def certificate(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@accepts_api_token
 def gated_file(request: HttpRequest, name: str) -> HttpResponse:
     """
     A private Wagtail image or rendition, to those the course rule lets

@@ -16,6 +16,7 @@ from ..models import Certificate, CoursePage, LessonPage, LessonProgress, QuizAt
 from ..selectors import (
     QuizStanding,
     course_progress,
+    lesson_quiz,
     lesson_quiz_standings,
     question_is_right,
     quiz_standing,
@@ -47,14 +48,7 @@ def quiz_attempt_create(
         or not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
     ):
         raise PermissionDenied("You cannot take this quiz.")
-    quiz = next(
-        (
-            block.value
-            for block in lesson.body
-            if block.block_type == "quiz" and str(block.id) == str(block_id)
-        ),
-        None,
-    )
+    quiz = lesson_quiz(lesson=lesson, block_id=block_id)
     if quiz is None:
         raise ValidationError("This quiz no longer exists; reload the lesson.")
 

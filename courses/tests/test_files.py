@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.test import Client
 
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -342,3 +343,37 @@ def test_documents_have_one_way_out_that_asks_their_collection_too(client, docum
 
     assert client.get(document.url)["Location"].startswith("/accounts/login/")
     assert client.get(f"/learning/files/{document.file.name}").status_code == 404
+
+
+def test_api_clients_follow_a_lessons_file_links_with_their_token(
+    api_client, make_course, document, image
+):
+    course = make_course(**PAID)
+    lesson = lessons_of(course)[0]
+    place(lesson, document=document, image=image)
+    buyer, stranger = UserFactory(), UserFactory()
+    Enrollment.objects.create(user=buyer, course=course, source="purchase")
+
+    blocks = api_client(buyer).get(f"/api/v1/lessons/{lesson.pk}").json()["body"]
+    urls = [value for block in blocks for value in _urls_in(block["value"])]
+
+    assert any("/documents/" in url for url in urls)
+    assert any("/learning/files/" in url for url in urls)
+    for url in urls:
+        assert body(api_client(buyer), url)
+        # The token alone decides: a stranger's is refused even beside the
+        # buyer's session, and a broken one is a 401, not the session's answer.
+        with_session = api_client(stranger)
+        with_session.force_login(buyer)
+        assert with_session.get(url).status_code == 403
+        broken = Client(headers={"Authorization": "Bearer not-a-token"})
+        broken.force_login(buyer)
+        assert broken.get(url).status_code == 401
+
+
+def _urls_in(value) -> list[str]:
+    if isinstance(value, dict):
+        return [url for item in value.values() for url in _urls_in(item)]
+    if isinstance(value, list):
+        return [url for item in value for url in _urls_in(item)]
+    return [value] if isinstance(value, str) and value.startswith("http") else []
