@@ -1,12 +1,15 @@
 """
-Reads about notifications: a member's list and unread count, the digests
-due, whether a member gets the digest, and their part of the data export.
+Reads about notifications: a member's list and unread count, where one
+leads, the digests due, whether a member gets the digest, and their part of
+the data export.
 """
 
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from members.models import User
 from members.selectors import user_list_with_verified_email
@@ -20,6 +23,16 @@ DIGEST_INTERVAL = timedelta(hours=1)
 def notification_list(*, user: User) -> QuerySet[Notification]:
     """The member's notifications, newest first."""
     return Notification.objects.filter(recipient=user).select_related("actor")
+
+
+def notification_target(notification: Notification) -> str:
+    """
+    Where a notification leads: where it happened, if that is a path on
+    this site; else the list of notifications.
+    """
+    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return notification.url
+    return reverse("notifications:list")
 
 
 def notification_unread_count(*, user: User) -> int:

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +20,7 @@ from django_htmx.http import trigger_client_event
 from .selectors import (
     digest_is_subscribed,
     notification_list,
+    notification_target,
     notification_unread_count,
 )
 from .services import (
@@ -68,9 +68,7 @@ def _notifications_response(request: HttpRequest, *, scrolling: bool) -> HttpRes
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a notification read and go where it happened (a path on this site)."""
     notification = notification_mark_read(user=request.user, pk=pk)
-    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
-        return redirect(notification.url)
-    return redirect("notifications:list")
+    return redirect(notification_target(notification))
 
 
 @require_POST
