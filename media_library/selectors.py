@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
+from django.urls import reverse
 
 from wagtail.models import TaskState, WorkflowState
 
@@ -56,7 +57,8 @@ def asset_list_public(
 def _uploaders_matching(uploader: str) -> list[int]:
     uploader = uploader.strip()
     if uploader.isdigit():
-        return [int(uploader)]
+        # Looked up: a number too large for an id matches nobody.
+        return list(User.objects.filter(pk=int(uploader)).values_list("pk", flat=True))
     users = User.objects.filter(is_active=True)
     for word in uploader.split():
         users = users.filter(
@@ -65,6 +67,31 @@ def _uploaders_matching(uploader: str) -> list[int]:
             | Q(last_name__icontains=word)
         )
     return list(users.values_list("pk", flat=True)[:200])
+
+
+def asset_latest_version(*, asset: MediaAsset) -> MediaAsset:
+    """
+    The version of an asset that people edit: for a public one, its latest
+    revision, which may be waiting for review, rather than the approved
+    version the public sees.
+    """
+    return asset.get_latest_revision_as_object() if asset.live else asset
+
+
+def asset_file_url(*, asset: MediaAsset, rendition: str = "file") -> str:
+    """
+    Where a file of the asset (`rendition`: "file", "preview" or "thumbnail")
+    is fetched: straight from public storage once approved; otherwise through
+    the view that asks the media rule first, and then streams it or, on
+    Cloudinary, redirects to a signed link that expires. "" if the asset has
+    no such file.
+    """
+    file = getattr(asset, rendition)
+    if not file:
+        return ""
+    if asset.stored_publicly and asset.is_public:
+        return file.url
+    return reverse("media_library:file", args=[asset.pk, rendition])
 
 
 def asset_list_owned_by(*, user: User) -> QuerySet[MediaAsset]:

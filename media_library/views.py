@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from courses.delivery import file_response, refuse_file
 from courses.viewer import viewer_from_request
+from members.api_base import accepts_api_token
 from members.models import User
 from members.selectors import user_has_verified_email
 
@@ -25,6 +26,7 @@ from .access import (
 from .forms import AssetDetailsForm, AssetUploadForm, DashboardFilterForm
 from .models import MediaAsset
 from .selectors import (
+    asset_latest_version,
     asset_list_of_students,
     asset_list_owned_by,
     asset_list_public,
@@ -150,9 +152,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     asset = get_object_or_404(MediaAsset, pk=pk)
     if not user_can_edit_asset(user=request.user, asset=asset):
         raise PermissionDenied
-    if asset.live:
-        # Edit the latest version, which may be waiting for review.
-        asset = asset.get_latest_revision_as_object()
+    asset = asset_latest_version(asset=asset)
     is_owner = user_owns_asset(user=request.user, asset=asset)
     form = AssetDetailsForm(
         request.POST or None,
@@ -216,6 +216,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(asset)
 
 
+@accepts_api_token
 def asset_file(request: HttpRequest, pk: int, rendition: str) -> HttpResponse:
     """A file of an asset, for whoever may see the asset; nobody else."""
     asset = get_object_or_404(MediaAsset, pk=pk)

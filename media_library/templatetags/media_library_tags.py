@@ -1,20 +1,12 @@
 from django import template
-from django.urls import reverse
 
 from media_library.models import MediaAsset
+from media_library.selectors import asset_file_url
 
 register = template.Library()
 
 
 @register.simple_tag
 def asset_url(asset: MediaAsset, rendition: str = "file") -> str:
-    """
-    Where the browser gets a file of the asset: straight from public storage
-    once approved, through the permission-checked view otherwise.
-    """
-    file = getattr(asset, rendition)
-    if not file:
-        return ""
-    if asset.stored_publicly and asset.is_public:
-        return file.url
-    return reverse("media_library:file", args=[asset.pk, rendition])
+    """Where the browser gets a file of the asset (see `asset_file_url`)."""
+    return asset_file_url(asset=asset, rendition=rendition)
