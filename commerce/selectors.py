@@ -53,6 +53,24 @@ def course_list_of_plan(*, plan: Plan) -> QuerySet[CoursePage]:
     return CoursePage.objects.filter(courses)
 
 
+def course_list_purchasable() -> QuerySet[CoursePage]:
+    """
+    The courses a buyer may ask to buy: published, and not kept to some
+    viewers. Whether one is sold now is the sale's own check.
+    """
+    return CoursePage.objects.live().public()
+
+
+def order_list_for(*, user: User) -> QuerySet[Order]:
+    """The user's orders, newest first, with what each bought."""
+    return Order.objects.filter(user=user).prefetch_related("items")
+
+
+def payment_list_for(*, user: User) -> QuerySet[Payment]:
+    """The payments for the user's orders and donations, newest first."""
+    return Payment.objects.filter(Q(order__user=user) | Q(donation__donor=user))
+
+
 def payment_method_list() -> list[str]:
     """The providers this site takes payments through: "stripe", "mpesa"."""
     methods = [Provider.STRIPE] if settings.STRIPE_SECRET_KEY else []

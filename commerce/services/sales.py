@@ -14,6 +14,7 @@ from django.db import transaction
 from courses.access import course_allows_purchase, user_has_course_access
 from courses.models import CoursePage
 from members.models import User
+from members.selectors import user_has_verified_email
 
 from ..exceptions import PaymentUnavailable
 from ..models import (
@@ -41,6 +42,15 @@ def _payments_set_up(provider: str) -> None:
     if provider not in payment_method_list():
         name = "M-Pesa" if provider == Provider.MPESA else "Card"
         raise PaymentUnavailable(f"{name} payments are not set up on this site yet.")
+
+
+def _buyer_check(*, user: User) -> None:
+    """Buyers verify their email address first: their receipts go there."""
+    if not user_has_verified_email(user=user):
+        raise ValidationError(
+            "Verify your email address before buying: we send receipts.",
+            code="email_unverified",
+        )
 
 
 def _course_sale_check(*, user: User, course: CoursePage, currency: str = "") -> None:
@@ -94,6 +104,7 @@ def stripe_customer_get_or_create(*, user: User) -> str:
 
 def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> str:
     """Open a Stripe Checkout for a course at the price in the database."""
+    _buyer_check(user=user)
     _payments_set_up(Provider.STRIPE)
     _course_sale_check(user=user, course=course)
     customer = stripe_customer_get_or_create(user=user)
@@ -119,6 +130,7 @@ def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> s
 
 def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
     """Open a Stripe Checkout for a plan: a subscription, or paid once."""
+    _buyer_check(user=user)
     _payments_set_up(Provider.STRIPE)
     if not plan.active:
         raise ValidationError("This plan is not for sale.")
@@ -252,6 +264,7 @@ def mpesa_course_purchase_start(
     *, user: User, course: CoursePage, phone: str, base_url: str
 ) -> Payment:
     """Ask the buyer's phone to pay for a course in KES."""
+    _buyer_check(user=user)
     _payments_set_up(Provider.MPESA)
     _course_sale_check(user=user, course=course, currency="KES")
     phone = daraja.phone_number(phone)
