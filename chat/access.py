@@ -5,8 +5,14 @@ teachers (admins among them) and those granted the course.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 
-from courses.access import user_has_course_access, user_teaches_course
+from courses.access import (
+    course_list_granted,
+    course_list_taught,
+    user_has_course_access,
+    user_teaches_course,
+)
 from courses.models import CoursePage
 from members.models import User
 from members.selectors import user_has_verified_email
@@ -29,12 +35,33 @@ def user_may_join_room(*, user: User | AnonymousUser, room: Room) -> bool:
     return False
 
 
+def room_list_joinable(*, user: User | AnonymousUser) -> QuerySet[Room]:
+    """The rooms `user` may join (`user_may_join_room`), all at once: for lists."""
+    if not user.is_authenticated or not user.is_active:
+        return Room.objects.none()
+    joinable = Q(
+        kind=Room.Kind.DIRECT,
+        pk__in=RoomMember.objects.filter(user=user).values("room"),
+    ) | Q(kind=Room.Kind.COURSE, course__in=course_list_chattable(user=user))
+    if user_has_verified_email(user=user):
+        joinable |= Q(kind=Room.Kind.PUBLIC)
+    return Room.objects.filter(joinable)
+
+
 def user_may_chat_in_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
     """Whether `user` belongs in the course's room, whether or not it exists yet."""
     if not user.is_authenticated or not user.is_active:
         return False
     return user_teaches_course(user=user, course=course) or (
         course.live and user_has_course_access(user=user, course=course)
+    )
+
+
+def course_list_chattable(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
+    """The courses `user` may chat in (`user_may_chat_in_course`), all at once."""
+    return CoursePage.objects.filter(
+        Q(pk__in=course_list_taught(user=user).values("pk"))
+        | Q(pk__in=course_list_granted(user=user).live().values("pk"))
     )
 
 

@@ -1,5 +1,11 @@
 """
-The chat socket: ws/chat/<room id>/.
+The chat socket: ws/chat/<room id>/, for the member signed in by the
+session cookie or, as API clients do, by the API's access token (see
+chat/auth.py): `Sec-WebSocket-Protocol: bearer, <token>`, or `?token=`. A
+token that the API would refuse is turned away, whatever the session, and
+so is one who may not join the room: closed before being accepted (4401,
+4403), which the server sends as HTTP 403 to the handshake. Outside a
+browser, send an Origin header naming this site, as browsers do.
 
 Frames from the client are JSON objects with a "type":
 
@@ -30,10 +36,13 @@ from members.models import User
 
 from . import services
 from .access import user_may_join_room
+from .auth import BEARER, socket_token, socket_token_user
 from .models import MESSAGE_MAX_LENGTH, Message, Room
 from .selectors import message_frame, message_list_for_room, presence_list_for_room
 
-# Close codes: the socket was refused, or its member lost their place.
+# Close codes: the access token the socket brought was refused; its member
+# may not join the room, or lost their place in it.
+TOKEN_REFUSED = 4401
 NOT_A_MEMBER = 4403
 # The longest frame read: room for a longest message with every character
 # escaped (one emoji is the 12 characters \ud83d\ude00).
@@ -46,14 +55,23 @@ logger = logging.getLogger(__name__)
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
-        self.user = self.scope["user"]
+        token = socket_token(self.scope)
+        if token is None:
+            self.user = self.scope["user"]
+        else:
+            self.user = await socket_token_user(token)
+            if self.user is None:
+                await self.close(code=TOKEN_REFUSED)
+                return
         self.room = await database_sync_to_async(self._find_room)()
         if self.room is None or not await self._may_join():
             await self.close(code=NOT_A_MEMBER)
             return
         self.is_member, self.checked_at = True, time.monotonic()
         await self.channel_layer.group_add(self.room.group_name, self.channel_name)
-        await self.accept()
+        # A client that sent its token as a subprotocol expects it named back.
+        offered = self.scope.get("subprotocols") or []
+        await self.accept(subprotocol=BEARER if BEARER in offered else None)
         history, online = await database_sync_to_async(self._opening)()
         await self.send_json(
             {"type": "history", "messages": history, "complete": False}

@@ -1,14 +1,23 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, DateTimeField, F, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.selectors import course_list_of_member
 from members.models import User
 
-from .access import user_may_join_room
+from .access import room_list_joinable
 from .models import Connection, Message, Report, Room, RoomMember
 
 HISTORY_PAGE = 50
@@ -40,6 +49,10 @@ def message_list_for_room(*, room: Room, before: int | None = None) -> list[Mess
     if before is not None:
         messages = messages.filter(pk__lt=before)
     return list(reversed(messages.order_by("-pk")[:HISTORY_PAGE]))
+
+
+def message_count_for_room(*, room: Room) -> int:
+    return Message.objects.filter(room=room).count()
 
 
 def message_in_context(
@@ -110,8 +123,10 @@ def room_list_for(*, user: User) -> list[RoomSummary]:
     last_read = RoomMember.objects.filter(room=OuterRef("pk"), user=user).values(
         "last_read_at"
     )[:1]
-    rooms = (
-        Room.objects.filter(
+    rooms = list(
+        # Leaving a course, or its being unpublished, takes its room off the list.
+        room_list_joinable(user=user)
+        .filter(
             Q(pk__in=RoomMember.objects.filter(user=user).values("room"))
             | Q(course__in=course_list_of_member(user=user).values("pk"))
             | Q(kind=Room.Kind.PUBLIC)
@@ -133,13 +148,25 @@ def room_list_for(*, user: User) -> list[RoomSummary]:
         )
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
-    # Leaving a course, or its being unpublished, takes its room off the list.
-    rooms = [room for room in rooms if user_may_join_room(user=user, room=room)]
     titles = room_title_map(user=user, rooms=rooms)
     return [
         RoomSummary(room=room, title=titles[room.pk], unread=room.unread)
         for room in rooms
     ]
+
+
+def message_last_map(*, rooms: list[Room]) -> dict[int, Message]:
+    """The latest message of each of `rooms` that has one, by room id."""
+    latest = (
+        Message.objects.filter(room__in=[room.pk for room in rooms])
+        .values("room")
+        .annotate(latest=Max("pk"))
+        .values("latest")
+    )
+    return {
+        message.room_id: message
+        for message in Message.objects.filter(pk__in=latest).select_related("author")
+    }
 
 
 def room_title_map(*, user: User, rooms: list[Room]) -> dict[int, str]:

@@ -1,8 +1,9 @@
 """
 ASGI entry point: HTTP through Django, websockets through Channels.
 
-Websockets authenticate with the session cookie and must come from one of
-ALLOWED_HOSTS; chat's consumers are the only ones.
+Websockets authenticate with the session cookie, and then must come from
+one of ALLOWED_HOSTS, or with the API's access token (chat/auth.py); chat's
+consumers are the only ones.
 """
 
 import os
@@ -16,14 +17,14 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from chat.auth import OriginOrTokenValidator  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": OriginOrTokenValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }

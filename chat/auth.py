@@ -1,0 +1,66 @@
+"""
+Who a chat socket is for when it brings the API's access token rather than
+the session cookie, checked by the same rule as the API (members/api_base.py).
+
+A client sends the token as a subprotocol, `Sec-WebSocket-Protocol: bearer,
+<token>` (what browsers can send: `new WebSocket(url, ["bearer", token])`),
+and the server answers with the "bearer" subprotocol; or, more simply but
+where proxies may log it, as `?token=<token>` in the URL.
+"""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.security.websocket import AllowedHostsOriginValidator
+
+from members.api_base import ApiError, user_from_access_token, user_token_refusal
+from members.models import User
+
+BEARER = "bearer"
+
+
+def socket_token(scope: dict) -> str | None:
+    """
+    The access token a socket brings, None if it brings none. "bearer"
+    offered with nothing after it, or an empty `?token=`, brings an empty
+    token, which no user has.
+    """
+    subprotocols = scope.get("subprotocols") or []
+    if BEARER in subprotocols:
+        index = subprotocols.index(BEARER)
+        return subprotocols[index + 1] if index + 1 < len(subprotocols) else ""
+    query = parse_qs(
+        scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
+    )
+    return query["token"][0] if "token" in query else None
+
+
+@database_sync_to_async
+def socket_token_user(token: str) -> User | None:
+    """
+    The token's user; None when the API would refuse the token: expired,
+    tampered with, or its account gone, deactivated or scheduled for deletion.
+    """
+    try:
+        user = user_from_access_token(token)
+    except ApiError:
+        return None
+    return None if user_token_refusal(user) else user
+
+
+class OriginOrTokenValidator:
+    """
+    Sockets signed in by the session cookie must come from the site's own
+    pages (Channels' Origin check, against other sites opening them with the
+    visitor's cookie); a socket that brings a token is signed in by the
+    token alone, so apps without an Origin header may connect.
+    """
+
+    def __init__(self, application) -> None:
+        self.application = application
+        self.origin_checked = AllowedHostsOriginValidator(application)
+
+    async def __call__(self, scope, receive, send):
+        if socket_token(scope) is not None:
+            return await self.application(scope, receive, send)
+        return await self.origin_checked(scope, receive, send)
