@@ -262,6 +262,14 @@ def edit_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
     return ""
 
 
+def post_edit_refusal(*, user: User | AnonymousUser, post: Post) -> str:
+    """Why `user` may not edit the post there and now: its author may, while
+    they may still write where it is. Empty when they may."""
+    return edit_refusal(user=user, target=post) or post_write_refusal(
+        user=user, course=post.course, lesson=post.lesson
+    )
+
+
 def delete_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
     """Why `user` may not delete the post or comment (its author and its
     moderators may): empty when they may."""

@@ -10,19 +10,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from courses.access import lesson_access
-from courses.models import LessonPage
 from courses.viewer import viewer_from_request
 
 from .access import post_write_refusal
 from .forms import QuestionForm
 from .refusals import validation_error_status
-from .selectors import question_list
+from .selectors import question_lesson_get, question_list
 from .services import post_create
 
 QUESTIONS_PER_PAGE = 20
@@ -38,8 +37,7 @@ def lesson_questions(request: HttpRequest, lesson_pk: int) -> HttpResponse:
     end shows, a plain link without scripts. Asking answers with the panel
     again (HTMX) or goes to the new question's page.
     """
-    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_pk)
-    course = lesson.get_course()
+    lesson, course = question_lesson_get(pk=lesson_pk)
     viewer = viewer_from_request(request)
     if not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed:
         raise Http404

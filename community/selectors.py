@@ -18,6 +18,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -32,6 +33,7 @@ from taggit.models import Tag
 from courses.access import user_list_teaching
 from courses.models import CoursePage, LessonPage
 from courses.viewer import Viewer
+from media_library.access import asset_list_visible_to
 from members.models import User
 
 from .access import (
@@ -40,6 +42,7 @@ from .access import (
     likers_refusal,
     post_list_visible_to,
     post_visible_to,
+    user_is_board_member,
     user_moderates_post,
 )
 from .models import Comment, Like, Post, Report, Status
@@ -85,6 +88,16 @@ def _posts_annotated(posts: QuerySet[Post], *, user) -> QuerySet[Post]:
     )
 
 
+def attachments_shown_prefetch(*, viewer: Viewer) -> Prefetch:
+    """For posts' `attachments_shown`, all at once: those of their
+    attachments the media rules show `viewer`."""
+    return Prefetch(
+        "attachments",
+        queryset=asset_list_visible_to(viewer=viewer),
+        to_attr="attachments_shown",
+    )
+
+
 def post_list(
     *,
     viewer: Viewer,
@@ -126,6 +139,26 @@ def question_list(*, viewer: Viewer, lesson: LessonPage) -> QuerySet[Post]:
         )
         .order_by("-created_at", "-pk")
     )
+
+
+def board_get(*, user: User | AnonymousUser, pk: int) -> CoursePage:
+    """A course whose board `user` reads and writes (`user_is_board_member`);
+    else 404: those outside the course learn nothing of its board."""
+    course = CoursePage.objects.filter(pk=pk).first()
+    if course is None or not user_is_board_member(user=user, course=course):
+        raise Http404("No such board.")
+    return course
+
+
+def question_lesson_get(*, pk: int) -> tuple[LessonPage, CoursePage]:
+    """A lesson with a questions thread, and its course: published, not
+    behind a privacy setting (else 404). Who reads it is `lesson_access`'s
+    to say."""
+    lesson = LessonPage.objects.live().public().filter(pk=pk).first()
+    course = lesson.get_course() if lesson is not None else None
+    if course is None:
+        raise Http404("No such lesson.")
+    return lesson, course
 
 
 def post_get_visible(*, viewer: Viewer, pk: int) -> Post:

@@ -41,6 +41,7 @@ from .access import (
     edit_refusal,
     like_refusal,
     mute_refusal,
+    post_edit_refusal,
     post_visible_to,
     post_write_refusal,
     report_refusal,
@@ -142,9 +143,7 @@ def post_update(
 ) -> Post:
     """The author's edit: the earlier version is kept for moderators, and
     members newly mentioned are told."""
-    if refusal := edit_refusal(user=user, target=post) or post_write_refusal(
-        user=user, course=post.course, lesson=post.lesson
-    ):
+    if refusal := post_edit_refusal(user=user, post=post):
         raise PermissionDenied(refusal)
     title, body = _clean_title(title), _clean_body(body, POST_MAX_LENGTH)
     tags, attachments = _clean_tags(tags), _clean_attachments(user, attachments)
@@ -305,11 +304,54 @@ def _comment_remove(comment: Comment) -> None:
 # Likes, answers, reports
 
 
+def like_create(
+    *, user: User, post: Post | None = None, comment: Comment | None = None
+) -> None:
+    """Like a post or comment; liking it again changes nothing."""
+    target_field = _like_check(user=user, post=post, comment=comment)
+    try:
+        with transaction.atomic():
+            Like.objects.create(user=user, **target_field)
+    except IntegrityError:
+        # Liked already, maybe at the same moment by another request of theirs.
+        pass
+
+
+def like_delete(
+    *, user: User, post: Post | None = None, comment: Comment | None = None
+) -> None:
+    """Take one's like of a post or comment back; if there is none, nothing
+    changes."""
+    target_field = _like_check(user=user, post=post, comment=comment)
+    Like.objects.filter(user=user, **target_field).delete()
+
+
 def like_toggle(
     *, user: User, post: Post | None = None, comment: Comment | None = None
 ) -> bool:
     """Like a post or comment, or take the like back: whether it is liked now."""
-    target = _one_target(post=post, comment=comment)
+    target_field = _like_field(post=post, comment=comment)
+    liked = (
+        user.is_authenticated
+        and Like.objects.filter(user=user, **target_field).exists()
+    )
+    if liked:
+        like_delete(user=user, post=post, comment=comment)
+    else:
+        like_create(user=user, post=post, comment=comment)
+    return not liked
+
+
+def _like_field(*, post: Post | None, comment: Comment | None) -> dict:
+    _one_target(post=post, comment=comment)
+    return {"post": post} if post is not None else {"comment": comment}
+
+
+def _like_check(*, user: User, post: Post | None, comment: Comment | None) -> dict:
+    """Whether `user` may like the post or comment, or take the like back
+    (else refused), counted against the rate: its `Like` filter."""
+    target_field = _like_field(post=post, comment=comment)
+    target = post or comment
     thread = post or comment.post
     if not (user.is_authenticated and user.is_active):
         raise PermissionDenied("Sign in to like.")
@@ -322,17 +364,7 @@ def like_toggle(
     if refusal := mute_refusal(user=user, course=thread.course):
         raise PermissionDenied(refusal)
     _rate_check(action="like", user=user, rate=settings.COMMUNITY_LIKE_RATE)
-    target_field = {"post": post} if post is not None else {"comment": comment}
-    deleted, _ = Like.objects.filter(user=user, **target_field).delete()
-    if deleted:
-        return False
-    try:
-        with transaction.atomic():
-            Like.objects.create(user=user, **target_field)
-    except IntegrityError:
-        # Liked at the same moment by another request of theirs.
-        pass
-    return True
+    return target_field
 
 
 def answer_accept(*, post: Post, comment: Comment, user: User) -> Post:

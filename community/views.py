@@ -12,8 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -33,9 +33,9 @@ from .access import (
     like_refusal,
     likers_refusal,
     mute_active,
+    post_edit_refusal,
     post_write_refusal,
     report_refusal,
-    user_is_board_member,
     user_moderates_community,
     user_moderates_post,
 )
@@ -56,6 +56,7 @@ from .refusals import (
     validation_error_status,
 )
 from .selectors import (
+    board_get,
     comment_get_in_thread,
     comment_get_visible,
     like_list,
@@ -166,17 +167,9 @@ def feed(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _board_or_404(request: HttpRequest, course_pk: int) -> CoursePage:
-    course = get_object_or_404(CoursePage, pk=course_pk)
-    if not user_is_board_member(user=request.user, course=course):
-        # Those outside the course learn nothing of its board.
-        raise Http404("No such board.")
-    return course
-
-
 def board(request: HttpRequest, course_pk: int) -> HttpResponse:
     """A course's discussion board, for its members, teachers and admins."""
-    course = _board_or_404(request, course_pk)
+    course = board_get(user=request.user, pk=course_pk)
     form = BoardFilterForm(request.GET or None)
     return _post_listing(
         request, form=form, course=course, template="community/board.html"
@@ -265,10 +258,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
 def _own_post(request: HttpRequest, pk: int) -> Post:
     """The post its author may edit, there and now; else refused."""
     post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
-    _refuse_unless_allowed(
-        edit_refusal(user=request.user, target=post)
-        or post_write_refusal(user=request.user, course=post.course, lesson=post.lesson)
-    )
+    _refuse_unless_allowed(post_edit_refusal(user=request.user, post=post))
     return post
 
 
