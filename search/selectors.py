@@ -144,6 +144,28 @@ def search_results(
     return search_or_autocomplete(results, query)
 
 
+def search_result_lists(
+    *,
+    viewer: Viewer,
+    query: str,
+    result_type: str = "",
+    **filters,
+) -> dict:
+    """
+    The results for `query` of one type, or of every type in turn when
+    `result_type` is empty, by type. A type the filters rule out (media
+    have no access level) is left out.
+    """
+    lists = {}
+    for type_name in [result_type] if result_type else RESULT_TYPES:
+        results = search_results(
+            viewer=viewer, query=query, result_type=type_name, **filters
+        )
+        if results is not None:
+            lists[type_name] = results
+    return lists
+
+
 def search_promotion_list(*, query: str) -> list[SearchPromotion]:
     """
     What editors pinned to the top of `query` (Wagtail's promoted search

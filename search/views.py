@@ -8,7 +8,12 @@ from wagtail.contrib.search_promotions.models import Query
 from courses.viewer import viewer_from_request
 
 from .forms import QueryForm, SearchForm
-from .selectors import RESULT_TYPES, search_promotion_list, search_results
+from .selectors import (
+    RESULT_TYPES,
+    search_promotion_list,
+    search_result_lists,
+    search_results,
+)
 
 RESULTS_PER_PAGE = 20
 # Each type's best results when the search shows every type at once.
@@ -32,31 +37,26 @@ def search_page(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         context["query"] = query = data["q"]
         context["result_type"] = result_type = data["type"]
-        viewer = viewer_from_request(request)
-        filters = {
-            "subject": data["subject"],
-            "access_level": data["access_level"],
-            "teacher": data["teacher"],
-            "sort": data["sort"],
-        }
-        for type_name in [result_type] if result_type else RESULT_TYPES:
-            results = search_results(
-                viewer=viewer, query=query, result_type=type_name, **filters
+        lists = search_result_lists(
+            viewer=viewer_from_request(request),
+            query=query,
+            result_type=result_type,
+            subject=data["subject"],
+            access_level=data["access_level"],
+            teacher=data["teacher"],
+            sort=data["sort"],
+        )
+        if result_type:
+            # Empty when the filters rule the type out (media have no access level).
+            page = Paginator(lists.get(result_type, []), RESULTS_PER_PAGE).get_page(
+                request.GET.get("page")
             )
-            if results is None:
-                # The filters rule this type out (media have no access level).
-                if not result_type:
-                    continue
-                results = []
-            if result_type:
-                page = Paginator(results, RESULTS_PER_PAGE).get_page(
-                    request.GET.get("page")
-                )
-                context["sections"].append((type_name, page.paginator.count, page))
-            else:
-                context["sections"].append(
-                    (type_name, results.count(), results[:RESULTS_PER_TYPE])
-                )
+            context["sections"].append((result_type, page.paginator.count, page))
+        else:
+            context["sections"] = [
+                (type_name, results.count(), results[:RESULTS_PER_TYPE])
+                for type_name, results in lists.items()
+            ]
         if not scrolling:
             context["promotions"] = search_promotion_list(query=query)
         if not request.htmx and not request.GET.get("page"):

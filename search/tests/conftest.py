@@ -4,6 +4,9 @@ revisions so that the signals keep the lessons' search texts as they would
 be on the site (the immediate task backend runs the sync at once).
 """
 
+from django.db import transaction
+from django.test import override_settings
+
 import pytest
 
 from courses.factories import (
@@ -17,6 +20,7 @@ from courses.services import course_index_setup
 from members.factories import TeacherFactory
 
 from .helpers import publish
+from .matrix import build_content
 
 
 @pytest.fixture
@@ -50,3 +54,21 @@ def make_course(course_index, teacher):
         return publish(course)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """
+    The search matrix's world (matrix.py), built once for the module in a
+    transaction rolled back at its end: its tests only search it.
+    """
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private"
+        ),
+        transaction.atomic(),
+    ):
+        yield build_content()
+        transaction.set_rollback(True)
