@@ -9,11 +9,17 @@ route (`/media/...`) to production's. Files are part of it: Wagtail's
 documents, images and renditions at whatever URL their `url` gives, their
 raw media paths, and media library files.
 
+The REST API's addresses (/api/...) are asked as API clients ask them:
+with the role's access token, its one credential, and no session; visitors
+have no token (the email-verified visitor's session goes along, and must
+count for nothing).
+
 The world (courses, people, files, orders...) is built once for the module;
 each case runs in a transaction of its own and is rolled back.
 """
 
 import importlib.util
+import json
 import re
 import types
 from collections import Counter
@@ -41,6 +47,7 @@ from wagtail.rich_text import RichText
 
 import pytest
 import wagtail_factories
+from ninja_jwt.tokens import AccessToken
 
 import portal
 from chat.models import Message, Report, Room, RoomMember
@@ -79,14 +86,18 @@ from media_library.factories import (
     uploaded,
 )
 from media_library.services import media_asset_hide
+from members.api_base import ErrorOut
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import TeacherAssignment, User
 from members.roles import ROLE_GROUP_NAMES
 from notifications.factories import NotificationFactory
 from notifications.services import unsubscribe_token
 from portal.tests.url_matrix import (
+    ADMIN,
     ANONYMOUS,
     BOARD_POST_TITLE,
+    CERTIFICATE_NAME,
+    CHAT_MESSAGE,
     DEFAULT_ARGS,
     DRAFT_COURSE_TITLE,
     DRAFT_SECRET,
@@ -100,6 +111,9 @@ from portal.tests.url_matrix import (
     MEMBERS,
     NOTIFICATION_TEXT,
     OK,
+    ORDER_ITEM_TEXT,
+    PAYMENT_REFERENCE,
+    PRIVATE_MEDIA_TITLE,
     QUESTION_TITLE,
     ROLES,
     TABLE,
@@ -135,6 +149,11 @@ class Route:
     def label(self) -> str:
         return self.name or "/" + self.route
 
+    @property
+    def is_api(self) -> bool:
+        """The REST API's: asked with an access token."""
+        return self.route.removeprefix("^").startswith("api/")
+
 
 def walk(patterns, prefix: str = "", namespace: str = "", arguments=None):
     arguments = arguments or {}
@@ -154,6 +173,19 @@ def walk(patterns, prefix: str = "", namespace: str = "", arguments=None):
 
 def served_routes() -> list[Route]:
     return list(walk(served_urlconf().urlpatterns))
+
+
+def api_doors(routes: list[Route]) -> dict[str, list[Route]]:
+    """
+    The API's routes by address. django-ninja adds a pattern for each
+    operation at an address (its GET, its PATCH...), each with its
+    operation's name; Django resolves the address to the first.
+    """
+    doors: dict[str, list[Route]] = {}
+    for route in routes:
+        if route.is_api:
+            doors.setdefault(route.route, []).append(route)
+    return doors
 
 
 def table_entry(route: Route):
@@ -177,6 +209,9 @@ class Check:
 
 def matrix_checks() -> list[Check]:
     routes = served_routes()
+    # An API address once: a GET is the same request whatever its name.
+    unreached = {id(r) for same in api_doors(routes).values() for r in same[1:]}
+    routes = [route for route in routes if id(route) not in unreached]
     names = Counter(route.name for route in routes)
     checks = []
     for route in routes:
@@ -391,7 +426,7 @@ def build_world() -> World:
     OrderItem.objects.create(
         order=w.order,
         course=w.paid_course,
-        description=w.paid_course.title,
+        description=ORDER_ITEM_TEXT,
         amount=w.paid_course.price,
     )
     w.order_payment = Payment.objects.create(
@@ -400,7 +435,7 @@ def build_world() -> World:
         status=PaymentStatus.PAID,
         amount=w.order.total,
         currency="USD",
-        reference="pi_3QmatrixPaid",
+        reference=PAYMENT_REFERENCE,
     )
     Enrollment.objects.create(
         user=w.buyer, course=w.paid_course, source=Enrollment.Source.PURCHASE
@@ -427,7 +462,7 @@ def build_world() -> World:
     w.certificate = Certificate.objects.create(
         user=w.enrolled,
         course=w.paid_course,
-        student_name=str(w.enrolled),
+        student_name=CERTIFICATE_NAME,
         course_title=w.paid_course.title,
     )
     # A donation by the enrolled student, and one by a visitor.
@@ -451,7 +486,7 @@ def build_world() -> World:
 
     # The enrolled student's media, in each state (their teacher is the
     # paid course's owner).
-    w.private_asset = MediaAssetFactory(owner=w.enrolled, title="Private")
+    w.private_asset = MediaAssetFactory(owner=w.enrolled, title=PRIVATE_MEDIA_TITLE)
     w.course_asset = MediaAssetFactory(
         owner=w.enrolled, title="Course", visibility="course", course=w.paid_course
     )
@@ -472,7 +507,7 @@ def build_world() -> World:
     # and a direct room between the enrolled student and their teacher.
     w.course_room = Room.objects.create(kind=Room.Kind.COURSE, course=w.paid_course)
     w.message = Message.objects.create(
-        room=w.course_room, author=w.enrolled, body="Hello, class"
+        room=w.course_room, author=w.enrolled, body=CHAT_MESSAGE
     )
     w.report = Report.objects.create(
         message=w.message, reporter=w.buyer, reason="Testing"
@@ -691,6 +726,8 @@ def argument(route: Route, case: Case, name: str):
 def outcome_matches(outcome: Outcome, response) -> bool:
     if response.status_code not in outcome.status:
         return False
+    if outcome.api:
+        return is_api_answer(response)
     if outcome.to is None:
         return True
     location = response["Location"].split("?")[0]
@@ -704,12 +741,28 @@ def outcome_matches(outcome: Outcome, response) -> bool:
     )
 
 
+def is_api_answer(response) -> bool:
+    """JSON; an error in the API's one shape; a 401 saying how to sign in."""
+    if response.get("Content-Type", "").split(";")[0] != "application/json":
+        return False
+    data = json.loads(response.content)
+    if response.status_code < 400:
+        return True
+    challenge = response.get("WWW-Authenticate", "")
+    if response.status_code == 401 and not challenge.startswith("Bearer"):
+        return False
+    return isinstance(data, dict) and data.keys() == ErrorOut.model_fields.keys()
+
+
 def described(response) -> str:
     if 300 <= response.status_code < 400:
         return f"{response.status_code} to {response['Location']}"
     if getattr(response, "exc_info", None):
         return f"{response.status_code} ({response.exc_info[1]!r})"
-    return str(response.status_code)
+    kind = response.get("Content-Type", "").split(";")[0]
+    if kind == "application/json" and response.status_code >= 400:
+        return f"{response.status_code} {response.content.decode()[:300]}"
+    return f"{response.status_code} ({kind or 'no content type'})"
 
 
 def body_of(response) -> bytes:
@@ -723,6 +776,31 @@ def cache_directives(response) -> set[str]:
     return {part.split("=")[0].strip().lower() for part in header.split(",")}
 
 
+def request_as(world: World, role: str, *, api: bool) -> tuple[Client, dict]:
+    """
+    A client and headers for `role`: its session for the site's pages; its
+    access token (and no session) for the API. Visitors have no token; a
+    session they have goes along to the API too, as a browser sends it.
+    """
+    client = Client(raise_request_exception=False)
+    if api and role not in VISITORS:
+        token = AccessToken.for_user(world.get(role))
+        return client, {"Authorization": f"Bearer {token}"}
+    if world.sessions[role]:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    return client, {}
+
+
+def check_secret(case: Case, role: str, url: str, body: bytes) -> None:
+    """Gated words reach the case's readers, and nobody else."""
+    if case.secret:
+        shown = case.secret.encode() in body
+        assert shown == (role in case.readers), (
+            f"GET {url} as {role}: {case.secret!r} is "
+            f"{'shown' if shown else 'missing'}."
+        )
+
+
 @pytest.mark.parametrize("check", matrix_checks(), ids=str)
 def test_url_matrix(world, check):
     assert check.case is not None, (
@@ -731,33 +809,84 @@ def test_url_matrix(world, check):
         "that says who may have it."
     )
     case, role = check.case, check.role
-    client = Client(raise_request_exception=False)
-    if world.sessions[role]:
-        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    api = check.route is not None and check.route.is_api
+    client, headers = request_as(world, role, api=api)
     url = url_for(world, check.route, case)
 
-    response = client.get(url)
+    response = client.get(url, headers=headers)
 
     expected = case.rule.expect(role)
     assert any(outcome_matches(outcome, response) for outcome in expected), (
         f"GET {url} as {role} ({case.rule.name}): expected "
         f"{' or '.join(map(str, expected))}, got {described(response)}"
     )
+    body = body_of(response)
+    # An API refusal says why, never what: its body is checked too.
+    if response.status_code == 200 or api:
+        check_secret(case, role, url, body)
     if response.status_code != 200:
         return
-    body = body_of(response)
-    if case.secret:
-        assert (case.secret.encode() in body) == (role in case.readers), (
-            f"GET {url} as {role}: {case.secret!r} is "
-            f"{'missing' if role in case.readers else 'shown'}."
-        )
     if case.content and OK in expected:
         assert body == world.get(case.content), f"GET {url} as {role}: wrong bytes"
-    if not case.shared and (role in MEMBERS or (case.gated and role != ANONYMOUS)):
+    if case.shared:
+        return
+    if api and not headers:
+        # A token holder may be answered otherwise at the same address:
+        # shared caches must not give them this answer.
+        assert "authorization" in vary_headers(response), (
+            f"GET {url} as {role}: an API answer without a token must say "
+            f"Vary: Authorization; it says {response.get('Vary')!r}"
+        )
+    elif role in MEMBERS or (case.gated and role != ANONYMOUS):
         assert "private" in cache_directives(response), (
             f"GET {url} as {role}: a response that depends on who asks must "
             f"say Cache-Control: private; it says {response.get('Cache-Control')!r}"
         )
+
+
+def vary_headers(response) -> set[str]:
+    return {part.strip().lower() for part in response.get("Vary", "").split(",")}
+
+
+def api_checks() -> list[Check]:
+    return [
+        check
+        for check in matrix_checks()
+        if check.route is not None and check.route.is_api and check.role == ADMIN
+    ]
+
+
+@pytest.mark.parametrize("check", api_checks(), ids=lambda check: check.label)
+def test_api_takes_no_session(world, check):
+    """The admin's session, without a token, is a visitor's to the API."""
+    assert check.case is not None, "See test_url_matrix."
+    case = check.case
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[ADMIN]
+    url = url_for(world, check.route, case)
+
+    response = client.get(url)
+
+    expected = case.rule.expect(ANONYMOUS)
+    assert any(outcome_matches(outcome, response) for outcome in expected), (
+        f"GET {url} with the admin's session and no token: expected "
+        f"{' or '.join(map(str, expected))}, got {described(response)}"
+    )
+    check_secret(case, ANONYMOUS, url, body_of(response))
+
+
+def test_names_of_one_api_address_share_an_entry():
+    """The matrix asks an API address once (see matrix_checks): whichever of
+    its operations' names it goes by, the table must say the same of it."""
+    differing = {
+        address: [route.name for route in same]
+        for address, same in api_doors(served_routes()).items()
+        if len({id(table_entry(route)) for route in same}) > 1
+    }
+    assert not differing, (
+        f"Name these together in one entry of TABLE, for they are one address: "
+        f"{differing}"
+    )
 
 
 def test_every_table_entry_matches_a_route():

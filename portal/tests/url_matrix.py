@@ -69,6 +69,9 @@ class Outcome:
     # For redirects: the URL names the Location may start with; () for
     # anywhere but the sign-in pages and the admin's dashboard.
     to: tuple[str, ...] | None = None
+    # The REST API's answers: JSON; an error in the API's one shape
+    # (members/api_base.ErrorOut), a 401 saying how to sign in.
+    api: bool = False
 
     def __str__(self) -> str:
         return self.name
@@ -93,6 +96,13 @@ REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND)
 # Refused inside the admin: sent to the dashboard with a message, or told
 # there is no such thing (what the user may not even know exists).
 ADMIN_DENIED = (ADMIN_REFUSED, NOT_FOUND, FORBIDDEN)
+# The REST API's.
+API_OK = Outcome("200 (JSON)", (200,), api=True)
+UNAUTHORIZED = Outcome("401: not signed in (no token)", (401,), api=True)
+API_FORBIDDEN = Outcome("403 (JSON)", (403,), api=True)
+API_NOT_FOUND = Outcome("404 (JSON)", (404,), api=True)
+UNPROCESSABLE = Outcome("422: arguments not valid (JSON)", (422,), api=True)
+API_REFUSED = (API_FORBIDDEN, API_NOT_FOUND)
 
 Outcomes = Outcome | tuple[Outcome, ...]
 
@@ -284,6 +294,12 @@ QUESTION_TITLE = "COMMUNITY-LESSON-QUESTION"
 HIDDEN_POST_TITLE = "COMMUNITY-HIDDEN-POST"
 HELD_POST_TITLE = "COMMUNITY-HELD-POST"
 NOTIFICATION_TEXT = "NOTIFICATION-FOR-THE-STUDENT"
+# What the REST API tells only the one it is about.
+PRIVATE_MEDIA_TITLE = "MEDIA-PRIVATE-OF-THE-ENROLLED"
+CERTIFICATE_NAME = "CERTIFICATE-HOLDER-THE-ENROLLED"
+ORDER_ITEM_TEXT = "ORDER-ITEM-OF-THE-BUYER"
+PAYMENT_REFERENCE = "pi_3QmatrixPaid"
+CHAT_MESSAGE = "CHAT-MESSAGE-IN-THE-PAID-COURSE"
 
 # URL arguments by name, where an entry gives none.
 DEFAULT_ARGS = {
@@ -415,6 +431,54 @@ CONTRIBUTION_PAGES = {
         lambda author, on_board: BOARD_MODERATORS if on_board else COMMUNITY_MODERATORS,
     ),
 }
+
+
+# The REST API. Its one credential is an access token: a request without one
+# is a visitor's, whatever session it carries. What needs signing in is a
+# 401 to visitors; what anyone may ask for (optional authentication) refuses
+# them as it refuses members.
+
+
+def api_rule(
+    name: str,
+    allowed: frozenset[str],
+    *,
+    visitors: Outcomes = UNAUTHORIZED,
+    members: Outcomes = API_FORBIDDEN,
+) -> Rule:
+    return Rule(name, allowed, API_OK, visitors=visitors, members=members)
+
+
+def api_open_to_visitors(
+    name: str, allowed: frozenset[str], refused: Outcomes = API_REFUSED
+) -> Rule:
+    """For anyone to ask, with a token or none: those not allowed are refused
+    alike, signed in or not."""
+    return api_rule(name, allowed, visitors=refused, members=refused)
+
+
+def api_own(name: str, owner: str) -> Rule:
+    """One's own: nobody else is told it is there."""
+    return api_rule(name, frozenset({owner}), members=API_NOT_FOUND)
+
+
+API_PUBLIC = Rule("public", EVERYONE, API_OK)
+API_SIGNED_IN = api_rule("signed in (a token)", MEMBERS)
+API_NOTHING_THERE = Rule("nothing there", EVERYONE, granted=API_NOT_FOUND)
+API_NOT_VALID = Rule(
+    "arguments nothing can have: not valid", EVERYONE, granted=UNPROCESSABLE
+)
+# Operations that only write (POST, PUT, PATCH, DELETE) at an address with
+# nothing to GET.
+WRITE_ONLY = Rule("written to only: no GET", EVERYONE, granted=NOT_ALLOWED)
+# A place of the community: not found by who may not see it, as its page.
+API_BOARD = api_open_to_visitors(BOARD.name, BOARD_MEMBERS, API_NOT_FOUND)
+# The API refuses a lesson's questions as it refuses the lesson (403, with
+# what would unlock it: the outline is public); the page's panel, loaded
+# only inside the lesson, is a 404.
+API_LESSON_QUESTIONS = api_open_to_visitors(
+    "the lesson's readers; locked to others", PAID_COURSE_READERS, API_FORBIDDEN
+)
 
 
 TABLE: list[Entry] = [
@@ -1500,6 +1564,360 @@ TABLE: list[Entry] = [
         secret=DRAFT_COURSE_TITLE,
     ),
     entry("wagtailadmin_reports:aging_pages*", ANY_STAFF),
+    # ======================================================================
+    # The REST API (/api/v1/): with the role's access token
+    # ======================================================================
+    # What it offers, and how to use it: the same for everyone.
+    entry("api:openapi-json", API_PUBLIC, shared=True),
+    entry("api:openapi-view", PUBLIC, shared=True),
+    # Under /api/, nothing else is there: the API's 404, not the site's page.
+    entry("api:api-root", API_NOTHING_THERE),
+    entry("/^api/*", API_NOTHING_THERE, path=Raw("/api/v1/no-such-resource")),
+    # Addresses with only operations that write (POST, PUT, PATCH, DELETE):
+    # a GET is not allowed, whoever asks.
+    entry(
+        (
+            "api:register",
+            "api:email_verify",
+            "api:email_resend",
+            "api:token_obtain",
+            "api:token_refresh",
+            "api:token_verify",
+            "api:logout",
+            "api:me_avatar",
+            "api:me_deletion",
+            "api:course_enrollment",
+            "api:lesson_completion",
+            "api:quiz_attempt_create",
+            "api:course_certificate",
+            "api:media_hide",
+            "api:community_post_accepted_answer",
+            "api:community_post_like",
+            "api:community_comment_like",
+            "api:community_report_create",
+            "api:notification_mark_all_read",
+            "api:notification_mark_read",
+            "api:checkout_create",
+            "api:mpesa_payment_create",
+        ),
+        WRITE_ONLY,
+        args={
+            "asset_id": "public_asset",
+            "post_id": "question",
+            "comment_id": "answer",
+            "notification_id": "notification",
+        },
+    ),
+    # Members: one's own account.
+    entry("api:me", API_SIGNED_IN),
+    entry("api:me_export", API_SIGNED_IN),
+    # Courses: the catalog and outlines are public, drafts nobody's (their
+    # teachers preview them in the editor); lessons as on their pages.
+    entry(
+        ("api:subject_list", "api:subject_detail"),
+        API_PUBLIC,
+        args={"subject_id": "subject"},
+        shared=True,
+    ),
+    entry(
+        "api:course_list",
+        API_PUBLIC,
+        readers=frozenset(),
+        secret=DRAFT_COURSE_TITLE,
+    ),
+    cases(
+        "api:course_detail",
+        Case(
+            "the paid course: its outline, no lesson's body",
+            API_PUBLIC,
+            readers=frozenset(),
+            secret=GATED_SECRET,
+        ),
+        Case("a draft course", API_NOTHING_THERE, args={"course_id": "draft_course"}),
+        Case("no such course", API_NOTHING_THERE, args={"course_id": Raw("999999")}),
+        Case("an id no course can have", API_NOT_VALID, args={"course_id": Raw("0")}),
+    ),
+    cases(
+        "api:lesson_detail",
+        Case(
+            "the paid lesson",
+            api_open_to_visitors(
+                "the paid lesson's readers; locked to others",
+                PAID_COURSE_READERS,
+                API_FORBIDDEN,
+            ),
+            readers=PAID_COURSE_READERS,
+            secret=GATED_SECRET,
+        ),
+        # A verified address without an account has no token.
+        Case(
+            "the email lesson",
+            api_open_to_visitors(
+                "members with a verified address; locked to visitors",
+                MEMBERS,
+                API_FORBIDDEN,
+            ),
+            args={"lesson_id": "email_lesson"},
+            readers=MEMBERS,
+            secret=EMAIL_SECRET,
+        ),
+        Case("a free preview", API_PUBLIC, args={"lesson_id": "preview_lesson"}),
+        Case("an open lesson", API_PUBLIC, args={"lesson_id": "open_lesson"}),
+        Case("a draft lesson", API_NOTHING_THERE, args={"lesson_id": "draft_lesson"}),
+        Case("no such lesson", API_NOTHING_THERE, args={"lesson_id": Raw("999999")}),
+        Case("an id no lesson can have", API_NOT_VALID, args={"lesson_id": Raw("0")}),
+    ),
+    # Learning: one's own.
+    entry("api:enrollment_list", API_SIGNED_IN),
+    entry(
+        "api:certificate_list",
+        API_SIGNED_IN,
+        readers=frozenset({ENROLLED}),
+        secret=CERTIFICATE_NAME,
+    ),
+    entry(
+        "api:certificate_detail",
+        api_own("its holder", ENROLLED),
+        args={"certificate_id": "certificate"},
+    ),
+    # Media: as the media library's pages.
+    entry(
+        "api:media_list",
+        API_PUBLIC,
+        readers=frozenset(),
+        secret=PRIVATE_MEDIA_TITLE,
+        shared=True,
+    ),
+    entry(
+        "api:media_mine",
+        API_SIGNED_IN,
+        readers=frozenset({ENROLLED}),
+        secret=PRIVATE_MEDIA_TITLE,
+    ),
+    cases(
+        "api:media_detail",
+        *(
+            Case(
+                label,
+                API_PUBLIC
+                if rule is PUBLIC
+                else api_open_to_visitors(rule.name, rule.allowed),
+                args={"asset_id": asset},
+            )
+            for label, rule, asset, _ in MEDIA
+        ),
+        Case("no such asset", API_NOTHING_THERE, args={"asset_id": Raw("999999")}),
+    ),
+    # The community: what each may see, as on its pages.
+    cases(
+        "api:community_post_list",
+        Case(
+            "board posts of my courses",
+            API_PUBLIC,
+            readers=BOARD_MEMBERS,
+            secret=BOARD_POST_TITLE,
+        ),
+        Case(
+            "a hidden post",
+            API_PUBLIC,
+            readers=HIDDEN_POST_READERS,
+            secret=HIDDEN_POST_TITLE,
+        ),
+        Case(
+            "a held post",
+            API_PUBLIC,
+            readers=HELD_POST_READERS,
+            secret=HELD_POST_TITLE,
+        ),
+        Case(
+            "no lesson questions",
+            API_PUBLIC,
+            readers=frozenset(),
+            secret=QUESTION_TITLE,
+        ),
+    ),
+    cases(
+        "api:community_board_post_list",
+        Case(
+            "the paid course's",
+            API_BOARD,
+            readers=HELD_POST_READERS,
+            secret=HELD_POST_TITLE,
+        ),
+        Case(
+            "a draft course's",
+            api_open_to_visitors(
+                "the course's teacher, moderators and admins",
+                OWNER_AND_MODERATORS,
+                API_NOT_FOUND,
+            ),
+            args={"course_id": "draft_course"},
+        ),
+        Case("no such course", API_NOTHING_THERE, args={"course_id": Raw("999999")}),
+    ),
+    cases(
+        "api:community_lesson_question_list",
+        Case(
+            "the paid lesson's",
+            API_LESSON_QUESTIONS,
+            readers=PAID_COURSE_READERS,
+            secret=QUESTION_TITLE,
+        ),
+        Case("a free preview's", API_PUBLIC, args={"lesson_id": "preview_lesson"}),
+        Case(
+            "the email lesson's",
+            api_open_to_visitors("verified addresses", MEMBERS, API_FORBIDDEN),
+            args={"lesson_id": "email_lesson"},
+        ),
+        Case("a draft lesson's", API_NOTHING_THERE, args={"lesson_id": "draft_lesson"}),
+    ),
+    *(
+        cases(
+            f"api:community_{kind}",
+            *(
+                Case(label, rule, args={f"{kind.split('_')[0]}_id": record})
+                for label, record, rule in records
+            ),
+        )
+        for kind, records in (
+            (
+                "post_detail",
+                (
+                    ("the student's feed post", "feed_post", API_PUBLIC),
+                    ("a board post", "board_post", API_BOARD),
+                    ("a lesson question", "question", API_LESSON_QUESTIONS),
+                    (
+                        "a hidden feed post",
+                        "hidden_post",
+                        api_open_to_visitors(
+                            "its author and community moderators",
+                            HIDDEN_POST_READERS,
+                            API_NOT_FOUND,
+                        ),
+                    ),
+                    (
+                        "a held board post",
+                        "held_post",
+                        api_open_to_visitors(
+                            "its author and its moderators",
+                            HELD_POST_READERS,
+                            API_NOT_FOUND,
+                        ),
+                    ),
+                    ("no such post", Raw("999999"), API_NOTHING_THERE),
+                ),
+            ),
+            (
+                "post_comment_list",
+                (
+                    ("the student's feed post", "feed_post", API_PUBLIC),
+                    ("a board post", "board_post", API_BOARD),
+                    ("a lesson question", "question", API_LESSON_QUESTIONS),
+                ),
+            ),
+            (
+                "comment_detail",
+                (
+                    ("a comment on the feed", "feed_comment", API_PUBLIC),
+                    ("a comment on the board", "board_comment", API_BOARD),
+                    ("an answer to a lesson question", "answer", API_LESSON_QUESTIONS),
+                    ("no such comment", Raw("999999"), API_NOTHING_THERE),
+                ),
+            ),
+        )
+    ),
+    # Who liked a post or a comment: its author and its moderators.
+    *(
+        cases(
+            f"api:community_{kind}_like_list",
+            *(
+                Case(
+                    label,
+                    api_rule(
+                        CONTRIBUTION_PAGES["likes"][0],
+                        contribution_moderators(author, on_board),
+                        members=API_REFUSED if on_board else API_FORBIDDEN,
+                    ),
+                    args={f"{kind}_id": record},
+                )
+                for label, record, author, on_board in CONTRIBUTIONS[kind]
+            ),
+        )
+        for kind in CONTRIBUTIONS
+    ),
+    # Notifications: one's own.
+    entry(
+        "api:notification_list",
+        API_SIGNED_IN,
+        readers=frozenset({STUDENT}),
+        secret=NOTIFICATION_TEXT,
+    ),
+    entry("api:notification_unread_count", API_SIGNED_IN),
+    entry(
+        "api:notification_detail",
+        api_own("its recipient", STUDENT),
+        args={"notification_id": "notification"},
+    ),
+    # Chat: the rooms one may join, as their pages.
+    entry("api:chat_room_list", API_SIGNED_IN),
+    *(
+        cases(
+            name,
+            Case(
+                "the paid course's",
+                api_rule(
+                    ROOM_OF_PAID_COURSE.name, PAID_COURSE_MEMBERS, members=API_REFUSED
+                ),
+                readers=PAID_COURSE_MEMBERS if secret else None,
+                secret=secret,
+            ),
+            Case(
+                "the public room",
+                API_SIGNED_IN,
+                args={"room_id": "public_room"},
+            ),
+            Case(
+                "a direct room",
+                api_rule(DIRECT_ROOM.name, DIRECT_ROOM.allowed, members=API_REFUSED),
+                args={"room_id": "direct_room"},
+            ),
+        )
+        for name, secret in (
+            ("api:chat_room_detail", ""),
+            ("api:chat_room_message_list", CHAT_MESSAGE),
+        )
+    ),
+    # Search: nobody finds what they may not see (more in search/tests).
+    cases(
+        "api:search",
+        Case("nothing asked", API_PUBLIC),
+        Case(
+            "a draft course",
+            API_PUBLIC,
+            query="q=Unannounced",
+            readers=frozenset(),
+            secret=DRAFT_COURSE_TITLE,
+        ),
+    ),
+    # Commerce: one's own orders and payments.
+    entry(
+        "api:order_list",
+        API_SIGNED_IN,
+        readers=frozenset({BUYER}),
+        secret=ORDER_ITEM_TEXT,
+    ),
+    entry(
+        "api:order_detail",
+        api_own("its buyer", BUYER),
+        readers=frozenset({BUYER}),
+        secret=ORDER_ITEM_TEXT,
+    ),
+    entry(
+        "api:payment_list",
+        API_SIGNED_IN,
+        readers=frozenset({BUYER}),
+        secret=PAYMENT_REFERENCE,
+    ),
 ]
 
 # Files at whatever URL their objects give, and at their raw media paths.
