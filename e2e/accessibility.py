@@ -27,9 +27,12 @@ MARK_CHECKED = """() => {
 
 
 def is_public(url: str) -> bool:
-    """A page of the site, not of the Wagtail admin (which is Wagtail's to check)."""
+    """A page of the site: not of the Wagtail admin, nor the API's docs (which
+    are Wagtail's and django-ninja's Swagger UI to check)."""
     parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and not parts.path.startswith("/admin/")
+    return parts.scheme in ("http", "https") and not parts.path.startswith(
+        ("/admin/", "/api/")
+    )
 
 
 class AccessibilityCheck:
