@@ -254,8 +254,12 @@ class TextParser(Parser):
 
     def parse_querydict(self, data, list_fields, request: HttpRequest) -> dict:
         parsed = super().parse_querydict(data, list_fields, request)
-        if _holds_nul(parsed):
-            raise ApiError(400, "invalid", "Text may not hold NUL characters.")
+        refused = [name for name, value in parsed.items() if _holds_nul(value)]
+        if refused:
+            message = "Null characters are not allowed."
+            raise ApiError(
+                400, "invalid", message, fields={name: [message] for name in refused}
+            )
         return parsed
 
 
