@@ -479,6 +479,10 @@ API_BOARD = api_open_to_visitors(BOARD.name, BOARD_MEMBERS, API_NOT_FOUND)
 API_LESSON_QUESTIONS = api_open_to_visitors(
     "the lesson's readers; locked to others", PAID_COURSE_READERS, API_FORBIDDEN
 )
+# A question itself, its comments and answers: not there for anyone else.
+API_LESSON_QUESTION = api_open_to_visitors(
+    LESSON_QUESTIONS.name, PAID_COURSE_READERS, API_NOT_FOUND
+)
 
 
 TABLE: list[Entry] = [
@@ -1785,7 +1789,7 @@ TABLE: list[Entry] = [
                 (
                     ("the student's feed post", "feed_post", API_PUBLIC),
                     ("a board post", "board_post", API_BOARD),
-                    ("a lesson question", "question", API_LESSON_QUESTIONS),
+                    ("a lesson question", "question", API_LESSON_QUESTION),
                     (
                         "a hidden feed post",
                         "hidden_post",
@@ -1812,7 +1816,7 @@ TABLE: list[Entry] = [
                 (
                     ("the student's feed post", "feed_post", API_PUBLIC),
                     ("a board post", "board_post", API_BOARD),
-                    ("a lesson question", "question", API_LESSON_QUESTIONS),
+                    ("a lesson question", "question", API_LESSON_QUESTION),
                 ),
             ),
             (
@@ -1820,7 +1824,7 @@ TABLE: list[Entry] = [
                 (
                     ("a comment on the feed", "feed_comment", API_PUBLIC),
                     ("a comment on the board", "board_comment", API_BOARD),
-                    ("an answer to a lesson question", "answer", API_LESSON_QUESTIONS),
+                    ("an answer to a lesson question", "answer", API_LESSON_QUESTION),
                     ("no such comment", Raw("999999"), API_NOTHING_THERE),
                 ),
             ),
