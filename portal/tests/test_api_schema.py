@@ -183,7 +183,7 @@ def test_each_role_calls_as_itself(client, people, role):
 @pytest.mark.parametrize("role", ROLES)
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     database=None,
