@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.security.websocket import AllowedHostsOriginValidator
 
-from members.api_base import ApiError, user_from_access_token, user_token_refusal
+from members.api_base import ApiError, user_from_access_token
 from members.models import User
 
 BEARER = "bearer"
@@ -42,10 +42,9 @@ def socket_token_user(token: str) -> User | None:
     tampered with, or its account gone, deactivated or scheduled for deletion.
     """
     try:
-        user = user_from_access_token(token)
+        return user_from_access_token(token)
     except ApiError:
         return None
-    return None if user_token_refusal(user) else user
 
 
 class OriginOrTokenValidator:
