@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -100,6 +101,23 @@ def pytest_runtest_call(item):
         # database is emptied: on PostgreSQL the two deadlock.
         for context in item.stash.get(CONTEXTS, []):
             context.close()
+        wait_for_live_server_requests()
+
+
+def wait_for_live_server_requests(timeout=15):
+    """
+    Let the live server finish the requests it is still answering: closing a
+    window does not stop a request already sent, and one that writes (an
+    autosave indexing its page) deadlocks with the emptying of the database.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        # socketserver's ThreadingMixIn answers each connection in a thread
+        # named after its target.
+        thread.name.endswith("(process_request_thread)")
+        for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 @pytest.fixture
