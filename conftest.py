@@ -9,10 +9,10 @@ from wagtail.models import Page, Site
 
 import pytest
 from asgiref.sync import sync_to_async
-from ninja_jwt.tokens import RefreshToken
 
 from home.factories import HomePageFactory
 from home.models import HomePage
+from members.api_base import RefreshToken
 
 
 @pytest.fixture(autouse=True)

@@ -30,10 +30,11 @@ from allauth.mfa.base.forms import BaseAuthenticateForm
 from allauth.mfa.utils import is_mfa_enabled
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja_jwt.tokens import RefreshToken, UntypedToken
+from ninja_jwt.tokens import UntypedToken
 
 from .api_base import (
     ApiError,
+    RefreshToken,
     TokenAuth,
     api_url,
     rate_limit,

@@ -17,14 +17,16 @@ from typing import Annotated, Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.parser import Parser
 from ninja.security import HttpBearer
+from ninja_jwt import tokens
 from ninja_jwt.exceptions import TokenError
-from ninja_jwt.tokens import AccessToken, Token
+from ninja_jwt.tokens import Token
 
 from .models import User
 from .ratelimit import rate_limit_hit, rate_parse
@@ -158,6 +160,33 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def password_stamp(user: User) -> str:
+    """
+    A digest of the user's password hash, which tokens carry: changing or
+    resetting the password ends every token given out before, as it ends
+    the account's other sessions on the site.
+    """
+    return salted_hmac(
+        "members.api_base.password_stamp", user.password, algorithm="sha256"
+    ).hexdigest()[:32]
+
+
+class PasswordBoundToken:
+    @classmethod
+    def for_user(cls, user: User) -> Token:
+        token = super().for_user(user)
+        token["password_stamp"] = password_stamp(user)
+        return token
+
+
+class AccessToken(PasswordBoundToken, tokens.AccessToken):
+    pass
+
+
+class RefreshToken(PasswordBoundToken, tokens.RefreshToken):
+    access_token_class = AccessToken
+
+
 def user_from_access_token(token: str, *, pending_deletion: bool = False) -> User:
     """The user of an access token that works; a 401 saying why otherwise."""
     return token_user(token_read(token), pending_deletion=pending_deletion)
@@ -181,6 +210,13 @@ def token_user(token: Token, *, pending_deletion: bool = False) -> User:
     user = User.objects.filter(pk=token.get("user_id")).first()
     if user is None:
         raise ApiError(401, "token_not_valid", "This token's account is gone.")
+    if not constant_time_compare(token.get("password_stamp", ""), password_stamp(user)):
+        raise ApiError(
+            401,
+            "token_not_valid",
+            "This account's password has changed since this token was given: "
+            "sign in again.",
+        )
     refusal = user_token_refusal(user)
     if refusal and not (pending_deletion and user.is_active):
         raise ApiError(401, "account_unavailable", refusal)

@@ -11,10 +11,10 @@ from django.utils import timezone
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from ninja_jwt.tokens import AccessToken
 
 from chat.consumers import NOT_A_MEMBER, TOKEN_REFUSED
 from chat.tests.conftest import next_of, open_socket, session_cookie
+from members.api_base import AccessToken
 from portal.asgi import application
 
 pytestmark = [

@@ -14,9 +14,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from ninja_jwt.token_blacklist.models import BlacklistedToken
-from ninja_jwt.tokens import RefreshToken
 from PIL import Image
 
+from members.api_base import RefreshToken
 from members.factories import FACTORY_PASSWORD, TeacherFactory, UserFactory
 from members.models import User
 
@@ -332,6 +332,30 @@ def test_tokens_stop_working_when_the_account_is_deactivated_or_deleted(client):
     user.delete()
 
     assert bearer(pair["access"]).get("/api/v1/me").status_code == 401
+
+
+def test_changing_the_password_ends_the_tokens_given_before(client, home_page):
+    user = UserFactory()
+    pair = obtain(client, user.email).json()
+    site = Client()
+    site.force_login(user)
+
+    response = site.post(
+        "/accounts/password/change/",
+        {"oldpassword": FACTORY_PASSWORD, "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 302
+    refused = bearer(pair["access"]).get("/api/v1/me")
+    assert refused.status_code == 401
+    assert "password has changed" in refused.json()["message"]
+    response = post(client, "/auth/token/refresh", {"refresh": pair["refresh"]})
+    assert response.status_code == 401
+    response = post(client, "/auth/token/verify", {"token": pair["refresh"]})
+    assert response.status_code == 401
+    # The new password gives tokens that work.
+    fresh = obtain(client, user.email, PASSWORD).json()
+    assert bearer(fresh["access"]).get("/api/v1/me").status_code == 200
 
 
 def test_a_session_cookie_does_not_sign_in_to_the_api(client):

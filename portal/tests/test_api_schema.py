@@ -22,7 +22,6 @@ from wagtail.models import Page, Site
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from ninja_jwt.tokens import RefreshToken
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -43,6 +42,7 @@ from courses.models import CoursePage, Enrollment
 from courses.services import course_index_setup
 from home.factories import HomePageFactory
 from media_library.factories import MediaAssetFactory, review
+from members.api_base import RefreshToken
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from notifications.factories import NotificationFactory
 

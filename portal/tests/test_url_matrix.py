@@ -47,7 +47,6 @@ from wagtail.rich_text import RichText
 
 import pytest
 import wagtail_factories
-from ninja_jwt.tokens import AccessToken
 
 import portal
 from chat.models import Message, Report, Room, RoomMember
@@ -86,7 +85,7 @@ from media_library.factories import (
     uploaded,
 )
 from media_library.services import media_asset_hide
-from members.api_base import ErrorOut
+from members.api_base import AccessToken, ErrorOut
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import TeacherAssignment, User
 from members.roles import ROLE_GROUP_NAMES
