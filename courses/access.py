@@ -37,7 +37,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from members.models import User
 from members.selectors import user_has_verified_email
 
-from .models import CoursePage, Enrollment, LessonPage, ModulePage, Subject
+from .models import CoursePage, Enrollment, LessonPage, Subject
 from .models.pages import taught_course_paths
 from .viewer import Viewer
 
@@ -303,7 +303,7 @@ def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> 
         return Access(True)
     # Wagtail routes through unpublished parents: a published lesson under
     # an unpublished module or course is not published.
-    if not lesson.live or ModulePage.objects.ancestor_of(lesson).not_live().exists():
+    if not lesson.live or not lesson.in_live_module():
         return Access(False, "unavailable")
     return lesson_access_within(
         access=course_access(viewer=viewer, course=course), lesson=lesson

@@ -2,7 +2,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Greatest, Length, Substr
 from django.forms import Form
@@ -235,6 +234,34 @@ def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
     )
 
 
+def course_progress_in_outline(
+    *,
+    user: User,
+    course: CoursePage,
+    outline: list[tuple[ModulePage, list[LessonPage]]],
+    done: set[int],
+) -> CourseProgress:
+    """
+    `course_progress` from the course's outline (its published lessons) and
+    the lessons `user` completed, already at hand: one query, for where to
+    resume.
+    """
+    lessons = {lesson.pk: lesson for _, items in outline for lesson in items}
+    last = (
+        LessonProgress.objects.filter(
+            user=user, course=course, lesson__in=list(lessons)
+        )
+        .order_by("-visited_at")
+        .values_list("lesson_id", flat=True)
+        .first()
+    )
+    return CourseProgress(
+        completed=len(done.intersection(lessons)),
+        total=len(lessons),
+        resume=lessons.get(last),
+    )
+
+
 def enrollment_list_with_progress(
     *, user: User
 ) -> list[tuple[CoursePage, CourseProgress, Certificate | None]]:
@@ -265,18 +292,26 @@ def enrollment_list_with_progress(
         if course is not None:
             lessons_by_course[course.pk].add(lesson_id)
 
+    # Every progress row of these courses, but as plain values: the lesson
+    # pages are fetched for the newest row of each course only.
     completed: dict[int, int] = {course.pk: 0 for course in courses}
-    resume: dict[int, LessonPage] = {}
+    resume_ids: dict[int, int] = {}
     progress = (
         LessonProgress.objects.filter(user=user, course__in=courses)
-        .select_related("lesson")
         .order_by("-visited_at")
+        .values_list("course_id", "lesson_id", "completed_at")
     )
-    for item in progress:
-        if item.lesson_id not in lessons_by_course[item.course_id]:
+    for course_id, lesson_id, completed_at in progress:
+        if lesson_id not in lessons_by_course[course_id]:
             continue
-        completed[item.course_id] += item.completed_at is not None
-        resume.setdefault(item.course_id, item.lesson)
+        completed[course_id] += completed_at is not None
+        resume_ids.setdefault(course_id, lesson_id)
+    lessons = (
+        LessonPage.objects.defer_streamfields().in_bulk(resume_ids.values())
+        if resume_ids
+        else {}
+    )
+    resume = {course_id: lessons[pk] for course_id, pk in resume_ids.items()}
 
     certificates = {c.course_id: c for c in Certificate.objects.filter(user=user)}
     return [
@@ -399,6 +434,42 @@ def quizzes_to_pass(*, standings: dict[str, QuizStanding]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class CatalogPage:
+    """
+    One page of the catalog's cards, for scrolling on: whether more follow
+    is known from one card more than the page shows, so that no page
+    counts the whole catalog.
+    """
+
+    courses: list[CoursePage]
+    number: int
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.courses)
+
+    def __len__(self) -> int:
+        return len(self.courses)
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def catalog_page_get(*, courses, number: str | None, per_page: int) -> CatalogPage:
+    """Page `number` of `courses` (the first when it is no page number)."""
+    try:
+        page = max(1, int(number or 1))
+    except ValueError:
+        page = 1
+    start = (page - 1) * per_page
+    found = list(courses[start : start + per_page + 1])
+    return CatalogPage(
+        courses=found[:per_page], number=page, has_next=len(found) > per_page
+    )
+
+
 def course_index_page_context(
     *, index: CourseIndexPage, filter_form: Form, page_number: str | None
 ) -> dict:
@@ -407,7 +478,9 @@ def course_index_page_context(
     courses = course_list(index=index, **filters)
     return {
         "filter_form": filter_form,
-        "courses": Paginator(courses, index.courses_per_page).get_page(page_number),
+        "courses": catalog_page_get(
+            courses=courses, number=page_number, per_page=index.courses_per_page
+        ),
     }
 
 
@@ -422,8 +495,9 @@ def course_page_context(*, course: CoursePage, viewer: Viewer) -> dict:
     grant = course_grant(user=user, course=course)
     takes_enrollments = course_takes_enrollments(course=course)
     access = course_access(viewer=viewer, course=course)
+    outline = course_outline(course=course)
     context = {
-        "outline": course_outline(course=course),
+        "outline": outline,
         "grant": grant,
         "has_access": grant is not None,
         "takes_enrollments": takes_enrollments,
@@ -442,8 +516,11 @@ def course_page_context(*, course: CoursePage, viewer: Viewer) -> dict:
         "teaches": user_oversees_course(user=user, course=course),
     }
     if grant is not None:
-        context["progress"] = course_progress(user=user, course=course)
-        context["completed_ids"] = lesson_ids_completed(user=user, course=course)
+        done = lesson_ids_completed(user=user, course=course)
+        context["progress"] = course_progress_in_outline(
+            user=user, course=course, outline=outline, done=done
+        )
+        context["completed_ids"] = done
     return context
 
 

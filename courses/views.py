@@ -188,9 +188,11 @@ def certificate_claim(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
+    learning = enrollment_list_with_progress(user=request.user)
     context = {
-        "learning": enrollment_list_with_progress(user=request.user),
-        "catalog": CourseIndexPage.objects.live().first(),
+        "learning": learning,
+        # For the way to courses when there is none yet.
+        "catalog": None if learning else CourseIndexPage.objects.live().first(),
     }
     response = TemplateResponse(request, "courses/my_learning.html", context)
     patch_cache_control(response, private=True)

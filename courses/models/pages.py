@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast, Length, Substr
 from django.http import Http404
 from django.utils.cache import patch_vary_headers
@@ -30,7 +30,13 @@ from wagtail.admin.panels import (
 )
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PagePermissionTester, WorkflowState
+from wagtail.models import (
+    Page,
+    PageManager,
+    PagePermissionTester,
+    PageViewRestriction,
+    WorkflowState,
+)
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -84,6 +90,28 @@ def taught_course_paths_in_review(user) -> tuple[str, ...]:
     return paths
 
 
+def course_at_path(user, path: str) -> "CoursePage | None":
+    """
+    The course at `path` with its review state, looked up once per request
+    (on the user object, as above): the admin asks each row of a listing
+    whether its course's review locks it.
+    """
+    courses = getattr(user, "_courses_by_path", None)
+    if courses is None:
+        courses = user._courses_by_path = {}
+    if path not in courses:
+        # Specific, for Wagtail to prefetch the workflow states by the
+        # course's own type.
+        courses[path] = (
+            Page.objects.type(CoursePage)
+            .filter(path=path)
+            .specific()
+            .prefetch_workflow_states()
+            .first()
+        )
+    return courses[path]
+
+
 class CourseTeacherPermissionTester(PagePermissionTester):
     """
     Teachers hold "add" permission on the catalog. Wagtail lets them edit
@@ -98,6 +126,8 @@ class CourseTeacherPermissionTester(PagePermissionTester):
             and "add" in getattr(self, "permissions", set())
             and page.path.startswith(taught_course_paths(user))
         )
+        if isinstance(page, CoursePartMixin) and getattr(page, "_course", None) is None:
+            page._course = course_at_path(user, page.course_path)
 
     def is_restricted(self) -> bool:
         """A teacher, not a moderator or admin, on course pages."""
@@ -129,20 +159,28 @@ class CourseTeacherPermissionTester(PagePermissionTester):
 
     def can_delete(self, ignore_bulk: bool = False) -> bool:
         if self.is_restricted():
-            # Teachers may delete what is unpublished in their course, as
-            # long as no student holds it: enrollments and certificates stay.
-            if not self.teaches_course:
-                return False
-            if self.page.get_descendants(inclusive=True).live().exists():
-                return False
-            is_course = self.page.content_type_id == (
-                ContentType.objects.get_for_model(CoursePage).pk
-            )
-            return not is_course or not (
-                Enrollment.objects.filter(course_id=self.page.pk).exists()
-                or Certificate.objects.filter(course_id=self.page.pk).exists()
-            )
+            return self.teacher_can_delete
         return super().can_delete(ignore_bulk)
+
+    @cached_property
+    def teacher_can_delete(self) -> bool:
+        """
+        Teachers may delete what is unpublished in their course, as long as
+        no student holds it: enrollments and certificates stay. Asked of
+        every row of a listing (and more than once), so a lesson, a leaf,
+        costs no query.
+        """
+        if not self.teaches_course or self.page.live:
+            return False
+        if self.page.numchild and self.page.get_descendants().live().exists():
+            return False
+        is_course = self.page.content_type_id == (
+            ContentType.objects.get_for_model(CoursePage).pk
+        )
+        return not is_course or not (
+            Enrollment.objects.filter(course_id=self.page.pk).exists()
+            or Certificate.objects.filter(course_id=self.page.pk).exists()
+        )
 
     def can_move_to(self, destination) -> bool:
         if self.is_restricted():
@@ -161,7 +199,25 @@ class CourseTeacherPermissionTester(PagePermissionTester):
         return super().can_reorder_children()
 
 
-class CourseIndexPage(Page):
+class ViewRestrictionsMixin:
+    """
+    Wagtail's view restrictions of a page (its own and its ancestors', an
+    alias's by its source page), asked on every view, in one query rather
+    than two.
+    """
+
+    def get_view_restrictions(self):
+        paths = [
+            self.path[:end]
+            for end in range(Page.steplen, len(self.path) + 1, Page.steplen)
+        ]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True)
+            | Q(page__aliases__path__in=paths)
+        ).distinct()
+
+
+class CourseIndexPage(ViewRestrictionsMixin, Page):
     """The catalog of courses."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -175,6 +231,13 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = "course catalog"
+
+    def route(self, request, path_components):
+        return route_to_child(self, request, path_components)
+
+    def child_pages(self) -> PageQuerySet:
+        """The pages routing looks for below this one: its courses."""
+        return CoursePage.objects.child_of(self).select_related("subject", "owner")
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: courses.forms and courses.selectors import these models.
@@ -205,7 +268,26 @@ class CourseIndexPage(Page):
         return response
 
 
-class CourseContentMixin:
+def route_to_child(parent: Page, request, path_components: list[str]):
+    """
+    Wagtail's routing one level down the catalog, in one query instead of
+    two: the child is looked up as the page type `parent.child_pages()`
+    holds (the one its `subpage_types` allow), and remembers its parent and
+    course, which the page would otherwise look up again. Anything else
+    (a missing slug, a page of another type) is left to Wagtail.
+    """
+    if path_components:
+        child = parent.child_pages().filter(slug=path_components[0]).first()
+        if child is not None:
+            # Treebeard's get_parent() reads this, as Wagtail's route sets it.
+            child._cached_parent_obj = child._routed_from = parent
+            if isinstance(parent, CourseContentMixin):
+                child._course = parent.get_course()
+            return child.route(request, path_components[1:])
+    return Page.route(parent, request, path_components)
+
+
+class CourseContentMixin(ViewRestrictionsMixin):
     """Course, module and lesson pages: the course's teachers share them."""
 
     base_form_class = CourseContentPageForm
@@ -213,6 +295,9 @@ class CourseContentMixin:
     def get_course(self) -> "CoursePage | None":
         if isinstance(self, CoursePage):
             return self
+        # Known when the page was routed to, or checked in the admin.
+        if (course := getattr(self, "_course", None)) is not None:
+            return course
         return CoursePage.objects.ancestor_of(self).first()
 
     def permissions_for_user(self, user) -> CourseTeacherPermissionTester:
@@ -223,6 +308,8 @@ class CourseContentMixin:
         # an unpublished course or module hides everything below it.
         if path_components and not self.live:
             raise Http404
+        if path_components and isinstance(self, CoursePage | ModulePage):
+            return route_to_child(self, request, path_components)
         return super().route(request, path_components)
 
     def publishing_errors(self) -> list[str]:
@@ -258,6 +345,13 @@ class CoursePartMixin:
     and live, with their course, and are locked while it is in review
     (see courses/review.py).
     """
+
+    # How many steps up the tree the course is: 1 from a module, 2 from a lesson.
+    steps_below_course = 1
+
+    @property
+    def course_path(self) -> str:
+        return self.path[: -self.steps_below_course * Page.steplen]
 
     @property
     def has_workflow(self) -> bool:
@@ -488,6 +582,10 @@ class CoursePage(CourseContentMixin, Page):
         """
         return unfinished(pages=[self, *course_changes(course=self)])
 
+    def child_pages(self) -> PageQuerySet:
+        """The pages routing looks for below this one: its modules."""
+        return ModulePage.objects.child_of(self)
+
     @property
     def is_coming_soon(self) -> bool:
         return self.availability == self.Availability.COMING_SOON
@@ -524,6 +622,10 @@ class ModulePage(CoursePartMixin, CourseContentMixin, Page):
 
     class Meta:
         verbose_name = "module"
+
+    def child_pages(self) -> PageQuerySet:
+        """The pages routing looks for below this one: its lessons."""
+        return LessonPage.objects.child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: courses.selectors imports these models.
@@ -570,12 +672,19 @@ class LessonPage(CoursePartMixin, CourseContentMixin, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     objects = PageManager.from_queryset(LessonPageQuerySet)()
+    steps_below_course = 2
 
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "lesson"
+
+    def in_live_module(self) -> bool:
+        """Whether the lesson's module is published (see `published`)."""
+        if (module := getattr(self, "_routed_from", None)) is not None:
+            return module.live
+        return not ModulePage.objects.ancestor_of(self).not_live().exists()
 
     def serve(self, request, *args, **kwargs):
         # Imported here: courses.services.learning imports these models.

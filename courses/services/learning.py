@@ -110,9 +110,14 @@ def lesson_visit(*, user: User, lesson: LessonPage, course: CoursePage) -> None:
     """
     if user_oversees_course(user=user, course=course):
         return
-    LessonProgress.objects.update_or_create(
-        user=user, lesson=lesson, defaults={"course": course}
-    )
+    # Every page view of a student writes: one UPDATE on a return visit, an
+    # INSERT that a concurrent first visit cannot make fail on the first.
+    visits = LessonProgress.objects.filter(user=user, lesson=lesson)
+    if not visits.update(course=course, visited_at=timezone.now()):
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(user=user, lesson=lesson, course=course)],
+            ignore_conflicts=True,
+        )
 
 
 def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:

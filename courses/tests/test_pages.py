@@ -253,3 +253,22 @@ def test_featured_course_card_shows_the_summary(make_course):
 
     assert "For the card." in html
     assert "For Google." not in html
+
+
+@pytest.mark.parametrize("restricted", ["catalog", "course", "module"])
+def test_a_password_above_a_lesson_guards_its_page(client, make_course, restricted):
+    course = make_course()
+    lesson = first_lesson(course)
+    page = {
+        "catalog": course.get_parent(),
+        "course": course,
+        "module": lesson.get_parent(),
+    }[restricted]
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+
+    content = client.get(lesson.url).content.decode()
+
+    assert SECRET not in content
+    assert 'name="password"' in content
