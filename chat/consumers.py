@@ -10,7 +10,9 @@ browser, send an Origin header naming this site, as browsers do.
 Frames from the client are JSON objects with a "type":
 
 - ``message`` {body}: post; ``edit`` {id, body}; ``delete`` {id}
-- ``history`` {before}: the page of messages before that id
+- ``history`` {before} or {after}: the page of messages before that id, or
+  after it (a client back from a dropped connection asks for what it missed
+  after the last id it saw, page by page until the page is ``complete``)
 - ``read``: everything so far is read; ``ping``: still here
 - ``report`` {id, reason}; ``mute`` {user, minutes} (moderators)
 
@@ -37,8 +39,13 @@ from members.models import User
 from . import services
 from .access import user_may_join_room
 from .auth import BEARER, socket_token, socket_token_user
-from .models import MESSAGE_MAX_LENGTH, Message, Room
-from .selectors import message_frame, message_list_for_room, presence_list_for_room
+from .models import MESSAGE_MAX_LENGTH, Message, Room, RoomMember
+from .selectors import (
+    HISTORY_PAGE,
+    message_frame,
+    message_list_for_room,
+    presence_list_for_room,
+)
 
 # Close codes: the access token the socket brought was refused; its member
 # may not join the room, or lost their place in it.
@@ -63,8 +70,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             if self.user is None:
                 await self.close(code=TOKEN_REFUSED)
                 return
-        self.room = await database_sync_to_async(self._find_room)()
-        if self.room is None or not await self._may_join():
+        self.room = await database_sync_to_async(self._join)()
+        if self.room is None:
             await self.close(code=NOT_A_MEMBER)
             return
         self.is_member, self.checked_at = True, time.monotonic()
@@ -114,35 +121,50 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if handler is None:
             await self._error("unknown", "Unknown frame.")
             return
-        if not await self._still_member(fresh=True):
-            return
         try:
-            reply = await database_sync_to_async(handler)(self, content)
+            reply = await database_sync_to_async(self._handle)(handler, content)
+        except services.NotInRoom:
+            self.is_member = False
+            await self._show_out()
+            return
         except (PermissionDenied, ValidationError, Message.DoesNotExist) as error:
             await self._error(_code(error), _text(error))
             return
         if reply is not None:
             await self.send_json(reply)
 
-    # Frames from the client, handled in a worker thread.
+    def _handle(self, handler, content: dict) -> dict | None:
+        """
+        A frame, in one trip to the database thread: the room's rule is asked
+        once (`room_join`), and the frame is done as the place it gives.
+        """
+        member = services.room_join(user=self.user, room=self.room)
+        self.is_member, self.checked_at = True, time.monotonic()
+        return handler(self, member, content)
 
-    def _post(self, content: dict) -> None:
-        services.message_post(
-            user=self.user, room=self.room, body=_string(content, "body")
-        )
+    # Frames from the client, handled in the database thread.
 
-    def _edit(self, content: dict) -> None:
+    def _post(self, member: RoomMember, content: dict) -> None:
+        services.message_post(member=member, body=_string(content, "body"))
+
+    def _edit(self, member: RoomMember, content: dict) -> None:
         services.message_edit(
-            user=self.user,
-            message=self._message(content),
-            body=_string(content, "body"),
+            member=member, message=self._message(content), body=_string(content, "body")
         )
 
-    def _delete(self, content: dict) -> None:
+    def _delete(self, member: RoomMember, content: dict) -> None:
         services.message_delete(user=self.user, message=self._message(content))
 
-    def _history(self, content: dict) -> dict:
-        before = content.get("before")
+    def _history(self, member: RoomMember, content: dict) -> dict:
+        before, after = content.get("before"), content.get("after")
+        if isinstance(after, int):
+            messages = message_list_for_room(room=self.room, after=after)
+            return {
+                "type": "history",
+                "after": after,
+                "messages": [message_frame(message) for message in messages],
+                "complete": len(messages) < HISTORY_PAGE,
+            }
         if not isinstance(before, int):
             raise ValidationError("Say which message to page back from.")
         messages = message_list_for_room(room=self.room, before=before)
@@ -152,21 +174,21 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "complete": not messages,
         }
 
-    def _read(self, content: dict) -> None:
+    def _read(self, member: RoomMember, content: dict) -> None:
         services.room_mark_read(user=self.user, room=self.room)
 
-    def _ping(self, content: dict) -> None:
+    def _ping(self, member: RoomMember, content: dict) -> None:
         services.connection_seen(channel_name=self.channel_name)
 
-    def _report(self, content: dict) -> dict:
+    def _report(self, member: RoomMember, content: dict) -> dict:
         report = services.message_report(
-            user=self.user,
+            member=member,
             message=self._message(content),
             reason=_string(content, "reason", required=False),
         )
         return {"type": "reported", "id": report.message_id}
 
-    def _mute(self, content: dict) -> None:
+    def _mute(self, member: RoomMember, content: dict) -> None:
         user_id, minutes = content.get("user"), content.get("minutes")
         user = (
             User.objects.filter(pk=user_id, is_active=True).first()
@@ -183,62 +205,46 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # member: one who lost their place (left the course, a refund) hears
     # nothing more, whether or not they send anything.
 
-    async def chat_message(self, event: dict) -> None:
-        if await self._still_member():
-            await self.send_json({"type": "message", "message": event["message"]})
-
-    async def chat_deleted(self, event: dict) -> None:
-        if await self._still_member():
-            await self.send_json({"type": "deleted", "id": event["id"]})
-
-    async def chat_arrived(self, event: dict) -> None:
-        # One's own arrival is in the list one was given on joining.
-        if event["user"]["id"] != self.user.pk and await self._still_member():
-            await self.send_json({"type": "arrived", "user": event["user"]})
-
-    async def chat_left(self, event: dict) -> None:
-        if await self._still_member():
-            await self.send_json({"type": "left", "user": event["user"]})
-
-    async def chat_muted(self, event: dict) -> None:
-        if not await self._still_member():
-            return
-        await self.send_json(
-            {"type": "muted", "user": event["user"], "until": event["until"]}
-        )
+    async def chat_frame(self, event: dict) -> None:
+        """A frame for the room (services._broadcast), already encoded."""
+        if event["skip"] != self.user.pk and await self._still_member():
+            await self.send(text_data=event["frame"])
 
     # Helpers.
 
-    def _find_room(self) -> Room | None:
-        return (
+    def _join(self) -> Room | None:
+        """The room, once the user has their place in it; None if they may not."""
+        room = (
             Room.objects.select_related("course")
             .filter(pk=self.scope["url_route"]["kwargs"]["room_id"])
             .first()
         )
+        try:
+            return room and services.room_join(user=self.user, room=room).room
+        except services.NotInRoom:
+            return None
 
     @database_sync_to_async
     def _may_join(self) -> bool:
         return user_may_join_room(user=self.user, room=self.room)
 
-    async def _still_member(self, *, fresh: bool = False) -> bool:
+    async def _still_member(self) -> bool:
         """
-        Whether the user still belongs in the room: asked again for every
-        frame they send (`fresh`), and at most every RECHECK_SECONDS for
-        what the room sends them. Once out, the socket is closed.
+        Whether the user still belongs in the room, for what the room sends
+        them: asked again at most every RECHECK_SECONDS (and with every frame
+        they send, in `_handle`). Once out, the socket is closed.
         """
-        now = time.monotonic()
-        if fresh or now - self.checked_at > RECHECK_SECONDS:
-            self.is_member = await self._may_join()
-            self.checked_at = now
+        if self.is_member and time.monotonic() - self.checked_at > RECHECK_SECONDS:
+            self.is_member, self.checked_at = await self._may_join(), time.monotonic()
             if not self.is_member:
-                await self._error(
-                    "forbidden", "You are no longer a member of this room."
-                )
-                await self.close(code=NOT_A_MEMBER)
+                await self._show_out()
         return self.is_member
 
+    async def _show_out(self) -> None:
+        await self._error("forbidden", "You are no longer a member of this room.")
+        await self.close(code=NOT_A_MEMBER)
+
     def _opening(self) -> tuple[list[dict], list[dict]]:
-        services.room_join(user=self.user, room=self.room)
         # The page and this opening frame show the latest messages: read.
         services.room_mark_read(user=self.user, room=self.room)
         services.connection_open(
@@ -250,7 +256,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         return history, presence_list_for_room(room=self.room)
 
     def _message(self, content: dict) -> Message:
-        return Message.objects.select_related("room__course").get(
+        return Message.objects.select_related("room__course", "author").get(
             pk=content.get("id") if isinstance(content.get("id"), int) else None,
             room=self.room,
         )

@@ -43,9 +43,16 @@ def message_frame(message: Message) -> dict:
     }
 
 
-def message_list_for_room(*, room: Room, before: int | None = None) -> list[Message]:
-    """A page of messages, oldest first, up to (not including) `before`."""
+def message_list_for_room(
+    *, room: Room, before: int | None = None, after: int | None = None
+) -> list[Message]:
+    """
+    A page of messages, oldest first: the latest, those up to (not including)
+    `before`, or the first ones after `after` (what a client missed).
+    """
     messages = Message.objects.filter(room=room).select_related("author")
+    if after is not None:
+        return list(messages.filter(pk__gt=after).order_by("pk")[:HISTORY_PAGE])
     if before is not None:
         messages = messages.filter(pk__lt=before)
     return list(reversed(messages.order_by("-pk")[:HISTORY_PAGE]))

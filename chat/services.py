@@ -4,6 +4,7 @@ page, the admin). Changes others must see are broadcast to the room's group
 on the channel layer once they are committed.
 """
 
+import json
 from datetime import timedelta
 from uuid import uuid4
 
@@ -32,6 +33,10 @@ from .models import MESSAGE_MAX_LENGTH, Connection, Message, Report, Room, RoomM
 from .selectors import PRESENCE_TIMEOUT, message_frame, presence_entry
 
 MUTE_LONGEST = timedelta(days=7)
+
+
+class NotInRoom(PermissionDenied):
+    """The user may not be in the room (any more): their socket is shown out."""
 
 
 def course_room_open(*, user: User, course: CoursePage) -> Room:
@@ -70,46 +75,55 @@ def direct_room_open(*, user: User, other: User) -> Room:
 
 
 def room_join(*, user: User, room: Room) -> RoomMember:
-    """Check the user may be in the room, and give them their place in it."""
+    """
+    Check the user may be in the room, and give them their place in it: what
+    one speaks as (`message_post`, `message_edit`, `message_report`), so that
+    the room's rule is asked once for whatever one does next.
+    """
     if not user_may_join_room(user=user, room=room):
-        raise PermissionDenied("You are not a member of this room.")
+        raise NotInRoom("You are no longer a member of this room.")
     member, _ = RoomMember.objects.get_or_create(room=room, user=user)
+    # The caller's own objects, so that nothing reads them again.
+    member.room, member.user = room, user
     return member
 
 
-def message_post(*, user: User, room: Room, body: str) -> Message:
-    member = _speaker(user=user, room=room)
+def message_post(*, member: RoomMember, body: str) -> Message:
+    """Post as `member`, just given their place by `room_join`."""
+    _check_speaker(member=member)
     body = _clean_body(body)
-    message = Message.objects.create(room=room, author=user, body=body)
-    Room.objects.filter(pk=room.pk).update(last_message_at=message.created_at)
-    RoomMember.objects.filter(pk=member.pk).update(last_read_at=message.created_at)
-    _broadcast(room, {"type": "chat.message", "message": message_frame(message)})
+    # One commit for both writes. The author's own messages never count as
+    # unread, so their place in the room is not written as well.
+    with transaction.atomic():
+        message = Message.objects.create(
+            room=member.room, author=member.user, body=body
+        )
+        Room.objects.filter(pk=member.room_id).update(
+            last_message_at=message.created_at
+        )
+        _broadcast(member.room, {"type": "message", "message": message_frame(message)})
     return message
 
 
-def message_edit(*, user: User, message: Message, body: str) -> Message:
+def message_edit(*, member: RoomMember, message: Message, body: str) -> Message:
     """Edits reach everyone as posts do: the same mute and rate limit apply."""
-    if message.author_id != user.pk:
+    if message.author_id != member.user_id or message.room_id != member.room_id:
         raise PermissionDenied("You can edit only your own messages.")
-    _speaker(user=user, room=message.room)
+    _check_speaker(member=member)
     message.body = _clean_body(body)
     message.edited_at = timezone.now()
     message.save(update_fields=["body", "edited_at"])
-    _broadcast(
-        message.room, {"type": "chat.message", "message": message_frame(message)}
-    )
+    _broadcast(member.room, {"type": "message", "message": message_frame(message)})
     return message
 
 
-def _speaker(*, user: User, room: Room) -> RoomMember:
-    """The member's place in the room, if they may speak there now."""
-    member = room_join(user=user, room=room)
+def _check_speaker(*, member: RoomMember) -> None:
+    """Whether the member may speak in their room now: not muted, not too fast."""
     if member.is_muted:
         raise PermissionDenied(
             f"You are muted here until {timezone.localtime(member.muted_until):%H:%M}."
         )
-    _check_rate(user=user, room=room)
-    return member
+    _check_rate(user=member.user, room=member.room)
 
 
 def message_delete(*, user: User, message: Message) -> None:
@@ -119,7 +133,7 @@ def message_delete(*, user: User, message: Message) -> None:
         raise PermissionDenied("You can delete only your own messages.")
     message_id = message.pk
     message.delete()
-    _broadcast(room, {"type": "chat.deleted", "id": message_id})
+    _broadcast(room, {"type": "deleted", "id": message_id})
 
 
 def member_mute(*, moderator: User, room: Room, user: User, minutes: int) -> RoomMember:
@@ -138,7 +152,7 @@ def member_mute(*, moderator: User, room: Room, user: User, minutes: int) -> Roo
     _broadcast(
         room,
         {
-            "type": "chat.muted",
+            "type": "muted",
             "user": user.pk,
             "until": member.muted_until.isoformat(),
         },
@@ -146,12 +160,14 @@ def member_mute(*, moderator: User, room: Room, user: User, minutes: int) -> Roo
     return member
 
 
-def message_report(*, user: User, message: Message, reason: str = "") -> Report:
-    room_join(user=user, room=message.room)
-    if message.author_id == user.pk:
+def message_report(*, member: RoomMember, message: Message, reason: str = "") -> Report:
+    """`member` (given their place by `room_join`) flags a message of their room."""
+    if message.room_id != member.room_id:
+        raise PermissionDenied("You can report only messages of your rooms.")
+    if message.author_id == member.user_id:
         raise ValidationError("You cannot report your own message.")
     report, _ = Report.objects.get_or_create(
-        message=message, reporter=user, defaults={"reason": reason[:500]}
+        message=message, reporter=member.user, defaults={"reason": reason[:500]}
     )
     return report
 
@@ -227,7 +243,10 @@ def connection_open(*, user: User, room: Room, channel_name: str) -> None:
         channel_name=channel_name, defaults={"room": room, "user": user}
     )
     if arriving:
-        _broadcast(room, {"type": "chat.arrived", "user": presence_entry(user)})
+        # One's own arrival is in the presence list one is given on joining.
+        _broadcast(
+            room, {"type": "arrived", "user": presence_entry(user)}, skip=user.pk
+        )
 
 
 def connection_seen(*, channel_name: str) -> None:
@@ -241,7 +260,7 @@ def connection_close(*, channel_name: str) -> None:
         return
     connection.delete()
     if not _online(user=connection.user, room=connection.room):
-        _broadcast(connection.room, {"type": "chat.left", "user": connection.user_id})
+        _broadcast(connection.room, {"type": "left", "user": connection.user_id})
 
 
 def _online(*, user: User, room: Room) -> bool:
@@ -273,7 +292,12 @@ def _check_rate(*, user: User, room: Room) -> None:
         )
 
 
-def _broadcast(room: Room, event: dict) -> None:
+def _broadcast(room: Room, frame: dict, *, skip: int | None = None) -> None:
+    """
+    Send `frame` to every socket in the room (but `skip`'s, a user id) once
+    committed: encoded here once, not once per socket that sends it on.
+    """
+    event = {"type": "chat.frame", "frame": json.dumps(frame), "skip": skip}
     group = room.group_name
 
     def send() -> None:

@@ -13,14 +13,15 @@ def rate_limit_hit(*, key: str, limit: int, seconds: int) -> bool:
     in the current window of `seconds`."""
     window = int(timezone.now().timestamp()) // seconds
     bucket = f"ratelimit:{key}:{window}"
-    if cache.add(bucket, 1, timeout=seconds * 2):
-        return limit < 1
+    # Counting on is one cache call; only a window's first hit takes two.
     try:
         return cache.incr(bucket) > limit
     except ValueError:
-        # The count expired between the two calls: this hit starts it again.
-        cache.set(bucket, 1, timeout=seconds * 2)
+        pass
+    if cache.add(bucket, 1, timeout=seconds * 2):
         return limit < 1
+    # Another hit started the window between the two calls.
+    return cache.incr(bucket) > limit
 
 
 def rate_parse(rate: str) -> tuple[int, int]:

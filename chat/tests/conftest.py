@@ -45,7 +45,7 @@ def channel_layer(request, settings):
             pytest.skip(message)
         settings.CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
                 "CONFIG": {
                     "hosts": [REDIS_URL],
                     "prefix": f"lectern-test-{uuid.uuid4().hex[:8]}",

@@ -314,18 +314,58 @@ def unread_in(user, room) -> int:
     )
 
 
-async def test_a_member_who_leaves_the_course_is_shown_out(course_setup):
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"type": "message", "body": "Still here?"},
+        # Catching up after a dropped connection follows the room's rule too.
+        {"type": "history", "after": 0},
+    ],
+)
+async def test_a_member_who_leaves_the_course_is_shown_out(course_setup, frame):
     student = course_setup["students"][0]
+    await database_sync_to_async(MessageFactory)(
+        room=course_setup["room"], author=course_setup["teacher"], body="Secret"
+    )
     communicator = await joined(student, course_setup["room"])
     await database_sync_to_async(Enrollment.objects.filter(user=student).delete)()
 
-    await communicator.send_json_to({"type": "message", "body": "Still here?"})
+    await communicator.send_json_to(frame)
     error = await next_of(communicator, "error")
     closed = await communicator.receive_output(timeout=3)
 
     assert error["code"] == "forbidden"
     assert closed == {"type": "websocket.close", "code": 4403}
-    assert not await database_sync_to_async(Message.objects.exists)()
+    assert await database_sync_to_async(Message.objects.count)() == 1
+
+
+async def test_a_member_back_from_a_dropped_connection_misses_nothing(course_setup):
+    room, teacher = course_setup["room"], course_setup["teacher"]
+    student = course_setup["students"][0]
+    dropped = await joined(student, room)
+    writer = await joined(teacher, room)
+    await writer.send_json_to({"type": "message", "body": "Seen live"})
+    last_seen = (await next_of(dropped, "message"))["message"]["id"]
+    await dropped.disconnect()
+    # More than a page is written while the student is away.
+    await database_sync_to_async(Message.objects.bulk_create)(
+        [
+            Message(room=room, author=teacher, body=f"Missed {n}")
+            for n in range(HISTORY_PAGE + 10)
+        ]
+    )
+
+    back = await joined(student, room)
+    await back.send_json_to({"type": "history", "after": last_seen})
+    first = await next_of(back, "history")
+    await back.send_json_to({"type": "history", "after": first["messages"][-1]["id"]})
+    rest = await next_of(back, "history")
+
+    caught_up = [m["body"] for m in first["messages"] + rest["messages"]]
+    assert caught_up == [f"Missed {n}" for n in range(HISTORY_PAGE + 10)]
+    assert (first["complete"], rest["complete"]) == (False, True)
+    await writer.disconnect()
+    await back.disconnect()
 
 
 async def test_presence_follows_who_comes_and_goes(course_setup):

@@ -1,7 +1,7 @@
 import pytest
 
 from chat.selectors import message_in_context
-from chat.services import message_post, room_public_get_or_create
+from chat.services import message_post, room_join, room_public_get_or_create
 
 pytestmark = pytest.mark.django_db
 
@@ -12,10 +12,18 @@ def test_a_reported_message_is_seen_among_its_neighbours_in_its_room(
     settings.CHAT_RATE_LIMIT_COUNT = 100
     author, other = course_setup["students"][:2]
     room = course_setup["room"]
-    before = [message_post(user=other, room=room, body=f"b{n}") for n in range(5)]
-    message = message_post(user=author, room=room, body="reported")
-    message_post(user=other, room=room_public_get_or_create(), body="elsewhere")
-    after = [message_post(user=other, room=room, body=f"a{n}") for n in range(5)]
+    before = [
+        message_post(member=room_join(user=other, room=room), body=f"b{n}")
+        for n in range(5)
+    ]
+    message = message_post(member=room_join(user=author, room=room), body="reported")
+    message_post(
+        member=room_join(user=other, room=room_public_get_or_create()), body="elsewhere"
+    )
+    after = [
+        message_post(member=room_join(user=other, room=room), body=f"a{n}")
+        for n in range(5)
+    ]
 
     context = message_in_context(message=message)
 

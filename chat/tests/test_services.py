@@ -1,5 +1,6 @@
 """Moderators' verdicts on reported messages."""
 
+import json
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from chat.services import (
     report_delete_message,
     report_dismiss,
     report_mute_author,
+    room_join,
 )
 from members.factories import AdminFactory
 
@@ -28,9 +30,13 @@ pytestmark = pytest.mark.django_db
 def reported(course_setup):
     """A student's message in the course room, reported by two classmates."""
     author, first, second = course_setup["students"]
-    message = message_post(user=author, room=course_setup["room"], body="Rude words")
-    message_report(user=first, message=message, reason="Rude")
-    message_report(user=second, message=message)
+    message = message_post(
+        member=room_join(user=author, room=course_setup["room"]), body="Rude words"
+    )
+    message_report(
+        member=room_join(user=first, room=message.room), message=message, reason="Rude"
+    )
+    message_report(member=room_join(user=second, room=message.room), message=message)
     return message
 
 
@@ -54,7 +60,10 @@ def test_deleting_a_reported_message_tells_the_room_and_keeps_who_did_it(
         report_delete_message(message=reported, moderator=moderator)
 
     event = async_to_sync(layer.receive)(listener)
-    assert event == {"type": "chat.deleted", "id": message_id}
+    assert (event["type"], json.loads(event["frame"])) == (
+        "chat.frame",
+        {"type": "deleted", "id": message_id},
+    )
     assert not Message.objects.filter(pk=message_id).exists()
     # The reports go with the message; the audit log keeps the verdict.
     assert verdicts() == [("chat.report.delete_message", moderator.pk)] * 2
@@ -137,8 +146,13 @@ def test_a_mute_that_cannot_be_leaves_the_reports_open(
     writer = (
         course_setup["teacher"] if author == "teacher" else course_setup["students"][0]
     )
-    message = message_post(user=writer, room=course_setup["room"], body="Hm")
-    message_report(user=course_setup["students"][1], message=message)
+    message = message_post(
+        member=room_join(user=writer, room=course_setup["room"]), body="Hm"
+    )
+    message_report(
+        member=room_join(user=course_setup["students"][1], room=message.room),
+        message=message,
+    )
 
     with pytest.raises(ValidationError, match=error):
         report_mute_author(message=message, moderator=moderator, minutes=minutes)

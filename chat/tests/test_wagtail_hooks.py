@@ -13,7 +13,7 @@ import pytest
 
 from chat.factories import MessageFactory
 from chat.models import Message, Report, RoomMember
-from chat.services import message_post, message_report
+from chat.services import message_post, message_report, room_join
 from members.factories import AdminFactory
 from members.selectors import account_data_export
 from members.services import account_delete
@@ -54,14 +54,24 @@ def conversation(course_setup, settings):
     author, first, second = course_setup["students"]
     room = course_setup["room"]
     for n in range(4):
-        message_post(user=first, room=room, body=f"Earlier {n}")
-    message = message_post(user=author, room=room, body="You are all idiots")
+        message_post(member=room_join(user=first, room=room), body=f"Earlier {n}")
+    message = message_post(
+        member=room_join(user=author, room=room), body="You are all idiots"
+    )
     for n in range(4):
-        message_post(user=second, room=room, body=f"Later {n}")
+        message_post(member=room_join(user=second, room=room), body=f"Later {n}")
     return {
         "message": message,
-        "report": message_report(user=first, message=message, reason="Insulting"),
-        "other_report": message_report(user=second, message=message, reason="Rude"),
+        "report": message_report(
+            member=room_join(user=first, room=message.room),
+            message=message,
+            reason="Insulting",
+        ),
+        "other_report": message_report(
+            member=room_join(user=second, room=message.room),
+            message=message,
+            reason="Rude",
+        ),
     }
 
 
@@ -87,9 +97,13 @@ def test_moderators_list_open_reports_newest_first_with_a_preview(
     client, moderator, course_setup, conversation
 ):
     resolved = message_post(
-        user=course_setup["students"][1], room=course_setup["room"], body="Old news"
+        member=room_join(user=course_setup["students"][1], room=course_setup["room"]),
+        body="Old news",
     )
-    message_report(user=course_setup["students"][2], message=resolved)
+    message_report(
+        member=room_join(user=course_setup["students"][2], room=resolved.room),
+        message=resolved,
+    )
     Report.objects.filter(message=resolved).update(resolved_at=timezone.now())
     client.force_login(moderator)
 
@@ -227,9 +241,13 @@ def test_a_moderator_asked_to_mute_a_teacher_is_told_why_not(
     client, moderator, course_setup
 ):
     message = message_post(
-        user=course_setup["teacher"], room=course_setup["room"], body="Homework"
+        member=room_join(user=course_setup["teacher"], room=course_setup["room"]),
+        body="Homework",
     )
-    report = message_report(user=course_setup["students"][0], message=message)
+    report = message_report(
+        member=room_join(user=course_setup["students"][0], room=message.room),
+        message=message,
+    )
     client.force_login(moderator)
 
     review = client.get(review_url(report))

@@ -153,9 +153,12 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Chat: Redis pub/sub sends a room's message once to each ASGI process,
+    # which hands it to its own sockets, where the list-based layer pushes
+    # and pops one Redis entry per socket (bench/chat_fanout.py).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }

@@ -189,7 +189,7 @@ def test_redis_url_switches_cache_and_channel_layer():
             "LOCATION": "redis://cache.internal:6379/2",
         },
         {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": ["redis://cache.internal:6379/2"]},
         },
     ]

@@ -13,9 +13,12 @@
   const presence = root.querySelector("[data-chat-presence]");
   const template = document.querySelector("[data-chat-message-template]");
   const NOT_A_MEMBER = 4403;
+  const READ_EVERY = 5000;
   let socket;
   let retry = 1000;
   let pending = null;
+  let readTimer = null;
+  let lastRead = 0;
 
   function decorate(item) {
     const own = Number(item.dataset.authorId) === me;
@@ -45,9 +48,30 @@
     item.querySelector("[data-edited]").hidden = !message.edited;
     decorate(item);
     if (isNew) {
-      list.append(item);
-      list.scrollTop = list.scrollHeight;
+      // In id order: what a reconnection fetches may come after newer live ones.
+      const next = [...list.querySelectorAll("[data-message-id]")].find(
+        (other) => Number(other.dataset.messageId) > message.id,
+      );
+      list.insertBefore(item, next ?? null);
+      if (!next) list.scrollTop = list.scrollHeight;
     }
+  }
+
+  // The newest message shown: after a dropped connection, the socket is asked
+  // for everything after it, so nothing sent meanwhile is missed.
+  function lastId() {
+    const ids = [...list.querySelectorAll("[data-message-id]")].map((item) => Number(item.dataset.messageId));
+    return ids.length ? Math.max(...ids) : 0;
+  }
+
+  // "Read" at once, then at most every few seconds however fast messages come.
+  function markRead() {
+    if (readTimer || document.visibilityState !== "visible") return;
+    readTimer = setTimeout(() => {
+      readTimer = null;
+      lastRead = Date.now();
+      send({ type: "read" });
+    }, Math.max(lastRead + READ_EVERY - Date.now(), 0));
   }
 
   function person({ id, name }) {
@@ -69,6 +93,10 @@
   const handlers = {
     history(frame) {
       frame.messages.forEach(render);
+      // Catching up after `after`: ask on until the room's newest.
+      if (frame.after !== undefined && !frame.complete && frame.messages.length) {
+        send({ type: "history", after: frame.messages.at(-1).id });
+      }
     },
     message(frame) {
       render(frame.message);
@@ -76,7 +104,7 @@
         textarea.value = "";
         pending = null;
       }
-      if (document.visibilityState === "visible") send({ type: "read" });
+      markRead();
     },
     deleted(frame) {
       list.querySelector(`[data-message-id="${frame.id}"]`)?.remove();
@@ -112,6 +140,7 @@
     socket.addEventListener("open", () => {
       status.textContent = "Connected";
       retry = 1000;
+      send({ type: "history", after: lastId() });
     });
     socket.addEventListener("message", (event) => {
       const frame = JSON.parse(event.data);
