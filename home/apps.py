@@ -7,5 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self) -> None:
-        # Imported here: handlers connect on import, once the models are loaded.
-        from . import signals  # noqa: F401
+        # Imported here: handlers and checks register on import, once the
+        # models are loaded.
+        from . import checks, signals  # noqa: F401

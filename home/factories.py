@@ -1,6 +1,7 @@
+import factory
 import wagtail_factories
 
-from .models import HomePage
+from .models import ContactFormField, ContactPage, HomePage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -10,3 +11,21 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = HomePage
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    title = "Contact us"
+    slug = "contact"
+    subjects = "A course\nPayments\nSomething else"
+
+    class Meta:
+        model = ContactPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def message_field(obj, create, extracted, **kwargs):
+        """Editors' fields: a message, unless told otherwise (False)."""
+        if create and extracted is not False:
+            ContactFormField.objects.create(
+                page=obj, label="Message", field_type="multiline"
+            )

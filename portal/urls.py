@@ -34,6 +34,8 @@ urlpatterns = [
     path("community/", include("community.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
+    # Support pages: robots.txt and the sitemap.
+    path("", include("home.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_not_found),

@@ -3,6 +3,9 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
+from wagtail.models import Page
+
+from home.models import LegalPages
 from home.selectors import catalog_get
 
 register = template.Library()
@@ -59,3 +62,24 @@ def account_links(context) -> list[NavLink]:
     if user.has_perm("wagtailadmin.access_admin"):
         links.append(("Admin", reverse("wagtailadmin_home")))
     return [nav_link(label, url, request.path) for label, url in links]
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> list[NavLink]:
+    """The site's legal pages and contact page, those published, in one query."""
+    request = context.get("request")
+    if request is None:
+        # The server error page renders without a request, or a database.
+        return []
+    legal = LegalPages.for_request(request)
+    links = [
+        ("Privacy policy", legal.privacy_policy_id),
+        ("Terms of use", legal.terms_id),
+        ("Contact us", legal.contact_id),
+    ]
+    pages = Page.objects.live().in_bulk([pk for _label, pk in links if pk])
+    return [
+        nav_link(label, url, request.path)
+        for label, pk in links
+        if pk in pages and (url := pages[pk].get_url(request))
+    ]

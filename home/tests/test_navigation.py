@@ -1,11 +1,15 @@
 import re
 from html import unescape
 
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from courses.factories import CourseIndexPageFactory, CoursePageFactory
+from home.factories import ContactPageFactory
+from home.models import LegalPages, StandardPage
 from members.factories import TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +100,33 @@ def test_the_server_error_page_header_needs_no_database(django_assert_num_querie
         content = render_to_string("500.html")
 
     assert "Something went wrong" in content
+
+
+def footer(client, path: str = "/") -> tuple[str, int]:
+    """The footer of the page at `path`, and how many queries the page cost."""
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(path).content.decode()
+    return re.search(r"<footer.*?</footer>", content, re.DOTALL).group(), len(queries)
+
+
+def test_the_footer_links_the_published_legal_and_contact_pages(client, home_page):
+    legal = LegalPages.for_site(home_page.get_site())
+    footer(client)
+    html, without_links = footer(client)
+    assert link_labels(html) == []
+    legal.privacy_policy = StandardPage(title="Privacy", slug="privacy")
+    home_page.add_child(instance=legal.privacy_policy)
+    legal.terms = StandardPage(title="Terms", slug="terms", live=False)
+    home_page.add_child(instance=legal.terms)
+    legal.contact = ContactPageFactory(parent=home_page)
+    legal.save()
+
+    html, _queries = footer(client, "/contact/")
+
+    # The unpublished terms are not linked.
+    assert link_labels(html) == ["Privacy policy", "Contact us"]
+    assert '<a class="hover:text-brand-700" href="/privacy/">' in html
+    assert 'href="/contact/" aria-current="page"' in html
+    # All of them in one query.
+    _html, home_queries = footer(client)
+    assert home_queries == without_links + 1

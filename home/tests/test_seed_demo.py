@@ -26,7 +26,7 @@ from courses.models import (
     QuizAttempt,
     Subject,
 )
-from home.models import HomePage, LegalPages, StandardPage
+from home.models import ContactPage, HomePage, LegalPages, StandardPage
 from media_library.models import MediaAsset
 from members.models import User
 from notifications.models import Notification
@@ -119,9 +119,18 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client):
     legal = LegalPages.for_site(site)
     assert legal.privacy_policy.slug == "privacy"
     assert legal.terms.slug == "terms"
+    assert legal.contact.slug == "contact"
+    contact = ContactPage.objects.get()
+    assert contact.live
+    assert contact.subject_choices()[0] == "A question about a course"
+    assert [field.label for field in contact.form_fields.all()] == [
+        "Your name",
+        "Message",
+    ]
     content = client.get("/").content.decode()
     assert 'href="/privacy/"' in content
     assert 'href="/terms/"' in content
+    assert '<a class="hover:text-brand-700" href="/contact/">Contact us</a>' in content
 
 
 def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, client):

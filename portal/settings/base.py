@@ -218,6 +218,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
     "course_email_to_address": "1/m/key",
     "course_email_from_client": "10/h/ip",
+    # Support pages: messages sent through the contact page, per client.
+    "contact_message": "5/h/ip",
 }
 
 # Profiles: phone numbers are stored in E.164; avatars are re-encoded
@@ -408,6 +410,15 @@ WAGTAILFRONTENDCACHE = (
     if FRONTEND_CACHE_URL
     else {}
 )
+
+
+# Support pages: where the contact page's messages are emailed (unless the
+# page names its own addresses; without either, they are only kept in the
+# admin), and a CAPTCHA on it: the dotted path of a form field class that
+# checks one (e.g. django-recaptcha's "django_recaptcha.fields.ReCaptchaField",
+# installed and configured as its documentation says); none by default.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="")
+CONTACT_CAPTCHA_FIELD = env("CONTACT_CAPTCHA_FIELD", default="")
 
 
 # Courses: members who joined this many days ago without enrolling get one reminder.

@@ -524,6 +524,10 @@ TABLE: list[Entry] = [
     # Wagtail's own front-end sign-in form would sign people in past
     # allauth's rate limits and two-factor authentication: it redirects.
     entry(("wagtailcore_login", "/_util/login/"), TO_SIGN_IN),
+    # Support pages: robots.txt and the sitemap, the same for everyone
+    # (what the sitemap leaves out: home/tests/test_sitemap.py).
+    entry(("robots_txt", "sitemap_index"), PUBLIC, shared=True),
+    entry("sitemap", PUBLIC, args={"section": Raw("pages")}, shared=True),
     # Files: Wagtail's documents, and private images and renditions, go
     # only to those the course rule lets have them.
     cases(

@@ -13,7 +13,14 @@ from commerce.demo import create_demo_plans, create_demo_sales
 from community.demo import create_demo_community
 from courses.demo import create_demo_courses
 from courses.models import CourseIndexPage, CoursePage
-from home.models import HomePage, HomePageFeaturedCourse, LegalPages, StandardPage
+from home.models import (
+    ContactFormField,
+    ContactPage,
+    HomePage,
+    HomePageFeaturedCourse,
+    LegalPages,
+    StandardPage,
+)
 from media_library.demo import create_demo_media, create_demo_video
 from members.models import User
 from members.services import user_set_role
@@ -41,6 +48,14 @@ LEGAL_PAGES = [
     ),
 ]
 
+CONTACT_SUBJECTS = [
+    "A question about a course",
+    "Payments and receipts",
+    "My account",
+    "Teaching on Lectern",
+    "Something else",
+]
+
 
 class Command(BaseCommand):
     help = "Load demo users and content for local development. Safe to run again."
@@ -58,6 +73,7 @@ class Command(BaseCommand):
             }
             home = self.ensure_home_page()
             self.ensure_legal_pages(home)
+            self.ensure_contact_page(home)
             index = create_demo_courses(
                 home=home,
                 teacher=users[User.Role.TEACHER],
@@ -187,4 +203,27 @@ class Command(BaseCommand):
         legal = LegalPages.for_site(home.get_site())
         legal.privacy_policy = legal.privacy_policy or pages["privacy"]
         legal.terms = legal.terms or pages["terms"]
+        legal.save()
+
+    def ensure_contact_page(self, home: HomePage) -> None:
+        """A "Contact us" page, linked from the footer."""
+        page = ContactPage.objects.child_of(home).first()
+        if page is None:
+            page = ContactPage(
+                title="Contact us",
+                slug="contact",
+                intro="<p>Questions about a course, a payment or your account? "
+                "Write to us and we will reply by email.</p>",
+                subjects="\n".join(CONTACT_SUBJECTS),
+                form_fields=[
+                    ContactFormField(
+                        label="Your name", field_type="singleline", required=False
+                    ),
+                    ContactFormField(label="Message", field_type="multiline"),
+                ],
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        legal = LegalPages.for_site(home.get_site())
+        legal.contact = legal.contact or page
         legal.save()
