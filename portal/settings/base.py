@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Page cache: invalidated by what public pages show (portal/page_cache/).
+    "portal.page_cache",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that answers: preflights get their CORS headers.
     "corsheaders.middleware.CorsMiddleware",
+    # Page cache (portal/page_cache/): anonymous visitors' pages answered
+    # before the session, auth and CSRF middleware; 304s for what they have.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "members.middleware.PrivateCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,6 +171,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Page cache (portal/page_cache/): how long anonymous visitors' pages are kept
+# in the cache above, at most (publishing invalidates them sooner); 0 turns
+# it off. Without Redis each process has its own, which another process's
+# publishing (a scheduled one, say) cannot reach: this bounds how stale.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 
 # Background tasks: stored in the database, run by `manage.py db_worker`.

@@ -8,3 +8,5 @@ SECRET_KEY = env(
     "SECRET_KEY", default="django-insecure-lectern-development-only-do-not-deploy"
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Page cache off: templates and code change under a developer's hands.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)

@@ -17,3 +17,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the finders, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Page cache off, but in the tests that turn it on (portal/tests/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

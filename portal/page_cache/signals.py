@@ -1,0 +1,52 @@
+"""
+What invalidates the page cache: every change that a public page shows,
+from the editor, a workflow, a scheduled publish, the API or code. It
+happens once the change is committed, so that no request can read the old
+data again and keep it under the new generation.
+"""
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from courses.models import Subject
+
+from .store import page_cache_invalidate
+
+# Shown on public pages, or deciding who may see them; saved rarely (never
+# while a page renders, as image renditions are).
+SHOWN_MODELS = (
+    BaseGenericSetting,
+    BaseSiteSetting,
+    Site,
+    PageViewRestriction,
+    Subject,
+    AbstractImage,
+    AbstractDocument,
+)
+
+
+def invalidate_on_commit(**kwargs) -> None:
+    transaction.on_commit(page_cache_invalidate)
+
+
+def connect_invalidation() -> None:
+    # A release is deployed with `migrate`: its templates and static file
+    # names replace the kept pages of the release before.
+    post_migrate.connect(page_cache_invalidate)
+    page_published.connect(invalidate_on_commit)
+    page_unpublished.connect(invalidate_on_commit)
+    # Moving covers reordering a course's modules and lessons too.
+    post_page_move.connect(invalidate_on_commit)
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            post_delete.connect(invalidate_on_commit, sender=model)
+        elif issubclass(model, SHOWN_MODELS):
+            post_save.connect(invalidate_on_commit, sender=model)
+            post_delete.connect(invalidate_on_commit, sender=model)
