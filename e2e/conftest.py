@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from e2e.accessibility import AccessibilityCheck
 
@@ -31,6 +31,7 @@ E2E_DIR = Path(__file__).parent
 
 ACCESSIBILITY = pytest.StashKey[AccessibilityCheck]()
 CONTEXTS = pytest.StashKey[list]()
+CSP_VIOLATIONS = pytest.StashKey[list]()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -68,20 +69,34 @@ def browser() -> Browser:
 
 @pytest.fixture(autouse=True)
 def accessibility_check(request, browser: Browser, monkeypatch) -> AccessibilityCheck:
-    """Every browser context a journey opens has its public pages checked with axe."""
+    """
+    Every browser context a journey opens has its public pages checked with
+    axe, and its console watched for what the Content Security Policy refused.
+    """
     check = AccessibilityCheck()
     contexts = []
+    csp_violations = []
     new_context = browser.new_context
+
+    def record_csp_violation(message: ConsoleMessage) -> None:
+        # Chromium's own console line for each script, style, frame or
+        # connection the policy refused (report-only ones included).
+        if "Content Security Policy" in message.text:
+            csp_violations.append(
+                f"{message.page and message.page.url}: {message.text}"
+            )
 
     def new_watched_context(*args, **kwargs):
         context = new_context(*args, **kwargs)
         check.watch(context)
+        context.on("console", record_csp_violation)
         contexts.append(context)
         return context
 
     monkeypatch.setattr(browser, "new_context", new_watched_context)
     request.node.stash[ACCESSIBILITY] = check
     request.node.stash[CONTEXTS] = contexts
+    request.node.stash[CSP_VIOLATIONS] = csp_violations
     return check
 
 
@@ -95,7 +110,15 @@ def pytest_runtest_call(item):
             check.finish()
             if check.problems:
                 pytest.fail(check.report(), pytrace=False)
+        if csp_violations := item.stash.get(CSP_VIOLATIONS, []):
+            pytest.fail(
+                "Content Security Policy violations:\n" + "\n".join(csp_violations),
+                pytrace=False,
+            )
     finally:
+        # A journey that failed otherwise shows them too: they may be why.
+        if csp_violations := item.stash.get(CSP_VIOLATIONS, []):
+            item.add_report_section("call", "csp", "\n".join(csp_violations))
         # Windows the journey left open must not reach the server (an
         # editor's autosave, its editing session's ping) while the test's
         # database is emptied: on PostgreSQL the two deadlock.

@@ -10,11 +10,15 @@ the rest.
 
 import re
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
+from portal.observability import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
@@ -70,6 +74,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
+    # Operations: request ids (django-guid), Content Security Policy (django-csp).
+    "django_guid",
+    "csp",
     # The API docs' scripts and styles, served from our static files.
     "ninja",
     "ninja_jwt",
@@ -81,11 +88,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Page cache: invalidated by what public pages show (portal/page_cache/).
     "portal.page_cache",
+    # Support pages: the sitemap's XML templates (home/sitemaps.py).
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
+    # Operations: first, so that every answer (and every log line) has a
+    # request id; then /healthz, answered before the host check and anything else.
+    "django_guid.middleware.guid_middleware",
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security headers on pages (static files, served above, need none).
+    "portal.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before anything that answers: preflights get their CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     # Page cache (portal/page_cache/): anonymous visitors' pages answered
@@ -508,19 +524,146 @@ API_REGISTER_RATE = env_rate("API_REGISTER_RATE", default="5/3600")
 # API: none unless listed, such as "https://app.example.org".
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/"
-# What such clients may read of a refusal: when to try again, and why a
-# token was not taken.
-CORS_EXPOSE_HEADERS = ["Retry-After", "WWW-Authenticate"]
+# What such clients may read of a refusal: when to try again, why a token
+# was not taken, and the request id to quote when reporting a problem.
+CORS_EXPOSE_HEADERS = ["Retry-After", "WWW-Authenticate", "X-Request-ID"]
 
 
-# Logging: everything of note to the console, where the process manager collects it.
+# Operations: logs, request ids, error reports, health.
+
+# Every request has an id: the front proxy's X-Request-ID when it is a UUID
+# (nginx's $request_id, Caddy's {http.request.uuid}), a new one otherwise. It
+# is on every log line of the request and in the answer's X-Request-ID.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    # The CORS settings above expose it to the API's browser clients.
+    "EXPOSE_HEADER": False,
+}
+
+# Logs go to the console, where the process manager collects them: plain
+# lines in development, one JSON object a line in production (LOG_FORMAT).
+# Server errors are also emailed to ADMINS ("Name <address>, ..."), if any.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f'LOG_FORMAT is "text" or "json", not "{LOG_FORMAT}".')
+ADMINS = [parseaddr(admin) for admin in env.list("ADMINS", default=[])]
+if any("@" not in address for _, address in ADMINS):
+    raise ImproperlyConfigured('ADMINS lists "Name <address>" or addresses, by commas.')
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+            "level": "ERROR",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {
+            "handlers": ["console", "mail_admins"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # A client's malformed X-Request-ID is replaced, not worth a warning.
+        "django_guid": {"level": "ERROR"},
     },
+}
+
+# Error reports to Sentry when SENTRY_DSN is set (with the request id as a
+# tag, and no personal data).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+
+# Security headers. Referrer-Policy: other sites learn only our origin (an
+# embedded YouTube player refuses to play without it).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Permissions-Policy: no page of ours uses these powerful features, so no
+# script or frame may ask for them. Those an embedded video player uses
+# (fullscreen, autoplay, picture-in-picture) keep the browser's defaults.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "browsing-topics", "camera",
+        "display-capture", "geolocation", "gyroscope", "hid", "idle-detection",
+        "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+    )
+}  # fmt: skip
+
+# Content Security Policy (django-csp; portal/security.py). Pages run only
+# our own scripts: none of the site's templates has an inline script or an
+# inline event handler (a third-party template may use a nonce, and such a
+# page is then never shared by a cache). Inline styles stay allowed: style
+# attributes size avatars and progress bars. Media may come from Cloudinary,
+# frames from the video sites lessons embed, and checkout forms lead to
+# Stripe. CSP_REPORT_URI receives reports of what was refused. (Lower-case
+# names: django-csp takes CSP_* settings for those of its old versions.)
+csp_media_origins = ["https://res.cloudinary.com"] if CLOUDINARY_URL else []
+csp_frame_origins = env.list(
+    "CSP_FRAME_ORIGINS",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+csp_report_uri = env("CSP_REPORT_URI", default="")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *csp_media_origins],
+        "media-src": [SELF, *csp_media_origins],
+        "frame-src": csp_frame_origins or [NONE],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, "https://checkout.stripe.com"],
+        "frame-ancestors": [NONE],
+        "report-uri": csp_report_uri or None,
+    }
+}
+# The Wagtail admin's templates have inline scripts, its image tools blob:
+# previews, its editor shows the page's preview in a frame of its own, and
+# its dashboard asks wagtail.org whether a new release is out.
+WAGTAIL_ADMIN_CSP_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "connect-src": [SELF, "https://releases.wagtail.org"],
+    "img-src": [SELF, "data:", "blob:", *csp_media_origins],
+    "frame-src": [SELF, *csp_frame_origins],
+    "frame-ancestors": [SELF],
 }

@@ -26,7 +26,7 @@ SETTINGS_VARIABLES = [
     "DJANGO_ALLOW_ASYNC_UNSAFE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
     "MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY",
     "SEARCH_URL", "SEARCH_BACKEND", "COMMUNITY_POST_RATE", "COMMUNITY_COMMENT_RATE",
-    "COMMUNITY_LIKE_RATE",
+    "COMMUNITY_LIKE_RATE", "LOG_FORMAT", "ADMINS", "SENTRY_DSN",
 ]  # fmt: skip
 
 
@@ -233,3 +233,57 @@ def test_email_url_configures_smtp():
         True,
         "mailer",
     ]
+
+
+# Operations: logs, ADMINS, Sentry.
+
+
+def test_production_logs_one_json_object_a_line_with_the_request_id():
+    code = (
+        "import logging; from django_guid import set_guid; set_guid('4f0c2e6a'); "
+        "logging.getLogger('django').warning('Disk %s full', 'var')"
+    )
+
+    result = run_manage(
+        "shell", "--no-imports", "-c", code,
+        settings_module="portal.settings.production", **PRODUCTION_ENV,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line.pop("time")
+    assert line == {
+        "level": "WARNING",
+        "logger": "django",
+        "request_id": "4f0c2e6a",
+        "message": "Disk var full",
+    }
+
+
+def test_admins_come_from_the_environment():
+    admins = read_settings(
+        "s.ADMINS", ADMINS="Ada Ops <ada@example.com>, oncall@example.com"
+    )
+
+    assert admins == [["Ada Ops", "ada@example.com"], ["", "oncall@example.com"]]
+
+
+def test_a_malformed_admins_list_refuses_to_start():
+    result = run_manage("check", settings_module="portal.settings.dev", ADMINS="ops")
+
+    assert result.returncode != 0
+    assert "ADMINS lists" in result.stderr
+
+
+def test_sentry_dsn_switches_on_error_reports():
+    client = "__import__('sentry_sdk').get_client()"
+
+    off = read_settings(f"{client}.is_active()")
+    on = read_settings(
+        f"[{client}.is_active(), {client}.should_send_default_pii(), "
+        f"'django' in {client}.integrations]",
+        SENTRY_DSN="https://public@sentry.example.com/1",
+    )
+
+    assert off is False
+    assert on == [True, False, True]
