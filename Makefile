@@ -11,6 +11,8 @@ HOST ?= 127.0.0.1:8000
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST)
 
 .PHONY: run install install-dev css css-watch migrate demo test test-sqlite test-postgres lint format worker bench-chat bench-search clean
+# Production topology (site/): prodlike, its smoke test, backups.
+.PHONY: prodlike smoke backup restore
 
 # The site and a task worker (search indexing, emails, scheduled deletions);
 # stopping the server stops the worker too.
@@ -48,7 +50,7 @@ worker: install
 	$(BIN)/python manage.py db_worker
 
 # Lint, then the whole suite on SQLite and again on a throwaway PostgreSQL cluster.
-test: lint test-sqlite test-postgres
+test: lint test-sqlite test-postgres smoke
 
 # Spread over the machine's cores (pytest-xdist): each worker has a test
 # database, a live server and a browser of its own.
@@ -62,9 +64,42 @@ test-postgres: install-dev css
 	.ci/with-postgres $(PYTEST)
 	.ci/with-postgres $(PYTEST) e2e
 
-# The chat fan-out benchmark: needs Redis (REDIS_URL, default db 15 on loopback).
+# Production topology, see site/README.md. `prodlike` serves the demo content
+# through nginx (TLS, static files, X-Accel-Redirect) to granian (WSGI) and
+# daphne (ASGI, /ws/), with the task worker, Redis on loopback and a
+# throwaway PostgreSQL cluster; `smoke` runs site/smoke.py against it.
+prodlike: install css
+	site/prodlike
+
+smoke: install-dev css
+	site/prodlike $(BIN)/python site/smoke.py
+
+# pg_dump plus both media folders, into var/backups/ (BACKUP_DIR); DATABASE_URL
+# names the database. `make restore BACKUP=var/backups/lectern-...` puts one back.
+backup:
+	site/backup
+
+restore:
+	site/restore $(BACKUP)
+
+# Benchmarks: the pages, then chat. `bench-pages` (bench/pages.py) prints each
+# main page's requests per second as a fraction of a trivial view's, its
+# latency and queries per request: one granian worker under wrk -c16, on the
+# demo content and after seed_scale (2,000 courses, 50,000 lessons, 20,000
+# users), on a throwaway PostgreSQL cluster; needs Redis (REDIS_URL, default
+# db 15 on loopback) and wrk. About 10 minutes; a quicker run:
+# make bench-pages BENCH_PAGES="--courses 200 --users 2000 --seconds 3"
+.PHONY: bench bench-pages
+BENCH_PAGES ?=
+bench: bench-pages bench-chat
+
+bench-pages: install-dev
+	.ci/with-postgres $(BIN)/python bench/pages.py $(BENCH_PAGES)
+
+# The chat fan-out benchmark, one ASGI process per core, on a throwaway
+# PostgreSQL cluster: needs Redis (REDIS_URL, default db 15 on loopback).
 bench-chat: install-dev
-	$(BIN)/python bench/chat_fanout.py --clients 10 100 500
+	.ci/with-postgres $(BIN)/python bench/chat_fanout.py --rounds 10:500 100:500 500:500 500:5000
 
 # The search page's throughput against a trivial view, with the demo content
 # and a generated catalog of 50,000 lessons, on a throwaway PostgreSQL

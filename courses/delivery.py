@@ -4,11 +4,18 @@ Sending a media file to someone who may have it.
 Files on this machine are streamed with HTTP range support, so that video
 and audio players can seek; files elsewhere (Cloudinary) are a redirect to
 the storage's URL, which for private files is signed and expires.
+
+Behind the front proxy (FILES_X_ACCEL_REDIRECT, see site/nginx), the view
+only checks and names the file: nginx sends its bytes, ranges included, from
+an internal location for each folder, so a long video holds no Python worker.
 """
 
 import os
 import re
+from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
@@ -26,6 +33,12 @@ from .storage import is_local
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK_SIZE = 64 * 1024
+# The proxy's internal locations (site/nginx/lectern.conf.template) for the
+# folders files live in.
+ACCEL_LOCATIONS = {
+    "PRIVATE_MEDIA_ROOT": "/_files/private/",
+    "MEDIA_ROOT": "/_files/public/",
+}
 
 
 def file_response(
@@ -66,6 +79,10 @@ def refuse_file(request: HttpRequest) -> HttpResponse:
 def _local_file_response(
     request: HttpRequest, path: str, content_type: str
 ) -> HttpResponse:
+    if settings.FILES_X_ACCEL_REDIRECT:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = _accel_uri(path)
+        return response
     size = os.path.getsize(path)
     requested = _requested_range(request.headers.get("Range", ""), size)
     if requested is None:
@@ -82,6 +99,16 @@ def _local_file_response(
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     return response
+
+
+def _accel_uri(path: str) -> str:
+    """The proxy's internal URI for a file under one of the media folders."""
+    file = Path(path).resolve()
+    for setting, location in ACCEL_LOCATIONS.items():
+        root = Path(getattr(settings, setting)).resolve()
+        if file.is_relative_to(root):
+            return location + quote(file.relative_to(root).as_posix())
+    raise ValueError(f"{path} is in no folder the proxy serves.")
 
 
 def _requested_range(header: str, size: int) -> tuple[int, int] | tuple[()] | None:

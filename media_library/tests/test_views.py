@@ -427,6 +427,54 @@ def test_ranges_are_for_those_who_may_see_the_file(client, video):
     assert get_file(client, video, Range="bytes=0-9").status_code == 403
 
 
+# Behind the front proxy (site/nginx): the view checks, nginx sends the bytes.
+
+
+def test_behind_the_proxy_an_allowed_file_is_handed_to_it(
+    client, settings, student, video
+):
+    settings.FILES_X_ACCEL_REDIRECT = True
+    client.force_login(student)
+
+    response = get_file(client, video, Range="bytes=0-99")
+
+    assert response.status_code == 200
+    relative = Path(video.file.path).relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert response["X-Accel-Redirect"] == f"/_files/private/{relative.as_posix()}"
+    assert response.content == b""
+    assert response["Content-Type"] == "video/mp4"
+    assert response["Cache-Control"].startswith("private")
+
+
+def test_behind_the_proxy_a_refused_file_is_never_handed_to_it(client, settings, video):
+    settings.FILES_X_ACCEL_REDIRECT = True
+    client.force_login(UserFactory())
+
+    response = get_file(client, video)
+
+    assert response.status_code == 403
+    assert "X-Accel-Redirect" not in response
+
+
+def test_behind_the_proxy_public_files_are_handed_over_from_media_root(
+    client, settings, student, django_capture_on_commit_callbacks
+):
+    settings.FILES_X_ACCEL_REDIRECT = True
+    asset = MediaAssetFactory(
+        owner=student,
+        upload=uploaded("Lab report.pdf", b"%PDF-1.4\n%%EOF\n"),
+        visibility=MediaAsset.Visibility.PUBLIC,
+    )
+    asset = public(asset, django_capture_on_commit_callbacks)
+
+    response = get_file(client, asset)
+
+    relative = Path(asset.file.path).relative_to(settings.MEDIA_ROOT)
+    assert response["X-Accel-Redirect"] == f"/_files/public/{relative.as_posix()}"
+    assert response["Content-Disposition"] == 'attachment; filename="Lab report.pdf"'
+    assert response["Cache-Control"].startswith("public")
+
+
 def test_documents_download_under_their_own_name(client, student):
     document = MediaAssetFactory(
         owner=student, upload=uploaded("Lab report.pdf", b"%PDF-1.4\n%%EOF\n")

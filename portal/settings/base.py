@@ -160,6 +160,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind pgbouncer in transaction mode (site/README.md, "Database
+    # connections"), where a cursor cannot outlive its transaction.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -288,7 +293,8 @@ USE_TZ = True
 # Static files and media
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+# collectstatic's output, which the front proxy serves (site/).
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 
 MEDIA_URL = "/media/"
@@ -302,6 +308,9 @@ CLOUDINARY_URL = env("CLOUDINARY_URL", default="")
 PRIVATE_MEDIA_ROOT = env.path(
     "PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private-media"
 )
+# Production topology (site/): once a view has allowed a file, the front proxy
+# sends its bytes (X-Accel-Redirect); off, Python streams them (`make run`).
+FILES_X_ACCEL_REDIRECT = env.bool("FILES_X_ACCEL_REDIRECT", default=False)
 
 # Wagtail's images and documents (and avatars) go to the default storage,
 # which keeps documents, and images used in gated lessons, in the private
