@@ -148,11 +148,10 @@ def manage(environment: dict[str, str], *arguments: str) -> None:
     )
 
 
-def search_data(environment: dict[str, str], call: str):
-    """Call a function of bench/search_data.py in a Django shell; its result."""
+def search_data(environment: dict[str, str], call: str, module: str = "search_data"):
+    """Call a function of bench/search_data.py (or `module`) in a Django shell."""
     script = (
-        "import json\nfrom bench import search_data\n"
-        f"print(json.dumps(search_data.{call}))"
+        f"import json\nfrom bench import {module}\nprint(json.dumps({module}.{call}))"
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
