@@ -123,7 +123,7 @@ from portal.tests.url_matrix import (
     matches,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.every_door]
 
 
 def served_urlconf() -> types.ModuleType:
