@@ -42,8 +42,8 @@ def check_cache() -> None:
 
 
 async def _ping_channel_layer() -> None:
-    # A group with no members: Redis layers read its (empty) member list,
-    # which proves the connection without leaving anything behind.
+    # A group with no members: the Redis pub/sub layer publishes to no
+    # subscriber, which proves the connection without leaving anything behind.
     async with asyncio.timeout(CHANNEL_LAYER_TIMEOUT):
         await get_channel_layer().group_send("healthz", {"type": "healthz"})
 
