@@ -43,10 +43,8 @@ import math
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,9 +55,9 @@ from search_page import (
     SERVER_ENVIRONMENT,
     TRIVIAL_PATH,
     manage,
-    scratch_database,
+    require_postgresql,
+    scratch_site,
     search_data,
-    setup_environment,
 )
 from servers import start_wsgi, stop
 
@@ -293,12 +291,7 @@ def main() -> None:
         "--proxy-url", help="load this address (a proxy in front of the server)"
     )
     options = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis")):
-        sys.exit(
-            "This benchmark runs on PostgreSQL: set DATABASE_URL, or run it "
-            "under .ci/with-postgres (make bench)."
-        )
+    require_postgresql("bench")
     if shutil.which("wrk") is None:
         sys.exit("This benchmark loads pages with wrk: apt-get install wrk.")
 
@@ -308,18 +301,14 @@ def main() -> None:
         timings.append(line)
         print(line, file=sys.stderr, flush=True)  # noqa: T201
 
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        scratch_database(os.environ["DATABASE_URL"]) as database_url,
-    ):
-        setup = setup_environment(database_url, Path(scratch))
+    with scratch_site() as (scratch, setup):
         environment = {
             **setup,
             **SERVER_ENVIRONMENT,
             "SECRET_KEY": SECRET_KEY,
             "REDIS_URL": options.redis,
         }
-        log = Path(scratch) / "server.log"
+        log = scratch / "server.log"
 
         started = time.perf_counter()
         manage(setup, "migrate", "--no-input", "-v0")

@@ -119,6 +119,28 @@ def scratch_database(url: str):
         server.close()
 
 
+def require_postgresql(make_target: str) -> None:
+    """Leave unless DATABASE_URL names PostgreSQL; stopped from outside (as
+    .ci/with-postgres's cluster goes), still stop the server and drop the
+    scratch database on the way out."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis")):
+        sys.exit(
+            "This benchmark runs on PostgreSQL: set DATABASE_URL, or run it "
+            f"under .ci/with-postgres (make {make_target})."
+        )
+
+
+@contextlib.contextmanager
+def scratch_site():
+    """A scratch folder and database, and the environment that uses them."""
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        scratch_database(os.environ["DATABASE_URL"]) as database_url,
+    ):
+        yield Path(scratch), setup_environment(database_url, Path(scratch))
+
+
 def setup_environment(database_url: str, scratch: Path) -> dict[str, str]:
     """Migrating and loading data: development settings, no Redis, no mail."""
     environment = {
@@ -326,14 +348,7 @@ def main() -> None:
         "--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
     )
     options = parser.parse_args()
-    # Stopped from outside (as .ci/with-postgres's cluster goes), still stop
-    # the server and drop the scratch database on the way out.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis")):
-        sys.exit(
-            "This benchmark runs on PostgreSQL: set DATABASE_URL, or run it "
-            "under .ci/with-postgres (make bench-search)."
-        )
+    require_postgresql("bench-search")
 
     rows, notes, timings = [], [], []
 
@@ -341,13 +356,9 @@ def main() -> None:
         timings.append(line)
         print(line, file=sys.stderr, flush=True)  # noqa: T201
 
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        scratch_database(os.environ["DATABASE_URL"]) as database_url,
-    ):
-        setup = setup_environment(database_url, Path(scratch))
+    with scratch_site() as (scratch, setup):
         server = {**setup, **SERVER_ENVIRONMENT, "REDIS_URL": options.redis}
-        log = Path(scratch) / "daphne.log"
+        log = scratch / "daphne.log"
 
         started = time.perf_counter()
         manage(setup, "migrate", "--no-input", "-v0")
