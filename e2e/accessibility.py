@@ -16,11 +16,13 @@ from playwright.sync_api import BrowserContext, Error, Page
 AXE = Axe()
 FAILING_IMPACTS = ("serious", "critical")
 
-# A document is checked once: the check marks it.
+# A document is checked once, when parsed: the check marks it. One still
+# being parsed is left for later (axe would see half of it).
 UNCHECKED = "html:not([data-axe-checked])"
 MARK_CHECKED = """() => {
     const html = document.documentElement;
     if (!html || html.hasAttribute("data-axe-checked")) return false;
+    if (document.readyState === "loading") return false;
     html.setAttribute("data-axe-checked", "");
     return document.contentType === "text/html";
 }"""
@@ -67,8 +69,9 @@ class AccessibilityCheck:
         """Run axe on the document `page` shows, if public and not yet checked."""
         if page.is_closed():
             return
-        url = page.url
         try:
+            page.wait_for_load_state("domcontentloaded")
+            url = page.url
             if not page.evaluate(MARK_CHECKED) or not is_public(url):
                 return
             violations = axe_violations(page)
