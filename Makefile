@@ -60,12 +60,22 @@ PYTEST := $(BIN)/python -m pytest -n auto
 # and test the same rules on either database: `make test` runs them once, on
 # PostgreSQL, what production runs; plain `pytest` runs them too.
 test-sqlite: install-dev css
-	$(PYTEST) -m "not every_door"
-	$(PYTEST) e2e
+	$(MAKE) --no-print-directory -j2 --output-sync=target units journeys UNITS='-m "not every_door"'
 
 test-postgres: install-dev css
-	.ci/with-postgres $(PYTEST)
-	.ci/with-postgres $(PYTEST) e2e
+	.ci/with-postgres $(MAKE) --no-print-directory -j2 --output-sync=target units journeys
+
+# On one database, the unit tests and the browser journeys run side by side,
+# each printing when it ends. The journeys wait on the browser and the live
+# server about half of the time; the unit tests, at a lower priority, take
+# the cores the journeys leave without slowing them.
+.PHONY: units journeys
+UNITS ?=
+units:
+	nice -n 10 $(PYTEST) $(UNITS)
+
+journeys:
+	$(PYTEST) e2e
 
 # Production topology, see site/README.md. `prodlike` serves the demo content
 # through nginx (TLS, static files, X-Accel-Redirect) to granian (WSGI) and

@@ -160,13 +160,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """
     The ASGI server of the chat journeys runs in a process of its own, which
     must open the same test database: with SQLite, a file rather than memory.
+    On PostgreSQL, the journeys' databases have names of their own, so that
+    the journeys can run beside the unit tests on one server (`make test`).
     """
     from django.conf import settings
 
     database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        test_name = Path(tempfile.mkdtemp()) / "e2e.sqlite3"
-        database.setdefault("TEST", {})["NAME"] = str(test_name)
+        test["NAME"] = str(Path(tempfile.mkdtemp()) / "e2e.sqlite3")
+    else:
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_journeys"
 
 
 @pytest.fixture
