@@ -1,6 +1,7 @@
 """
-The page cache: Wagtail pages as anonymous visitors see them, kept in the
-cache (Redis when REDIS_URL is set) and served before most middleware.
+The page cache: Wagtail pages (and the sitemap) as anonymous visitors see
+them, kept in the cache (Redis when REDIS_URL is set) and served before most
+middleware.
 
 Only a page that is the same for every visitor without a session is kept:
 a GET without a session or messages cookie, an Authorization header or a

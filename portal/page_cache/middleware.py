@@ -26,6 +26,9 @@ VARY_ALLOWED = {"cookie", "hx-request"}
 # Parameters that campaign links add and no page reads: such a request gets
 # the page kept for the bare address (but its own answer is not kept).
 TRACKING_PARAMETER = re.compile(r"utm_[a-z]+|fbclid|gclid|msclkid|mc_cid|mc_eid")
+# The views whose answers may be kept: Wagtail's pages, and the sitemap that
+# lists them (costly at a large catalog; the same changes make it stale).
+SHARED_VIEWS = {"wagtail_serve", "sitemap_index", "sitemap"}
 
 
 def only_tracking(query_string: str) -> bool:
@@ -48,7 +51,7 @@ def cacheable_request(request: HttpRequest) -> bool:
 
 
 def storable_response(request: HttpRequest, response: HttpResponse) -> bool:
-    """A Wagtail page that nothing personal went into."""
+    """A Wagtail page (or the sitemap) that nothing personal went into."""
     match = getattr(request, "resolver_match", None)
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)
@@ -60,7 +63,7 @@ def storable_response(request: HttpRequest, response: HttpResponse) -> bool:
         and response.status_code == 200
         and not response.streaming
         and match is not None
-        and match.url_name == "wagtail_serve"
+        and match.view_name in SHARED_VIEWS
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         # A CSP nonce (django-csp) is this response's alone.

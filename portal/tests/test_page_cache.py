@@ -199,6 +199,24 @@ def test_views_other_than_wagtail_pages_are_not_kept(client, home_page):
     assert "X-Page-Cache" not in response
 
 
+def test_the_sitemap_is_kept_and_a_publish_shows_on_it(client, course, commit):
+    assert client.get("/sitemap.xml")["X-Page-Cache"] == "miss"
+    assert client.get("/sitemap.xml")["X-Page-Cache"] == "hit"
+    client.get("/sitemap-pages.xml")
+    module = course.get_children().first()
+    lesson = LessonPageFactory(
+        parent=module, title="Planets", live=False, slug="planets"
+    )
+    kept = client.get("/sitemap-pages.xml")
+    assert kept["X-Page-Cache"] == "hit"
+    assert "/planets/" not in kept.text
+    with commit():
+        lesson.save_revision().publish()
+    response = client.get("/sitemap-pages.xml")
+    assert response["X-Page-Cache"] == "miss"
+    assert "/planets/" in response.text
+
+
 def test_nothing_is_kept_when_the_cache_is_off(client, course, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(course.url)
