@@ -99,7 +99,7 @@ class HomePage(Page):
         from .selectors import home_page_courses
 
         context = super().get_context(request, *args, **kwargs)
-        context["home_courses"] = home_page_courses(page=self)
+        context["home_courses"] = home_page_courses(page=self, request=request)
         return context
 
 

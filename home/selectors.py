@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.http import HttpRequest
 
 from courses.models import CourseIndexPage, CoursePage
 from courses.selectors import course_list
@@ -17,17 +18,27 @@ class HomePageCourses:
     newest: list[CoursePage]
 
 
-def catalog_get() -> CourseIndexPage | None:
-    """The live course catalog, if the site has one."""
-    return CourseIndexPage.objects.live().first()
+def catalog_get(request: HttpRequest | None = None) -> CourseIndexPage | None:
+    """
+    The live course catalog, if the site has one: looked up once a request
+    (the header links to it on every page, the home page lists from it).
+    """
+    if request is not None and hasattr(request, "_catalog"):
+        return request._catalog
+    catalog = CourseIndexPage.objects.live().first()
+    if request is not None:
+        request._catalog = catalog
+    return catalog
 
 
-def home_page_courses(*, page: HomePage) -> HomePageCourses:
+def home_page_courses(
+    *, page: HomePage, request: HttpRequest | None = None
+) -> HomePageCourses:
     """
     The courses the home page shows, as the catalog lists them: those its
     editors featured, in their order, then the newest of the others.
     """
-    catalog = catalog_get()
+    catalog = catalog_get(request)
     if catalog is None:
         return HomePageCourses(catalog=None, featured=[], newest=[])
     listed = course_list(index=catalog, sort="newest")

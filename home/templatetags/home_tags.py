@@ -36,7 +36,7 @@ def site_sections(context) -> list[NavLink]:
         return []
     signed_in = request.user.is_authenticated
     links = []
-    catalog = catalog_get()
+    catalog = catalog_get(request)
     if catalog and (catalog_url := catalog.get_url(request)):
         links.append(("Courses", catalog_url))
     if signed_in:
