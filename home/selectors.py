@@ -1,12 +1,17 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+
+from wagtail.contrib.forms.models import FormSubmission
 
 from courses.models import CourseIndexPage, CoursePage
 from courses.selectors import course_list
 
-from .models import HomePage
+from .models import ContactPage, HomePage
 
 NEWEST_COURSES_SHOWN = 6
 
@@ -53,4 +58,15 @@ def home_page_courses(
         catalog=catalog,
         featured=[by_pk[pk] for pk in chosen if pk in by_pk],
         newest=[course for course in shown if course.pk not in chosen],
+    )
+
+
+def contact_messages_from(addresses: Iterable[str]) -> QuerySet[FormSubmission]:
+    """The contact messages sent from any of `addresses`, whatever their case."""
+    addresses = set(addresses)
+    if not addresses:
+        return FormSubmission.objects.none()
+    return FormSubmission.objects.filter(
+        reduce(or_, (Q(form_data__email__iexact=email) for email in addresses)),
+        page__in=ContactPage.objects.all(),
     )

@@ -1,10 +1,6 @@
 """Contact messages: received from the contact page, kept, and emailed to support."""
 
-from functools import reduce
-from operator import or_
-
 from django import forms
-from django.db.models import Q
 from django.http import HttpRequest
 
 from wagtail.contrib.forms.models import FormSubmission
@@ -15,6 +11,7 @@ from members.mail import mail_message
 from members.models import User
 
 from .models import ContactPage
+from .selectors import contact_messages_from
 from .tasks import send_contact_message
 
 
@@ -62,8 +59,5 @@ def contact_message_send(*, submission_id: int) -> None:
 def contact_messages_delete(*, user: User) -> None:
     """Forget the contact messages sent from the addresses of an account
     being deleted."""
-    addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
-    FormSubmission.objects.filter(
-        reduce(or_, (Q(form_data__email__iexact=email) for email in addresses)),
-        page__in=ContactPage.objects.all(),
-    ).delete()
+    addresses = user.emailaddress_set.values_list("email", flat=True)
+    contact_messages_from([user.email, *addresses]).delete()

@@ -7,10 +7,12 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from home.factories import ContactPageFactory
 from home.models import ContactFormField
 from members.factories import AdminFactory, TeacherFactory, UserFactory
+from members.selectors import account_data_export
 from members.services.deletion import account_delete
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,22 @@ def test_a_deleted_accounts_messages_are_forgotten(client, contact_page):
     assert [s.form_data["email"] for s in FormSubmission.objects.all()] == [
         "someone@example.com"
     ]
+
+
+def test_the_data_export_has_the_messages_from_verified_addresses(client, contact_page):
+    member = UserFactory(email="Amina@Example.com", email_verified=True)
+    EmailAddress.objects.create(user=member, email="old@example.com", verified=True)
+    EmailAddress.objects.create(user=member, email="claimed@example.com")
+    for email in ("amina@example.com", "old@example.com", "claimed@example.com"):
+        client.post(contact_page.url, {**MESSAGE, "email": email})
+    client.post(contact_page.url, {**MESSAGE, "email": "someone@example.com"})
+
+    exported = account_data_export(user=member)["contact_messages"]
+
+    # Not from an address added but never verified: anyone could add one.
+    assert [message["fields"]["email"] for message in exported] == [
+        "amina@example.com",
+        "old@example.com",
+    ]
+    assert exported[0]["page"] == contact_page.title
+    assert exported[0]["fields"]["message"] == "My receipt never came."
