@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST
 
 from members.api_base import accepts_api_token
 
@@ -214,7 +214,27 @@ def _email_refused(
     return redirect(course.url)
 
 
-@require_POST
+def _email_form(
+    request: HttpRequest, course: CoursePage, form_name: str
+) -> TemplateResponse:
+    """
+    A course's email form on its own: what htmx puts into a course page that
+    came from the page cache (which keeps no CSRF token), or, without
+    JavaScript, a page of its own.
+    """
+    template = (
+        "courses/partials/email_form.html"
+        if request.htmx
+        else "courses/email_form_page.html"
+    )
+    response = TemplateResponse(
+        request, template, {"course": course, "form_name": form_name}
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def email_access_request_view(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(
         CoursePage.objects.live()
@@ -222,6 +242,8 @@ def email_access_request_view(request: HttpRequest, course_id: int) -> HttpRespo
         .filter(access_level=CoursePage.AccessLevel.EMAIL),
         pk=course_id,
     )
+    if request.method != "POST":
+        return _email_form(request, course, "email_access")
     form = EmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a valid email address.")
@@ -236,9 +258,13 @@ def email_access_request_view(request: HttpRequest, course_id: int) -> HttpRespo
     return redirect(course.url)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def notify_me(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    if request.method != "POST":
+        if not course.is_coming_soon:
+            raise Http404("The course is open: there is nothing to be notified of.")
+        return _email_form(request, course, "notify")
     form = EmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a valid email address.")

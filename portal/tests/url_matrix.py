@@ -636,8 +636,13 @@ TABLE: list[Entry] = [
     entry("courses:unenroll", POST_ONLY),
     entry("courses:lesson_complete", POST_ONLY),
     entry("courses:quiz_submit", POST_ONLY),
-    entry("courses:notify_me", POST_ONLY),
-    entry("courses:email_access_request", POST_ONLY),
+    # The email forms, for visitors' course pages kept in the page cache.
+    entry("courses:notify_me", NOTHING_THERE, label="an open course: no form"),
+    cases(
+        "courses:email_access_request",
+        Case("its email course", PUBLIC, args={"course_id": "email_course"}),
+        Case("a paid course: no form", NOTHING_THERE),
+    ),
     # Media library.
     entry("media_library:dashboard", PUBLIC),
     entry("media_library:mine", SIGNED_IN),
