@@ -141,3 +141,6 @@ def test_access_matrix_on_the_rendered_lesson(client, make_course, level, who):
 
     assert ('data-testid="lesson-body"' in content) == (who in MATRIX[level])
     assert ("The secret of this lesson." in content) == (who in MATRIX[level])
+    # Search engines are asked to leave out a lesson shown locked.
+    noindex = '<meta name="robots" content="noindex">' in content
+    assert noindex == (who not in MATRIX[level])
