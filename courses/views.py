@@ -227,8 +227,15 @@ def _email_form(
         if request.htmx
         else "courses/email_form_page.html"
     )
+    heading = (
+        f"Get an email when {course.title} opens"
+        if form_name == "notify"
+        else f"Read {course.title} free"
+    )
     response = TemplateResponse(
-        request, template, {"course": course, "form_name": form_name}
+        request,
+        template,
+        {"course": course, "form_name": form_name, "heading": heading},
     )
     patch_vary_headers(response, ["HX-Request"])
     return response

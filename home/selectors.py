@@ -1,4 +1,3 @@
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -10,6 +9,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from courses.models import CourseIndexPage, CoursePage
 from courses.selectors import course_list
+from members.models import User
 
 from .models import ContactPage, HomePage
 
@@ -61,9 +61,15 @@ def home_page_courses(
     )
 
 
-def contact_messages_from(addresses: Iterable[str]) -> QuerySet[FormSubmission]:
-    """The contact messages sent from any of `addresses`, whatever their case."""
-    addresses = set(addresses)
+def contact_messages_of(*, user: User) -> QuerySet[FormSubmission]:
+    """
+    The contact messages sent from the addresses `user` has verified,
+    whatever their case: an address added but not verified could be
+    anyone's, and so could the messages sent from it.
+    """
+    addresses = set(
+        user.emailaddress_set.filter(verified=True).values_list("email", flat=True)
+    )
     if not addresses:
         return FormSubmission.objects.none()
     return FormSubmission.objects.filter(

@@ -11,7 +11,7 @@ from members.mail import mail_message
 from members.models import User
 
 from .models import ContactPage
-from .selectors import contact_messages_from
+from .selectors import contact_messages_of
 from .tasks import send_contact_message
 
 
@@ -57,7 +57,5 @@ def contact_message_send(*, submission_id: int) -> None:
 
 
 def contact_messages_delete(*, user: User) -> None:
-    """Forget the contact messages sent from the addresses of an account
-    being deleted."""
-    addresses = user.emailaddress_set.values_list("email", flat=True)
-    contact_messages_from([user.email, *addresses]).delete()
+    """Forget the contact messages of an account being deleted."""
+    contact_messages_of(user=user).delete()

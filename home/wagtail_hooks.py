@@ -2,7 +2,7 @@ from wagtail import hooks
 
 from members.models import User
 
-from .selectors import contact_messages_from
+from .selectors import contact_messages_of
 from .services import contact_messages_delete
 
 
@@ -13,11 +13,6 @@ def forget_contact_messages(user: User) -> None:
 
 @hooks.register("register_account_data")
 def export_contact_messages(user: User) -> dict:
-    # Only from addresses the member has verified: an address anyone can add
-    # to their account unverified would otherwise export another's messages.
-    verified = user.emailaddress_set.filter(verified=True).values_list(
-        "email", flat=True
-    )
     return {
         "contact_messages": [
             {
@@ -25,7 +20,7 @@ def export_contact_messages(user: User) -> dict:
                 "sent_at": message.submit_time.isoformat(),
                 "fields": message.form_data,
             }
-            for message in contact_messages_from(verified)
+            for message in contact_messages_of(user=user)
             .select_related("page")
             .order_by("submit_time")
         ]

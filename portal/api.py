@@ -34,7 +34,8 @@ class LecternAPI(NinjaAPI):
     """
     The schema is built once a process: it changes only with the code, and
     building it takes most of a second (measured: 0.7 s), which anyone could
-    otherwise ask for again and again at /api/v1/openapi.json.
+    otherwise ask for again and again at /api/v1/openapi.json. Every caller
+    gets the one schema: none may change it.
     """
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,10 @@ for every visitor may hold: visitors' course pages load them with htmx from
 the form's own address, which also serves them as a page without JavaScript.
 """
 
+import re
+
+from django.test import Client
+
 import pytest
 
 from courses.models import CoursePage
@@ -65,8 +69,8 @@ def test_htmx_gets_the_form_alone_and_a_plain_visit_its_page(
     page = client.get(form_url(course))
 
     assert fragment.status_code == page.status_code == 200
-    assert "HX-Request" in fragment["Vary"]
     for response in (fragment, page):
+        assert "HX-Request" in response["Vary"]
         html = response.content.decode()
         assert "csrfmiddlewaretoken" in html
         assert button in html
@@ -75,11 +79,19 @@ def test_htmx_gets_the_form_alone_and_a_plain_visit_its_page(
     assert course.title in page.content.decode()
 
 
-def test_the_form_fetched_posts_as_the_one_in_the_page(client, soon):
-    client.get(form_url(soon), **HTMX)
+def test_the_form_fetched_carries_a_token_that_is_accepted(soon):
+    browser = Client(enforce_csrf_checks=True)
+    fragment = browser.get(form_url(soon), **HTMX).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fragment)[1]
 
-    response = client.post(form_url(soon), {"email": "star@example.com"}, follow=True)
+    refused = browser.post(form_url(soon), {"email": "star@example.com"})
+    response = browser.post(
+        form_url(soon),
+        {"email": "star@example.com", "csrfmiddlewaretoken": token},
+        follow=True,
+    )
 
+    assert refused.status_code == 403
     assert "we sent it a link to confirm" in response.content.decode()
 
 

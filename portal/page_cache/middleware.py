@@ -28,6 +28,7 @@ VARY_ALLOWED = {"cookie", "hx-request"}
 TRACKING_PARAMETER = re.compile(r"utm_[a-z]+|fbclid|gclid|msclkid|mc_cid|mc_eid")
 # The views whose answers may be kept: Wagtail's pages, and the sitemap that
 # lists them (costly at a large catalog; the same changes make it stale).
+# Its index and first file are kept; further files (?p=2...) have a query.
 SHARED_VIEWS = {"wagtail_serve", "sitemap_index", "sitemap"}
 
 
@@ -91,11 +92,12 @@ def mark_shared(response: HttpResponse) -> None:
 
 class PageCacheMiddleware:
     """
-    Serves anonymous visitors' Wagtail pages from the page cache, and keeps
-    those fit to share (see portal/page_cache/__init__.py). It sits before
-    the session, authentication and CSRF middleware, so that a hit costs one
-    cache round trip and none of theirs; ConditionalGetMiddleware, before it,
-    answers 304 to a visitor who has the page already.
+    Serves anonymous visitors' Wagtail pages (and the sitemap) from the page
+    cache, and keeps those fit to share (see portal/page_cache/__init__.py).
+    It sits before the session, authentication and CSRF middleware, so that
+    a hit costs one cache round trip and none of theirs;
+    ConditionalGetMiddleware, before it, answers 304 to a visitor who has
+    the page already.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
