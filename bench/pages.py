@@ -55,6 +55,7 @@ from search_page import (
     SERVER_ENVIRONMENT,
     TRIVIAL_PATH,
     manage,
+    print_aligned,
     require_postgresql,
     scratch_site,
     search_data,
@@ -252,16 +253,7 @@ def print_table(rows: list[Row]) -> None:
         )
         for row in rows
     ]
-    widths = [
-        max(len(line[i]) for line in [header, *cells]) for i in range(len(header))
-    ]
-    for line in [header, ["-" * width for width in widths], *cells]:
-        print(  # noqa: T201
-            " | ".join(
-                cell.ljust(width) if i < 3 else cell.rjust(width)
-                for i, (cell, width) in enumerate(zip(line, widths, strict=True))
-            )
-        )
+    print_aligned(header, cells)
     for row in rows:
         print(f"{row.page['name']} ({row.data}): {row.page['path']}")  # noqa: T201
 

@@ -293,6 +293,21 @@ def measure_data(
         stop(server)
 
 
+def print_aligned(header: tuple[str, ...], cells: list[tuple[str, ...]]) -> None:
+    """A plain-text table: the first three columns (names) to the left,
+    the figures to the right."""
+    widths = [
+        max(len(line[i]) for line in [header, *cells]) for i in range(len(header))
+    ]
+    for line in [header, ["-" * width for width in widths], *cells]:
+        print(  # noqa: T201
+            " | ".join(
+                cell.ljust(width) if i < 3 else cell.rjust(width)
+                for i, (cell, width) in enumerate(zip(line, widths, strict=True))
+            )
+        )
+
+
 def print_table(rows: list[Row]) -> None:
     header = (
         "page",
@@ -319,16 +334,7 @@ def print_table(rows: list[Row]) -> None:
         )
         for row in rows
     ]
-    widths = [
-        max(len(line[i]) for line in [header, *cells]) for i in range(len(header))
-    ]
-    for line in [header, ["-" * width for width in widths], *cells]:
-        print(  # noqa: T201
-            " | ".join(
-                cell.ljust(width) if i < 3 else cell.rjust(width)
-                for i, (cell, width) in enumerate(zip(line, widths, strict=True))
-            )
-        )
+    print_aligned(header, cells)
 
 
 def main() -> None:
