@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     cc_delim_re,
     patch_cache_control,
@@ -49,6 +50,18 @@ def cacheable_request(request: HttpRequest) -> bool:
         and "Authorization" not in request.headers
         and "HX-Request" not in request.headers
     )
+
+
+def shared_view(request: HttpRequest) -> bool:
+    """
+    The address is served by a view whose answers may be kept. Resolving
+    costs far less than the cache round trip it spares every other view.
+    """
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.view_name in SHARED_VIEWS
 
 
 def storable_response(request: HttpRequest, response: HttpResponse) -> bool:
@@ -105,7 +118,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or not cacheable_request(request):
+        if not seconds or not cacheable_request(request) or not shared_view(request):
             return self.get_response(request)
         try:
             key = entry_key(request, request.get_host())

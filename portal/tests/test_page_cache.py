@@ -198,6 +198,16 @@ def test_views_other_than_wagtail_pages_are_not_kept(client, home_page):
     assert "X-Page-Cache" not in response
 
 
+@pytest.mark.parametrize("path", ["/community/", "/robots.txt", "/no/such/page.txt"])
+def test_other_views_are_not_looked_up_in_the_cache(
+    client, home_page, path, monkeypatch
+):
+    looked_up = []
+    monkeypatch.setattr("portal.page_cache.middleware.page_cache_get", looked_up.append)
+    client.get(path)
+    assert looked_up == []
+
+
 def test_the_sitemap_is_kept_and_a_publish_shows_on_it(client, course, commit):
     assert client.get("/sitemap.xml")["X-Page-Cache"] == "miss"
     assert client.get("/sitemap.xml")["X-Page-Cache"] == "hit"
