@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Production's WEB_THREADS default (site/prodlike, site/compose.yaml).
+WSGI_THREADS = 4
 
 
 def start_daphne(
@@ -36,14 +38,18 @@ def start_wsgi(
     """
     The WSGI server that serves HTML in production, one worker process, on
     `port` (by default a free one), once it takes connections. The one place
-    that names it: switching servers is an edit here.
+    that names it: switching servers is an edit here. It is shaped as
+    site/prodlike and site/compose.yaml run it: WSGI_THREADS threads, each
+    keeping its database connection open (site/README.md, "Database
+    connections").
     """
     return _start(
         "The WSGI server",
         lambda port: [sys.executable, "-m", "granian", "--interface", "wsgi",
-                      "--workers", "1", "--no-ws", "--host", "127.0.0.1",
-                      "--port", str(port), *options, "portal.wsgi:application"],
-        environment,
+                      "--workers", "1", "--blocking-threads", str(WSGI_THREADS),
+                      "--no-ws", "--host", "127.0.0.1", "--port", str(port),
+                      *options, "portal.wsgi:application"],
+        {"CONN_MAX_AGE": "600", **environment},
         log=log,
         port=port,
     )  # fmt: skip
