@@ -109,10 +109,10 @@ def test_defaults_need_no_outside_service():
         "type(d.public).__name__, type(d.private).__name__, "
         "s.TASKS['default']['BACKEND'], "
         "s.WAGTAILSEARCH_BACKENDS['default']['BACKEND'], "
-        "str(s.DATABASES['default']['NAME'])]"
+        "s.SESSION_ENGINE, str(s.DATABASES['default']['NAME'])]"
     )
 
-    assert values[:8] == [
+    assert values[:9] == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "channels.layers.InMemoryChannelLayer",
@@ -121,8 +121,9 @@ def test_defaults_need_no_outside_service():
         "PrivateFileSystemStorage",
         "django_tasks_db.DatabaseBackend",
         "wagtail.search.backends.database",
+        "django.contrib.sessions.backends.db",
     ]
-    assert values[8] == str(settings.BASE_DIR / "var" / "db.sqlite3")
+    assert values[9] == str(settings.BASE_DIR / "var" / "db.sqlite3")
 
 
 @pytest.mark.parametrize(
@@ -177,9 +178,9 @@ def test_database_url_switches_to_postgresql():
     assert values == ["django.db.backends.postgresql", "lectern", "db.internal", 5433]
 
 
-def test_redis_url_switches_cache_and_channel_layer():
+def test_redis_url_switches_cache_channel_layer_and_sessions():
     values = read_settings(
-        "[s.CACHES['default'], s.CHANNEL_LAYERS['default']]",
+        "[s.CACHES['default'], s.CHANNEL_LAYERS['default'], s.SESSION_ENGINE]",
         REDIS_URL="redis://cache.internal:6379/2",
     )
 
@@ -192,6 +193,7 @@ def test_redis_url_switches_cache_and_channel_layer():
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": ["redis://cache.internal:6379/2"]},
         },
+        "django.contrib.sessions.backends.cached_db",
     ]
 
 
