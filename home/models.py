@@ -272,6 +272,8 @@ class LegalPages(BaseSiteSetting):
     )
 
     panels = [FieldPanel("privacy_policy"), FieldPanel("terms"), FieldPanel("contact")]
+    # Every page's footer links to them: read with the setting, in one query.
+    select_related = ["privacy_policy", "terms", "contact"]
 
     class Meta:
         verbose_name = "legal pages"

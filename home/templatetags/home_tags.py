@@ -3,8 +3,6 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
-from wagtail.models import Page
-
 from home.models import LegalPages
 from home.selectors import catalog_get
 
@@ -66,20 +64,19 @@ def account_links(context) -> list[NavLink]:
 
 @register.simple_tag(takes_context=True)
 def footer_links(context) -> list[NavLink]:
-    """The site's legal pages and contact page, those published, in one query."""
+    """The site's legal pages and contact page, those published."""
     request = context.get("request")
     if request is None:
         # The server error page renders without a request, or a database.
         return []
     legal = LegalPages.for_request(request)
     links = [
-        ("Privacy policy", legal.privacy_policy_id),
-        ("Terms of use", legal.terms_id),
-        ("Contact us", legal.contact_id),
+        ("Privacy policy", legal.privacy_policy),
+        ("Terms of use", legal.terms),
+        ("Contact us", legal.contact),
     ]
-    pages = Page.objects.live().in_bulk([pk for _label, pk in links if pk])
     return [
         nav_link(label, url, request.path)
-        for label, pk in links
-        if pk in pages and (url := pages[pk].get_url(request))
+        for label, page in links
+        if page is not None and page.live and (url := page.get_url(request))
     ]
