@@ -298,16 +298,26 @@ def lesson_list_readable(*, viewer: Viewer) -> QuerySet[LessonPage]:
     ).exclude(pk__in=LessonPage.objects.not_public().values("pk"))
 
 
-def lesson_access(*, viewer: Viewer, lesson: LessonPage, course: CoursePage) -> Access:
+def lesson_access(
+    *,
+    viewer: Viewer,
+    lesson: LessonPage,
+    course: CoursePage,
+    within: Access | None = None,
+) -> Access:
+    """
+    Whether `viewer` may read the lesson. `within`: their access to the
+    course (`course_access`), when the caller has it already.
+    """
     if user_oversees_course(user=viewer.user, course=course):
         return Access(True)
     # Wagtail routes through unpublished parents: a published lesson under
     # an unpublished module or course is not published.
     if not lesson.live or not lesson.in_live_module():
         return Access(False, "unavailable")
-    return lesson_access_within(
-        access=course_access(viewer=viewer, course=course), lesson=lesson
-    )
+    if within is None:
+        within = course_access(viewer=viewer, course=course)
+    return lesson_access_within(access=within, lesson=lesson)
 
 
 def lesson_access_within(*, access: Access, lesson: LessonPage) -> Access:

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from members.models import User
 
 from .access import (
+    Access,
     course_access,
     course_allows_enrollment,
     course_grant,
@@ -172,6 +173,8 @@ class LessonOutline:
     """The course around a lesson: its modules, its lessons, the viewer's progress."""
 
     modules: list[tuple[ModulePage, list[OutlineLesson]]]
+    # The viewer's access to the course (`course_access`).
+    access: Access
     lesson_done: bool
     progress: CourseProgress
     previous: LessonPage | None
@@ -207,6 +210,7 @@ def lesson_outline(
     position = ids.index(lesson.pk) if lesson.pk in ids else None
     return LessonOutline(
         modules=modules,
+        access=access,
         lesson_done=lesson.pk in done,
         progress=CourseProgress(
             completed=len(done.intersection(ids)), total=len(ids), resume=None
@@ -535,10 +539,16 @@ def module_page_context(*, module: ModulePage) -> dict:
 def lesson_page_context(*, lesson: LessonPage, viewer: Viewer) -> dict:
     """A lesson's page: whether `viewer` may read it, and the course around it."""
     course = lesson.get_course()
+    progress = lesson_progress_context(lesson=lesson, course=course, viewer=viewer)
     return {
-        **lesson_progress_context(lesson=lesson, course=course, viewer=viewer),
+        **progress,
         "module": lesson.get_parent(),
-        "access": lesson_access(viewer=viewer, lesson=lesson, course=course),
+        "access": lesson_access(
+            viewer=viewer,
+            lesson=lesson,
+            course=course,
+            within=progress["outline"].access,
+        ),
     }
 
 
