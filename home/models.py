@@ -102,6 +102,23 @@ class HomePage(Page):
         context["home_courses"] = home_page_courses(page=self, request=request)
         return context
 
+    def route(self, request, path_components):
+        # Imported here: home.selectors imports this model.
+        from .selectors import catalog_get
+
+        # The header reads the catalog on every page: routing to it, and so to
+        # every course and lesson, takes no query of its own (Wagtail's route
+        # would look the child up, then its specific page).
+        catalog = catalog_get(request) if path_components else None
+        if (
+            catalog is not None
+            and catalog.slug == path_components[0]
+            and catalog.path[: -self.steplen] == self.path
+        ):
+            catalog._cached_parent_obj = self
+            return catalog.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class HomePageFeaturedCourse(Orderable):
     page = ParentalKey(

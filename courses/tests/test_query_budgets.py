@@ -27,11 +27,11 @@ pytestmark = pytest.mark.django_db
 # catalog's link, the site's legal pages) and, for members, the session,
 # the user and the bell's unread count.
 HOME_BUDGET = 11
-CATALOG_BUDGET = 13
-COURSE_BUDGET = 11
-COURSE_ENROLLED_BUDGET = 19
-LESSON_BUDGET = 12
-LESSON_ENROLLED_BUDGET = 19
+CATALOG_BUDGET = 11
+COURSE_BUDGET = 9
+COURSE_ENROLLED_BUDGET = 17
+LESSON_BUDGET = 10
+LESSON_ENROLLED_BUDGET = 17
 MY_LEARNING_BUDGET = 13
 # The Wagtail admin's explorer for a teacher, on a module of their course.
 EXPLORER_BUDGET = 39
