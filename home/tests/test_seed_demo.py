@@ -1,5 +1,10 @@
+from dataclasses import dataclass
+
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -39,6 +44,45 @@ def debug(settings):
     settings.DEBUG = True
 
 
+@dataclass(frozen=True)
+class Demo:
+    """What a first seed_demo left: how many of everything, the emails sent."""
+
+    counts: dict[str, int]
+    emails: list[EmailMessage]
+
+
+@pytest.fixture(scope="module")
+def demo_folders(tmp_path_factory):
+    return tmp_path_factory.mktemp("media"), tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(demo_folders):
+    """The demo's files stay where it put them (instead of a folder per test)."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker, demo_folders):
+    """
+    The demo, seeded once for the module (seeding takes seconds) in a
+    transaction rolled back at its end; each test runs in a savepoint of it,
+    and those that run seed_demo again run it over this one.
+    """
+    media_root, private_root = demo_folders
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            DEBUG=True, MEDIA_ROOT=media_root, PRIVATE_MEDIA_ROOT=private_root
+        ),
+        transaction.atomic(),
+    ):
+        mail.outbox = []
+        call_command("seed_demo")
+        yield Demo(counts=seeded_counts(), emails=list(mail.outbox))
+        transaction.set_rollback(True)
+
+
 def seeded_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
@@ -65,12 +109,11 @@ def seeded_counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_twice_leaves_one_of_everything(debug, client):
-    call_command("seed_demo")
-    created = seeded_counts()
+def test_seed_demo_twice_leaves_one_of_everything(debug, client, demo):
     call_command("seed_demo")
 
-    assert seeded_counts() == created
+    assert seeded_counts() == demo.counts
+    assert HomePage.objects.get().featured_courses.count() == 3
 
     assert sorted(User.objects.values_list("email", "role")) == [
         ("admin@lectern.local", "admin"),
@@ -134,7 +177,6 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client):
 
 
 def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, client):
-    call_command("seed_demo")
     teacher = User.objects.get(email="teacher@lectern.local")
     teacher.set_password("changed-by-hand")
     teacher.deletion_due_at = timezone.now()
@@ -152,7 +194,6 @@ def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, clien
 
 
 def test_seed_demo_keeps_an_edited_home_page(debug):
-    call_command("seed_demo")
     home = HomePage.objects.get()
     home.hero_title = "Our school"
     home.save_revision().publish()
@@ -164,30 +205,33 @@ def test_seed_demo_keeps_an_edited_home_page(debug):
 
 def test_seed_demo_refuses_to_run_without_debug(settings):
     settings.DEBUG = False
+    teacher = User.objects.get(email="teacher@lectern.local")
+    teacher.set_password("changed-by-hand")
+    teacher.save()
+    User.objects.filter(email="student@lectern.local").delete()
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
 
-    assert not User.objects.exists()
+    # It would have put back the documented password and the student.
+    assert User.objects.get(pk=teacher.pk).check_password("changed-by-hand")
+    assert not User.objects.filter(email="student@lectern.local").exists()
 
 
 def test_seed_demo_puts_the_site_where_it_is_served(debug, settings):
-    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:9000"
-    call_command("seed_demo")
-
+    # The first run put it where the tests serve it (WAGTAILADMIN_BASE_URL).
     course = CoursePage.objects.live().first()
-    assert course.full_url.startswith("http://127.0.0.1:9000/")
+    assert course.full_url.startswith("http://testserver/")
 
     settings.WAGTAILADMIN_BASE_URL = "https://learn.example.org"
     call_command("seed_demo")
 
     assert Site.objects.get().root_url == "https://learn.example.org"
+    course = CoursePage.objects.live().first()
+    assert course.full_url.startswith("https://learn.example.org/")
 
 
 def test_seed_demo_features_three_courses_on_the_home_page(debug, client):
-    call_command("seed_demo")
-    call_command("seed_demo")
-
     home = HomePage.objects.get()
     assert home.featured_courses.count() == 3
     content = client.get("/").content.decode()
@@ -195,7 +239,6 @@ def test_seed_demo_features_three_courses_on_the_home_page(debug, client):
 
 
 def test_seed_demo_fills_the_catalog_with_real_courses(debug, client):
-    call_command("seed_demo")
 
     courses = CoursePage.objects.live().select_related("thumbnail")
     titles = [course.title for course in courses]
@@ -241,8 +284,7 @@ def test_seed_demo_fills_the_catalog_with_real_courses(debug, client):
         assert quiz.value["questions"][0]["prompt"] in response.content.decode()
 
 
-def test_seed_demo_records_sales_that_the_admin_shows(debug, client):
-    call_command("seed_demo")
+def test_seed_demo_records_sales_that_the_admin_shows(debug, client, demo):
 
     student = User.objects.get(email="student@lectern.local")
     assert set(Order.objects.values_list("status", flat=True)) == {
@@ -265,7 +307,8 @@ def test_seed_demo_records_sales_that_the_admin_shows(debug, client):
         ).exists() == (order.status == "paid")
     assert Donation.objects.filter(status="paid").count() == 3
     # No money moved, so no receipts went out.
-    assert not [email for email in mail.outbox if "receipt" in email.subject]
+    assert demo.emails
+    assert not [email for email in demo.emails if "receipt" in email.subject]
 
     sold = set(
         OrderItem.objects.filter(order__status="paid").values_list(
@@ -290,7 +333,6 @@ def test_seed_demo_records_sales_that_the_admin_shows(debug, client):
 
 
 def test_seed_demo_starts_the_community(debug, client):
-    call_command("seed_demo")
 
     teacher = User.objects.get(email="teacher@lectern.local")
     student = User.objects.get(email="student@lectern.local")
