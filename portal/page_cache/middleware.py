@@ -65,8 +65,10 @@ def shared_view(request: HttpRequest) -> bool:
 
 
 def storable_response(request: HttpRequest, response: HttpResponse) -> bool:
-    """A Wagtail page (or the sitemap) that nothing personal went into."""
-    match = getattr(request, "resolver_match", None)
+    """
+    An answer of a view whose answers may be kept (`shared_view`, asked
+    first) that nothing personal went into.
+    """
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)
     vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", ""))}
@@ -76,8 +78,6 @@ def storable_response(request: HttpRequest, response: HttpResponse) -> bool:
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
-        and match is not None
-        and match.view_name in SHARED_VIEWS
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         # A CSP nonce (django-csp) is this response's alone.

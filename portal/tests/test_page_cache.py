@@ -203,7 +203,12 @@ def test_other_views_are_not_looked_up_in_the_cache(
     client, home_page, path, monkeypatch
 ):
     looked_up = []
-    monkeypatch.setattr("portal.page_cache.middleware.page_cache_get", looked_up.append)
+
+    def lookup(key):
+        looked_up.append(key)
+        return "generation", None
+
+    monkeypatch.setattr("portal.page_cache.middleware.page_cache_get", lookup)
     client.get(path)
     assert looked_up == []
 
