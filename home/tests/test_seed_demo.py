@@ -39,11 +39,6 @@ from notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def debug(settings):
-    settings.DEBUG = True
-
-
 @dataclass(frozen=True)
 class Demo:
     """What a first seed_demo left: how many of everything, the emails sent."""
@@ -109,7 +104,7 @@ def seeded_counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_twice_leaves_one_of_everything(debug, client, demo):
+def test_seed_demo_twice_leaves_one_of_everything(client, demo):
     call_command("seed_demo")
 
     assert seeded_counts() == demo.counts
@@ -176,7 +171,7 @@ def test_seed_demo_twice_leaves_one_of_everything(debug, client, demo):
     assert '<a class="hover:text-brand-700" href="/contact/">Contact us</a>' in content
 
 
-def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, client):
+def test_seed_demo_accounts_sign_in_with_their_documented_passwords(client):
     teacher = User.objects.get(email="teacher@lectern.local")
     teacher.set_password("changed-by-hand")
     teacher.deletion_due_at = timezone.now()
@@ -193,7 +188,7 @@ def test_seed_demo_accounts_sign_in_with_their_documented_passwords(debug, clien
     assert User.objects.get(email="teacher@lectern.local").deletion_due_at is None
 
 
-def test_seed_demo_keeps_an_edited_home_page(debug):
+def test_seed_demo_keeps_an_edited_home_page():
     home = HomePage.objects.get()
     home.hero_title = "Our school"
     home.save_revision().publish()
@@ -218,7 +213,7 @@ def test_seed_demo_refuses_to_run_without_debug(settings):
     assert not User.objects.filter(email="student@lectern.local").exists()
 
 
-def test_seed_demo_puts_the_site_where_it_is_served(debug, settings):
+def test_seed_demo_puts_the_site_where_it_is_served(settings):
     # The first run put it where the tests serve it (WAGTAILADMIN_BASE_URL).
     course = CoursePage.objects.live().first()
     assert course.full_url.startswith("http://testserver/")
@@ -231,14 +226,14 @@ def test_seed_demo_puts_the_site_where_it_is_served(debug, settings):
     assert course.full_url.startswith("https://learn.example.org/")
 
 
-def test_seed_demo_features_three_courses_on_the_home_page(debug, client):
+def test_seed_demo_features_three_courses_on_the_home_page(client):
     home = HomePage.objects.get()
     assert home.featured_courses.count() == 3
     content = client.get("/").content.decode()
     assert content.index("Featured courses") < content.index("Newest courses")
 
 
-def test_seed_demo_fills_the_catalog_with_real_courses(debug, client):
+def test_seed_demo_fills_the_catalog_with_real_courses(client):
 
     courses = CoursePage.objects.live().select_related("thumbnail")
     titles = [course.title for course in courses]
@@ -284,7 +279,7 @@ def test_seed_demo_fills_the_catalog_with_real_courses(debug, client):
         assert quiz.value["questions"][0]["prompt"] in response.content.decode()
 
 
-def test_seed_demo_records_sales_that_the_admin_shows(debug, client, demo):
+def test_seed_demo_records_sales_that_the_admin_shows(client, demo):
 
     student = User.objects.get(email="student@lectern.local")
     assert set(Order.objects.values_list("status", flat=True)) == {
@@ -332,7 +327,7 @@ def test_seed_demo_records_sales_that_the_admin_shows(debug, client, demo):
     assert all(donation.message in donations for donation in Donation.objects.all())
 
 
-def test_seed_demo_starts_the_community(debug, client):
+def test_seed_demo_starts_the_community(client):
 
     teacher = User.objects.get(email="teacher@lectern.local")
     student = User.objects.get(email="student@lectern.local")
