@@ -49,23 +49,31 @@ demo: install
 worker: install
 	$(BIN)/python manage.py db_worker
 
-# Lint, then the whole suite on SQLite and again on a throwaway PostgreSQL cluster.
-test: lint test-sqlite test-postgres smoke
+# Lint; the unit tests on SQLite beside the prod-like smoke test (servers,
+# ports and a database cluster of its own); then the unit tests on PostgreSQL
+# beside the browser journeys.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite smoke
+	$(MAKE) --no-print-directory test-postgres
 
 # Spread over the machine's cores (pytest-xdist): each worker has a test
 # database, a live server and a browser of its own.
 PYTEST := $(BIN)/python -m pytest -n auto
 
-# The checks of every address as every role (marked every_door) take minutes
-# and test the same rules on either database: `make test` runs them once, on
-# PostgreSQL, what production runs; plain `pytest` runs them too.
+# To stay within CI's time, `make test` runs some tests on one database only
+# (plain `pytest` runs them all):
+# - the checks of every address as every role (marked every_door) and the
+#   browser journeys on PostgreSQL, what production runs: they take minutes
+#   and test the same rules on either database;
+# - the tests that never touch the database (not marked `database`) on SQLite:
+#   their result cannot depend on which one it is.
 test-sqlite: install-dev css
-	$(MAKE) --no-print-directory -j2 --output-sync=target units journeys UNITS='-m "not every_door"'
+	$(MAKE) --no-print-directory units UNITS='-m "not every_door"'
 
 test-postgres: install-dev css
-	.ci/with-postgres $(MAKE) --no-print-directory -j2 --output-sync=target units journeys
+	.ci/with-postgres $(MAKE) --no-print-directory -j2 --output-sync=target units journeys UNITS='-m database'
 
-# On one database, the unit tests and the browser journeys run side by side,
+# On PostgreSQL, the unit tests and the browser journeys run side by side,
 # each printing when it ends. The journeys wait on the browser and the live
 # server about half of the time; the unit tests, at a lower priority, take
 # the cores the journeys leave without slowing them.

@@ -101,6 +101,21 @@ def frontend_cache(settings):
     server.server_close()
 
 
+# Fixtures that open the test database; a test that uses none of them (the
+# closure of its fixtures counts) cannot touch it.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark the tests that touch the database (before `-m` selects by marks)."""
+    for item in items:
+        if item.get_closest_marker("django_db") or not DATABASE_FIXTURES.isdisjoint(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.database)
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

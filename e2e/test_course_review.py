@@ -40,8 +40,10 @@ def write_draft(page: Page, add_url: str, title: str, summary: str = "") -> int:
     if summary:
         page.get_by_role("textbox", name="Summary").fill(summary)
     # The editor's first autosave creates the page, and turns the form into
-    # its editor; the draft is saved there.
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    # its editor; the draft is saved there. Creating a page (its revision,
+    # search and reference indexes) is the slowest request of the journey:
+    # on a loaded machine it has taken more than the usual 10 seconds.
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=30_000)
     page.get_by_role("button", name="Save draft").click()
     expect(admin_message(page, f"Page '{title}' has been updated.")).to_be_visible()
     return int(re.search(r"/admin/pages/(\d+)/edit/", page.url)[1])
