@@ -3,6 +3,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.core.cache import cache
 from django.db import connections
+from django.db.backends.base.creation import BaseDatabaseCreation
 from django.test import Client
 
 from wagtail.models import Page, Site
@@ -13,6 +14,17 @@ from asgiref.sync import sync_to_async
 from home.factories import HomePageFactory
 from home.models import HomePage
 from members.api_base import RefreshToken
+from portal.testing import create_test_db_from_template
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_databases_from_a_template():
+    """Test databases are copies of one migrated template (portal/testing.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            BaseDatabaseCreation, "create_test_db", create_test_db_from_template
+        )
+        yield
 
 
 @pytest.fixture(autouse=True)

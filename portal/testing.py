@@ -1,0 +1,140 @@
+"""
+Test databases cloned from one migrated template (conftest.py installs it).
+
+Migrating an empty database takes about 45 seconds, and `make test` made
+eight: one for each pytest-xdist worker of the unit tests and the journeys,
+on each database. The first process to need one migrates a template under a
+lock; every test database is then a copy of it (PostgreSQL's CREATE DATABASE
+... TEMPLATE, SQLite's backup into memory or a copied file), which takes
+about a second. The template is kept while nothing that shapes it changes:
+migrations, the project's code, the installed packages.
+"""
+
+import fcntl
+import hashlib
+import shutil
+import sqlite3
+from contextlib import closing, contextmanager
+from importlib import metadata
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db.backends.base.creation import BaseDatabaseCreation
+
+TEMPLATE_DIR = settings.BASE_DIR / "var" / "test-databases"
+
+create_test_db = BaseDatabaseCreation.create_test_db
+
+
+def template_digest(vendor: str) -> str:
+    """What the migrated template depends on: a change makes a new one."""
+    digest = hashlib.sha256(vendor.encode())
+    for distribution in sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
+    ):
+        digest.update(distribution.encode())
+    # The apps' code: data migrations and post_migrate handlers may use it.
+    for app in apps.get_app_configs():
+        if not Path(app.path).is_relative_to(settings.BASE_DIR):
+            continue
+        for path in sorted(Path(app.path).rglob("*.py")):
+            if "tests" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def create_test_db_from_template(
+    self: BaseDatabaseCreation,
+    verbosity=1,
+    autoclobber=False,
+    serialize=True,
+    keepdb=False,
+):
+    """`create_test_db`, copying a migrated template instead of migrating."""
+    vendor = self.connection.vendor
+    if keepdb or vendor not in {"postgresql", "sqlite"}:
+        return create_test_db(self, verbosity, autoclobber, serialize, keepdb)
+    test_name = self._get_test_db_name()
+    digest = template_digest(vendor)
+    if vendor == "postgresql":
+        clone_postgresql_template(self, test_name, digest, verbosity)
+    else:
+        clone_sqlite_template(self, test_name, digest, verbosity)
+    if serialize:
+        self.connection._test_serialized_contents = self.serialize_db_to_string()
+    self.connection.ensure_connection()
+    return test_name
+
+
+def migrate_template(self: BaseDatabaseCreation, name: str, verbosity: int) -> None:
+    """Django's own creation and migration, into the template `name`."""
+    test_settings = self.connection.settings_dict["TEST"]
+    test_name = test_settings.get("NAME")
+    test_settings["NAME"] = name
+    try:
+        create_test_db(self, verbosity, autoclobber=True, serialize=False)
+    finally:
+        test_settings["NAME"] = test_name
+    self.connection.close()
+
+
+def use_database(self: BaseDatabaseCreation, name: str) -> None:
+    self.connection.close()
+    settings.DATABASES[self.connection.alias]["NAME"] = name
+    self.connection.settings_dict["NAME"] = name
+
+
+def clone_postgresql_template(self, test_name: str, digest: str, verbosity: int):
+    template = f"test_{self.connection.settings_dict['NAME']}_template"[:63]
+    quote = self.connection.ops.quote_name
+    with self._nodb_cursor() as cursor:
+        # One process at a time migrates or copies, across pytest runs.
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
+        try:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database"
+                " WHERE datname = %s",
+                [template],
+            )
+            found = cursor.fetchone()
+            if found is None or found[0] != digest:
+                migrate_template(self, template, verbosity)
+                cursor.execute(f"COMMENT ON DATABASE {quote(template)} IS %s", [digest])
+            elif verbosity >= 1:
+                self.log(f"Copying the test database from {template}...")
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(test_name)}")
+            cursor.execute(
+                f"CREATE DATABASE {quote(test_name)} TEMPLATE {quote(template)}"
+            )
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
+    use_database(self, test_name)
+
+
+@contextmanager
+def template_lock():
+    TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
+    with (TEMPLATE_DIR / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def clone_sqlite_template(self, test_name: str, digest: str, verbosity: int):
+    template = TEMPLATE_DIR / f"sqlite-{digest}.sqlite3"
+    with template_lock():
+        if not template.exists():
+            for stale in TEMPLATE_DIR.glob("sqlite-*.sqlite3"):
+                stale.unlink()
+            migrate_template(self, str(template), verbosity)
+        elif verbosity >= 1:
+            self.log(f"Copying the test database from {template}...")
+        if self.is_in_memory_db(test_name):
+            use_database(self, test_name)
+            # The connection keeps the in-memory database alive.
+            self.connection.connect()
+            with closing(sqlite3.connect(template)) as source:
+                source.backup(self.connection.connection)
+        else:
+            shutil.copyfile(template, test_name)
+            use_database(self, test_name)
