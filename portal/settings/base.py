@@ -214,8 +214,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTH_USER_MODEL = "members.User"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "members.backends.OneQueryModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Sessions signed in through Django's own before keep their backend.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
