@@ -14,7 +14,7 @@ from asgiref.sync import sync_to_async
 from home.factories import HomePageFactory
 from home.models import HomePage
 from members.api_base import RefreshToken
-from portal.testing import create_test_db_from_template
+from portal.testing import connect_search_index_updates, create_test_db_from_template
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,6 +25,22 @@ def _test_databases_from_a_template():
             BaseDatabaseCreation, "create_test_db", create_test_db_from_template
         )
         yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _search_index(request):
+    """
+    Saving a page or a media item updates the search index, at once in the
+    tests: a sixth of the unit tests' time. Modules marked `search_index`
+    (those that search) keep the updates, as search/tests and e2e do; the
+    others do without.
+    """
+    if request.node.get_closest_marker("search_index"):
+        yield
+        return
+    connect_search_index_updates(False)
+    yield
+    connect_search_index_updates(True)
 
 
 @pytest.fixture(autouse=True)

@@ -230,3 +230,8 @@ def asgi_server(transactional_db, tmp_path) -> str:
         server.kill()
         server.wait()
     log.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _search_index():
+    """The journeys keep the search index up to date, as the site does."""

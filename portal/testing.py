@@ -21,6 +21,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db.backends.base.creation import BaseDatabaseCreation
+from django.db.models.signals import post_delete, post_save
 
 TEMPLATE_DIR = settings.BASE_DIR / "var" / "test-databases"
 
@@ -138,3 +139,24 @@ def clone_sqlite_template(self, test_name: str, digest: str, verbosity: int):
         else:
             shutil.copyfile(template, test_name)
             use_database(self, test_name)
+
+
+def connect_search_index_updates(connect: bool) -> None:
+    """Connect, or disconnect, the search index's updates on save and delete."""
+    from modelsearch import index
+    from modelsearch.signal_handlers import (
+        post_delete_signal_handler,
+        post_save_signal_handler,
+    )
+
+    for model in index.get_indexed_models():
+        if not getattr(model, "search_auto_update", True):
+            continue
+        for signal, handler in (
+            (post_save, post_save_signal_handler),
+            (post_delete, post_delete_signal_handler),
+        ):
+            if connect:
+                signal.connect(handler, sender=model)
+            else:
+                signal.disconnect(handler, sender=model)

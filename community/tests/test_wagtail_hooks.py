@@ -36,7 +36,7 @@ from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.selectors import account_data_export
 from members.services import account_delete
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 REPORTS = "wagtailsnippets_community_report"
 POSTS = "wagtailsnippets_community_post"

@@ -12,7 +12,7 @@ from courses.factories import CoursePageFactory, LessonPageFactory, ModulePageFa
 from courses.models import LessonPage
 from members.factories import AdminFactory, TeacherFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 def draft_course(index, owner, title: str):

@@ -25,7 +25,7 @@ from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress
 from media_library.factories import MP4_BYTES, MediaAssetFactory, uploaded
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 OPEN, EMAIL, MEMBERS, PURCHASE = CoursePage.AccessLevel
 # Every lesson the factories make says this; no locked response may.

@@ -27,7 +27,7 @@ from courses.models import (
 )
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 PAID = {"access_level": CoursePage.AccessLevel.PURCHASE, "price": 9, "currency": "USD"}
 

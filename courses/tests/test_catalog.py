@@ -9,7 +9,7 @@ from courses.factories import SubjectFactory
 from courses.models import CourseIndexPage, CoursePage
 from members.factories import TeacherFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 def titles(response) -> list[str]:

@@ -27,7 +27,7 @@ from members.factories import TeacherFactory, UserFactory
 from members.models import User
 from members.roles import ROLE_GROUP_NAMES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 SIZES = {
     "courses": 4,

@@ -15,7 +15,7 @@ from media_library.models import MediaAsset
 from media_library.services import media_asset_hide
 from members.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 LIST_URL = reverse("api:media_list")
 MINE_URL = reverse("api:media_mine")

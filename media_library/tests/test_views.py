@@ -17,7 +17,7 @@ from media_library.factories import (
 from media_library.models import MediaAsset
 from members.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 UPLOAD_URL = reverse("media_library:upload")
 DASHBOARD_URL = reverse("media_library:dashboard")

@@ -14,7 +14,7 @@ from PIL import Image
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 def edit_data(user: User, **extra) -> dict:

@@ -46,7 +46,7 @@ from members.api_base import RefreshToken
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from notifications.factories import NotificationFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.every_door]
+pytestmark = [pytest.mark.django_db, pytest.mark.every_door, pytest.mark.search_index]
 
 # Read from the schema the API serves, through the whole site (middleware
 # and all), as a client would.

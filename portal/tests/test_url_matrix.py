@@ -123,7 +123,7 @@ from portal.tests.url_matrix import (
     matches,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.every_door]
+pytestmark = [pytest.mark.django_db, pytest.mark.every_door, pytest.mark.search_index]
 
 
 def served_urlconf() -> types.ModuleType:

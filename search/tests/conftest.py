@@ -23,6 +23,11 @@ from .helpers import publish
 from .matrix import build_content
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _search_index():
+    """The search tests keep the index up to date, as the site does."""
+
+
 @pytest.fixture
 def course_index(home_page):
     index = CourseIndexPageFactory(parent=home_page)
