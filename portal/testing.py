@@ -1,13 +1,14 @@
 """
-Test databases cloned from one migrated template (conftest.py installs it).
+What the test suite's conftest.py uses to run faster.
 
-Migrating an empty database takes about 45 seconds, and `make test` made
-eight: one for each pytest-xdist worker of the unit tests and the journeys,
-on each database. The first process to need one migrates a template under a
-lock; every test database is then a copy of it (PostgreSQL's CREATE DATABASE
-... TEMPLATE, SQLite's backup into memory or a copied file), which takes
-about a second. The template is kept while nothing that shapes it changes:
-migrations, the project's code, the installed packages.
+Test databases are cloned from one migrated template. Migrating an empty
+database takes about 45 seconds, and `make test` made one for each
+pytest-xdist worker of each pytest run. The first process to need one now
+migrates a template under a lock; every test database is then a copy of it
+(PostgreSQL's CREATE DATABASE ... TEMPLATE, SQLite's backup into memory or a
+copied file), which takes about a second. The template is kept (var/ for
+SQLite, test_<name>_template on PostgreSQL) while nothing that shapes it
+changes: the apps' code and migrations, the installed packages.
 """
 
 import fcntl
@@ -22,6 +23,12 @@ from django.apps import apps
 from django.conf import settings
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.db.models.signals import post_delete, post_save
+
+from modelsearch import index
+from modelsearch.signal_handlers import (
+    post_delete_signal_handler,
+    post_save_signal_handler,
+)
 
 TEMPLATE_DIR = settings.BASE_DIR / "var" / "test-databases"
 
@@ -125,9 +132,13 @@ def clone_sqlite_template(self, test_name: str, digest: str, verbosity: int):
     template = TEMPLATE_DIR / f"sqlite-{digest}.sqlite3"
     with template_lock():
         if not template.exists():
-            for stale in TEMPLATE_DIR.glob("sqlite-*.sqlite3"):
+            for stale in TEMPLATE_DIR.glob("sqlite-*"):
                 stale.unlink()
-            migrate_template(self, str(template), verbosity)
+            # Migrated under another name: a run stopped halfway leaves no
+            # template behind.
+            partial = template.with_suffix(".partial")
+            migrate_template(self, str(partial), verbosity)
+            partial.rename(template)
         elif verbosity >= 1:
             self.log(f"Copying the test database from {template}...")
         if self.is_in_memory_db(test_name):
@@ -143,12 +154,6 @@ def clone_sqlite_template(self, test_name: str, digest: str, verbosity: int):
 
 def connect_search_index_updates(connect: bool) -> None:
     """Connect, or disconnect, the search index's updates on save and delete."""
-    from modelsearch import index
-    from modelsearch.signal_handlers import (
-        post_delete_signal_handler,
-        post_save_signal_handler,
-    )
-
     for model in index.get_indexed_models():
         if not getattr(model, "search_auto_update", True):
             continue
