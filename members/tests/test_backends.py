@@ -1,6 +1,6 @@
 """
 Permissions come from one query (members/backends.py), and say what
-Django's model backend says.
+Django's model backend says; signing in is left to the backends before.
 """
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.test import Client
 
 import pytest
 
-from members.backends import OneQueryModelBackend
+from members.backends import OneQueryPermissionsBackend
 from members.factories import UserFactory
 from members.models import User
 
@@ -39,7 +39,7 @@ def test_own_and_group_permissions_come_from_one_query(
         assert not member.has_perm("wagtailimages.delete_image")
 
     fresh = User.objects.get(pk=member.pk)
-    assert OneQueryModelBackend().get_all_permissions(fresh) == (
+    assert OneQueryPermissionsBackend().get_all_permissions(fresh) == (
         ModelBackend().get_all_permissions(User.objects.get(pk=member.pk))
     )
 
@@ -50,7 +50,7 @@ def test_inactive_members_have_no_permission(member_with_permissions):
 
     member = User.objects.get(pk=member_with_permissions.pk)
     assert not member.has_perm("wagtailadmin.access_admin")
-    assert OneQueryModelBackend().get_all_permissions(member) == set()
+    assert OneQueryPermissionsBackend().get_all_permissions(member) == set()
 
 
 def test_a_session_from_djangos_own_backend_stays_signed_in(member_with_permissions):
@@ -66,3 +66,15 @@ def test_a_session_from_djangos_own_backend_stays_signed_in(member_with_permissi
 
     assert response.status_code == 200
     assert response.wsgi_request.user == member_with_permissions
+
+
+def test_the_permissions_backend_signs_nobody_in(member_with_permissions):
+    member_with_permissions.set_password("right-password-1")
+    member_with_permissions.save()
+    credentials = {
+        "email": member_with_permissions.email,
+        "password": "right-password-1",
+    }
+
+    assert OneQueryPermissionsBackend().authenticate(None, **credentials) is None
+    assert ModelBackend().authenticate(None, **credentials) == member_with_permissions

@@ -214,10 +214,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTH_USER_MODEL = "members.User"
 
 AUTHENTICATION_BACKENDS = [
-    "members.backends.OneQueryModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-    # Sessions signed in through Django's own before keep their backend.
+    # Permissions only, in one query; it signs nobody in.
+    "members.backends.OneQueryPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
