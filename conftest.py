@@ -138,6 +138,14 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup"}
 def pytest_collection_modifyitems(items):
     """Mark the tests that touch the database (before `-m` selects by marks)."""
     for item in items:
+        module = item.getparent(pytest.Module)
+        if item.get_closest_marker("search_index") and not (
+            module and module.get_closest_marker("search_index")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: mark its whole module search_index "
+                "(the module's saves keep the index up to date, or none do)."
+            )
         if item.get_closest_marker("django_db") or not DATABASE_FIXTURES.isdisjoint(
             getattr(item, "fixturenames", ())
         ):

@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import shutil
 import sqlite3
+import sys
 from contextlib import closing, contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -38,16 +39,23 @@ create_test_db = BaseDatabaseCreation.create_test_db
 def template_digest(vendor: str) -> str:
     """What the migrated template depends on: a change makes a new one."""
     digest = hashlib.sha256(vendor.encode())
+    digest.update(repr(settings.INSTALLED_APPS).encode())
+    digest.update(repr(settings.MIGRATION_MODULES).encode())
+    digest.update(settings.LANGUAGE_CODE.encode())
     for distribution in sorted(
         f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
     ):
         digest.update(distribution.encode())
-    # The apps' code: data migrations and post_migrate handlers may use it.
+    # The project's apps' code, whose data migrations and post_migrate
+    # handlers may use it (the packages' versions stand for theirs).
     for app in apps.get_app_configs():
-        if not Path(app.path).is_relative_to(settings.BASE_DIR):
+        app_path = Path(app.path)
+        if not app_path.is_relative_to(settings.BASE_DIR) or app_path.is_relative_to(
+            sys.prefix
+        ):
             continue
-        for path in sorted(Path(app.path).rglob("*.py")):
-            if "tests" not in path.parts:
+        for path in sorted(app_path.rglob("*.py")):
+            if "tests" not in path.relative_to(app_path).parts:
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -61,7 +69,12 @@ def create_test_db_from_template(
 ):
     """`create_test_db`, copying a migrated template instead of migrating."""
     vendor = self.connection.vendor
-    if keepdb or vendor not in {"postgresql", "sqlite"}:
+    # Kept databases (--reuse-db) and ones made without migrations
+    # (--nomigrations) are Django's own business.
+    migrates = self.connection.settings_dict["TEST"].get("MIGRATE", True) and (
+        isinstance(settings.MIGRATION_MODULES, dict)
+    )
+    if keepdb or not migrates or vendor not in {"postgresql", "sqlite"}:
         return create_test_db(self, verbosity, autoclobber, serialize, keepdb)
     test_name = self._get_test_db_name()
     digest = template_digest(vendor)
