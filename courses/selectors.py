@@ -276,7 +276,6 @@ def enrollment_list_with_progress(
     courses = list(
         CoursePage.objects.live()
         .filter(enrollments__user=user)
-        .defer_streamfields()
         .order_by("-enrollments__created_at")
     )
     if not courses:
