@@ -38,6 +38,7 @@ from .selectors import (
     revenue_summary,
 )
 from .services import commerce_records_anonymise
+from .setup import payment_setup
 
 
 class PlanViewSet(SnippetViewSet):
@@ -252,9 +253,24 @@ def revenue(request):
     )
 
 
+def setup(request):
+    """What the payment settings allow, and what each provider must be told."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return TemplateResponse(
+        request,
+        "commerce/admin/setup.html",
+        {"providers": payment_setup(base_url=base_url)},
+    )
+
+
 @hooks.register("register_admin_urls")
-def register_revenue_url():
-    return [path("commerce/revenue/", revenue, name="commerce_revenue")]
+def register_admin_urls():
+    return [
+        path("commerce/revenue/", revenue, name="commerce_revenue"),
+        path("commerce/setup/", setup, name="commerce_setup"),
+    ]
 
 
 class AdminsOnlyMenuItem(MenuItem):
@@ -266,6 +282,13 @@ class AdminsOnlyMenuItem(MenuItem):
 def register_revenue_menu_item():
     return AdminsOnlyMenuItem(
         "Revenue", reverse("commerce_revenue"), icon_name="table", order=410
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def register_setup_menu_item():
+    return AdminsOnlyMenuItem(
+        "Payment setup", reverse("commerce_setup"), icon_name="cog", order=310
     )
 
 

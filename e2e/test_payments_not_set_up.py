@@ -81,4 +81,16 @@ def test_a_visitor_is_told_payments_are_not_set_up_and_an_admin_where_to_set_the
     expect(hint).to_contain_text("STRIPE_SECRET_KEY")
     expect(hint).to_contain_text("MPESA_CONSUMER_KEY")
     expect(page.get_by_role("button", name=re.compile("Choose"))).to_have_count(0)
+
+    # The hint leads to the admin's Payment setup: each provider, what it
+    # lacks, and the webhook address Stripe will need.
+    hint.get_by_role("link", name="See what is missing in Payment setup").click()
+    expect(page.get_by_role("heading", name="Payment setup")).to_be_visible()
+    providers = page.get_by_test_id("provider-setup")
+    expect(providers).to_have_count(2)
+    for provider in (providers.first, providers.last):
+        expect(provider).to_contain_text("Not set up")
+    expect(providers.first).to_contain_text("STRIPE_WEBHOOK_SECRET")
+    expect(providers.first).to_contain_text("/payments/stripe/webhook/")
+    expect(providers.last).to_contain_text("MPESA_PASSKEY")
     assert not errors

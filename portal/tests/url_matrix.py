@@ -1493,6 +1493,7 @@ TABLE: list[Entry] = [
         if model != "donation"
     ),
     entry("commerce_revenue", ADMINS),
+    entry("commerce_setup", ADMINS),
     # The site's setup: admins only.
     entry("wagtailusers_users:*", ADMINS, args={"pk": "student"}),
     entry("wagtailusers_groups:*", ADMINS, args={"pk": "teachers_group"}),
