@@ -6,12 +6,10 @@ from django.db import connections
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.test import Client
 
-from wagtail.models import Page, Site
-
 import pytest
 from asgiref.sync import sync_to_async
 
-from home.factories import HomePageFactory
+from home.factories import home_page_create
 from home.models import HomePage
 from members.api_base import RefreshToken
 from portal.testing import connect_search_index_updates, create_test_db_from_template
@@ -89,12 +87,7 @@ def api_client(db):
 @pytest.fixture
 def home_page(db) -> HomePage:
     """A home page as the root of the default site, as `seed_demo` leaves it."""
-    home = HomePageFactory(parent=Page.get_first_root_node(), slug="lectern")
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home},
-    )
-    return home
+    return home_page_create()
 
 
 class PurgeRecorder(BaseHTTPRequestHandler):

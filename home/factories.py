@@ -1,3 +1,5 @@
+from wagtail.models import Page, Site
+
 import factory
 import wagtail_factories
 
@@ -11,6 +13,16 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = HomePage
+
+
+def home_page_create() -> HomePage:
+    """A home page as the root of the default site, as `seed_demo` leaves it."""
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="lectern")
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
 
 
 class ContactPageFactory(wagtail_factories.PageFactory):

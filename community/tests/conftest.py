@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 
 import pytest
 
@@ -13,6 +14,7 @@ from courses.factories import (
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.services import course_index_setup
 from courses.viewer import Viewer
+from home.factories import home_page_create
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.models import User
 
@@ -26,6 +28,15 @@ class Community:
     lesson: LessonPage
     other_course: CoursePage
     users: dict[str, User]
+
+    def refreshed(self) -> "Community":
+        users = User.objects.in_bulk([user.pk for user in self.users.values()])
+        return Community(
+            course=CoursePage.objects.get(pk=self.course.pk),
+            lesson=LessonPage.objects.get(pk=self.lesson.pk),
+            other_course=CoursePage.objects.get(pk=self.other_course.pk),
+            users={role: users[user.pk] for role, user in self.users.items()},
+        )
 
     def viewer(self, role: str) -> Viewer:
         if role == "anonymous":
@@ -51,8 +62,25 @@ ROLES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def community_world(django_db_setup, django_db_blocker) -> Community:
+    """
+    The community, built once for a module in a transaction rolled back at
+    its end: building it (pages, their revisions and references) was most
+    of these modules' time. Each test's own changes roll back to it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_community(home_page_create())
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def community(home_page) -> Community:
+def community(community_world, db) -> Community:
+    """The module's community, read afresh: no test sees another's objects."""
+    return community_world.refreshed()
+
+
+def build_community(home_page) -> Community:
     index = CourseIndexPageFactory(parent=home_page)
     course_index_setup(index=index)
     teacher = TeacherFactory(display_name="Tess", handle="tess")
