@@ -3,8 +3,9 @@ axe-core on every public page a journey visits.
 
 A page is checked before the journey's first action or assertion on it
 (Playwright runs a locator handler then, while the page is sure to stay),
-before the journey goes to another address, and, for the pages still open,
-when the journey ends. conftest.py watches every browser context the journeys
+again after each HTMX swap (quiz results, inline form errors, the next
+cards), before the journey goes to another address, and, for the pages still
+open, when the journey ends. conftest.py watches every browser context the journeys
 open and fails a journey on any serious or critical violation.
 """
 
@@ -28,6 +29,14 @@ MARK_CHECKED = """() => {
 }"""
 
 
+# What HTMX swaps in is checked too: the document is checked again.
+RECHECK_AFTER_SWAPS = """
+document.addEventListener("htmx:afterSettle", () => {
+    document.documentElement.removeAttribute("data-axe-checked");
+});
+"""
+
+
 def is_public(url: str) -> bool:
     """A page of the site: not of the Wagtail admin, nor the API's docs (which
     are Wagtail's and django-ninja's Swagger UI to check)."""
@@ -47,6 +56,7 @@ class AccessibilityCheck:
     def watch(self, context: BrowserContext) -> None:
         """Check the pages the journey opens in `context`."""
         self.contexts.append(context)
+        context.add_init_script(RECHECK_AFTER_SWAPS)
         new_page = context.new_page
 
         def new_watched_page(*args, **kwargs) -> Page:

@@ -45,11 +45,22 @@ def script_errors(page: Page) -> list[tuple[float, str]]:
     return errors
 
 
-def tab_to(page: Page, target: Locator, limit: int = 20) -> None:
-    """Press Tab until `target` has the focus, as a keyboard user would."""
+# Where the focus is shows: an outline or a ring (Tailwind's is a shadow).
+FOCUS_SHOWN = """element => {
+    const style = getComputedStyle(element);
+    return style.outlineStyle !== "none" || style.boxShadow !== "none";
+}"""
+
+
+def tab_to(page: Page, target: Locator, limit: int = 60) -> None:
+    """
+    Press Tab until `target` has the focus, as a keyboard user would, and
+    check that the focus shows there.
+    """
     for _ in range(limit):
         page.keyboard.press("Tab")
         if target.evaluate("element => element === document.activeElement"):
+            assert target.evaluate(FOCUS_SHOWN), f"{target} shows no focus"
             return
     raise AssertionError(f"{target} not reached in {limit} presses of Tab")
 

@@ -77,3 +77,35 @@ def test_the_wagtail_admin_is_not_checked(
     accessibility_check.finish()
 
     assert accessibility_check.problems == []
+
+
+def test_what_htmx_swaps_in_is_checked_again(
+    page: Page, accessibility_check: AccessibilityCheck
+):
+    page.route(
+        "**/newsletter/",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=UNLABELED_FIELD.replace(
+                '<input name="email">',
+                '<label>Email <input name="email"></label><div id="result"></div>',
+            ),
+        ),
+    )
+    page.goto("/newsletter/")
+    page.get_by_role("textbox", name="Email").fill("ada@example.com")
+    assert accessibility_check.problems == []
+
+    # As HTMX puts a response in place, then says it has settled.
+    page.evaluate(
+        """() => {
+            document.getElementById("result").innerHTML = '<input name="code">';
+            document.body.dispatchEvent(new Event("htmx:afterSettle", {bubbles: true}));
+        }"""
+    )
+    page.get_by_role("textbox", name="Email").fill("ada@example.org")
+
+    [problem] = accessibility_check.problems
+    assert "label (critical)" in problem
+    assert '\n    input[name="code"]\n' in problem
+    accessibility_check.problems.clear()
