@@ -1,7 +1,8 @@
 """
 A course goes to review, and live, whole: the teacher submits it once with
 its modules and lessons; the moderator sees them all, asks for changes
-once, approves once; then a student reads the course's last lesson.
+once, approves once; then a student reads the course's last lesson, finishes
+the course and takes its certificate.
 """
 
 import re
@@ -9,7 +10,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from courses.factories import CourseIndexPageFactory
+from courses.factories import (
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+)
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.services import course_index_setup
 from e2e.helpers import script_errors, sign_in
@@ -40,12 +46,15 @@ def write_draft(page: Page, add_url: str, title: str, summary: str = "") -> int:
     if summary:
         page.get_by_role("textbox", name="Summary").fill(summary)
     # The editor's first autosave creates the page, and turns the form into
-    # its editor; the draft is saved there. Creating a page (its revision,
-    # search and reference indexes) is the slowest request of the journey:
-    # on a loaded machine it has taken more than the usual 10 seconds.
+    # its editor; the draft is saved there. Creating and saving a page (its
+    # revision, search and reference indexes) are the slowest requests of
+    # the journey: on a loaded machine each has taken more than the usual
+    # 10 seconds.
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=30_000)
     page.get_by_role("button", name="Save draft").click()
-    expect(admin_message(page, f"Page '{title}' has been updated.")).to_be_visible()
+    expect(admin_message(page, f"Page '{title}' has been updated.")).to_be_visible(
+        timeout=30_000
+    )
     return int(re.search(r"/admin/pages/(\d+)/edit/", page.url)[1])
 
 
@@ -167,6 +176,28 @@ def test_teacher_submits_a_course_once_and_it_goes_live_whole(page: Page, home_p
     page.get_by_test_id("outline").get_by_role("link", name="Reading the wind").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reading the wind")
     expect(page.get_by_role("main")).to_contain_text("dark patches are gusts")
+
+    # They finish it, lesson by lesson from the outline, and take their
+    # certificate: the README's first course, start to finish.
+    outline = page.get_by_role("navigation", name="Course outline")
+    for lessons_done, title in enumerate(
+        ["Reading the wind", "The reef knot", "The bowline"], start=1
+    ):
+        outline.get_by_role("link", name=title, exact=True).click()
+        page.get_by_role("button", name="Mark as complete").click()
+        expect(outline.get_by_test_id("progress")).to_contain_text(
+            f"{lessons_done} of 3 lessons"
+        )
+    expect(page.get_by_test_id("course-completed")).to_contain_text(
+        "You have completed Knots for sailors."
+    )
+    page.goto(course.url)
+    page.get_by_test_id("enrollment").get_by_role(
+        "link", name="Your certificate"
+    ).click()
+    page.get_by_role("button", name="Issue my certificate").click()
+    expect(page.get_by_test_id("certificate")).to_contain_text("Knots for sailors")
+    expect(page.get_by_test_id("certificate")).to_contain_text(student.name)
     assert not failures
 
 
@@ -189,3 +220,57 @@ def test_a_course_without_a_published_lesson_offers_no_enrollment(
 
     expect(page.get_by_test_id("enrollment")).to_contain_text("Lessons are coming")
     expect(page.get_by_role("button", name="Enroll for free")).to_have_count(0)
+
+
+def test_a_change_to_a_live_course_is_reviewed_as_a_diff_and_goes_live_approved(
+    page: Page, home_page
+):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher, moderator = TeacherFactory(), AdminFactory()
+    course = CoursePageFactory(parent=index, owner=teacher, title="Knots for sailors")
+    module = ModulePageFactory(parent=course, owner=teacher, title="Tying knots")
+    lesson = LessonPageFactory(
+        parent=module, owner=teacher, title="The reef knot", summary="Two half knots."
+    )
+    failures = script_errors(page)
+    page.add_init_script(WATCH_EDITS)
+
+    # The teacher changes a live lesson, then submits its course.
+    sign_in(page, teacher.email)
+    page.goto(f"/admin/pages/{lesson.pk}/edit/")
+    page.get_by_role("textbox", name="Summary").fill(
+        "Right over left, then left over right."
+    )
+    page.get_by_role("button", name="Save draft").click()
+    expect(admin_message(page, "has been updated")).to_be_visible(timeout=30_000)
+    page.get_by_test_id("goes-live-with-course").get_by_role(
+        "link", name="Knots for sailors"
+    ).click()
+    footer_action(page, "Submit to Course review")
+    expect(admin_message(page, "submitted for moderation")).to_be_visible()
+    lesson.refresh_from_db()
+    assert lesson.summary == "Two half knots."
+
+    # The moderator sees the lesson among the changes, and what changed in it.
+    page.context.clear_cookies()
+    sign_in(page, moderator.email)
+    page.goto(f"/admin/pages/{course.pk}/edit/")
+    changes = page.get_by_test_id("course-changes")
+    expect(
+        changes.get_by_role("link", name="The reef knot", exact=True)
+    ).to_be_visible()
+    changes.get_by_role("link", name=re.compile("^Compare with live")).click()
+    summary = page.get_by_role("row", name=re.compile("^Summary:"))
+    expect(summary.locator(".deletion")).to_have_text("Two half knots.")
+    expect(summary.locator(".addition")).to_have_text(
+        "Right over left, then left over right."
+    )
+
+    # One approval puts the change live.
+    page.goto(f"/admin/pages/{course.pk}/edit/")
+    footer_action(page, "Approve and Publish")
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
+    lesson.refresh_from_db()
+    assert lesson.summary == "Right over left, then left over right."
+    assert not failures
