@@ -10,11 +10,51 @@ from courses.factories import (
     CoursePageFactory,
     LessonPageFactory,
     ModulePageFactory,
+    quiz_block_value,
 )
 from courses.models import CoursePage, Enrollment
 from courses.services import course_index_setup
 from members.factories import FACTORY_PASSWORD, TeacherFactory, UserFactory
 from members.models import User
+
+EXPLANATION = "Root hairs take up the water and the minerals a plant needs."
+
+
+def plant_basics(home_page) -> CoursePage:
+    """
+    Plant basics, free for members: one module, a reading lesson, then a
+    lesson with a quiz (pass mark 100 %, three tries).
+    """
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher = TeacherFactory()
+    course = CoursePageFactory(
+        parent=index, title="Plant basics", access_level="members", owner=teacher
+    )
+    module = ModulePageFactory(parent=course, title="Roots", owner=teacher)
+    LessonPageFactory(
+        parent=module,
+        owner=teacher,
+        title="Why roots matter",
+        body=[("paragraph", "<p>Roots hold the plant and feed it.</p>")],
+    )
+    quiz = quiz_block_value(
+        pass_mark=100,
+        tries=3,
+        prompt="Which part of a plant takes up water?",
+        explanation=EXPLANATION,
+        choices=[
+            {"text": "The leaves", "correct": False},
+            {"text": "The roots", "correct": True},
+        ],
+    )
+    LessonPageFactory(
+        parent=module,
+        owner=teacher,
+        title="Check your roots",
+        body=[("quiz", {**quiz, "title": "Roots check"})],
+    )
+    return course
 
 
 def sign_in(page: Page, email: str, password: str = FACTORY_PASSWORD) -> None:

@@ -3,56 +3,16 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from courses.factories import (
-    CourseIndexPageFactory,
-    CoursePageFactory,
-    LessonPageFactory,
-    ModulePageFactory,
-    quiz_block_value,
-)
 from courses.models import Certificate, Enrollment
-from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in
-from members.factories import TeacherFactory, UserFactory
+from e2e.helpers import EXPLANATION, plant_basics, script_errors, sign_in
+from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-EXPLANATION = "Root hairs take up the water and the minerals a plant needs."
 
 
 @pytest.fixture
 def course(home_page):
-    """Plant basics: one module, a reading lesson then a lesson with a quiz."""
-    index = CourseIndexPageFactory(parent=home_page)
-    course_index_setup(index=index)
-    teacher = TeacherFactory()
-    course = CoursePageFactory(
-        parent=index, title="Plant basics", access_level="members", owner=teacher
-    )
-    module = ModulePageFactory(parent=course, title="Roots", owner=teacher)
-    LessonPageFactory(
-        parent=module,
-        owner=teacher,
-        title="Why roots matter",
-        body=[("paragraph", "<p>Roots hold the plant and feed it.</p>")],
-    )
-    quiz = quiz_block_value(
-        pass_mark=100,
-        tries=3,
-        prompt="Which part of a plant takes up water?",
-        explanation=EXPLANATION,
-        choices=[
-            {"text": "The leaves", "correct": False},
-            {"text": "The roots", "correct": True},
-        ],
-    )
-    LessonPageFactory(
-        parent=module,
-        owner=teacher,
-        title="Check your roots",
-        body=[("quiz", {**quiz, "title": "Roots check"})],
-    )
-    return course
+    return plant_basics(home_page)
 
 
 def test_student_finishes_a_course_and_gets_a_certificate_in_their_name(

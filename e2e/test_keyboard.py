@@ -6,49 +6,15 @@ focus showing), Enter or Space to use it.
 import pytest
 from playwright.sync_api import Page, expect
 
-from courses.factories import (
-    CourseIndexPageFactory,
-    CoursePageFactory,
-    LessonPageFactory,
-    ModulePageFactory,
-    quiz_block_value,
-)
-from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in, tab_to
-from members.factories import TeacherFactory, UserFactory
+from e2e.helpers import plant_basics, script_errors, sign_in, tab_to
+from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
 def course(home_page):
-    index = CourseIndexPageFactory(parent=home_page)
-    course_index_setup(index=index)
-    teacher = TeacherFactory()
-    course = CoursePageFactory(parent=index, title="Plant basics", owner=teacher)
-    module = ModulePageFactory(parent=course, title="Roots", owner=teacher)
-    LessonPageFactory(
-        parent=module,
-        owner=teacher,
-        title="Why roots matter",
-        body=[("paragraph", "<p>Roots hold the plant and feed it.</p>")],
-    )
-    quiz = quiz_block_value(
-        pass_mark=100,
-        tries=3,
-        prompt="Which part of a plant takes up water?",
-        choices=[
-            {"text": "The leaves", "correct": False},
-            {"text": "The roots", "correct": True},
-        ],
-    )
-    LessonPageFactory(
-        parent=module,
-        owner=teacher,
-        title="Check your roots",
-        body=[("quiz", {**quiz, "title": "Roots check"})],
-    )
-    return course
+    return plant_basics(home_page)
 
 
 def test_a_student_enrolls_learns_passes_a_quiz_and_takes_the_certificate_by_keyboard(
