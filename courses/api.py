@@ -2,7 +2,8 @@
 The REST API's courses operations (mounted at the API's root in
 portal/api.py): subjects; the catalog's courses with their outlines;
 lessons, whose bodies go as structured blocks to those the course rule lets
-read them; and learning: enrollments, progress, quizzes and certificates.
+read them; and learning: enrollments, progress, quizzes, bookmarks and
+notes, and certificates.
 
 It serves what the site serves at its URLs: published courses, and lessons
 published in a published module of a published course, none behind a
@@ -56,6 +57,7 @@ from .selectors import (
     course_progress,
     enrollment_list_with_progress,
     lesson_list_served,
+    lesson_notes_of,
     lesson_page_context,
     lesson_quiz,
 )
@@ -64,6 +66,7 @@ from .services import (
     enrollment_create,
     enrollment_delete,
     lesson_complete,
+    lesson_notes_save,
     lesson_visit,
     quiz_attempt_create,
 )
@@ -615,6 +618,50 @@ def lesson_completion(request: HttpRequest, lesson_id: Id):
             "progress": course_progress(user=request.user, course=progress.course),
         },
     )
+
+
+class LessonNotesIn(Schema):
+    # Either or both; what is left out stays as it was.
+    bookmarked: bool | None = None
+    note: str | None = Field(
+        None,
+        max_length=LessonProgress.NOTE_MAX_LENGTH,
+        examples=["Roots drink through their hairs."],
+    )
+
+
+class LessonNotesOut(Schema):
+    lesson: LessonRef
+    course: CourseRef
+    bookmarked: bool
+    # Private: only their author reads them.
+    note: str
+
+
+@router.patch(
+    "/lessons/{lesson_id}/notes",
+    response=responses({200: LessonNotesOut}),
+    url_name="lesson_notes",
+)
+def lesson_notes_update(request: HttpRequest, lesson_id: Id, payload: LessonNotesIn):
+    """Bookmark a lesson I may read, or keep private notes on it."""
+    return lesson_notes_save(
+        viewer=viewer_from_api_request(request),
+        lesson=_served_lesson(lesson_id),
+        bookmarked=payload.bookmarked,
+        note=payload.note,
+    )
+
+
+@router.get(
+    "/learning/notes",
+    response=responses({200: list[LessonNotesOut]}),
+    url_name="lesson_note_list",
+)
+@paginate(PagePagination)
+def lesson_note_list(request: HttpRequest):
+    """The published lessons I bookmarked or keep notes on, the latest first."""
+    return lesson_notes_of(user=request.user)
 
 
 class QuizAnswersIn(Schema):

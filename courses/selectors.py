@@ -176,6 +176,9 @@ class LessonOutline:
     # The viewer's access to the course (`course_access`).
     access: Access
     lesson_done: bool
+    # The viewer's own bookmark and notes on the lesson.
+    lesson_bookmarked: bool
+    lesson_note: str
     progress: CourseProgress
     previous: LessonPage | None
     next: LessonPage | None
@@ -189,7 +192,7 @@ def lesson_outline(
     for `viewer`, in a fixed number of queries however long the course.
     """
     access = course_access(viewer=viewer, course=course)
-    done = lesson_ids_completed(user=viewer.user, course=course)
+    done, own = _lesson_records(user=viewer.user, course=course, lesson=lesson)
     modules = [
         (
             module,
@@ -212,6 +215,8 @@ def lesson_outline(
         modules=modules,
         access=access,
         lesson_done=lesson.pk in done,
+        lesson_bookmarked=own is not None and own.bookmarked,
+        lesson_note=own.note if own is not None else "",
         progress=CourseProgress(
             completed=len(done.intersection(ids)), total=len(ids), resume=None
         ),
@@ -330,6 +335,28 @@ def enrollment_list_with_progress(
         )
         for course in courses
     ]
+
+
+def _lesson_records(
+    *, user: User | AnonymousUser, course: CoursePage, lesson: LessonPage
+) -> tuple[set[int], LessonProgress | None]:
+    """
+    The lessons of `course` that `user` completed, and their record of
+    `lesson` (bookmark, notes), in one query.
+    """
+    if not user.is_authenticated:
+        return set(), None
+    # By id: a lesson being previewed before its first save has none.
+    records = LessonProgress.objects.filter(user=user, course_id=course.pk).filter(
+        Q(completed_at__isnull=False) | Q(lesson_id=lesson.pk)
+    )
+    done, own = set(), None
+    for record in records.only("lesson_id", "completed_at", "bookmarked", "note"):
+        if record.completed_at is not None:
+            done.add(record.lesson_id)
+        if record.lesson_id == lesson.pk:
+            own = record
+    return done, own
 
 
 def lesson_ids_completed(*, user: User | AnonymousUser, course: CoursePage) -> set[int]:
@@ -542,6 +569,7 @@ def lesson_page_context(*, lesson: LessonPage, viewer: Viewer) -> dict:
     progress = lesson_progress_context(lesson=lesson, course=course, viewer=viewer)
     return {
         **progress,
+        "note_max_length": LessonProgress.NOTE_MAX_LENGTH,
         "module": lesson.get_parent(),
         "access": lesson_access(
             viewer=viewer,
@@ -641,6 +669,20 @@ def course_list_with_notifications_due() -> QuerySet[CoursePage]:
     )
 
 
+def lesson_notes_of(*, user: User) -> QuerySet[LessonProgress]:
+    """
+    The published lessons `user` bookmarked or keeps notes on, the latest
+    first, with their courses.
+    """
+    return (
+        LessonProgress.objects.filter(user=user, lesson__live=True)
+        .filter(Q(bookmarked=True) | ~Q(note=""))
+        .select_related("lesson", "course")
+        .defer("lesson__body")
+        .order_by("-visited_at")
+    )
+
+
 def learning_data_export(*, user: User) -> dict:
     """A member's learning, for the export of their account's data."""
     return {
@@ -661,6 +703,8 @@ def learning_data_export(*, user: User) -> dict:
                 "completed_at": progress.completed_at.isoformat()
                 if progress.completed_at
                 else None,
+                "bookmarked": progress.bookmarked,
+                "note": progress.note,
             }
             for progress in LessonProgress.objects.filter(user=user).select_related(
                 "lesson", "course"

@@ -13,6 +13,11 @@ urlpatterns = [
         name="lesson_complete",
     ),
     path(
+        "lessons/<int:lesson_id>/notes/",
+        views.lesson_notes,
+        name="lesson_notes",
+    ),
+    path(
         "lessons/<int:lesson_id>/quiz/<uuid:block_id>/",
         views.quiz_submit,
         name="quiz_submit",

@@ -20,6 +20,7 @@ from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 from .selectors import (
     course_progress,
     enrollment_list_with_progress,
+    lesson_notes_of,
     lesson_progress_context,
 )
 from .services import (
@@ -31,6 +32,7 @@ from .services import (
     enrollment_create,
     enrollment_delete,
     lesson_complete,
+    lesson_notes_save,
     quiz_attempt_create,
 )
 from .viewer import viewer_from_request
@@ -85,6 +87,20 @@ def _refused(
     )
 
 
+def _lesson_refusal(
+    request: HttpRequest, error: PermissionDenied | ValidationError, lesson: LessonPage
+) -> HttpResponse:
+    """
+    What a student did in a lesson, refused: in words for HTMX (403, or 400
+    for bad input); a refused plain form gets the site's 403 page.
+    """
+    if isinstance(error, ValidationError):
+        return _refused(request, error.messages[0], status=400, back=lesson.url)
+    if not request.htmx:
+        raise error
+    return _refused(request, str(error), status=403, back=lesson.url)
+
+
 @require_POST
 @login_required
 def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
@@ -101,12 +117,8 @@ def quiz_submit(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
             block_id=block_id,
             answers=answers,
         )
-    except PermissionDenied as error:
-        if not request.htmx:
-            raise
-        return _refused(request, str(error), status=403, back=lesson.url)
-    except ValidationError as error:
-        return _refused(request, error.messages[0], status=400, back=lesson.url)
+    except (PermissionDenied, ValidationError) as error:
+        return _lesson_refusal(request, error, lesson)
     if not request.htmx:
         # The lesson page shows the student's last try at each quiz.
         if outcome.attempt.pk is None:
@@ -135,12 +147,8 @@ def lesson_mark_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     try:
         lesson_complete(viewer=viewer_from_request(request), lesson=lesson)
-    except PermissionDenied as error:
-        if not request.htmx:
-            raise
-        return _refused(request, str(error), status=403, back=lesson.url)
-    except ValidationError as error:
-        return _refused(request, error.messages[0], status=400, back=lesson.url)
+    except (PermissionDenied, ValidationError) as error:
+        return _lesson_refusal(request, error, lesson)
     if request.htmx:
         return TemplateResponse(
             request,
@@ -152,6 +160,45 @@ def lesson_mark_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
             ),
         )
     messages.success(request, "Lesson complete.")
+    return redirect(lesson.url)
+
+
+@require_POST
+@login_required
+def lesson_notes(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    """
+    A student's bookmark (`bookmarked`: "true" or "false") or private notes
+    (`note`) on a lesson; HTMX autosaves the notes as they are typed.
+    """
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    bookmarked = request.POST.get("bookmarked")
+    if bookmarked not in (None, "true", "false"):
+        return _refused(
+            request, "Choose to bookmark or not.", status=400, back=lesson.url
+        )
+    try:
+        progress = lesson_notes_save(
+            viewer=viewer_from_request(request),
+            lesson=lesson,
+            bookmarked=None if bookmarked is None else bookmarked == "true",
+            note=request.POST.get("note"),
+        )
+    except (PermissionDenied, ValidationError) as error:
+        return _lesson_refusal(request, error, lesson)
+    if request.htmx:
+        template = (
+            "courses/partials/lesson_bookmark.html"
+            if bookmarked is not None
+            else "courses/partials/lesson_note_saved.html"
+        )
+        return TemplateResponse(
+            request,
+            template,
+            {"page": lesson, "bookmarked": progress.bookmarked},
+        )
+    messages.success(
+        request, "Notes saved." if bookmarked is None else "Bookmark saved."
+    )
     return redirect(lesson.url)
 
 
@@ -191,6 +238,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     learning = enrollment_list_with_progress(user=request.user)
     context = {
         "learning": learning,
+        "notes": lesson_notes_of(user=request.user),
         # For the way to courses when there is none yet.
         "catalog": None if learning else CourseIndexPage.objects.live().first(),
     }

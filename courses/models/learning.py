@@ -40,7 +40,13 @@ class Enrollment(models.Model):
 
 
 class LessonProgress(models.Model):
-    """A lesson a student completed; the last one visited is where they resume."""
+    """
+    A student's own record of a lesson: whether they completed it, when they
+    last visited it (the last one is where they resume), whether they
+    bookmarked it, and their private notes on it.
+    """
+
+    NOTE_MAX_LENGTH = 10_000
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,6 +61,8 @@ class LessonProgress(models.Model):
     )
     visited_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    bookmarked = models.BooleanField(default=False)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
 
     class Meta:
         verbose_name_plural = "lesson progress"

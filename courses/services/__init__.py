@@ -21,6 +21,7 @@ from .enrollment import enrollment_create, enrollment_delete
 from .learning import (
     certificate_issue,
     lesson_complete,
+    lesson_notes_save,
     lesson_visit,
     quiz_attempt_create,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "enrollment_delete",
     "enrollment_reminders_send",
     "lesson_complete",
+    "lesson_notes_save",
     "lesson_search_texts_sync",
     "lesson_search_texts_update",
     "lesson_visit",

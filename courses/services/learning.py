@@ -1,6 +1,6 @@
 """
-A student's learning: lessons visited and completed, quiz attempts scored,
-certificates issued.
+A student's learning: lessons visited, completed, bookmarked and noted,
+quiz attempts scored, certificates issued.
 """
 
 from dataclasses import dataclass
@@ -125,16 +125,7 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
     Mark a lesson complete for a student who may read it. A lesson with
     quizzes is complete once each of them is passed, not before.
     """
-    course = lesson.get_course()
-    if (
-        not viewer.user.is_authenticated
-        or not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
-    ):
-        raise PermissionDenied("You cannot complete this lesson.")
-    if user_oversees_course(user=viewer.user, course=course):
-        raise PermissionDenied(
-            "You look after this course: your reading is not recorded."
-        )
+    course = _course_of_student(viewer, lesson, "You cannot complete this lesson.")
     if left := quizzes_to_pass(
         standings=lesson_quiz_standings(user=viewer.user, lesson=lesson)
     ):
@@ -146,6 +137,58 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at", "visited_at"])
     return progress
+
+
+def lesson_notes_save(
+    *,
+    viewer: Viewer,
+    lesson: LessonPage,
+    bookmarked: bool | None = None,
+    note: str | None = None,
+) -> LessonProgress:
+    """
+    Bookmark a lesson (or not), or keep private notes on it, for a student
+    who may read it. What is not given stays as it was.
+    """
+    course = _course_of_student(viewer, lesson, "You cannot keep notes on this lesson.")
+    changes = {}
+    if bookmarked is not None:
+        changes["bookmarked"] = bookmarked
+    if note is not None:
+        if len(note) > LessonProgress.NOTE_MAX_LENGTH:
+            raise ValidationError(
+                f"Notes are at most {LessonProgress.NOTE_MAX_LENGTH:,} characters: "
+                "these were not saved."
+            )
+        changes["note"] = note
+    progress, created = LessonProgress.objects.get_or_create(
+        user=viewer.user, lesson=lesson, defaults={"course": course, **changes}
+    )
+    if not created and changes:
+        for field, value in changes.items():
+            setattr(progress, field, value)
+        # Keeping notes is not visiting: where the student resumes stays.
+        LessonProgress.objects.filter(pk=progress.pk).update(**changes)
+    return progress
+
+
+def _course_of_student(viewer: Viewer, lesson: LessonPage, refusal: str) -> CoursePage:
+    """
+    The lesson's course, when `viewer` is a student who may read the lesson:
+    what students keep of a lesson is theirs only, and the course's
+    teachers and moderators leave no trace.
+    """
+    course = lesson.get_course()
+    if (
+        not viewer.user.is_authenticated
+        or not lesson_access(viewer=viewer, lesson=lesson, course=course).allowed
+    ):
+        raise PermissionDenied(refusal)
+    if user_oversees_course(user=viewer.user, course=course):
+        raise PermissionDenied(
+            "You look after this course: your reading is not recorded."
+        )
+    return course
 
 
 def certificate_issue(

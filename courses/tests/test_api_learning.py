@@ -153,6 +153,82 @@ def test_completing_an_unknown_lesson_is_not_found(api_client, make_course):
     assert response.status_code == 404
 
 
+# Bookmarks and notes
+
+
+def notes_url(lesson) -> str:
+    return f"/api/v1/lessons/{lesson.pk}/notes"
+
+
+def patch(client, url, data):
+    return client.patch(url, data, content_type="application/json")
+
+
+def test_a_student_bookmarks_a_lesson_keeps_notes_and_lists_them(
+    api_client, make_course
+):
+    course = make_course()
+    first, _second = lessons_of(course)
+    student = UserFactory()
+    client = api_client(student)
+
+    bookmarked = patch(client, notes_url(first), {"bookmarked": True})
+    noted = patch(client, notes_url(first), {"note": "Roots drink."})
+
+    assert bookmarked.status_code == noted.status_code == 200
+    data = noted.json()
+    assert (data["bookmarked"], data["note"]) == (True, "Roots drink.")
+    assert (data["lesson"]["id"], data["course"]["id"]) == (first.pk, course.pk)
+    [listed] = client.get("/api/v1/learning/notes").json()["results"]
+    assert (listed["lesson"]["id"], listed["note"]) == (first.pk, "Roots drink.")
+    assert (
+        api_client(UserFactory()).get("/api/v1/learning/notes").json()["results"] == []
+    )
+
+
+@pytest.mark.parametrize("who", ["not enrolled", "owner", "admin"])
+def test_notes_on_a_lesson_one_may_not_read_or_oversees_are_refused(
+    api_client, make_course, who
+):
+    course = make_course(**PAID)
+    user = {"not enrolled": UserFactory, "admin": AdminFactory}.get(
+        who, lambda: course.owner
+    )()
+
+    response = patch(api_client(user), notes_url(lessons_of(course)[0]), {"note": "x"})
+
+    assert response.status_code == 403
+    assert not LessonProgress.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"note": "x" * 10_001}, 422),
+        ({"bookmarked": "perhaps"}, 422),
+        ({"note": 5}, 422),
+    ],
+)
+def test_malformed_notes_are_refused_and_the_old_ones_kept(
+    api_client, make_course, payload, status
+):
+    lesson = lessons_of(make_course())[0]
+    client = api_client(UserFactory())
+    patch(client, notes_url(lesson), {"note": "Roots drink."})
+
+    response = patch(client, notes_url(lesson), payload)
+
+    assert response.status_code == status
+    assert LessonProgress.objects.get().note == "Roots drink."
+
+
+def test_notes_need_a_token(api_client, make_course):
+    lesson = lessons_of(make_course())[0]
+
+    assert patch(api_client(), notes_url(lesson), {"note": "x"}).status_code == 401
+    assert api_client().get("/api/v1/learning/notes").status_code == 401
+
+
 # Quizzes
 
 
@@ -407,18 +483,22 @@ def test_catalog_queries_stay_flat(api_client, make_course, url):
 def test_learning_lists_queries_stay_flat(api_client, make_course):
     student = UserFactory()
     client = api_client(student)
-    counts = {"enrollments": [], "certificates": [], "subjects": []}
+    counts = {"enrollments": [], "certificates": [], "subjects": [], "notes": []}
     for size in (2, 6):
         while CoursePage.objects.count() < size:
             course = make_course()
             Enrollment.objects.create(user=student, course=course, source="free")
             complete(student, course, lessons_of(course))
+            LessonProgress.objects.filter(course=course).update(
+                bookmarked=True, note="Again."
+            )
             Certificate.objects.create(
                 user=student, course=course, student_name="A", course_title="C"
             )
         for name, url in (
             ("enrollments", "/api/v1/learning/enrollments"),
             ("certificates", "/api/v1/learning/certificates"),
+            ("notes", "/api/v1/learning/notes"),
             ("subjects", "/api/v1/subjects"),
         ):
             counts[name].append(queries(client, url))

@@ -635,6 +635,7 @@ TABLE: list[Entry] = [
     entry("courses:enroll", POST_ONLY),
     entry("courses:unenroll", POST_ONLY),
     entry("courses:lesson_complete", POST_ONLY),
+    entry("courses:lesson_notes", POST_ONLY),
     entry("courses:quiz_submit", POST_ONLY),
     # The email forms, for visitors' course pages kept in the page cache.
     entry("courses:notify_me", NOTHING_THERE, label="an open course: no form"),
@@ -1602,6 +1603,7 @@ TABLE: list[Entry] = [
             "api:me_deletion",
             "api:course_enrollment",
             "api:lesson_completion",
+            "api:lesson_notes",
             "api:quiz_attempt_create",
             "api:course_certificate",
             "api:media_hide",
@@ -1683,6 +1685,7 @@ TABLE: list[Entry] = [
     ),
     # Learning: one's own.
     entry("api:enrollment_list", API_SIGNED_IN),
+    entry("api:lesson_note_list", API_SIGNED_IN),
     entry(
         "api:certificate_list",
         API_SIGNED_IN,
