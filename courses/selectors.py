@@ -2,7 +2,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest, Length, Substr
 from django.forms import Form
 from django.template.defaultfilters import pluralize
@@ -192,7 +204,9 @@ def lesson_outline(
     for `viewer`, in a fixed number of queries however long the course.
     """
     access = course_access(viewer=viewer, course=course)
-    done, own = _lesson_records(user=viewer.user, course=course, lesson=lesson)
+    done, (bookmarked, note) = _lesson_records(
+        user=viewer.user, course=course, lesson=lesson
+    )
     modules = [
         (
             module,
@@ -215,8 +229,8 @@ def lesson_outline(
         modules=modules,
         access=access,
         lesson_done=lesson.pk in done,
-        lesson_bookmarked=own is not None and own.bookmarked,
-        lesson_note=own.note if own is not None else "",
+        lesson_bookmarked=bookmarked,
+        lesson_note=note,
         progress=CourseProgress(
             completed=len(done.intersection(ids)), total=len(ids), resume=None
         ),
@@ -339,23 +353,34 @@ def enrollment_list_with_progress(
 
 def _lesson_records(
     *, user: User | AnonymousUser, course: CoursePage, lesson: LessonPage
-) -> tuple[set[int], LessonProgress | None]:
+) -> tuple[set[int], tuple[bool, str]]:
     """
-    The lessons of `course` that `user` completed, and their record of
-    `lesson` (bookmark, notes), in one query.
+    The lessons of `course` that `user` completed, and whether they
+    bookmarked `lesson` and their notes on it, in one query.
     """
     if not user.is_authenticated:
-        return set(), None
+        return set(), (False, "")
     # By id: a lesson being previewed before its first save has none.
     records = LessonProgress.objects.filter(user=user, course_id=course.pk).filter(
         Q(completed_at__isnull=False) | Q(lesson_id=lesson.pk)
     )
-    done, own = set(), None
-    for record in records.only("lesson_id", "completed_at", "bookmarked", "note"):
-        if record.completed_at is not None:
-            done.add(record.lesson_id)
-        if record.lesson_id == lesson.pk:
-            own = record
+    # The notes of this lesson only, not of every lesson completed.
+    rows = records.values_list(
+        "lesson_id",
+        "completed_at",
+        "bookmarked",
+        Case(
+            When(lesson_id=lesson.pk, then="note"),
+            default=Value(""),
+            output_field=TextField(),
+        ),
+    )
+    done, own = set(), (False, "")
+    for lesson_id, completed_at, bookmarked, note in rows:
+        if completed_at is not None:
+            done.add(lesson_id)
+        if lesson_id == lesson.pk:
+            own = (bookmarked, note)
     return done, own
 
 
@@ -671,11 +696,13 @@ def course_list_with_notifications_due() -> QuerySet[CoursePage]:
 
 def lesson_notes_of(*, user: User) -> QuerySet[LessonProgress]:
     """
-    The published lessons `user` bookmarked or keeps notes on, the latest
-    first, with their courses.
+    The lessons the site serves that `user` bookmarked or keeps notes on,
+    the last visited first, with their courses.
     """
     return (
-        LessonProgress.objects.filter(user=user, lesson__live=True)
+        LessonProgress.objects.filter(
+            user=user, lesson__in=lesson_list_served().values("pk")
+        )
         .filter(Q(bookmarked=True) | ~Q(note=""))
         .select_related("lesson", "course")
         .defer("lesson__body")

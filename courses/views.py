@@ -172,11 +172,9 @@ def lesson_notes(request: HttpRequest, lesson_id: int) -> HttpResponse:
     """
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     bookmarked = request.POST.get("bookmarked")
-    if bookmarked not in (None, "true", "false"):
-        return _refused(
-            request, "Choose to bookmark or not.", status=400, back=lesson.url
-        )
     try:
+        if bookmarked not in (None, "true", "false"):
+            raise ValidationError("Choose to bookmark or not.")
         progress = lesson_notes_save(
             viewer=viewer_from_request(request),
             lesson=lesson,
@@ -184,7 +182,12 @@ def lesson_notes(request: HttpRequest, lesson_id: int) -> HttpResponse:
             note=request.POST.get("note"),
         )
     except (PermissionDenied, ValidationError) as error:
-        return _lesson_refusal(request, error, lesson)
+        response = _lesson_refusal(request, error, lesson)
+        # Said on the notes' status line, whichever form asked: the
+        # bookmark's button stays where it was.
+        response.headers["HX-Retarget"] = "#lesson-note-status"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
     if request.htmx:
         template = (
             "courses/partials/lesson_bookmark.html"

@@ -17,8 +17,9 @@ from playwright.sync_api import BrowserContext, Error, Page
 AXE = Axe()
 FAILING_IMPACTS = ("serious", "critical")
 
-# A document is checked once, when parsed: the check marks it. One still
-# being parsed is left for later (axe would see half of it).
+# A document is checked once parsed, and again after each HTMX swap: the
+# check marks it, a swap clears the mark. One still being parsed is left for
+# later (axe would see half of it).
 UNCHECKED = "html:not([data-axe-checked])"
 MARK_CHECKED = """() => {
     const html = document.documentElement;
@@ -91,8 +92,10 @@ class AccessibilityCheck:
                 return
             raise
         for violation in violations:
-            if violation["impact"] in FAILING_IMPACTS:
-                self.problems.append(describe(url, violation))
+            problem = describe(url, violation)
+            # A document checked again reports what was there before again.
+            if violation["impact"] in FAILING_IMPACTS and problem not in self.problems:
+                self.problems.append(problem)
 
     def finish(self) -> None:
         """Check the pages that are still open."""

@@ -85,10 +85,11 @@ def script_errors(page: Page) -> list[tuple[float, str]]:
     return errors
 
 
-# Where the focus is shows: an outline or a ring (Tailwind's is a shadow).
+# Where the focus is shows: the site outlines whatever has the keyboard's
+# focus (site.css, :focus-visible).
 FOCUS_SHOWN = """element => {
     const style = getComputedStyle(element);
-    return style.outlineStyle !== "none" || style.boxShadow !== "none";
+    return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
 }"""
 
 

@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -63,11 +64,13 @@ ROLES = [
 
 
 @pytest.fixture(scope="module")
-def community_world(django_db_setup, django_db_blocker) -> Community:
+def community_world(django_db_setup, django_db_blocker) -> Iterator[Community]:
     """
     The community, built once for a module in a transaction rolled back at
     its end: building it (pages, their revisions and references) was most
-    of these modules' time. Each test's own changes roll back to it.
+    of these modules' time. Each test's own changes roll back to it, so its
+    tests must use the database through `db` (not `transactional_db` or a
+    live server, whose flush would empty the world for the tests after).
     """
     with django_db_blocker.unblock(), transaction.atomic():
         yield build_community(home_page_create())

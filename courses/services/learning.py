@@ -125,7 +125,12 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
     Mark a lesson complete for a student who may read it. A lesson with
     quizzes is complete once each of them is passed, not before.
     """
-    course = _course_of_student(viewer, lesson, "You cannot complete this lesson.")
+    course = _course_of_student(
+        viewer,
+        lesson,
+        "You cannot complete this lesson.",
+        overseer_refusal="You look after this course: your reading is not recorded.",
+    )
     if left := quizzes_to_pass(
         standings=lesson_quiz_standings(user=viewer.user, lesson=lesson)
     ):
@@ -150,11 +155,20 @@ def lesson_notes_save(
     Bookmark a lesson (or not), or keep private notes on it, for a student
     who may read it. What is not given stays as it was.
     """
-    course = _course_of_student(viewer, lesson, "You cannot keep notes on this lesson.")
+    course = _course_of_student(
+        viewer,
+        lesson,
+        "You cannot keep notes on this lesson.",
+        overseer_refusal="You look after this course: bookmarks and notes are "
+        "for its students.",
+    )
     changes = {}
     if bookmarked is not None:
         changes["bookmarked"] = bookmarked
     if note is not None:
+        # Browsers send a textarea's line breaks as CRLF, and count them as
+        # one character against its maxlength.
+        note = note.replace("\r\n", "\n")
         if len(note) > LessonProgress.NOTE_MAX_LENGTH:
             raise ValidationError(
                 f"Notes are at most {LessonProgress.NOTE_MAX_LENGTH:,} characters: "
@@ -167,12 +181,15 @@ def lesson_notes_save(
     if not created and changes:
         for field, value in changes.items():
             setattr(progress, field, value)
-        # Keeping notes is not visiting: where the student resumes stays.
+        # Keeping notes on a lesson is not visiting it again: where the
+        # student resumes stays.
         LessonProgress.objects.filter(pk=progress.pk).update(**changes)
     return progress
 
 
-def _course_of_student(viewer: Viewer, lesson: LessonPage, refusal: str) -> CoursePage:
+def _course_of_student(
+    viewer: Viewer, lesson: LessonPage, refusal: str, *, overseer_refusal: str
+) -> CoursePage:
     """
     The lesson's course, when `viewer` is a student who may read the lesson:
     what students keep of a lesson is theirs only, and the course's
@@ -185,9 +202,7 @@ def _course_of_student(viewer: Viewer, lesson: LessonPage, refusal: str) -> Cour
     ):
         raise PermissionDenied(refusal)
     if user_oversees_course(user=viewer.user, course=course):
-        raise PermissionDenied(
-            "You look after this course: your reading is not recorded."
-        )
+        raise PermissionDenied(overseer_refusal)
     return course
 
 

@@ -99,7 +99,20 @@ def test_notes_too_long_are_refused_in_words_and_the_old_ones_kept(
 
     assert refused.status_code == 400
     assert "Notes are at most 10,000 characters" in refused.content.decode()
+    # Said on the notes' status line, not in place of the form that asked.
+    assert refused.headers["HX-Retarget"] == "#lesson-note-status"
     assert record(student, lesson).note == "Roots drink."
+
+
+def test_line_breaks_count_as_the_browser_counts_them(client, student, lesson):
+    # 5,000 lines as a textarea sends them (CRLF): 10,000 characters to its
+    # maxlength, which counts each line break as one.
+    note = "\r\n".join(["x"] * 5_000) + "x" * 1
+
+    saved = client.post(notes_url(lesson), {"note": note}, **HTMX)
+
+    assert saved.status_code == 200
+    assert record(student, lesson).note == note.replace("\r\n", "\n")
 
 
 def test_a_tampered_bookmark_value_is_refused(client, student, lesson):
@@ -140,6 +153,7 @@ def test_a_draft_lesson_takes_no_notes(client, student, lesson):
 
 def test_nobody_else_sees_a_students_notes(client, student, lesson, course):
     client.post(notes_url(lesson), {"note": "My secret mnemonic."}, **HTMX)
+    assert "My secret mnemonic." in client.get(lesson.url).content.decode()
     classmate = UserFactory()
     Enrollment.objects.create(user=classmate, course=course, source="admin")
     client.force_login(classmate)
@@ -163,7 +177,8 @@ def test_my_learning_lists_bookmarks_and_notes_of_published_lessons(
     assert first.url in notes
     assert "Water moves up the stem." in notes
     assert notes.count("★ Bookmarked") == 1
-    second.unpublish()
+    # Only lessons the site serves: not one whose module is unpublished.
+    second.get_parent().unpublish()
     assert "Water moves up the stem." not in client.get("/learning/").content.decode()
 
 

@@ -32,7 +32,7 @@ COURSE_BUDGET = 9
 COURSE_ENROLLED_BUDGET = 16
 LESSON_BUDGET = 10
 LESSON_ENROLLED_BUDGET = 16
-MY_LEARNING_BUDGET = 13
+MY_LEARNING_BUDGET = 14
 # The Wagtail admin's explorer for a teacher, on a module of their course.
 EXPLORER_BUDGET = 39
 
