@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from .providers import daraja
+from .models import Provider
+from .selectors import payment_method_list
 from .services.stripe_events import STRIPE_HANDLERS
 
 # Daraja's sandbox shortcode, the setting's default: real money never
@@ -38,18 +39,23 @@ class ProviderSetup:
 
 def payment_setup(*, base_url: str) -> list[ProviderSetup]:
     """Each provider's setup, with the site's addresses under `base_url`."""
-    return [_stripe_setup(base_url), _mpesa_setup(base_url)]
+    # Whether each takes payments is what the shop offers, from one place.
+    methods = payment_method_list()
+    return [
+        _stripe_setup(base_url, Provider.STRIPE in methods),
+        _mpesa_setup(base_url, Provider.MPESA in methods),
+    ]
 
 
 def _missing(*names: str) -> list[str]:
     return [name for name in names if not getattr(settings, name)]
 
 
-def _stripe_setup(base_url: str) -> ProviderSetup:
+def _stripe_setup(base_url: str, enabled: bool) -> ProviderSetup:
     key = settings.STRIPE_SECRET_KEY
     missing = _missing("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
     warnings = []
-    if key and not settings.STRIPE_WEBHOOK_SECRET:
+    if enabled and not settings.STRIPE_WEBHOOK_SECRET:
         warnings.append(
             "Card payments are offered, but none is confirmed: Stripe's "
             "events are refused until STRIPE_WEBHOOK_SECRET is set."
@@ -57,10 +63,10 @@ def _stripe_setup(base_url: str) -> ProviderSetup:
     warnings += _unreachable(base_url, "Stripe")
     return ProviderSetup(
         name="Stripe (cards and plans)",
-        takes_payments=bool(key),
-        mode=("Test mode" if "_test_" in key else "Live") if key else "",
+        takes_payments=enabled,
+        mode=("Test mode" if "_test_" in key else "Live") if enabled else "",
         missing=missing,
-        warnings=warnings if key else [],
+        warnings=warnings if enabled else [],
         provider_needs=[
             (
                 "Webhook endpoint",
@@ -71,8 +77,7 @@ def _stripe_setup(base_url: str) -> ProviderSetup:
     )
 
 
-def _mpesa_setup(base_url: str) -> ProviderSetup:
-    enabled = daraja.is_enabled()
+def _mpesa_setup(base_url: str, enabled: bool) -> ProviderSetup:
     production = settings.MPESA_ENVIRONMENT == "production"
     callback_base = settings.MPESA_CALLBACK_BASE_URL or base_url
     warnings = _unreachable(callback_base, "Safaricom")
