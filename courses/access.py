@@ -8,26 +8,43 @@ titles and summaries) is public. A lesson's body is for:
 - the course's teachers (owner and co-teachers), moderators and admins,
   always;
 - nobody else while the course, or the lesson's module, is unpublished, or
-  while the course is coming soon;
+  while the course or the lesson is coming soon;
 - anyone, in open courses and for free-preview lessons;
 - a verified email (an account's, or a session verified by emailed link)
   in email courses;
 - any signed-in member in members courses;
 - students granted access (enrolled, bought, plan members) in purchase
-  courses, and in the others too.
+  courses, and in the others too;
+- and, for a lesson that opens some days after enrollment (one that drips),
+  only once that many days have passed since the reader enrolled: readers
+  who have not enrolled enroll first.
 
 A course is offered for enrollment, free or for sale, only while it is
 published, not coming soon, and has a published lesson to read.
 """
 
+import itertools
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Greatest, Length, Substr
+from django.db.models import (
+    CharField,
+    Exists,
+    Expression,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Concat, Greatest, Length, Substr
+from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+from django.utils.text import get_text_list
 
 from wagtail import hooks
 from wagtail.images import get_image_model
@@ -37,7 +54,15 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from members.models import User
 from members.selectors import user_has_verified_email
 
-from .models import CoursePage, Enrollment, LessonPage, Subject
+from .models import (
+    CoursePage,
+    CoursePrerequisite,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    Subject,
+)
 from .models.pages import taught_course_paths
 from .viewer import Viewer
 
@@ -47,6 +72,13 @@ LESSON_LOCKED_MESSAGES = {
     "verify_email": "Verify your email address to read this lesson, for free.",
     "purchase": "Enroll in the course to read this lesson.",
     "coming_soon": "The course is coming soon; its lessons open when it is ready.",
+    "lesson_coming_soon": "This lesson is coming soon.",
+    "enroll": (
+        "This lesson opens {days} after you enroll: enroll in the course to start."
+    ),
+    "opens_later": "This lesson opens to you on {date}.",
+    "prerequisites": "This course requires {names}: complete {them} first.",
+    "previous_module": "Complete the module {names} first.",
     "unavailable": "This lesson is not published at the moment.",
 }
 
@@ -54,14 +86,32 @@ LESSON_LOCKED_MESSAGES = {
 @dataclass(frozen=True)
 class Access:
     allowed: bool
-    # What would unlock it: "sign_in", "verify_email" or "purchase"; or why
-    # nothing can yet: "coming_soon", "unavailable". Empty when allowed.
+    # What would unlock it: "sign_in", "verify_email", "purchase" or, for a
+    # lesson that drips, "enroll"; or why nothing can yet: "coming_soon"
+    # (the course), "lesson_coming_soon", "opens_later" (a lesson that
+    # drips, see `opens_at`), "unavailable". Empty when allowed.
     unlock: str = ""
+    # Allowed because the reader looks after the course (`user_oversees_course`).
+    oversees: bool = False
+    # For "prerequisites", the courses to complete; for "previous_module",
+    # the module.
+    unlocked_by: tuple[Page, ...] = ()
+    # A lesson that drips: how many days after enrollment it opens, and,
+    # for "opens_later", when it opens to this reader.
+    opens_after_days: int | None = None
+    opens_at: datetime | None = None
 
     @property
     def lesson_locked_message(self) -> str:
         """What a lesson this access locks says to its reader; "" if allowed."""
-        return LESSON_LOCKED_MESSAGES.get(self.unlock, "")
+        return LESSON_LOCKED_MESSAGES.get(self.unlock, "").format(
+            days=f"{self.opens_after_days} day{pluralize(self.opens_after_days)}",
+            them=pluralize(len(self.unlocked_by), "it,them"),
+            date=format_date(self.opens_at and timezone.localtime(self.opens_at)),
+            names=get_text_list(
+                [f"“{page.title}”" for page in self.unlocked_by], "and"
+            ),
+        )
 
 
 def user_teaches_course(*, user: User | AnonymousUser, course: CoursePage) -> bool:
@@ -184,32 +234,150 @@ def course_grants_from_hooks(*, user: User) -> list[tuple[str, QuerySet[CoursePa
 
 
 def course_list_granted(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
-    """The courses granted to the user (`course_grant`), all at once."""
+    """
+    The courses granted to the user (`course_grant`) whose prerequisites
+    they completed (`user_has_course_access`), all at once.
+    """
     if not user.is_authenticated or not user.is_active:
         return CoursePage.objects.none()
+    return CoursePage.objects.filter(_granted(user)).exclude(
+        pk__in=_course_ids_awaiting_prerequisites(user=user)
+    )
+
+
+def _granted(user: User) -> Q:
+    """The courses granted to an active user, prerequisites aside."""
     granted = Q(pk__in=Enrollment.objects.filter(user=user).values("course_id"))
     for _label, courses in course_grants_from_hooks(user=user):
         granted |= Q(pk__in=courses.values("pk"))
-    return CoursePage.objects.filter(granted)
+    return granted
 
 
 def user_has_course_access(*, user: User | AnonymousUser, course: CoursePage) -> bool:
-    """Whether the user was granted the course (see `course_grant`)."""
-    return course_grant(user=user, course=course) is not None
+    """
+    Whether the user was granted the course (see `course_grant`) and has
+    completed what it requires: its students, who read it, and chat and
+    post in it.
+    """
+    return course_grant(user=user, course=course) is not None and not (
+        course_prerequisites_missing(user=user, course=course)
+    )
+
+
+def _below(path: str | Expression) -> Q:
+    """
+    The pages one or two steps below `path`, a module's lessons or a
+    course's modules and lessons: treebeard's interval of a page's children
+    (`get_children`), two steps deep. `path` may come from an outer query,
+    where a LIKE would read every page, and the interval takes the index.
+    """
+    if isinstance(path, str):
+        path = Value(path)
+    first, last = Page.alphabet[0], Page.alphabet[-1]
+    return Q(
+        path__gte=Concat(path, Value(first * Page.steplen), output_field=CharField()),
+        path__lte=Concat(
+            path, Value(last * 2 * Page.steplen), output_field=CharField()
+        ),
+    )
+
+
+def _lessons_left(
+    *, user: User | AnonymousUser, path: str | Expression | None = None
+) -> QuerySet[LessonPage]:
+    """
+    The lessons under `path` (a course's or a module's, or an expression)
+    that the user must complete (`to_complete`) and has not.
+    """
+    lessons = LessonPage.objects.to_complete()
+    if path is not None:
+        lessons = lessons.filter(_below(path))
+    if not user.is_authenticated:
+        return lessons
+    return lessons.exclude(
+        pk__in=LessonProgress.objects.filter(
+            user=user, completed_at__isnull=False
+        ).values("lesson_id")
+    )
+
+
+def course_prerequisites_missing(
+    *, user: User | AnonymousUser, course: CoursePage
+) -> list[CoursePage]:
+    """
+    The published courses `course` requires that `user` has not completed,
+    in the order its teachers listed them: one query, none for a course
+    without prerequisites.
+    """
+    if not course.has_prerequisites:
+        return []
+    links = (
+        CoursePrerequisite.objects.filter(course=course, required__live=True)
+        .filter(Exists(_lessons_left(user=user, path=OuterRef("required__path"))))
+        .select_related("required")
+        .order_by("sort_order")
+    )
+    return [link.required for link in links]
+
+
+def _course_ids_awaiting_prerequisites(*, user: User | AnonymousUser) -> list[int]:
+    """
+    The ids of the courses whose prerequisites `user` has not all completed:
+    a list, not a subquery, which would nest the lists that use it deeper
+    than SQLite's parser goes. Lessons are asked about only when some
+    course has prerequisites.
+    """
+    links = list(
+        CoursePrerequisite.objects.filter(required__live=True).values_list(
+            "course_id", "required__path"
+        )
+    )
+    if not links:
+        return []
+    left = _paths_with_lessons_left(user=user, paths={path for _, path in links})
+    return list({course_id for course_id, path in links if path in left})
+
+
+def _paths_with_lessons_left(
+    *, user: User | AnonymousUser, paths: set[str]
+) -> set[str]:
+    """Of `paths` (courses' or modules'), those with lessons `user` has left."""
+    if not paths:
+        return set()
+    length = len(next(iter(paths)))
+    return set(
+        _lessons_left(user=user)
+        .filter(_under_any(list(paths)))
+        .annotate(below=Substr("path", 1, length))
+        .values_list("below", flat=True)
+        .distinct()
+    )
 
 
 def course_access(*, viewer: Viewer, course: CoursePage) -> Access:
     """Whether `viewer` may read the course's lessons (free previews aside)."""
     user = viewer.user
     if user_oversees_course(user=user, course=course):
-        return Access(True)
+        return Access(True, oversees=True)
     if not course.live:
         return Access(False, "unavailable")
     if course.is_coming_soon:
         return Access(False, "coming_soon")
+    access = _access_by_level(viewer=viewer, course=course)
+    # What would unlock the course comes first: buying it, signing in.
+    if access.allowed and (
+        missing := course_prerequisites_missing(user=user, course=course)
+    ):
+        return Access(False, "prerequisites", unlocked_by=tuple(missing))
+    return access
+
+
+def _access_by_level(*, viewer: Viewer, course: CoursePage) -> Access:
+    """`course_access` by the course's access level and grants alone."""
+    user = viewer.user
     if course.access_level == CoursePage.AccessLevel.OPEN:
         return Access(True)
-    if user_has_course_access(user=user, course=course):
+    if course_grant(user=user, course=course) is not None:
         return Access(True)
     match course.access_level:
         case CoursePage.AccessLevel.EMAIL:
@@ -250,16 +418,20 @@ def course_list_readable(*, viewer: Viewer) -> QuerySet[CoursePage]:
     `course_access`, asked of every course at once, for lists and search.
     """
     user = viewer.user
-    readable = Q(access_level=CoursePage.AccessLevel.OPEN) | Q(
-        pk__in=course_list_granted(user=user).values("pk")
-    )
+    readable = Q(access_level=CoursePage.AccessLevel.OPEN)
+    if user.is_authenticated and user.is_active:
+        readable |= _granted(user)
     if viewer.verified_email or user_has_verified_email(user=user):
         readable |= Q(access_level=CoursePage.AccessLevel.EMAIL)
     if user.is_authenticated:
         readable |= Q(access_level=CoursePage.AccessLevel.MEMBERS)
     return CoursePage.objects.filter(
         Q(pk__in=course_list_overseen(user=user).values("pk"))
-        | (Q(pk__in=course_list_previewable().values("pk")) & readable)
+        | (
+            Q(pk__in=course_list_previewable().values("pk"))
+            & readable
+            & ~Q(pk__in=_course_ids_awaiting_prerequisites(user=user))
+        )
     )
 
 
@@ -278,8 +450,10 @@ def lesson_list_readable(*, viewer: Viewer) -> QuerySet[LessonPage]:
     The lessons `viewer` may read (`lesson_access`), asked of every lesson at
     once: all lessons of the courses they oversee, and the published lessons
     of the courses they may read and, where the course can be read at all,
-    free previews. Lessons behind a privacy setting (a password, a group)
-    are left out, as the catalog leaves out such courses.
+    free previews; of these, not those coming soon, nor those that wait for
+    the module before, nor those that drip and have not opened to the
+    viewer yet. Lessons behind a privacy setting (a password, a group) are
+    left out, as the catalog leaves out such courses.
     """
     # A lesson's course: two steps up the tree (course, module, lesson).
     # PostgreSQL may compute it for pages of every type, shorter ones too.
@@ -290,12 +464,120 @@ def lesson_list_readable(*, viewer: Viewer) -> QuerySet[LessonPage]:
     def in_courses(courses: QuerySet[CoursePage]) -> Exists:
         return Exists(courses.filter(path=course_path))
 
-    published = Q(pk__in=LessonPage.objects.published().values("pk"))
+    user = viewer.user
+    published = Q(pk__in=LessonPage.objects.published().values("pk")) & ~Q(
+        availability=LessonPage.Availability.COMING_SOON
+    )
     return LessonPage.objects.filter(
-        in_courses(course_list_overseen(user=viewer.user))
-        | (published & in_courses(course_list_readable(viewer=viewer)))
+        in_courses(course_list_overseen(user=user))
+        | (
+            published
+            & _lessons_opened_to(user)
+            & ~_under_any(_module_paths_waiting(user=user))
+            & in_courses(course_list_readable(viewer=viewer))
+        )
         | (published & Q(free_preview=True) & in_courses(course_list_previewable()))
     ).exclude(pk__in=LessonPage.objects.not_public().values("pk"))
+
+
+def _under_any(paths: list[str]) -> Q:
+    """The pages under any of `paths`: no condition at all if there are none."""
+    return reduce(or_, (Q(path__startswith=path) for path in paths), Q())
+
+
+def _module_paths_waiting(*, user: User | AnonymousUser) -> list[str]:
+    """
+    The paths of the published modules whose lessons wait, for `user`, for
+    the module before (`module_waiting_for`): a list, as
+    `_course_ids_awaiting_prerequisites`, and no more queries than one
+    unless some module requires the one before.
+    """
+    gated = list(
+        ModulePage.objects.live()
+        .filter(requires_previous=True)
+        .values_list("path", flat=True)
+    )
+    if not gated:
+        return []
+    steplen = Page.steplen
+    courses = {path[:-steplen] for path in gated}
+    modules = sorted(
+        ModulePage.objects.live()
+        .alias(course=Substr("path", 1, len(gated[0]) - steplen))
+        .filter(course__in=courses)
+        .values_list("path", flat=True)
+    )
+    previous = {}
+    for before, module in itertools.pairwise(modules):
+        if module in gated and before[:-steplen] == module[:-steplen]:
+            previous[module] = before
+    left = _paths_with_lessons_left(user=user, paths=set(previous.values()))
+    return [module for module, before in previous.items() if before in left]
+
+
+def module_waiting_for(
+    *, user: User | AnonymousUser, module: ModulePage
+) -> ModulePage | None:
+    """
+    The published module before `module` if `module` requires it and
+    `user` has not completed it: its lessons wait for it.
+    """
+    if not module.requires_previous:
+        return None
+    previous = (
+        ModulePage.objects.live()
+        .sibling_of(module)
+        .filter(path__lt=module.path)
+        .order_by("-path")
+        .first()
+    )
+    if previous is None or not _lessons_left(user=user, path=previous.path).exists():
+        return None
+    return previous
+
+
+def lessons_waiting_in(
+    *, outline: list[tuple[ModulePage, list[LessonPage]]], done: set[int]
+) -> dict[int, ModulePage]:
+    """
+    `module_waiting_for` for each lesson of a course's outline
+    (`course_outline`), given the lessons the reader completed: the module
+    each waits for, by lesson id, without a query.
+    """
+    waiting: dict[int, ModulePage] = {}
+    for (previous, previous_lessons), (module, lessons) in itertools.pairwise(outline):
+        if module.requires_previous and any(
+            lesson.pk not in done
+            for lesson in previous_lessons
+            if not lesson.is_coming_soon
+        ):
+            waiting |= {lesson.pk: previous for lesson in lessons}
+    return waiting
+
+
+def _lessons_opened_to(user: User | AnonymousUser) -> Q:
+    """
+    The lessons that do not drip, and those that do and have opened to
+    `user`: as many days have passed since they enrolled in the course.
+    """
+    opened = Q(opens_after_days__isnull=True) | Q(opens_after_days=0)
+    opened |= Q(free_preview=True)
+    if not user.is_authenticated:
+        return opened
+    now = timezone.now()
+    enrollments = Enrollment.objects.filter(
+        Exists(
+            LessonPage.objects.filter(
+                _below(OuterRef("course__path")), opens_after_days__gt=0
+            )
+        ),
+        user=user,
+    ).values_list("course__path", "created_at")
+    for path, enrolled_at in enrollments:
+        opened |= Q(
+            path__startswith=path, opens_after_days__lte=(now - enrolled_at).days
+        )
+    return opened
 
 
 def lesson_access(
@@ -310,29 +592,107 @@ def lesson_access(
     course (`course_access`), when the caller has it already.
     """
     if user_oversees_course(user=viewer.user, course=course):
-        return Access(True)
+        return Access(True, oversees=True)
     # Wagtail routes through unpublished parents: a published lesson under
     # an unpublished module or course is not published.
-    if not lesson.live or not lesson.in_live_module():
+    module = lesson.get_module()
+    if not lesson.live or not module.live:
         return Access(False, "unavailable")
     if within is None:
         within = course_access(viewer=viewer, course=course)
-    return lesson_access_within(access=within, lesson=lesson)
+    waiting = None
+    if within.allowed and not lesson.free_preview:
+        waiting = module_waiting_for(user=viewer.user, module=module)
+    return lesson_accesses_within(
+        access=within,
+        lessons=[lesson],
+        user=viewer.user,
+        course=course,
+        waiting={lesson.pk: waiting} if waiting else None,
+    )[lesson.pk]
 
 
-def lesson_access_within(*, access: Access, lesson: LessonPage) -> Access:
+def lesson_accesses_within(
+    *,
+    access: Access,
+    lessons: list[LessonPage],
+    user: User | AnonymousUser,
+    course: CoursePage,
+    waiting: dict[int, ModulePage] | None = None,
+) -> dict[int, Access]:
     """
-    A published lesson's access, given its course's (`course_access`): free
-    previews open wherever the course can be read at all. For the lessons
-    of an outline, without asking about the course once per lesson.
+    The access of each of `lessons`, published lessons of `course`, given
+    the reader's access to the course (`course_access`) and the module each
+    waits for, if any (`lessons_waiting_in`): for the lessons of an
+    outline, without asking about the course once per lesson. It asks when
+    `user` enrolled only if one of them drips.
     """
+    enrolled_at = None
     if (
-        not access.allowed
-        and lesson.free_preview
-        and access.unlock not in ("coming_soon", "unavailable")
+        access.allowed
+        and not access.oversees
+        and any(lesson.drips for lesson in lessons)
     ):
+        enrolled_at = course_enrolled_at(user=user, course=course)
+    waiting = waiting or {}
+    return {
+        lesson.pk: lesson_access_within(
+            access=access,
+            lesson=lesson,
+            enrolled_at=enrolled_at,
+            waiting_for=waiting.get(lesson.pk),
+        )
+        for lesson in lessons
+    }
+
+
+def lesson_access_within(
+    *,
+    access: Access,
+    lesson: LessonPage,
+    enrolled_at: datetime | None = None,
+    waiting_for: ModulePage | None = None,
+) -> Access:
+    """
+    A published lesson's access, given its course's (`course_access`), the
+    module it waits for (`module_waiting_for`) and, for a lesson that
+    drips, when the reader enrolled in the course: free previews open
+    wherever the course can be read at all, and lessons coming soon to
+    nobody but those who oversee the course.
+    """
+    if access.oversees or access.unlock in ("coming_soon", "unavailable"):
+        return access
+    if lesson.is_coming_soon:
+        return Access(False, "lesson_coming_soon")
+    if lesson.free_preview:
         return Access(True)
+    if not access.allowed:
+        return access
+    if waiting_for is not None:
+        return Access(False, "previous_module", unlocked_by=(waiting_for,))
+    if not lesson.drips:
+        return access
+    if enrolled_at is None:
+        return Access(False, "enroll", opens_after_days=lesson.opens_after_days)
+    opens_at = enrolled_at + timedelta(days=lesson.opens_after_days)
+    if timezone.now() < opens_at:
+        return Access(
+            False,
+            "opens_later",
+            opens_after_days=lesson.opens_after_days,
+            opens_at=opens_at,
+        )
     return access
+
+
+def course_enrolled_at(
+    *, user: User | AnonymousUser, course: CoursePage
+) -> datetime | None:
+    """When `user` enrolled in `course`, if they have: lessons drip from then."""
+    if not user.is_authenticated:
+        return None
+    enrollments = Enrollment.objects.filter(user=user, course=course)
+    return enrollments.values_list("created_at", flat=True).first()
 
 
 def course_has_published_lesson(*, course: CoursePage) -> bool:

@@ -12,7 +12,7 @@ preview. Who may read a lesson is `courses.access.lesson_access`, as on the
 lesson's page.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
@@ -38,7 +38,7 @@ from members.api_base import (
     site_url,
 )
 
-from .access import Access, lesson_access_within, user_lists_teaching
+from .access import Access, user_lists_teaching
 from .forms import CatalogFilterForm
 from .models import (
     Certificate,
@@ -270,8 +270,18 @@ def course_catalog(request: HttpRequest, filters: Query[CourseFilters]):
 class OutlineLessonOut(LessonRef):
     summary: str
     free_preview: bool
-    # Whether the viewer may read it now, and has completed it.
+    coming_soon: bool = Field(alias="is_coming_soon")
+    # When a coming-soon lesson is expected.
+    expected_on: date | None
+    # It opens to each student this many days after they enrolled.
+    opens_after_days: int | None
+    # Whether the viewer may read it now, and has completed it; if they may
+    # not, why (the course's `unlock`, or "lesson_coming_soon",
+    # "previous_module", "enroll" or "opens_later"), and for "opens_later"
+    # when it opens to them.
     readable: bool
+    unlock: str | None
+    opens_at: datetime | None
     completed: bool
 
 
@@ -286,10 +296,12 @@ class CourseViewerOut(Schema):
     """What the viewer may do with the course, as its page shows it."""
 
     # May they read its lessons (free previews aside)? If not, what would
-    # unlock them: "sign_in", "verify_email", "purchase"; or why nothing can
-    # yet: "coming_soon", "unavailable".
+    # unlock them: "sign_in", "verify_email", "purchase", "prerequisites"
+    # (completing the courses of `prerequisites_missing`); or why nothing
+    # can yet: "coming_soon", "unavailable".
     can_read: bool
     unlock: str | None
+    prerequisites_missing: list[CourseRef]
     # What gives them the course ("You are enrolled.", a plan...), if anything.
     grant: str | None
     enrolled: bool
@@ -350,7 +362,6 @@ def course_detail(request: HttpRequest, course_id: Id) -> CoursePage:
     )
     access = context["access"]
     grant = context["grant"]
-    completed_ids = context.get("completed_ids", set())
     course.teachers = user_lists_teaching(courses=[course])[course.pk]
     course.enrolled = (
         grant is not None and grant.enrollment is not None
@@ -360,6 +371,7 @@ def course_detail(request: HttpRequest, course_id: Id) -> CoursePage:
     course.viewer = {
         "can_read": access.allowed,
         "unlock": access.unlock or None,
+        "prerequisites_missing": list(access.unlocked_by),
         "grant": grant.label if grant else None,
         "enrolled": bool(course.enrolled),
         "can_enroll": context["can_enroll"],
@@ -372,18 +384,20 @@ def course_detail(request: HttpRequest, course_id: Id) -> CoursePage:
         "teaches": context["teaches"],
     }
     course.progress = context.get("progress")
-    for _module, lessons in context["outline"]:
-        for lesson in lessons:
-            lesson.readable = lesson_access_within(access=access, lesson=lesson).allowed
-            lesson.completed = lesson.pk in completed_ids
+    for _module, items in context["outline"]:
+        for item in items:
+            item.page.readable = item.access.allowed
+            item.page.unlock = item.access.unlock or None
+            item.page.opens_at = item.access.opens_at
+            item.page.completed = item.done
     course.modules = [
         {
             "id": module.pk,
             "title": module.title,
             "description": module.description,
-            "lessons": lessons,
+            "lessons": [item.page for item in items],
         }
-        for module, lessons in context["outline"]
+        for module, items in context["outline"]
     ]
     return course
 
@@ -535,6 +549,18 @@ def lesson_locked_error(
         access.lesson_locked_message,
         detail={
             "unlock": access.unlock,
+            # A lesson that drips: when it opens to the reader ("opens_later").
+            "opens_at": access.opens_at,
+            # The courses to complete ("prerequisites") or the module
+            # ("previous_module").
+            "unlocked_by": [
+                {
+                    "id": page.pk,
+                    "title": page.title,
+                    "html_url": site_url(request, page.url),
+                }
+                for page in access.unlocked_by
+            ],
             "lesson": {
                 "id": lesson.pk,
                 "url": api_url(request, "lesson_detail", lesson.pk),

@@ -2,10 +2,13 @@
 Demo courses for seed_demo: the catalog written in `courses.demo_catalog`,
 as published pages with generated pictures, and a student part-way through
 some of it. Between them the courses have every access level, a coming-soon
-course and every block type, the teacher's own video included.
+course, a coming-soon lesson, a lesson that opens a week after enrolling,
+a course that requires another and a module that requires the one before,
+and every block type, the teacher's own video included.
 """
 
 import random
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -32,7 +35,14 @@ from .demo_catalog import (
     Question,
 )
 from .demo_catalog import Course as CourseText
-from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage, Subject
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    CoursePrerequisite,
+    LessonPage,
+    ModulePage,
+    Subject,
+)
 from .services import (
     course_index_setup,
     enrollment_create,
@@ -87,8 +97,9 @@ def create_demo_courses(
         for subject in SUBJECTS
     }
     colours = {subject.name: subject.colour for subject in SUBJECTS}
+    courses: dict[str, CoursePage] = {}
     for number, text in enumerate(COURSES):
-        course = _course_create(
+        course = courses[text.title] = _course_create(
             text,
             index=index,
             subject=subjects[text.subject],
@@ -96,6 +107,7 @@ def create_demo_courses(
             cover_pattern=number,
             teacher=teacher,
             video=video,
+            requires=[courses[title] for title in text.requires],
         )
         if text.title in STUDENT_PROGRESS:
             _student_progress(student, course, STUDENT_PROGRESS[text.title])
@@ -113,6 +125,7 @@ def _course_create(
     cover_pattern: int,
     teacher: User,
     video: Model,
+    requires: list[CoursePage],
 ) -> CoursePage:
     course = CoursePage(
         title=text.title,
@@ -137,6 +150,10 @@ def _course_create(
         currency=text.currency,
         search_description=text.summary,
     )
+    course.prerequisite_links = [
+        CoursePrerequisite(required=required, sort_order=position)
+        for position, required in enumerate(requires)
+    ]
     _publish(index, course)
     lessons = [lesson for module in text.modules for lesson in module.lessons]
     for module_text in text.modules:
@@ -144,6 +161,7 @@ def _course_create(
             title=module_text.title,
             description=module_text.description,
             owner=teacher,
+            requires_previous=module_text.requires_previous,
         )
         _publish(course, module)
         for lesson_text in module_text.lessons:
@@ -161,7 +179,11 @@ def _course_create(
                 free_preview=lesson_text is lessons[0],
                 body=body,
                 owner=teacher,
+                opens_after_days=lesson_text.opens_after_days,
             )
+            if (days := lesson_text.coming_soon_in_days) is not None:
+                lesson.availability = LessonPage.Availability.COMING_SOON
+                lesson.expected_on = timezone.localdate() + timedelta(days=days)
             _publish(module, lesson)
     return course
 

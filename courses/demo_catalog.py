@@ -62,6 +62,10 @@ class Lesson:
     summary: str
     body: tuple[str | Heading | Code | Callout | Figure | Embed, ...]
     questions: tuple[Question, ...]
+    # Listed but closed, expected this many days after the demo is made.
+    coming_soon_in_days: int | None = None
+    # Opens to each student this many days after they enrolled.
+    opens_after_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class Module:
     title: str
     description: str
     lessons: tuple[Lesson, ...]
+    # Its lessons open once the module before is complete.
+    requires_previous: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,8 @@ class Course:
     availability: str = "available"
     price: Decimal | None = None
     currency: str = ""
+    # The titles of the courses to complete first.
+    requires: tuple[str, ...] = ()
 
 
 SUBJECTS = (
@@ -859,6 +867,7 @@ COURSES = (
                                 "stops before 6.",
                             ),
                         ),
+                        opens_after_days=7,
                     ),
                 ),
             ),
@@ -1052,6 +1061,7 @@ COURSES = (
                                 "the language can stay as it is.",
                             ),
                         ),
+                        coming_soon_in_days=30,
                     ),
                 ),
             ),
@@ -2635,6 +2645,7 @@ COURSES = (
         ),
         level="intermediate",
         hours=4,
+        requires=("Reading music",),
         access_level="members",
         modules=(
             Module(
@@ -2759,6 +2770,7 @@ COURSES = (
                         ),
                     ),
                 ),
+                requires_previous=True,
             ),
         ),
     ),

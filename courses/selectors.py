@@ -33,8 +33,9 @@ from .access import (
     course_grant,
     course_takes_enrollments,
     lesson_access,
-    lesson_access_within,
+    lesson_accesses_within,
     lesson_list_readable,
+    lessons_waiting_in,
     user_oversees_course,
 )
 from .models import (
@@ -177,7 +178,12 @@ class OutlineLesson:
     page: LessonPage
     done: bool
     current: bool
-    locked: bool
+    # The viewer's access to the lesson (`lesson_access_within`).
+    access: Access
+
+    @property
+    def locked(self) -> bool:
+        return not self.access.allowed
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,44 @@ class LessonOutline:
     next: LessonPage | None
 
 
+def outline_for_viewer(
+    *,
+    viewer: Viewer,
+    course: CoursePage,
+    access: Access,
+    outline: list[tuple[ModulePage, list[LessonPage]]],
+    done: set[int],
+    current: LessonPage | None = None,
+) -> list[tuple[ModulePage, list[OutlineLesson]]]:
+    """
+    A course's outline (`course_outline`) as `viewer` sees it: each lesson
+    done, current or locked, given their access to the course (`access`)
+    and the lessons they completed (`done`).
+    """
+    accesses = lesson_accesses_within(
+        access=access,
+        lessons=[lesson for _, lessons in outline for lesson in lessons],
+        user=viewer.user,
+        course=course,
+        waiting=lessons_waiting_in(outline=outline, done=done),
+    )
+    return [
+        (
+            module,
+            [
+                OutlineLesson(
+                    page=lesson,
+                    done=lesson.pk in done,
+                    current=current is not None and lesson.pk == current.pk,
+                    access=accesses[lesson.pk],
+                )
+                for lesson in lessons
+            ],
+        )
+        for module, lessons in outline
+    ]
+
+
 def lesson_outline(
     *, viewer: Viewer, course: CoursePage, lesson: LessonPage
 ) -> LessonOutline:
@@ -207,23 +251,17 @@ def lesson_outline(
     done, (bookmarked, note) = _lesson_records(
         user=viewer.user, course=course, lesson=lesson
     )
-    modules = [
-        (
-            module,
-            [
-                OutlineLesson(
-                    page=item,
-                    done=item.pk in done,
-                    current=item.pk == lesson.pk,
-                    locked=not lesson_access_within(access=access, lesson=item).allowed,
-                )
-                for item in lessons
-            ],
-        )
-        for module, lessons in course_outline(course=course)
-    ]
+    modules = outline_for_viewer(
+        viewer=viewer,
+        course=course,
+        access=access,
+        outline=course_outline(course=course),
+        done=done,
+        current=lesson,
+    )
     ordered = [item.page for _, items in modules for item in items]
     ids = [page.pk for page in ordered]
+    to_complete = {page.pk for page in ordered if not page.is_coming_soon}
     position = ids.index(lesson.pk) if lesson.pk in ids else None
     return LessonOutline(
         modules=modules,
@@ -232,7 +270,7 @@ def lesson_outline(
         lesson_bookmarked=bookmarked,
         lesson_note=note,
         progress=CourseProgress(
-            completed=len(done.intersection(ids)), total=len(ids), resume=None
+            completed=len(done & to_complete), total=len(to_complete), resume=None
         ),
         previous=ordered[position - 1] if position else None,
         next=(
@@ -244,8 +282,11 @@ def lesson_outline(
 
 
 def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
-    """How far `user` is through `course`'s published lessons, and where to resume."""
-    lessons = LessonPage.objects.published().descendant_of(course)
+    """
+    How far `user` is through the lessons of `course` they complete to finish
+    it (`to_complete`), and where to resume.
+    """
+    lessons = LessonPage.objects.to_complete().descendant_of(course)
     progress = LessonProgress.objects.filter(
         user=user, course=course, lesson__in=lessons
     )
@@ -269,7 +310,12 @@ def course_progress_in_outline(
     the lessons `user` completed, already at hand: one query, for where to
     resume.
     """
-    lessons = {lesson.pk: lesson for _, items in outline for lesson in items}
+    lessons = {
+        lesson.pk: lesson
+        for _, items in outline
+        for lesson in items
+        if not lesson.is_coming_soon
+    }
     last = (
         LessonProgress.objects.filter(
             user=user, course=course, lesson__in=list(lessons)
@@ -307,7 +353,7 @@ def enrollment_list_with_progress(
     lessons_by_course: dict[int, set[int]] = {course.pk: set() for course in courses}
     course_by_path = {course.path: course for course in courses}
     for lesson_id, path in (
-        LessonPage.objects.published()
+        LessonPage.objects.to_complete()
         .alias(course_path=course_path)
         .filter(course_path__in=course_by_path)
         .order_by()
@@ -552,10 +598,16 @@ def course_page_context(*, course: CoursePage, viewer: Viewer) -> dict:
     takes_enrollments = course_takes_enrollments(course=course)
     access = course_access(viewer=viewer, course=course)
     outline = course_outline(course=course)
+    done = lesson_ids_completed(user=user, course=course)
     context = {
-        "outline": outline,
+        # Each module with its lessons as `viewer` sees them (OutlineLesson).
+        "outline": outline_for_viewer(
+            viewer=viewer, course=course, access=access, outline=outline, done=done
+        ),
         "grant": grant,
-        "has_access": grant is not None,
+        # A student of the course, whose chat and board are theirs: granted
+        # it, and done with what it requires.
+        "has_access": grant is not None and access.unlock != "prerequisites",
         "takes_enrollments": takes_enrollments,
         "can_enroll": grant is None
         and course_allows_enrollment(
@@ -572,11 +624,9 @@ def course_page_context(*, course: CoursePage, viewer: Viewer) -> dict:
         "teaches": user_oversees_course(user=user, course=course),
     }
     if grant is not None:
-        done = lesson_ids_completed(user=user, course=course)
         context["progress"] = course_progress_in_outline(
             user=user, course=course, outline=outline, done=done
         )
-        context["completed_ids"] = done
     return context
 
 
@@ -679,8 +729,17 @@ def teacher_has_student(*, teacher: User, student: User) -> bool:
     return student_list_of_teacher(teacher=teacher).filter(pk=student.pk).exists()
 
 
-def course_notification_list_due() -> QuerySet[CourseNotification]:
-    """Confirmed addresses still to be told that the course they asked about opened."""
+def course_notification_list_due(
+    *, lesson: LessonPage | None = None
+) -> QuerySet[CourseNotification]:
+    """
+    Confirmed addresses still to be told that what they asked about opened:
+    a course (by default), or `lesson`.
+    """
+    return _notifications_due().filter(lesson=lesson)
+
+
+def _notifications_due() -> QuerySet[CourseNotification]:
     return CourseNotification.objects.filter(
         confirmed_at__isnull=False, notified_at__isnull=True
     )
@@ -691,6 +750,14 @@ def course_list_with_notifications_due() -> QuerySet[CoursePage]:
     return CoursePage.objects.live().filter(
         availability=CoursePage.Availability.AVAILABLE,
         pk__in=course_notification_list_due().values("course_id"),
+    )
+
+
+def lesson_list_with_notifications_due() -> QuerySet[LessonPage]:
+    """Open lessons that confirmed addresses are still to be told about."""
+    return lesson_list_served().filter(
+        availability=LessonPage.Availability.AVAILABLE,
+        pk__in=_notifications_due().values("lesson_id"),
     )
 
 

@@ -6,17 +6,23 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .files import lesson_files_forget, lesson_files_record, lesson_files_relocate
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from .services import course_opened_notify, lesson_search_texts_update
+from .services import (
+    course_opened_notify,
+    lesson_opened_notify,
+    lesson_search_texts_update,
+)
 
 
 @receiver(page_published)
 def tell_who_asked_when_a_course_opens(sender, instance, **kwargs) -> None:
     # Wagtail's signal rather than an admin hook: approving a workflow task
-    # publishes too. A course opens with its first published lesson too.
+    # publishes too, and so does a scheduled publication. A course opens
+    # with its first published lesson too.
     if isinstance(instance, CoursePage):
         course_opened_notify(course=instance)
     elif isinstance(instance, LessonPage):
         course_opened_notify(course=instance.get_course())
+        lesson_opened_notify(lesson=instance)
 
 
 @receiver(page_published)
@@ -60,6 +66,22 @@ def keep_course_files_where_readers_reach_them(
     # read the lessons below.
     if not raw:
         lesson_files_relocate(page=instance)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def keep_files_of_courses_with_prerequisites_private(
+    sender, instance, **kwargs
+) -> None:
+    # A course's prerequisites are saved after it (post_save has not seen
+    # them), and a required course going live or leaving changes who may
+    # read the courses that require it.
+    if isinstance(instance, CoursePage):
+        dependents = CoursePage.objects.filter(prerequisite_links__required=instance)
+        for course in (
+            [instance, *dependents] if instance.has_prerequisites else dependents
+        ):
+            lesson_files_relocate(page=course)
 
 
 @receiver(post_page_move)

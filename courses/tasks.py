@@ -11,6 +11,15 @@ def send_course_available_emails(course_id: int) -> int:
 
 
 @task()
+def send_lesson_available_emails(lesson_id: int) -> int:
+    """Tell who asked that the lesson is open; returns how many were told."""
+    # Imported here: courses.services.notifications imports this module's tasks.
+    from .services.notifications import lesson_available_emails_send
+
+    return lesson_available_emails_send(lesson_id=lesson_id)
+
+
+@task()
 def send_enrollment_reminders() -> int:
     # Imported here: courses.services.notifications imports this module's tasks.
     from .services.notifications import enrollment_reminders_send

@@ -25,6 +25,11 @@ urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("<int:course_id>/notify-me/", views.notify_me, name="notify_me"),
     path(
+        "lessons/<int:lesson_id>/notify-me/",
+        views.lesson_notify_me,
+        name="lesson_notify_me",
+    ),
+    path(
         "notify-me/<str:token>/",
         views.notification_confirm_view,
         name="notification_confirm",

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 from .selectors import (
     course_progress,
     enrollment_list_with_progress,
+    lesson_list_served,
     lesson_notes_of,
     lesson_progress_context,
 )
@@ -251,7 +253,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 
 
 def _email_refused(
-    request: HttpRequest, error: ValidationError, course: CoursePage
+    request: HttpRequest, error: ValidationError, page: CoursePage | LessonPage
 ) -> HttpResponse:
     """Too many emails asked for by this client is a 429; the rest, a message."""
     if error.code == "rate_limited":
@@ -262,16 +264,19 @@ def _email_refused(
             status=429,
         )
     messages.warning(request, error.messages[0])
-    return redirect(course.url)
+    return redirect(page.url)
 
 
 def _email_form(
-    request: HttpRequest, course: CoursePage, form_name: str
+    request: HttpRequest,
+    course: CoursePage,
+    form_name: str,
+    lesson: LessonPage | None = None,
 ) -> TemplateResponse:
     """
-    A course's email form on its own: what htmx puts into a course page that
-    came from the page cache (which keeps no CSRF token), or, without
-    JavaScript, a page of its own.
+    A course's email form on its own: what htmx puts into a page that came
+    from the page cache (which keeps no CSRF token), or, without
+    JavaScript, a page of its own. "notify" asks about `lesson`, if given.
     """
     template = (
         "courses/partials/email_form.html"
@@ -279,17 +284,28 @@ def _email_form(
         else "courses/email_form_page.html"
     )
     heading = (
-        f"Get an email when {course.title} opens"
+        f"Get an email when {(lesson or course).title} opens"
         if form_name == "notify"
         else f"Read {course.title} free"
     )
     response = TemplateResponse(
         request,
         template,
-        {"course": course, "form_name": form_name, "heading": heading},
+        {
+            "course": course,
+            "form_name": form_name,
+            "heading": heading,
+            "notify_url": _notify_url(course, lesson),
+        },
     )
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _notify_url(course: CoursePage, lesson: LessonPage | None) -> str:
+    if lesson is None:
+        return reverse("courses:notify_me", args=[course.pk])
+    return reverse("courses:lesson_notify_me", args=[lesson.pk])
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -319,29 +335,53 @@ def email_access_request_view(request: HttpRequest, course_id: int) -> HttpRespo
 @require_http_methods(["GET", "HEAD", "POST"])
 def notify_me(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    if request.method != "POST" and not course.is_coming_soon:
+        raise Http404("The course is open: there is nothing to be notified of.")
+    return _notify_me(request, course)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def lesson_notify_me(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = get_object_or_404(lesson_list_served(), pk=lesson_id)
+    course = lesson.get_course()
+    if request.method != "POST" and (
+        course.is_coming_soon or not lesson.is_coming_soon
+    ):
+        raise Http404("The lesson is open: there is nothing to be notified of.")
+    return _notify_me(request, course, lesson)
+
+
+def _notify_me(
+    request: HttpRequest, course: CoursePage, lesson: LessonPage | None = None
+) -> HttpResponse:
+    """Put an address on the list of those told when the course or lesson opens."""
+    page = lesson or course
     if request.method != "POST":
-        if not course.is_coming_soon:
-            raise Http404("The course is open: there is nothing to be notified of.")
-        return _email_form(request, course, "notify")
+        return _email_form(request, course, "notify", lesson)
     form = EmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a valid email address.")
-        return redirect(course.url)
+        return redirect(page.url)
     try:
         on_the_list = course_notification_request(
-            request=request, email=form.cleaned_data["email"], course=course
+            request=request,
+            email=form.cleaned_data["email"],
+            course=course,
+            lesson=lesson,
         )
     except ValidationError as error:
-        return _email_refused(request, error, course)
+        return _email_refused(request, error, page)
     if on_the_list:
-        messages.success(request, "We will email you when the course opens.")
+        messages.success(
+            request, f"We will email you when the {page._meta.verbose_name} opens."
+        )
     else:
         messages.success(
             request,
             "Check your inbox: unless this address is on the list already, "
             "we sent it a link to confirm.",
         )
-    return redirect(course.url)
+    return redirect(page.url)
 
 
 def notification_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -357,11 +397,9 @@ def notification_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
             {"error": error.messages[0]},
             status=400,
         )
-    course = notification.course
-    messages.success(
-        request, f"Thank you: we will email you when {course.title} opens."
-    )
-    return redirect(course.url)
+    page = notification.page
+    messages.success(request, f"Thank you: we will email you when {page.title} opens.")
+    return redirect(page.url)
 
 
 def email_access_confirm_view(request: HttpRequest, token: str) -> HttpResponse:

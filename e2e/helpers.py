@@ -57,6 +57,15 @@ def plant_basics(home_page) -> CoursePage:
     return course
 
 
+def publish_in_editor(editor: Page) -> None:
+    """Publish the page open in the Wagtail editor, from the footer's menu."""
+    editor.locator("footer").get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name="Publish").click()
+    expect(editor.get_by_role("main").get_by_role("status").first).to_contain_text(
+        "has been published"
+    )
+
+
 def sign_in(page: Page, email: str, password: str = FACTORY_PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)

@@ -1,10 +1,16 @@
+from django.utils import timezone
+
 import pytest
 
 from chat.access import room_list_joinable, user_may_join_room
 from chat.models import Room
 from chat.services import direct_room_open
-from courses.factories import CoursePageFactory
-from courses.models import Enrollment
+from courses.factories import (
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+)
+from courses.models import CoursePrerequisite, Enrollment, LessonProgress
 from members.factories import AdminFactory, UserFactory
 from members.models import User
 
@@ -35,3 +41,24 @@ def test_the_rooms_one_may_join_all_at_once_are_those_one_may_join_each(
     assert draft_room in room_list_joinable(user=User.objects.get(pk=teacher.pk))
     assert draft_room not in room_list_joinable(user=student)
     assert not room_list_joinable(user=deactivated).exists()
+
+
+def test_a_course_s_room_waits_for_its_prerequisites(course_setup):
+    course, student = course_setup["course"], course_setup["students"][0]
+    room = course_setup["room"]
+    basics = CoursePageFactory(parent=course.get_parent(), title="Basics")
+    lesson = LessonPageFactory(parent=ModulePageFactory(parent=basics))
+    course.prerequisite_links.add(CoursePrerequisite(required=basics))
+    course.save_revision().publish()
+    room = Room.objects.select_related("course").get(pk=room.pk)
+
+    assert not user_may_join_room(user=student, room=room)
+    assert room not in room_list_joinable(user=student)
+    assert user_may_join_room(user=course_setup["teacher"], room=room)
+
+    LessonProgress.objects.create(
+        user=student, lesson=lesson, course=basics, completed_at=timezone.now()
+    )
+
+    assert user_may_join_room(user=student, room=room)
+    assert room in room_list_joinable(user=student)

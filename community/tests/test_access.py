@@ -28,10 +28,14 @@ from community.access import (
     user_moderates_post,
 )
 from community.factories import CommentFactory, MuteFactory, PostFactory
-from community.models import Status
+from community.models import Post, Status
 from courses.access import user_list_teaching, user_teaches_course
-from courses.factories import LessonPageFactory, ModulePageFactory
-from courses.models import CoursePage
+from courses.factories import (
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+)
+from courses.models import CoursePage, CoursePrerequisite, LessonProgress
 from members.factories import TeacherFactory, UserFactory
 from members.models import User
 
@@ -94,6 +98,31 @@ def test_a_board_is_closed_while_its_course_is_a_draft(community):
     community.course.unpublish()
 
     assert who_sees(community, post) == {"teacher", "admin"}
+
+
+def test_a_board_and_its_questions_wait_for_the_course_s_prerequisites(community):
+    board = PostFactory(author=community.teacher, course=community.course)
+    question = PostFactory(
+        author=community.teacher, course=community.course, lesson=community.lesson
+    )
+    basics = CoursePageFactory(parent=community.course.get_parent(), title="Basics")
+    lesson = LessonPageFactory(parent=ModulePageFactory(parent=basics))
+    community.course.prerequisite_links.add(CoursePrerequisite(required=basics))
+    community.course.save_revision().publish()
+    member = community.viewer("course member").user
+    # Afresh: the course as published now.
+    board, question = (Post.objects.get(pk=post.pk) for post in (board, question))
+
+    assert who_sees(community, board) == {"teacher", "admin"}
+    assert who_sees(community, question) == {"teacher", "admin"}
+    assert not user_is_board_member(user=member, course=board.course)
+
+    LessonProgress.objects.create(
+        user=member, lesson=lesson, course=basics, completed_at=timezone.now()
+    )
+
+    assert who_sees(community, board) == COURSE_PEOPLE
+    assert who_sees(community, question) == COURSE_PEOPLE
 
 
 def test_questions_of_a_draft_lesson_show_to_the_course_overseers_only(community):

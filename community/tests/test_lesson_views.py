@@ -26,8 +26,10 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # The panel's queries whatever the number of questions: the session and
 # user, the lesson and its course, whether the viewer may read it and may
 # ask there (a mute), how many questions there are (for the pager), a
-# page of them with their counts, their tags and attachments.
-PANEL_BUDGET = 22
+# page of them with their counts, their tags and attachments; and which
+# courses have prerequisites and which modules wait for the one before,
+# which decide who reads which lessons.
+PANEL_BUDGET = 24
 
 
 @pytest.fixture

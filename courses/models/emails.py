@@ -37,14 +37,22 @@ class EmailAccessToken(models.Model):
 
 class CourseNotification(models.Model):
     """
-    Someone who asked to hear when a coming-soon course opens. Only a
-    confirmed address is told; it confirms by a single-use emailed link,
-    of which only the hash is stored.
+    Someone who asked to hear when a coming-soon course, or a coming-soon
+    lesson of it, opens. Only a confirmed address is told; it confirms by a
+    single-use emailed link, of which only the hash is stored.
     """
 
     email = models.EmailField()
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="notifications"
+    )
+    # The lesson asked about; none for the course itself.
+    lesson = models.ForeignKey(
+        "courses.LessonPage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     token_hash = models.CharField(max_length=64, blank=True)
@@ -54,7 +62,14 @@ class CourseNotification(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["email", "course"], name="courses_notification_unique"
+                fields=["email", "course"],
+                condition=models.Q(lesson__isnull=True),
+                name="courses_notification_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "lesson"],
+                condition=models.Q(lesson__isnull=False),
+                name="courses_notification_lesson_unique",
             ),
             models.UniqueConstraint(
                 fields=["token_hash"],
@@ -64,7 +79,12 @@ class CourseNotification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} for {self.course_id}"
+        return f"{self.email} for {self.lesson_id or self.course_id}"
+
+    @property
+    def page(self):
+        """What was asked about: the lesson, or else the course."""
+        return self.lesson or self.course
 
 
 class EnrollmentReminder(models.Model):

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast, Length, Substr
@@ -24,13 +24,16 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    PageChooserPanel,
     TabbedInterface,
 )
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
+    Orderable,
     Page,
     PageManager,
     PagePermissionTester,
@@ -374,6 +377,65 @@ class CourseTag(TaggedItemBase):
     )
 
 
+class CoursePrerequisite(Orderable):
+    """A course a student completes before another's lessons open to them."""
+
+    course = ParentalKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="prerequisite_links",
+    )
+    required = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="course to complete first",
+    )
+
+    panels = [PageChooserPanel("required", page_type="courses.CoursePage")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "required"], name="courses_prerequisite_unique"
+            )
+        ]
+
+
+def prerequisite_errors(
+    *, course: "CoursePage", required: list["CoursePage"]
+) -> list[str]:
+    """
+    What is wrong with `course` requiring `required`: itself, or a course
+    that requires it already, itself or through another (neither could
+    ever be started), as their prerequisites are published.
+    """
+    if course.pk is None:
+        return []
+    errors = []
+    for other in required:
+        if other.pk == course.pk:
+            errors.append("A course cannot require itself.")
+            continue
+        seen, ahead = set(), {other.pk}
+        while ahead and course.pk not in ahead:
+            seen |= ahead
+            ahead = (
+                set(
+                    CoursePrerequisite.objects.filter(course__in=ahead).values_list(
+                        "required_id", flat=True
+                    )
+                )
+                - seen
+            )
+        if course.pk in ahead:
+            errors.append(
+                f"{other.title} requires this course already, itself or through "
+                "another: neither could be started."
+            )
+    return errors
+
+
 class CoursePageQuerySet(PageQuerySet):
     def taught_by(self, user) -> "CoursePageQuerySet":
         """Courses `user` owns or co-teaches."""
@@ -419,6 +481,27 @@ class CoursePageForm(CourseContentPageForm):
                 self.add_error(None, message)
         return cleaned_data
 
+    def is_valid(self) -> bool:
+        # The prerequisites, once their own forms are valid: a draft that
+        # would lock two courses forever is refused too.
+        valid = super().is_valid()
+        links = self.formsets.get("prerequisite_links")
+        if not valid or links is None:
+            return valid
+        required = [
+            form.cleaned_data["required"]
+            for form in links.forms
+            if form.cleaned_data.get("required") and not form.cleaned_data.get("DELETE")
+        ]
+        for message in prerequisite_errors(course=self.instance, required=required):
+            self.add_error(None, message)
+        return not self.errors
+
+
+class Availability(models.TextChoices):
+    AVAILABLE = "available", "Available"
+    COMING_SOON = "coming_soon", "Coming soon"
+
 
 class CoursePage(CourseContentMixin, Page):
     class Level(models.TextChoices):
@@ -432,9 +515,7 @@ class CoursePage(CourseContentMixin, Page):
         MEMBERS = "members", "Signed-in members"
         PURCHASE = "purchase", "Purchase required"
 
-    class Availability(models.TextChoices):
-        AVAILABLE = "available", "Available"
-        COMING_SOON = "coming_soon", "Coming soon"
+    Availability = Availability
 
     subject = models.ForeignKey(
         Subject,
@@ -500,6 +581,9 @@ class CoursePage(CourseContentMixin, Page):
         default=Availability.AVAILABLE,
         help_text="Coming-soon courses show their page but take no enrollments.",
     )
+    # Whether it has prerequisite_links, kept as it is saved: the course rule
+    # asks of every course, and most have none.
+    has_prerequisites = models.BooleanField(default=False, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -520,6 +604,16 @@ class CoursePage(CourseContentMixin, Page):
             [FieldRowPanel([FieldPanel("price"), FieldPanel("currency")])],
             heading="Price",
             help_text="Only for courses that require a purchase.",
+        ),
+        InlinePanel(
+            "prerequisite_links",
+            heading="Prerequisites",
+            label="Course to complete first",
+            help_text=(
+                "Its lessons open to a student once they completed each of these "
+                "published courses. Its outline stays public, and students may "
+                "enroll before."
+            ),
         ),
     ]
     objects = PageManager.from_queryset(CoursePageQuerySet)()
@@ -568,6 +662,14 @@ class CoursePage(CourseContentMixin, Page):
                 raise ValidationError({"currency": error}) from None
             self.currency = self.currency.upper()
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "prerequisite_links" in update_fields:
+            self.has_prerequisites = bool(self.prerequisite_links.all())
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "has_prerequisites"}
+        return super().save(*args, **kwargs)
+
     def publishing_errors(self) -> list[str]:
         sale = sale_errors(
             access_level=self.access_level, price=self.price, currency=self.currency
@@ -588,7 +690,7 @@ class CoursePage(CourseContentMixin, Page):
 
     @property
     def is_coming_soon(self) -> bool:
-        return self.availability == self.Availability.COMING_SOON
+        return self.availability == Availability.COMING_SOON
 
     @property
     def card_summary(self) -> str:
@@ -610,11 +712,20 @@ class CoursePage(CourseContentMixin, Page):
 
 class ModulePage(CoursePartMixin, CourseContentMixin, Page):
     description = models.TextField(blank=True, max_length=1000)
+    requires_previous = models.BooleanField(
+        default=False,
+        verbose_name="requires the module before",
+        help_text=(
+            "Its lessons open to a student once they completed the published "
+            "module before it."
+        ),
+    )
 
     content_panels = [
         GoesLiveWithCoursePanel(heading="Review"),
         *Page.content_panels,
         FieldPanel("description"),
+        FieldPanel("requires_previous"),
     ]
 
     parent_page_types = ["courses.CoursePage"]
@@ -649,8 +760,18 @@ class LessonPageQuerySet(PageQuerySet):
             Exists(ModulePage.objects.live().filter(path=module_path))
         )
 
+    def to_complete(self) -> "LessonPageQuerySet":
+        """
+        The lessons a student completes to finish their course: published,
+        and not coming soon (a lesson still being written keeps nobody from
+        finishing; once it opens, it counts).
+        """
+        return self.published().exclude(availability=Availability.COMING_SOON)
+
 
 class LessonPage(CoursePartMixin, CourseContentMixin, Page):
+    Availability = Availability
+
     summary = models.TextField(
         blank=True,
         max_length=500,
@@ -661,12 +782,46 @@ class LessonPage(CoursePartMixin, CourseContentMixin, Page):
         help_text="Anyone may read this lesson, whatever the course's access level.",
     )
     body = StreamField(LessonStreamBlock(), blank=True)
+    availability = models.CharField(
+        max_length=16,
+        choices=Availability.choices,
+        default=Availability.AVAILABLE,
+        help_text=(
+            "A coming-soon lesson is listed in the outline, but students cannot "
+            "open it yet; they may ask to be told when it opens."
+        ),
+    )
+    expected_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When a coming-soon lesson is expected, shown beside it. To open it "
+            "on the day, schedule publishing it as available."
+        ),
+    )
+    opens_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3650)],
+        verbose_name="opens after (days)",
+        help_text=(
+            "Opens to each student this many days after they enrolled. Left "
+            "blank, it opens at once; a free preview always does."
+        ),
+    )
 
     content_panels = [
         GoesLiveWithCoursePanel(heading="Review"),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("free_preview"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("availability"), FieldPanel("expected_on")]),
+                FieldPanel("opens_after_days"),
+            ],
+            heading="When students may open it",
+        ),
         FieldPanel("body"),
     ]
 
@@ -680,11 +835,20 @@ class LessonPage(CoursePartMixin, CourseContentMixin, Page):
     class Meta:
         verbose_name = "lesson"
 
-    def in_live_module(self) -> bool:
-        """Whether the lesson's module is published (see `published`)."""
+    @property
+    def is_coming_soon(self) -> bool:
+        return self.availability == Availability.COMING_SOON
+
+    @property
+    def drips(self) -> bool:
+        """Whether it opens to each student some days after they enrolled."""
+        return bool(self.opens_after_days) and not self.free_preview
+
+    def get_module(self) -> ModulePage:
+        """Its module: the one routing came through, if it did."""
         if (module := getattr(self, "_routed_from", None)) is not None:
-            return module.live
-        return not ModulePage.objects.ancestor_of(self).not_live().exists()
+            return module
+        return ModulePage.objects.get(path=self.path[: -self.steplen])
 
     def serve(self, request, *args, **kwargs):
         # Imported here: courses.services.learning imports these models.

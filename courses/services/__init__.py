@@ -5,7 +5,8 @@ The writes of courses, by concern.
 - review: publishing what a course review approved
 - enrollment: enrolling and leaving
 - learning: lessons visited and completed, quiz attempts, certificates
-- notifications: "notify me" for coming-soon courses, enrollment reminders
+- notifications: "notify me" for coming-soon courses and lessons, enrollment
+  reminders
 - email_access: emailed access links, the rate limit on emails to typed
   addresses, and forgetting an address's records with its account
 - search: what search may match of published lessons
@@ -31,6 +32,8 @@ from .notifications import (
     course_notification_request,
     course_opened_notify,
     enrollment_reminders_send,
+    lesson_available_emails_send,
+    lesson_opened_notify,
 )
 from .review import course_review_publish
 from .search import lesson_search_texts_sync, lesson_search_texts_update
@@ -50,8 +53,10 @@ __all__ = [
     "enrollment_create",
     "enrollment_delete",
     "enrollment_reminders_send",
+    "lesson_available_emails_send",
     "lesson_complete",
     "lesson_notes_save",
+    "lesson_opened_notify",
     "lesson_search_texts_sync",
     "lesson_search_texts_update",
     "lesson_visit",

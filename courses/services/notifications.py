@@ -1,7 +1,7 @@
 """
-Emails about courses: "notify me" requests for a coming-soon course and
-their confirmation, telling who asked once the course opens, and reminding
-students who never enrolled.
+Emails about courses: "notify me" requests for a coming-soon course or
+lesson and their confirmation, telling who asked once it opens, and
+reminding students who never enrolled.
 """
 
 from datetime import timedelta
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -19,29 +20,52 @@ from members.models import User
 from members.selectors import user_has_verified_email
 
 from ..access import course_takes_enrollments
-from ..models import CourseIndexPage, CourseNotification, CoursePage, EnrollmentReminder
-from ..selectors import course_notification_list_due
-from ..tasks import send_course_available_emails
+from ..models import (
+    CourseIndexPage,
+    CourseNotification,
+    CoursePage,
+    EnrollmentReminder,
+    LessonPage,
+)
+from ..selectors import course_notification_list_due, lesson_list_served
+from ..tasks import send_course_available_emails, send_lesson_available_emails
 from .email_access import check_email_rate, emailed_link_record, new_token
 
 NOTIFICATION_CONFIRM_WITHIN = timedelta(days=7)
 
 
 def course_notification_request(
-    *, request: HttpRequest, email: str, course: CoursePage
+    *,
+    request: HttpRequest,
+    email: str,
+    course: CoursePage,
+    lesson: LessonPage | None = None,
 ) -> bool:
     """
-    Ask to be told when a coming-soon course opens. A signed-in member's own
-    verified address is on the list at once (returns True). Any other is
-    emailed a single-use link to confirm first (double opt-in), unless it
-    is on the list already, and is forgotten unless it confirms within
+    Ask to be told when a coming-soon course opens, or a coming-soon
+    `lesson` of an open one. A signed-in member's own verified address is
+    on the list at once (returns True). Any other is emailed a single-use
+    link to confirm first (double opt-in), unless it is on the list
+    already, and is forgotten unless it confirms within
     NOTIFICATION_CONFIRM_WITHIN (returns False, whichever: who typed it
-    learns nothing of the address). Raises ValidationError when the course
-    is open, or the address or the client asked too often.
+    learns nothing of the address). Raises ValidationError when it is
+    open, or the address or the client asked too often.
     """
-    if not course.is_coming_soon:
+    if lesson is None and not course.is_coming_soon:
         raise ValidationError("This course is already open.")
+    if lesson is not None and (course.is_coming_soon or not lesson.is_coming_soon):
+        raise ValidationError(
+            "The course is coming soon: ask to hear when it opens."
+            if course.is_coming_soon
+            else "This lesson is already open."
+        )
+    page = lesson or course
     email = email.strip().lower()
+    # As the list's unique constraints have it: a lesson is asked about
+    # wherever it has moved since.
+    about = {"email": email, "lesson": lesson}
+    if lesson is None:
+        about["course"] = course
     now = timezone.now()
     CourseNotification.objects.filter(
         confirmed_at__isnull=True, created_at__lt=now - NOTIFICATION_CONFIRM_WITHIN
@@ -53,20 +77,19 @@ def course_notification_request(
         and user_has_verified_email(user=user)
     ):
         CourseNotification.objects.update_or_create(
-            email=email, course=course, defaults={"confirmed_at": now}
+            **about, defaults={"course": course, "confirmed_at": now}
         )
         return True
     check_email_rate(request=request, email=email, purpose="notify")
-    if CourseNotification.objects.filter(
-        email=email, course=course, confirmed_at__isnull=False
-    ).exists():
+    asked = CourseNotification.objects.filter(**about)
+    if asked.filter(confirmed_at__isnull=False).exists():
         return False
     token, token_hash = new_token()
     with transaction.atomic():
         # Asked again before confirming: a new link, valid from now.
-        CourseNotification.objects.filter(email=email, course=course).delete()
+        asked.delete()
         notification = CourseNotification(
-            email=email, course=course, token_hash=token_hash
+            email=email, course=course, lesson=lesson, token_hash=token_hash
         )
         notification.full_clean()
         notification.save()
@@ -74,10 +97,11 @@ def course_notification_request(
         reverse("courses:notification_confirm", args=[token])
     )
     mail_send(
-        subject=f"Confirm: tell me when {course.title} opens",
+        subject=f"Confirm: tell me when {page.title} opens",
         template="courses/email/notification_confirm.txt",
         context={
             "course": course,
+            "lesson": lesson,
             "link": link,
             "days": NOTIFICATION_CONFIRM_WITHIN.days,
         },
@@ -120,10 +144,56 @@ def course_opened_notify(*, course: CoursePage) -> None:
         send_course_available_emails.enqueue(course_id=course.pk)
 
 
+def lesson_opened_notify(*, lesson: LessonPage) -> None:
+    """Called when a lesson is published: if it is open, tell who asked."""
+    if (
+        not lesson.is_coming_soon
+        and course_notification_list_due(lesson=lesson).exists()
+    ):
+        send_lesson_available_emails.enqueue(lesson_id=lesson.pk)
+
+
 def course_available_emails_send(*, course_id: int, batch_size: int = 100) -> int:
     """
     Tell the confirmed addresses that asked that the course is open, in
     batches; returns how many were told (none if the course has gone).
+    """
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None or not course_takes_enrollments(course=course):
+        return 0
+    return _opened_emails_send(
+        due=course_notification_list_due().filter(course=course),
+        subject=f"{course.title} is open",
+        context={"course": course, "url": course.full_url},
+        batch_size=batch_size,
+    )
+
+
+def lesson_available_emails_send(*, lesson_id: int, batch_size: int = 100) -> int:
+    """
+    Tell the confirmed addresses that asked that the lesson is open, in
+    batches; returns how many were told (none unless the site serves it,
+    open, in an open course).
+    """
+    lesson = lesson_list_served().filter(pk=lesson_id).first()
+    if lesson is None or lesson.is_coming_soon:
+        return 0
+    course = lesson.get_course()
+    if course.is_coming_soon:
+        return 0
+    return _opened_emails_send(
+        due=course_notification_list_due(lesson=lesson),
+        subject=f"{lesson.title} is open",
+        context={"course": course, "lesson": lesson, "url": lesson.full_url},
+        batch_size=batch_size,
+    )
+
+
+def _opened_emails_send(
+    *, due: QuerySet[CourseNotification], subject: str, context: dict, batch_size: int
+) -> int:
+    """
+    Send one email to each notification `due`, in batches; returns how many.
 
     Each batch is claimed (marked notified, its rows locked against other
     workers) before its emails go, so that two workers or a retry never
@@ -131,26 +201,20 @@ def course_available_emails_send(*, course_id: int, batch_size: int = 100) -> in
     next run to send. A crash between claim and send loses that batch's
     emails: never twice is worth more than always, for a courtesy email.
     """
-    course = CoursePage.objects.filter(pk=course_id).first()
-    if course is None or not course_takes_enrollments(course=course):
-        return 0
     sent = 0
     with get_connection() as connection:
         # Rendered once, and sent to one address at a time.
         message = mail_message(
-            subject=f"{course.title} is open",
+            subject=subject,
             template="courses/email/course_available.txt",
-            context={"course": course, "url": course.full_url},
+            context=context,
             to=[],
             connection=connection,
         )
         while True:
             with transaction.atomic():
                 batch = list(
-                    course_notification_list_due()
-                    .filter(course=course)
-                    .select_for_update(skip_locked=True)
-                    .order_by("pk")[:batch_size]
+                    due.select_for_update(skip_locked=True).order_by("pk")[:batch_size]
                 )
                 if not batch:
                     return sent

@@ -1,7 +1,9 @@
+import math
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -40,6 +42,24 @@ def time_ago(value: datetime | None) -> str:
     if timezone.now() - value < timedelta(minutes=1):
         return "just now"
     return f"{timesince(value, depth=1)} ago"
+
+
+@register.filter
+def time_until(value: datetime | None) -> str:
+    """
+    How long until `value`, rounded up in its largest unit: "in 3 days",
+    "in 5 hours", "in 1 minute" (what opens 2 days 23 hours from now opens
+    on the third day).
+    """
+    if value is None:
+        return ""
+    remaining = value - timezone.now()
+    for unit, name in ((timedelta(days=1), "day"), (timedelta(hours=1), "hour")):
+        if remaining >= unit:
+            count = math.ceil(remaining / unit)
+            return f"in {count} {name}{pluralize(count)}"
+    count = max(1, math.ceil(remaining / timedelta(minutes=1)))
+    return f"in {count} minute{pluralize(count)}"
 
 
 @register.simple_tag(takes_context=True)

@@ -184,17 +184,29 @@ def test_previewable_courses_are_those_whose_free_previews_anyone_reads(courses)
 @pytest.fixture
 def lessons(courses, teacher) -> dict[tuple, LessonPage]:
     """In every course, lessons of every kind: published, a draft, a free
-    preview, one in a draft module, and one behind a password."""
+    preview, one in a draft module, one behind a password, one coming soon
+    (a free preview too), one that opens a day after enrolling, and one in
+    a module that waits for the one before."""
     lessons = {}
     for key, course in courses.items():
         module = ModulePageFactory(parent=course, owner=teacher)
         draft_module = ModulePageFactory(parent=course, owner=teacher, live=False)
+        waiting = ModulePageFactory(
+            parent=course, owner=teacher, requires_previous=True
+        )
         for kind, parent, fields in [
             ("published", module, {}),
             ("draft", module, {"live": False}),
             ("free preview", module, {"free_preview": True}),
             ("in a draft module", draft_module, {"free_preview": True}),
             ("private", module, {"free_preview": True}),
+            (
+                "coming soon",
+                module,
+                {"free_preview": True, "availability": "coming_soon"},
+            ),
+            ("opens after a day", module, {"opens_after_days": 1}),
+            ("after the module before", waiting, {}),
         ]:
             lessons[*key, kind] = LessonPageFactory(
                 parent=parent, owner=teacher, **fields
@@ -229,3 +241,11 @@ def test_readable_lessons_are_those_lesson_access_allows(courses, lessons, viewe
         *(("anonymous", level, "available", "free preview") for level in LEVELS),
     }
     assert all(set_wise["owner", *key] == (key[-1] != "private") for key in lessons)
+    # Enrolled, but neither a day ago nor through the module before.
+    enrolled = {key for key in set_wise if key[0] == "enrolled everywhere"}
+    assert not any(
+        set_wise[key]
+        for key in enrolled
+        if key[-1] in ("coming soon", "opens after a day", "after the module before")
+    )
+    assert set_wise["enrolled everywhere", LEVELS[0], "available", "published"]

@@ -40,6 +40,7 @@ def course_form(**extra):
             "availability": "available",
             "tags": "",
             "comments": inline_formset([]),
+            "prerequisite_links": inline_formset([]),
             **extra,
         }
     )
@@ -287,7 +288,8 @@ def test_previewing_a_new_course_and_a_new_lesson(client, make_course, teacher):
     course_data = nested_form_data(
         {"title": "Draft course", "slug": "draft-course", "level": "beginner",
          "access_level": "open", "availability": "available", "tags": "",
-         "overview": rich_text("<p>Soon</p>"), "comments": inline_formset([])}
+         "overview": rich_text("<p>Soon</p>"), "comments": inline_formset([]),
+         "prerequisite_links": inline_formset([])}
     )  # fmt: skip
     lesson_data = lesson_form(
         title="Draft lesson",

@@ -284,6 +284,7 @@ def test_course_detail_shows_the_outline_to_anyone(api_client, make_course):
     assert data["viewer"] == {
         "can_read": False,
         "unlock": "purchase",
+        "prerequisites_missing": [],
         "grant": None,
         "enrolled": False,
         "can_enroll": False,

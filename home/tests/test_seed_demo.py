@@ -351,3 +351,25 @@ def test_seed_demo_starts_the_community(client):
     ) >= {"community.answer", "community.reply"}
     client.force_login(student)
     assert client.get(question.get_absolute_url()).status_code == 200
+
+
+def test_seed_demo_shows_lessons_and_courses_that_open_later(client, demo):
+    student = User.objects.get(email="student@lectern.local")
+    client.force_login(student)
+    soon = LessonPage.objects.get(title="Deploying")
+    assert soon.is_coming_soon
+    assert soon.expected_on > timezone.localdate()
+    assert "This lesson is coming soon" in client.get(soon.url).content.decode()
+    loops = LessonPage.objects.get(title="Loops")
+    assert loops.opens_after_days == 7
+    page = client.get(loops.url).content.decode()
+    assert "It opens to you in 7 days" in page
+
+    scales = CoursePage.objects.get(title="Scales and chords")
+    required = [link.required.title for link in scales.prerequisite_links.all()]
+    assert (scales.has_prerequisites, required) == (True, ["Reading music"])
+    chords = scales.get_children().specific().get(title="Chords")
+    assert chords.requires_previous
+    newcomer = User.objects.create_user(email="newcomer@example.com", password="x")
+    client.force_login(newcomer)
+    assert 'data-testid="prerequisites"' in client.get(scales.url).content.decode()

@@ -639,6 +639,7 @@ TABLE: list[Entry] = [
     entry("courses:quiz_submit", POST_ONLY),
     # The email forms, for visitors' course pages kept in the page cache.
     entry("courses:notify_me", NOTHING_THERE, label="an open course: no form"),
+    entry("courses:lesson_notify_me", NOTHING_THERE, label="an open lesson: no form"),
     cases(
         "courses:email_access_request",
         Case("its email course", PUBLIC, args={"course_id": "email_course"}),
