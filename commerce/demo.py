@@ -68,7 +68,8 @@ def create_demo_sales(*, student: User, teacher: User) -> None:
     """
     Over the last three months: the student bought a course by card and one
     by M-Pesa, had a third refunded and gave up on a fourth at the M-Pesa
-    prompt; the teacher was given donations, by the student and by visitors.
+    prompt; the teacher was given donations, by the student and by visitors,
+    and so was the student, who takes donations, for their public media.
     Courses the student has not bought are left for them to buy.
     """
     if Payment.objects.filter(result_description=DEMO_PAYMENT).exists():
@@ -86,15 +87,42 @@ def create_demo_sales(*, student: User, teacher: User) -> None:
     payment_mark_refunded(payment=refunded)
     _course_purchase_cancelled(student, in_shillings[1], days_ago=2)
 
-    for donor, provider, amount, message, country, days_ago in [
-        (student, Provider.STRIPE, "10", "Thank you for the Django course!", "KE", 60),
-        (None, Provider.MPESA, "500", "Asante sana, mwalimu!", "KE", 33),
-        (None, Provider.STRIPE, "25", "Your lessons got me through my exams.", "GB", 9),
+    student.takes_donations = True
+    student.save(update_fields=["takes_donations"])
+    for donor, recipient, provider, amount, message, country, days_ago in [
+        (
+            student,
+            teacher,
+            Provider.STRIPE,
+            "10",
+            "Thank you for the Django course!",
+            "KE",
+            60,
+        ),
+        (None, teacher, Provider.MPESA, "500", "Asante sana, mwalimu!", "KE", 33),
+        (
+            None,
+            teacher,
+            Provider.STRIPE,
+            "25",
+            "Your lessons got me through my exams.",
+            "GB",
+            9,
+        ),
+        (
+            teacher,
+            student,
+            Provider.MPESA,
+            "200",
+            "Lovely pictures of the market!",
+            "KE",
+            4,
+        ),
     ]:
         currency = donation_limits(provider=provider)[0]
         donation = Donation.objects.create(
             donor=donor,
-            recipient=teacher,
+            recipient=recipient,
             amount=Decimal(amount),
             currency=currency,
             message=message,

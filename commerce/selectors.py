@@ -96,9 +96,26 @@ def plan_list_for_sale() -> QuerySet[Plan]:
     return Plan.objects.filter(active=True).prefetch_related("courses")
 
 
-def donation_recipient_list() -> QuerySet[User]:
-    """Who may be given donations: active teachers."""
-    return User.objects.filter(role=User.Role.TEACHER, is_active=True)
+def donation_list_received(*, user: User) -> QuerySet[Donation]:
+    """The donations `user` was given (paid, or paid and refunded), newest first."""
+    return (
+        Donation.objects.filter(
+            recipient=user, status__in=[PaymentStatus.PAID, PaymentStatus.REFUNDED]
+        )
+        .select_related("donor")
+        .order_by("-paid_at", "-pk")
+    )
+
+
+def donation_totals_received(*, user: User) -> list[dict]:
+    """What `user` was given and kept (refunds aside), per currency."""
+    return list(
+        donation_list_received(user=user)
+        .filter(status=PaymentStatus.PAID)
+        .values("currency")
+        .annotate(total=Sum("amount"), donations=Count("pk"))
+        .order_by("currency")
+    )
 
 
 def revenue_summary() -> dict[str, list[dict]]:

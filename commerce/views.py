@@ -18,13 +18,16 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from members.selectors import user_list_taking_donations, user_takes_donations
+
 from .exceptions import PaymentUnavailable
 from .forms import DonationForm, PhoneForm
 from .models import Donation, Order, Payment, Provider
 from .providers import stripe
 from .selectors import (
     course_list_purchasable,
-    donation_recipient_list,
+    donation_list_received,
+    donation_totals_received,
     payment_method_list,
     plan_list_for_sale,
 )
@@ -37,6 +40,9 @@ from .services import (
     plan_checkout_start,
     stripe_event_process,
 )
+
+# The newest donations the received page lists.
+DONATIONS_RECEIVED_SHOWN = 100
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -99,12 +105,12 @@ def plan_checkout(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _see_other(checkout_url)
 
 
-def donate(request: HttpRequest, teacher_id: int) -> HttpResponse:
+def donate(request: HttpRequest, recipient_id: int) -> HttpResponse:
     methods = payment_method_list()
     if not methods:
         raise Http404("Payments are not set up on this site yet.")
     # Anyone else looks like nobody.
-    recipient = get_object_or_404(donation_recipient_list(), pk=teacher_id)
+    recipient = get_object_or_404(user_list_taking_donations(), pk=recipient_id)
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = DonationForm(request.POST or None, initial=initial, methods=methods)
     if request.method == "POST" and form.is_valid():
@@ -151,6 +157,22 @@ def order(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.GET.get("cancelled") and record.status == Order.Status.PENDING:
         messages.info(request, "Payment cancelled: nothing was charged.")
     return _status_page(request, record, "commerce/order.html")
+
+
+@login_required
+def donations_received(request: HttpRequest) -> HttpResponse:
+    """What the member was given, by whom, with their messages."""
+    donations = donation_list_received(user=request.user)
+    context = {
+        "donations": donations[:DONATIONS_RECEIVED_SHOWN],
+        "shown": DONATIONS_RECEIVED_SHOWN,
+        "count": donations.count(),
+        "totals": donation_totals_received(user=request.user),
+        "takes_donations": user_takes_donations(user=request.user),
+    }
+    response = TemplateResponse(request, "commerce/donations_received.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def donation(request: HttpRequest, public_id: UUID) -> HttpResponse:

@@ -23,6 +23,7 @@ from courses.factories import (
 )
 from courses.services import course_index_setup
 from e2e.helpers import sign_in
+from media_library.factories import MediaAssetFactory, review
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -76,6 +77,27 @@ def stripe_sends(page: Page, event: dict) -> None:
         },
     )
     assert response.status == 200
+
+
+def donate_by_mpesa(page: Page, daraja: FakeDaraja, amount: int) -> None:
+    """
+    On a donation form with M-Pesa chosen: the phone is asked, Safaricom
+    calls back, the page says the donation was received.
+    """
+    page.get_by_label("Amount").fill(str(amount))
+    page.get_by_label("Billing country").select_option("KE")
+    page.get_by_label("M-Pesa phone number").fill("0712 345 678")
+    page.get_by_role("button", name="Donate").click()
+    expect(page.get_by_test_id("payment-status")).to_contain_text("Check your phone")
+    assert daraja.pushes[-1]["Amount"] == amount
+    payment = Payment.objects.filter(provider="mpesa").latest("created_at")
+    callback = page.request.post(
+        f"/payments/mpesa/callback/{payment.callback_token}/",
+        data=json.dumps(stk_callback(amount=amount)),
+        headers={"Content-Type": "application/json"},
+    )
+    assert callback.status == 200
+    expect_paid(page)
 
 
 def expect_paid(page: Page) -> None:
@@ -146,21 +168,7 @@ def test_a_student_buys_a_course_and_a_plan_and_donates_by_card_and_mpesa(
         page.goto(teacher.get_absolute_url())
         page.get_by_test_id("donate").click()
         page.get_by_label("M-Pesa", exact=True).check()
-        page.get_by_label("Amount").fill("500")
-        page.get_by_label("Billing country").select_option("KE")
-        page.get_by_label("M-Pesa phone number").fill("0712 345 678")
-        page.get_by_role("button", name="Donate").click()
-        status = page.get_by_test_id("payment-status")
-        expect(status).to_contain_text("Check your phone")
-        assert daraja.pushes[0]["Amount"] == 500
-        payment = Payment.objects.get(provider="mpesa")
-        callback = page.request.post(
-            f"/payments/mpesa/callback/{payment.callback_token}/",
-            data=json.dumps(stk_callback(amount=500)),
-            headers={"Content-Type": "application/json"},
-        )
-        assert callback.status == 200
-        expect_paid(page)
+        donate_by_mpesa(page, daraja, 500)
 
     assert Donation.objects.filter(status="paid").count() == 2
     # A signed event naming no order of ours is acknowledged, and kept.
@@ -182,3 +190,39 @@ def test_a_student_buys_a_course_and_a_plan_and_donates_by_card_and_mpesa(
     expect(admin_page.locator("main")).to_contain_text(
         "Its metadata order_id is not one of our ids: 'abc'."
     )
+
+
+def test_a_member_takes_donations_and_is_given_one_from_their_media_page(
+    page: Page, browser: Browser, live_server
+):
+    member = UserFactory(email_verified=True, display_name="Mia Maker")
+    asset = MediaAssetFactory(owner=member, title="Market at dawn", visibility="public")
+    review(asset)
+    donor = UserFactory(email_verified=True, display_name="Dan Donor")
+
+    sign_in(page, member.email)
+    page.goto("/accounts/profile/")
+    page.get_by_label("Take donations").check()
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        daraja = FakeDaraja(mock)
+        giver = browser.new_context(base_url=live_server.url).new_page()
+        sign_in(giver, donor.email)
+        giver.goto(asset.get_absolute_url())
+        giver.get_by_test_id("donate").click()
+        expect(giver.get_by_role("heading", level=1)).to_have_text(
+            "Donate to Mia Maker"
+        )
+        giver.get_by_label("M-Pesa", exact=True).check()
+        giver.get_by_label("Message").fill("Lovely light!")
+        donate_by_mpesa(giver, daraja, 200)
+
+    page.reload()
+    page.get_by_test_id("account-nav").get_by_text("Mia Maker").click()
+    page.get_by_role("link", name="Donations received").click()
+    expect(page.get_by_test_id("donation-totals")).to_contain_text("KES 200")
+    received = page.get_by_test_id("donations-received")
+    expect(received).to_contain_text("Dan Donor")
+    expect(received).to_contain_text("“Lovely light!”")

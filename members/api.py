@@ -45,7 +45,11 @@ from .api_base import (
 )
 from .forms import ProfileForm
 from .models import User
-from .selectors import account_data_export, user_has_verified_email
+from .selectors import (
+    account_data_export,
+    user_has_verified_email,
+    user_takes_donations,
+)
 from .services.deletion import account_deletion_cancel, account_deletion_request
 
 auth_router = Router(tags=["auth"])
@@ -318,6 +322,9 @@ class MeOut(Schema):
     bio: str
     phone_number: str
     profile_is_public: bool
+    # Whether a Donate button shows on their profile and media (teachers
+    # always take donations).
+    takes_donations: bool
     avatar_url: str | None
     mfa_enabled: bool
     deletion_due_at: datetime | None
@@ -343,6 +350,10 @@ class MeOut(Schema):
         return site_url(context["request"], user.avatar.url if user.avatar else None)
 
     @staticmethod
+    def resolve_takes_donations(user: User) -> bool:
+        return user_takes_donations(user=user)
+
+    @staticmethod
     def resolve_mfa_enabled(user: User) -> bool:
         return is_mfa_enabled(user)
 
@@ -361,6 +372,7 @@ class ProfileIn(Schema):
     bio: str | None = Field(None, max_length=1000)
     phone_number: str | None = Field(None, max_length=40)
     profile_is_public: bool | None = None
+    takes_donations: bool | None = None
 
 
 @me_router.patch("", response=responses({200: MeOut}), url_name="me")

@@ -126,6 +126,14 @@ class ProfileForm(AvatarFormMixin, forms.Form):
         label="Show my bio on my public profile",
         required=False,
     )
+    takes_donations = forms.BooleanField(
+        label="Take donations",
+        required=False,
+        help_text=(
+            "A Donate button on your profile and your media pages: members "
+            "pay by card or M-Pesa, and you see what you received."
+        ),
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         self.user = user
@@ -139,12 +147,14 @@ class ProfileForm(AvatarFormMixin, forms.Form):
                 "bio": user.bio,
                 "phone_number": user.phone_number,
                 "profile_is_public": user.profile_is_public,
+                "takes_donations": user.takes_donations,
             },
         )
         super().__init__(*args, **kwargs)
         if user.role != User.Role.STUDENT:
-            # Teachers' profiles are always public.
+            # Teachers' profiles are always public, and take donations.
             del self.fields["profile_is_public"]
+            del self.fields["takes_donations"]
 
     def clean_handle(self) -> str:
         return handle_clean_free(self.cleaned_data["handle"], user=self.user)
@@ -160,6 +170,7 @@ class ProfileForm(AvatarFormMixin, forms.Form):
             profile_is_public=data.get(
                 "profile_is_public", self.user.profile_is_public
             ),
+            takes_donations=data.get("takes_donations", self.user.takes_donations),
             avatar=self.new_avatar(),
             # ClearableFileInput cleans to False when "clear" is ticked.
             remove_avatar=data["avatar"] is False,

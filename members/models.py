@@ -102,6 +102,16 @@ class User(index.Indexed, AbstractUser):
         default=False,
         help_text=_("Show your bio on your public profile page."),
     )
+    takes_donations = models.BooleanField(
+        _("takes donations"),
+        default=False,
+        # Accounts that allauth or another app inserts without it take none.
+        db_default=False,
+        help_text=_(
+            "Show a Donate button on your profile and your media pages. "
+            "Teachers always take donations."
+        ),
+    )
 
     deletion_due_at = models.DateTimeField(
         _("deletion due"),

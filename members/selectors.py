@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -45,6 +45,18 @@ def user_list_with_verified_email() -> QuerySet[User]:
             )
         )
     )
+
+
+def user_list_taking_donations() -> QuerySet[User]:
+    """Who may be given donations: active teachers, and members who chose to."""
+    return User.objects.filter(
+        Q(role=User.Role.TEACHER) | Q(takes_donations=True), is_active=True
+    )
+
+
+def user_takes_donations(*, user: User) -> bool:
+    """Whether `user` may be given donations (`user_list_taking_donations`)."""
+    return user.is_active and (user.role == User.Role.TEACHER or user.takes_donations)
 
 
 def email_code_allowed(*, user: User) -> bool:
@@ -109,6 +121,7 @@ def user_data_export(*, user: User) -> dict[str, Any]:
             "bio": user.bio,
             "phone_number": str(user.phone_number or ""),
             "profile_is_public": user.profile_is_public,
+            "takes_donations": user.takes_donations,
             "avatar": user.avatar.url if user.avatar else None,
             "role": user.role,
             "date_joined": user.date_joined.isoformat(),

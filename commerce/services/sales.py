@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from courses.access import course_allows_purchase, user_has_course_access
+from courses.access import course_allows_purchase, course_grant
 from courses.models import CoursePage
 from members.models import User
-from members.selectors import user_has_verified_email
+from members.selectors import user_has_verified_email, user_list_taking_donations
 
 from ..exceptions import PaymentUnavailable
 from ..models import (
@@ -30,7 +30,6 @@ from ..models import (
 from ..providers import daraja, stripe
 from ..selectors import (
     donation_limits,
-    donation_recipient_list,
     membership_list_current,
     payment_method_list,
 )
@@ -62,15 +61,15 @@ def _course_sale_check(*, user: User, course: CoursePage, currency: str = "") ->
     if currency == "KES" and course.price != course.price.to_integral_value():
         # M-Pesa moves whole shillings: the price must be one.
         raise ValidationError("This course cannot be paid by M-Pesa.")
-    if user_has_course_access(user=user, course=course):
+    if course_grant(user=user, course=course) is not None:
         raise ValidationError("You already have this course.")
 
 
 def _check_donation(
     *, donor: User | None, recipient: User, amount: Decimal, country: str, provider: str
 ) -> str:
-    if not donation_recipient_list().filter(pk=recipient.pk).exists():
-        raise ValidationError("Donations go to teachers.")
+    if not user_list_taking_donations().filter(pk=recipient.pk).exists():
+        raise ValidationError("This member does not take donations.")
     if donor is not None and donor.pk == recipient.pk:
         raise ValidationError("You cannot donate to yourself.")
     currency, minimum, maximum = donation_limits(provider=provider)

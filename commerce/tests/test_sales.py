@@ -1,12 +1,15 @@
 """Starting to pay: Stripe Checkout for courses, plans and donations."""
 
 from datetime import timedelta
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 import pytest
 
 from commerce.models import Donation, Membership, Order, StripeCustomer
+from commerce.services import donation_checkout_start
 from commerce.tests.conftest import buy, buy_plan, course_on_sale, pay
 from courses.access import user_has_course_access
 from courses.models import LessonPage
@@ -180,14 +183,36 @@ def test_donations_by_card_within_the_limits(
     assert Donation.objects.get().status == "paid"
 
 
-def test_only_teachers_can_be_donated_to_and_others_look_like_nobody(
+def test_only_who_takes_donations_is_given_them_and_others_look_like_nobody(
     client, buyer, fake_stripe
 ):
     client.force_login(buyer)
     form = {"method": "stripe", "amount": "5", "email": buyer.email, "country": "KE"}
+    nobody = (
+        UserFactory(),
+        TeacherFactory(is_active=False),
+        UserFactory(takes_donations=True, is_active=False),
+    )
 
-    for user in (UserFactory(), TeacherFactory(is_active=False)):
+    for user in nobody:
         assert client.get(f"/payments/donate/{user.pk}/").status_code == 404
         assert client.post(f"/payments/donate/{user.pk}/", form).status_code == 404
     assert client.get("/payments/donate/987654/").status_code == 404
     assert not fake_stripe.sessions
+    with pytest.raises(ValidationError, match="This member does not take donations."):
+        donation_checkout_start(
+            donor=buyer,
+            recipient=nobody[0],
+            amount=Decimal(5),
+            message="",
+            country="KE",
+            email=buyer.email,
+            base_url="http://testserver",
+        )
+
+    member = UserFactory(takes_donations=True)
+    assert client.get(f"/payments/donate/{member.pk}/").status_code == 200
+    response = client.post(f"/payments/donate/{member.pk}/", form)
+    assert response.status_code == 303
+    assert Donation.objects.get().recipient == member
+    assert len(fake_stripe.sessions) == 1

@@ -5,8 +5,8 @@ import responses
 
 from commerce.models import Donation, Order, StripeCustomer
 from commerce.tests.conftest import buy, pay
-from media_library.factories import MediaAssetFactory
-from members.factories import AdminFactory, UserFactory
+from media_library.factories import MediaAssetFactory, review
+from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +231,106 @@ def test_the_donate_button_shows_on_teachers_media_and_profile(client, teacher, 
     assert f"/payments/donate/{teacher.pk}/" in profile
     assert f"/payments/donate/{teacher.pk}/" in media_page
     assert "/payments/donate/" not in student_profile
+
+
+def test_members_who_take_donations_get_the_button_on_their_media_and_profile(
+    client, buyer
+):
+    giver = UserFactory(
+        takes_donations=True, profile_is_public=True, email_verified=True
+    )
+    keeper = UserFactory(profile_is_public=True, email_verified=True)
+    given = MediaAssetFactory(owner=giver, visibility="public")
+    kept = MediaAssetFactory(owner=keeper, visibility="public")
+    for asset in (given, kept):
+        review(asset)
+    client.force_login(buyer)
+
+    assert f"/payments/donate/{giver.pk}/" in page(client, given.get_absolute_url())
+    assert f"/payments/donate/{giver.pk}/" in page(client, giver.get_absolute_url())
+    assert "/payments/donate/" not in page(client, kept.get_absolute_url())
+    assert "/payments/donate/" not in page(client, keeper.get_absolute_url())
+    client.force_login(giver)
+    assert "/payments/donate/" not in page(client, given.get_absolute_url())
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_member_sees_the_donations_they_received_and_no_one_else_s(client, buyer):
+    member = UserFactory(takes_donations=True)
+    other = UserFactory(takes_donations=True)
+    paid = {"provider": "stripe", "paid_at": "2026-11-20T10:00Z"}
+    Donation.objects.create(
+        recipient=member,
+        donor=buyer,
+        amount=5,
+        currency="USD",
+        status="paid",
+        message="For the sunset photos!",
+        **paid,
+    )
+    Donation.objects.create(
+        recipient=member, amount=500, currency="KES", status="paid", **paid
+    )
+    Donation.objects.create(
+        recipient=member, amount=7, currency="USD", status="refunded", **paid
+    )
+    Donation.objects.create(recipient=member, amount=9, currency="USD")  # pending
+    Donation.objects.create(
+        recipient=other, amount=11, currency="USD", status="paid", **paid
+    )
+
+    assert client.get("/payments/donations/received/").status_code == 302
+    client.force_login(member)
+    received = page(client, "/payments/donations/received/")
+
+    assert "$5.00" in received
+    assert "“For the sunset photos!”" in received
+    assert str(buyer) in received
+    assert "KES 500" in received
+    assert "$7.00 <span" in received
+    assert "(refunded)" in received
+    assert "$9.00" not in received
+    assert "$11.00" not in received
+    # Kept: the refund is not counted.
+    totals = received.split('data-testid="donation-totals"')[1].split("</ul>")[0]
+    assert (
+        '$5.00</span> <span class="text-sm text-stone-600">from 1 donation<' in totals
+    )
+    assert "KES 500" in totals
+    assert "Donations received" in page(client, "/accounts/profile/")
+
+
+def test_a_member_chooses_to_take_donations_in_their_profile(client, api_client):
+    student = UserFactory()
+    client.force_login(student)
+    form = client.get("/accounts/profile/").content.decode()
+    assert 'name="takes_donations"' in form
+
+    client.post(
+        "/accounts/profile/",
+        {
+            "display_name": student.display_name or "Sam",
+            "handle": student.handle,
+            "takes_donations": "on",
+        },
+    )
+
+    student.refresh_from_db()
+    assert student.takes_donations
+    api = api_client(student)
+    assert api.get("/api/v1/me").json()["takes_donations"] is True
+    api.patch("/api/v1/me", {"takes_donations": False}, content_type="application/json")
+    student.refresh_from_db()
+    assert not student.takes_donations
+    teacher = TeacherFactory()
+    client.force_login(teacher)
+    assert (
+        'name="takes_donations"'
+        not in client.get("/accounts/profile/").content.decode()
+    )
+    assert api_client(teacher).get("/api/v1/me").json()["takes_donations"] is True

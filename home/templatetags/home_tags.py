@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from home.models import LegalPages
 from home.selectors import catalog_get
+from members.selectors import user_takes_donations
 
 register = template.Library()
 
@@ -57,6 +58,8 @@ def account_links(context) -> list[NavLink]:
     ]
     if user.role == user.Role.TEACHER:
         links.append(("Students' media", reverse("media_library:students")))
+    if user_takes_donations(user=user):
+        links.append(("Donations received", reverse("commerce:donations_received")))
     if user.has_perm("wagtailadmin.access_admin"):
         links.append(("Admin", reverse("wagtailadmin_home")))
     return [nav_link(label, url, request.path) for label, url in links]

@@ -300,7 +300,11 @@ def test_seed_demo_records_sales_that_the_admin_shows(client, demo):
         assert Enrollment.objects.filter(
             user=student, course=course, source="purchase"
         ).exists() == (order.status == "paid")
-    assert Donation.objects.filter(status="paid").count() == 3
+    assert Donation.objects.filter(status="paid").count() == 4
+    # The student takes donations for their media, and was given one.
+    assert Donation.objects.get(recipient=student).message == (
+        "Lovely pictures of the market!"
+    )
     # No money moved, so no receipts went out.
     assert demo.emails
     assert not [email for email in demo.emails if "receipt" in email.subject]

@@ -39,6 +39,7 @@ def user_update_profile(
     bio: str = "",
     phone_number: str = "",
     profile_is_public: bool = False,
+    takes_donations: bool = False,
     avatar: File | None = None,
     remove_avatar: bool = False,
 ) -> User:
@@ -54,6 +55,7 @@ def user_update_profile(
     user.bio = bio
     user.phone_number = phone_number
     user.profile_is_public = profile_is_public
+    user.takes_donations = takes_donations
     if avatar is not None:
         user.avatar.save(avatar.name, avatar, save=False)
     elif remove_avatar:

@@ -69,3 +69,8 @@ def is_signup_honeypot(field: BoundField) -> bool:
 @register.filter
 def email_code_allowed(user: User) -> bool:
     return selectors.email_code_allowed(user=user)
+
+
+@register.filter
+def takes_donations(user: User) -> bool:
+    return selectors.user_takes_donations(user=user)

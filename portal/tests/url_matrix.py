@@ -320,7 +320,7 @@ DEFAULT_ARGS = {
     "session_id": "editing_session",
     "room_id": "course_room",
     "user_id": "owner_teacher",
-    "teacher_id": "owner_teacher",
+    "recipient_id": "owner_teacher",
     "plan_id": "plan",
     "order_id": "order",
     "donation_id": "donation",
@@ -700,14 +700,15 @@ TABLE: list[Entry] = [
         Case(
             "to a student",
             Rule(
-                "nobody: students take no donations",
+                "nobody: this student takes no donations",
                 frozenset(),
                 visitors=MEMBER_REFUSED,
                 members=MEMBER_REFUSED,
             ),
-            args={"teacher_id": "student"},
+            args={"recipient_id": "student"},
         ),
     ),
+    entry("commerce:donations_received", SIGNED_IN),
     cases(
         "commerce:order",
         Case(
