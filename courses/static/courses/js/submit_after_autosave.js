@@ -5,7 +5,7 @@
  * while an autosave is under way would post the form a second time: on a
  * new page, to create a second one, whose slug the autosave has just
  * taken. So the click waits for the autosave's answer, and once the form
- * is submitted no autosave follows it.
+ * is submitted (or a workflow action is on its way) no autosave follows.
  */
 (() => {
   const form = document.querySelector(
@@ -55,4 +55,14 @@
       form.setAttribute("data-w-autosave-active-value", "false");
     }
   });
+
+  // Wagtail's workflow actions (approve, request changes, resubmit) add
+  // their fields to the form, then submit it: from a dialog by jQuery,
+  // which fires no submit event above. Once the fields are there, an
+  // autosave would post the action a second time, to a task already done.
+  new MutationObserver(() => {
+    if (form.querySelector(":scope > input[name='action-workflow-action']")) {
+      form.setAttribute("data-w-autosave-active-value", "false");
+    }
+  }).observe(form, { childList: true });
 })();
