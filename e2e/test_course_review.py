@@ -38,6 +38,9 @@ def write_draft(page: Page, add_url: str, title: str, summary: str = "") -> int:
     page.goto(add_url)
     page.get_by_role("textbox", name="Title").fill(title)
     page.keyboard.press("Tab")  # Wagtail fills in the slug from the title
+    # ... a moment later (its sync is debounced): a click on Save draft as
+    # quick as a script's would post the page without one.
+    expect(page.locator("#id_slug")).not_to_have_value("")
     if summary:
         page.get_by_role("textbox", name="Summary").fill(summary)
     page.get_by_role("button", name="Save draft").click()
