@@ -191,8 +191,10 @@ class LessonOutline:
     """The course around a lesson: its modules, its lessons, the viewer's progress."""
 
     modules: list[tuple[ModulePage, list[OutlineLesson]]]
-    # The viewer's access to the course (`course_access`).
+    # The viewer's access to the course (`course_access`), and to the
+    # lesson when the outline lists it: published, in a published module.
     access: Access
+    lesson_access: Access | None
     lesson_done: bool
     # The viewer's own bookmark and notes on the lesson.
     lesson_bookmarked: bool
@@ -259,13 +261,15 @@ def lesson_outline(
         done=done,
         current=lesson,
     )
-    ordered = [item.page for _, items in modules for item in items]
+    items = [item for _, module_items in modules for item in module_items]
+    ordered = [item.page for item in items]
     ids = [page.pk for page in ordered]
     to_complete = {page.pk for page in ordered if not page.is_coming_soon}
     position = ids.index(lesson.pk) if lesson.pk in ids else None
     return LessonOutline(
         modules=modules,
         access=access,
+        lesson_access=items[position].access if position is not None else None,
         lesson_done=lesson.pk in done,
         lesson_bookmarked=bookmarked,
         lesson_note=note,
@@ -642,16 +646,17 @@ def lesson_page_context(*, lesson: LessonPage, viewer: Viewer) -> dict:
     """A lesson's page: whether `viewer` may read it, and the course around it."""
     course = lesson.get_course()
     progress = lesson_progress_context(lesson=lesson, course=course, viewer=viewer)
+    outline = progress["outline"]
+    # The outline asked already, unless the lesson is a draft or its
+    # module is: then it is the course's overseers' alone, or nobody's.
+    access = outline.lesson_access or lesson_access(
+        viewer=viewer, lesson=lesson, course=course, within=outline.access
+    )
     return {
         **progress,
         "note_max_length": LessonProgress.NOTE_MAX_LENGTH,
         "module": lesson.get_parent(),
-        "access": lesson_access(
-            viewer=viewer,
-            lesson=lesson,
-            course=course,
-            within=progress["outline"].access,
-        ),
+        "access": access,
     }
 
 

@@ -13,6 +13,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.documents.models import Document
@@ -445,3 +447,16 @@ def test_the_editor_saves_when_a_lesson_opens(client, soon, teacher):
     draft = LessonPage.objects.get(pk=soon.pk).get_latest_revision_as_object()
     assert (draft.expected_on, draft.opens_after_days) == (dt.date(2027, 4, 2), 7)
     assert draft.availability == "coming_soon"
+
+
+def test_the_lesson_page_asks_when_the_student_enrolled_once(client, drip, student):
+    client.force_login(student)
+    enrolled_at = '"courses_enrollment"."created_at"'
+
+    with CaptureQueriesContext(connection) as queries:
+        lesson_page(client, drip)
+
+    asked = [query["sql"] for query in queries if enrolled_at in query["sql"]]
+    # The outline asks, for every lesson of the course; the lesson's own
+    # access is the outline's.
+    assert len(asked) == 1
