@@ -66,12 +66,15 @@ PYTEST := $(BIN)/python -m pytest -n auto
 #   browser journeys on PostgreSQL, what production runs: they take minutes
 #   and test the same rules on either database;
 # - the tests that never touch the database (not marked `database`) on SQLite:
-#   their result cannot depend on which one it is.
+#   their result cannot depend on which one it is;
+# - the chat consumers on each channel layer beside the database it goes
+#   with: the in-memory one on SQLite, as in development, Redis on
+#   PostgreSQL, as in production.
 test-sqlite: install-dev css
-	$(MAKE) --no-print-directory units UNITS='-m "not every_door"'
+	$(MAKE) --no-print-directory units UNITS='-m "not every_door and not redis_layer"'
 
 test-postgres: install-dev css
-	.ci/with-postgres $(MAKE) --no-print-directory -j2 --output-sync=target units journeys UNITS='-m database'
+	.ci/with-postgres $(MAKE) --no-print-directory -j2 --output-sync=target units journeys UNITS='-m "database and not memory_layer"'
 
 # On PostgreSQL, the unit tests and the browser journeys run side by side,
 # each printing when it ends. The journeys wait on the browser and the live

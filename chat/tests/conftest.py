@@ -32,9 +32,18 @@ def redis_available() -> bool:
         return False
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(
+    params=[
+        pytest.param("memory", marks=pytest.mark.memory_layer),
+        pytest.param("redis", marks=pytest.mark.redis_layer),
+    ]
+)
 def channel_layer(request, settings):
-    """Every consumer test runs on the in-memory layer and on a real Redis."""
+    """
+    Every consumer test runs on the in-memory layer and on a real Redis
+    (`make test` pairs them with the databases they run beside: SQLite as
+    in development, PostgreSQL as in production).
+    """
     if request.param == "redis":
         if not redis_available():
             message = (
