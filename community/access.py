@@ -22,11 +22,13 @@ them (`..._refusal`), empty when they may: services raise it, pages show
 it, and the buttons a page offers follow it.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import dateformat, timezone
 
 from courses.access import (
+    course_grant,
     course_list_granted,
     course_list_overseen,
     course_list_taught,
@@ -37,10 +39,11 @@ from courses.access import (
     user_teaches_course,
 )
 from courses.models import CoursePage, LessonPage
+from courses.selectors import course_progress
 from courses.viewer import Viewer
 from members.models import User
 
-from .models import Comment, Mute, Post, Status
+from .models import Comment, Mute, Post, Review, Status
 
 
 def _signed_in(user: User | AnonymousUser) -> bool:
@@ -243,8 +246,9 @@ def user_is_author(*, user: User | AnonymousUser, target: Post | Comment) -> boo
     )
 
 
-def _noun(target: Post | Comment) -> str:
-    return "post" if isinstance(target, Post) else "comment"
+def noun_of(target: Post | Comment | Review) -> str:
+    """What to call the post, comment or review in a sentence."""
+    return {Post: "post", Comment: "comment", Review: "review"}[type(target)]
 
 
 def _post_of(target: Post | Comment) -> Post:
@@ -258,7 +262,7 @@ def edit_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
     if not user_is_author(user=user, target=target) or (
         isinstance(target, Comment) and target.is_deleted
     ):
-        return f"Only its author can edit a {_noun(target)}."
+        return f"Only its author can edit a {noun_of(target)}."
     return ""
 
 
@@ -277,7 +281,7 @@ def delete_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str
         user=user, post=_post_of(target)
     ):
         return ""
-    return f"Only its author or a moderator can delete a {_noun(target)}."
+    return f"Only its author or a moderator can delete a {noun_of(target)}."
 
 
 def report_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
@@ -286,7 +290,7 @@ def report_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str
     if not _signed_in(user):
         return "Sign in to report."
     if user_is_author(user=user, target=target):
-        return f"You cannot report your own {_noun(target)}."
+        return f"You cannot report your own {noun_of(target)}."
     return ""
 
 
@@ -298,9 +302,9 @@ def like_refusal(*, user: User | AnonymousUser, target: Post | Comment) -> str:
     if not _signed_in(user):
         return "Sign in to like."
     if not target.is_published or (isinstance(target, Comment) and target.is_deleted):
-        return f"This {_noun(target)} cannot be liked now."
+        return f"This {noun_of(target)} cannot be liked now."
     if user_is_author(user=user, target=target):
-        return f"You cannot like your own {_noun(target)}."
+        return f"You cannot like your own {noun_of(target)}."
     return ""
 
 
@@ -325,3 +329,59 @@ def answer_accept_refusal(*, user: User | AnonymousUser, post: Post) -> str:
     ) or not post_visible_to(viewer=Viewer(user=user), post=post):
         return "Only the asker or a teacher can accept an answer."
     return ""
+
+
+# Reviews of courses
+
+
+def review_write_refusal(*, user: User | AnonymousUser, course: CoursePage) -> str:
+    """
+    Why `user` may not rate and review the course, or edit their review: a
+    student granted it who has completed REVIEW_MIN_PROGRESS percent of its
+    lessons may, unless muted there; those who oversee it may not (its
+    students rate it). Empty when they may.
+    """
+    if not _signed_in(user):
+        return "Sign in to review this course."
+    if user_oversees_course(user=user, course=course):
+        return "Those who teach or review a course do not rate it."
+    if course_grant(user=user, course=course) is None:
+        return "Only the course's students review it."
+    needed = settings.REVIEW_MIN_PROGRESS
+    done = course_progress(user=user, course=course).percentage
+    if done < needed:
+        return (
+            f"You may review this course once you have completed {needed}% of "
+            f"it; you have completed {done}%."
+        )
+    return mute_refusal(user=user, course=course)
+
+
+def review_reply_refusal(*, user: User | AnonymousUser, review: Review) -> str:
+    """Why `user` may not reply to the review (its course's teachers may,
+    with one reply, which they may edit): empty when they may."""
+    if not user_teaches_course(user=user, course=review.course):
+        return "Only the course's teachers reply to its reviews."
+    if not review.is_published:
+        return "This review is hidden."
+    return ""
+
+
+def review_visible_to(*, user: User | AnonymousUser, review: Review) -> bool:
+    """Shown reviews to everyone who sees the course's page; a hidden one to
+    its author (told so) and community moderators."""
+    return (
+        review.is_published
+        or user_is_author(user=user, target=review)
+        or user_moderates_community(user=user)
+    )
+
+
+def review_list_visible_to(*, user: User | AnonymousUser) -> QuerySet[Review]:
+    """The reviews `user` sees, as `review_visible_to` says, set-wise."""
+    if user_moderates_community(user=user):
+        return Review.objects.all()
+    shown = Q(status=Status.PUBLISHED)
+    if _signed_in(user):
+        shown |= Q(author=user)
+    return Review.objects.filter(shown)

@@ -30,7 +30,7 @@ from members.admin_review import (
     VerdictMixin,
 )
 
-from .access import user_moderates_community
+from .access import noun_of, user_moderates_community
 from .models import Comment, Mute, Post, Report, Status
 from .selectors import report_context
 from .services import (
@@ -76,16 +76,25 @@ def place_label(post: Post) -> str:
     return "Community feed"
 
 
+def reported_place(report: Report) -> str:
+    """Where the reported post, comment or review is, for a moderator."""
+    if report.review_id:
+        return f"Review of {report.review.course.title}"
+    return place_label(report.post or report.comment.post)
+
+
 def review_context(report: Report) -> dict:
-    """What a moderator reads a post or comment with (`report_context`):
-    the post, the comments around a comment, and every report of it."""
+    """What a moderator reads a post, comment or review with
+    (`report_context`): the post, the comments around a comment, and every
+    report of it."""
     context = report_context(report=report)
     return {
         "post": context["post"],
         "target": report.target,
+        "noun": noun_of(report.target),
         "thread": context["comments"],
         "reports": context["reports"],
-        "place": place_label(context["post"]),
+        "place": reported_place(report),
     }
 
 
@@ -229,6 +238,8 @@ class ReportIndexView(admin_review.ReportIndexView):
                 "comment__author",
                 "comment__post__course",
                 "comment__post__lesson",
+                "review__author",
+                "review__course",
             )
             .order_by(F("resolved_at").desc(nulls_first=True), "-created_at")
         )
@@ -242,11 +253,14 @@ class ReportReviewView(ModeratorActionsMixin, ActionInspectView):
     template_name = "community/admin/report_review.html"
 
     def get_mute_form(self) -> MuteForm:
-        return MuteForm(course=self.reported_post.course)
+        return MuteForm(course=self.reported_course)
 
     @cached_property
-    def reported_post(self) -> Post:
-        return self.object.post or self.object.comment.post
+    def reported_course(self) -> CoursePage | None:
+        """The course where the reported content is; None for the feed's."""
+        if self.object.review_id:
+            return self.object.review.course
+        return (self.object.post or self.object.comment.post).course
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -296,7 +310,7 @@ class MuteAuthorView(ReportVerdictMixin, ReportReviewView):
 
     @cached_property
     def mute_form(self) -> MuteForm:
-        return MuteForm(self.request.POST, course=self.reported_post.course)
+        return MuteForm(self.request.POST, course=self.reported_course)
 
     def get_mute_form(self) -> MuteForm:
         return self.mute_form

@@ -1,14 +1,50 @@
 """
 Demo community for seed_demo: posts in the feed and on a course's board,
-comments with a reply, likes, and a lesson question the teacher answered
-and the student accepted. Made through the services, as members would.
+comments with a reply, likes, a lesson question the teacher answered and
+the student accepted, and reviews of two courses by the student and two
+classmates, one with the teacher's reply. Made through the services, as
+members would.
 """
 
+from courses.demo import demo_progress_create
 from courses.models import CoursePage, LessonPage
 from members.models import User
 
-from .models import Post
-from .services import answer_accept, comment_create, like_toggle, post_create
+from .models import Post, Review
+from .services import (
+    answer_accept,
+    comment_create,
+    like_toggle,
+    post_create,
+    review_reply,
+    review_save,
+)
+
+# Classmates of the demo student, who finished a course or two and said
+# what they thought. They cannot sign in (no password).
+CLASSMATES = [
+    ("lina@lectern.local", "Lina", "Park"),
+    ("omar@lectern.local", "Omar", "Haddad"),
+]
+# (course, reviewer, stars, words); reviewer 0 is the demo student, who has
+# finished Reading music.
+REVIEWS = [
+    (
+        "Algebra from scratch",
+        1,
+        5,
+        "Short and clear. The worked examples made equations click for me.",
+    ),
+    ("Algebra from scratch", 2, 5, ""),
+    (
+        "Reading music",
+        0,
+        4,
+        "The rhythm lesson was hard at first; the practice sheet helped.",
+    ),
+    ("Reading music", 1, 5, "I can finally follow a score at choir practice!"),
+    ("Reading music", 2, 4, "A gentle start. I would like more exercises."),
+]
 
 
 def create_demo_community(*, teacher: User, student: User) -> None:
@@ -78,3 +114,36 @@ def create_demo_community(*, teacher: User, student: User) -> None:
     )
     answer_accept(post=question, comment=answer, user=student)
     like_toggle(user=student, comment=answer)
+
+
+def create_demo_reviews(*, teacher: User, student: User) -> None:
+    """The courses' first reviews, and the teacher's reply to one, once."""
+    if Review.objects.exists():
+        return
+    courses = {
+        course.title: course
+        for course in CoursePage.objects.filter(
+            title__in={title for title, *_ in REVIEWS}
+        )
+    }
+    reviewers = [student]
+    for email, first_name, last_name in CLASSMATES:
+        classmate = User.objects.create_user(
+            email=email, password=None, first_name=first_name, last_name=last_name
+        )
+        reviewers.append(classmate)
+        for course in courses.values():
+            lessons = LessonPage.objects.descendant_of(course).count()
+            demo_progress_create(classmate, course, lessons)
+    for title, reviewer, stars, words in REVIEWS:
+        review_save(
+            author=reviewers[reviewer],
+            course=courses[title],
+            rating=stars,
+            body=words,
+        )
+    review_reply(
+        review=Review.objects.get(author=student, course=courses["Reading music"]),
+        user=teacher,
+        body="Thank you, Sam! Rhythm takes a little while: keep clapping along.",
+    )

@@ -13,6 +13,7 @@ from members.models import User
 from .models import (
     COMMENT_MAX_LENGTH,
     POST_MAX_LENGTH,
+    REVIEW_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Comment,
     Mute,
@@ -21,10 +22,11 @@ from .models import (
 )
 from .selectors import post_board_list_for
 
-MARKDOWN_HELP = (
+MARKDOWN_FORMATS = (
     "Markdown: **bold**, *italic*, `code`, [a link](https://example.com), "
-    "lists and quotes. Mention a member with @handle."
+    "lists and quotes."
 )
+MARKDOWN_HELP = MARKDOWN_FORMATS + " Mention a member with @handle."
 FEED = ""
 
 
@@ -129,6 +131,28 @@ class ReportForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything the moderators should know (optional).",
+    )
+
+
+class ReviewForm(forms.Form):
+    """A student's stars for a course, and what they say of it."""
+
+    rating = forms.TypedChoiceField(
+        label="Your rating",
+        choices=[
+            (stars, f"{stars} star{'s' if stars > 1 else ''}")
+            for stars in range(5, 0, -1)
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose 1 to 5 stars."},
+    )
+    body = forms.CharField(
+        label="Your review",
+        required=False,
+        max_length=REVIEW_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What others should know of it (optional). " + MARKDOWN_FORMATS,
     )
 
 

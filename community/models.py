@@ -1,7 +1,7 @@
 """
 Community: posts in the site-wide feed, in a course's discussion board and
 under a lesson (its questions), comments with one level of replies, likes,
-members' reports, and moderators' mutes.
+students' reviews of courses, members' reports, and moderators' mutes.
 
 Who may see and write where is decided in `access.py`; nothing here.
 """
@@ -21,6 +21,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 TITLE_MAX_LENGTH = 200
 POST_MAX_LENGTH = 10_000
 COMMENT_MAX_LENGTH = 5_000
+REVIEW_MAX_LENGTH = 5_000
 
 
 class Status(models.TextChoices):
@@ -216,6 +217,61 @@ class Comment(Contribution):
         return self.deleted_at is not None
 
 
+class Review(Contribution):
+    """
+    A student's stars for a course they have largely done (1 to 5), with
+    what they say of it if anything: one each, which they may edit. The
+    course's teachers may reply once; community moderators hide abusive
+    ones. `courses.CourseRating` sums up the shown ones.
+    """
+
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="reviews"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_reviews",
+    )
+    rating = models.PositiveSmallIntegerField()
+    body = models.TextField(max_length=REVIEW_MAX_LENGTH, blank=True)
+    reply = models.TextField(max_length=REVIEW_MAX_LENGTH, blank=True)
+    reply_html = models.TextField(editable=False, default="")
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "author"], name="community_review_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5),
+                name="community_review_rating_1_to_5",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["course", "status", "-created_at"],
+                name="community_review_course",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ for {self.course}"
+
+    def get_absolute_url(self) -> str:
+        reviews = reverse("community:course_reviews", args=[self.course_id])
+        return f"{reviews}#review-{self.pk}"
+
+
 class Revision(models.Model):
     """An earlier version of an edited post or comment, for moderators."""
 
@@ -289,7 +345,7 @@ class Like(models.Model):
 
 
 class Report(models.Model):
-    """A member's flag on a post or comment, for moderators to review."""
+    """A member's flag on a post, comment or course review, for moderators."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
@@ -316,6 +372,13 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
     )
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     details = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -334,8 +397,10 @@ class Report(models.Model):
         ordering = ["resolved_at", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(post__isnull=True) ^ Q(comment__isnull=True),
-                name="community_report_of_one",
+                condition=Q(post__isnull=False, comment=None, review=None)
+                | Q(post=None, comment__isnull=False, review=None)
+                | Q(post=None, comment=None, review__isnull=False),
+                name="community_report_of_one_target",
             ),
             models.UniqueConstraint(
                 fields=["reporter", "post"],
@@ -347,14 +412,19 @@ class Report(models.Model):
                 condition=Q(comment__isnull=False),
                 name="community_report_comment_once",
             ),
+            models.UniqueConstraint(
+                fields=["reporter", "review"],
+                condition=Q(review__isnull=False),
+                name="community_report_review_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Report on {self.target}"
 
     @property
-    def target(self) -> Post | Comment:
-        return self.post or self.comment
+    def target(self) -> Post | Comment | Review:
+        return self.post or self.comment or self.review
 
 
 class Mute(models.Model):

@@ -1,17 +1,21 @@
 """
 What the community shows, through the rules of `access.py`: lists of posts
 and lesson questions with their counts, a post's thread, who liked what,
-popular tags, and what moderators and the data export need. Lists cost the
+popular tags, courses' reviews, and what moderators and the data export
+need. Lists cost the
 same number of queries however many rows they hold.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -23,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -42,10 +47,11 @@ from .access import (
     likers_refusal,
     post_list_visible_to,
     post_visible_to,
+    review_list_visible_to,
     user_is_board_member,
     user_moderates_post,
 )
-from .models import Comment, Like, Post, Report, Status
+from .models import Comment, Like, Post, Report, Review, Status
 
 TOP_WEEK = timedelta(days=7)
 # Comments shown on each side of a reported one, for its context.
@@ -315,7 +321,8 @@ def post_board_list_for(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
 
 
 def community_data_export(*, user: User) -> dict[str, Any]:
-    """The member's part of the data export: their posts, comments and likes."""
+    """The member's part of the data export: their posts, comments, likes and
+    course reviews."""
     posts = Post.objects.filter(author=user).select_related("course", "lesson")
     comments = Comment.objects.filter(author=user, deleted_at=None).select_related(
         "post"
@@ -356,6 +363,18 @@ def community_data_export(*, user: User) -> dict[str, Any]:
             }
             for like in likes
         ],
+        "course_reviews": [
+            {
+                "course": review.course.title,
+                "rating": review.rating,
+                "body": review.body,
+                "status": review.status,
+                "created_at": review.created_at.isoformat(),
+                "edited_at": review.edited_at.isoformat() if review.edited_at else None,
+                "reply": review.reply,
+            }
+            for review in Review.objects.filter(author=user).select_related("course")
+        ],
     }
 
 
@@ -371,7 +390,14 @@ def report_list_open() -> QuerySet[Report]:
     """Reports waiting for a moderator, oldest first."""
     return (
         Report.objects.filter(resolved_at__isnull=True)
-        .select_related("reporter", "post__author", "comment__author", "comment__post")
+        .select_related(
+            "reporter",
+            "post__author",
+            "comment__author",
+            "comment__post",
+            "review__author",
+            "review__course",
+        )
         .order_by("created_at", "pk")
     )
 
@@ -380,10 +406,10 @@ def report_context(*, report: Report) -> dict[str, Any]:
     """
     What a moderator reviews a report with: the post (its title), the
     reported comment with the comments just before and after it, and every
-    report on the same post or comment.
+    report on the same post, comment or review (which has no post).
     """
     comment = report.comment
-    post = report.post or comment.post
+    post = report.post or (comment and comment.post)
     around: list[Comment] = []
     if comment is not None:
         siblings = Comment.objects.filter(post=post, parent=comment.parent_id)
@@ -398,7 +424,9 @@ def report_context(*, report: Report) -> dict[str, Any]:
         ).order_by("created_at", "pk")[:REPORT_CONTEXT_COMMENTS]
         around = [*reversed(before), comment, *after]
     reports = Report.objects.filter(
-        post_id=report.post_id, comment_id=report.comment_id
+        post_id=report.post_id,
+        comment_id=report.comment_id,
+        review_id=report.review_id,
     ).select_related("reporter", "resolved_by")
     return {
         "post": post,
@@ -406,3 +434,57 @@ def report_context(*, report: Report) -> dict[str, Any]:
         "comments": around,
         "reports": list(reports.order_by(F("resolved_at").desc(nulls_first=True))),
     }
+
+
+# Reviews of courses
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """A course's rating: its shown reviews' count and mean, and how many
+    gave each number of stars (5 first)."""
+
+    count: int
+    average: Decimal | None
+    stars: list[tuple[int, int]]
+
+    def share(self, count: int) -> int:
+        return round(100 * count / self.count) if self.count else 0
+
+
+def review_summary(*, course: CoursePage) -> ReviewSummary:
+    shown = Review.objects.filter(course=course, status=Status.PUBLISHED)
+    counts = shown.aggregate(
+        **{str(stars): Count("pk", filter=Q(rating=stars)) for stars in range(1, 6)}
+    )
+    count = sum(counts.values())
+    total = sum(stars * counts[str(stars)] for stars in range(1, 6))
+    return ReviewSummary(
+        count=count,
+        average=round(Decimal(total) / count, 2) if count else None,
+        stars=[(stars, counts[str(stars)]) for stars in range(5, 0, -1)],
+    )
+
+
+def review_list(*, user: User | AnonymousUser, course: CoursePage) -> QuerySet[Review]:
+    """The course's reviews `user` sees, their own first, then the newest."""
+    own = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+    return (
+        review_list_visible_to(user=user)
+        .filter(course=course)
+        .select_related("author", "replied_by")
+        .annotate(own=Case(When(own, then=Value(0)), default=Value(1)))
+        .order_by("own", "-created_at", "-pk")
+    )
+
+
+def review_get_visible(*, user: User | AnonymousUser, pk: int) -> Review:
+    """A review `user` sees, of a course whose page is public (404 otherwise)."""
+    try:
+        return (
+            review_list_visible_to(user=user)
+            .select_related("course")
+            .get(pk=pk, course__in=CoursePage.objects.live().public())
+        )
+    except Review.DoesNotExist:
+        raise Http404 from None

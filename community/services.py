@@ -24,7 +24,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from courses.access import user_list_teaching
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage, CourseRating, LessonPage
 from courses.viewer import Viewer
 from media_library.models import MediaAsset
 from members.models import User
@@ -41,11 +41,16 @@ from .access import (
     edit_refusal,
     like_refusal,
     mute_refusal,
+    noun_of,
     post_edit_refusal,
     post_visible_to,
     post_write_refusal,
     report_refusal,
+    review_reply_refusal,
+    review_visible_to,
+    review_write_refusal,
     user_is_author,
+    user_moderates_community,
     user_moderates_place,
     user_moderates_post,
 )
@@ -53,15 +58,18 @@ from .markdown import markdown_render, mention_handles
 from .models import (
     COMMENT_MAX_LENGTH,
     POST_MAX_LENGTH,
+    REVIEW_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Comment,
     Like,
     Mute,
     Post,
     Report,
+    Review,
     Revision,
     Status,
 )
+from .selectors import review_summary
 
 TAGS_MAX = 5
 TAG_MAX_LENGTH = 30
@@ -415,16 +423,17 @@ def report_create(
     details: str = "",
     post: Post | None = None,
     comment: Comment | None = None,
+    review: Review | None = None,
 ) -> Report:
-    """A member flags a post or comment they see (not their own) once."""
-    target = _one_target(post=post, comment=comment)
+    """A member flags a post, comment or review they see (not their own) once."""
+    target = _one_target(post=post, comment=comment, review=review)
     if not (reporter.is_authenticated and reporter.is_active):
         raise PermissionDenied("Sign in to report.")
     if not _target_visible(user=reporter, target=target):
         raise PermissionDenied("You may not see this.")
     if refusal := report_refusal(user=reporter, target=target):
         raise PermissionDenied(refusal)
-    noun = _noun(target)
+    noun = noun_of(target)
     if reason not in Report.Reason.values:
         raise ValidationError("Choose a reason for the report.", code="invalid")
     details = (details or "").strip()
@@ -437,6 +446,7 @@ def report_create(
         reporter=reporter,
         post=post,
         comment=comment,
+        review=review,
         reason=reason,
         details=details,
     )
@@ -454,7 +464,7 @@ def report_create(
 # Moderation
 
 
-def contribution_hide(*, target: Post | Comment, moderator: User) -> None:
+def contribution_hide(*, target: Post | Comment | Review, moderator: User) -> None:
     """Hidden: only its author (told so) and its moderators still see it."""
     _moderation_check(target=target, moderator=moderator)
     if target.status == Status.HIDDEN:
@@ -463,10 +473,10 @@ def contribution_hide(*, target: Post | Comment, moderator: User) -> None:
     log(instance=target, action="community.hide", user=moderator)
 
 
-def contribution_unhide(*, target: Post | Comment, moderator: User) -> None:
+def contribution_unhide(*, target: Post | Comment | Review, moderator: User) -> None:
     _moderation_check(target=target, moderator=moderator)
     if target.status != Status.HIDDEN:
-        raise ValidationError(f"This {_noun(target)} is not hidden.")
+        raise ValidationError(f"This {noun_of(target)} is not hidden.")
     _status_set(target=target, status=Status.PUBLISHED, moderator=moderator)
     log(instance=target, action="community.unhide", user=moderator)
 
@@ -569,11 +579,11 @@ def report_resolve(*, report: Report, moderator: User, verdict: str) -> int:
     with transaction.atomic():
         if verdict == Report.Verdict.HIDDEN:
             contribution_hide(target=target, moderator=moderator)
-        target_field = (
-            {"post": report.post_id}
-            if report.post_id
-            else {"comment": report.comment_id}
-        )
+        target_field = {
+            field: getattr(report, f"{field}_id")
+            for field in ("post", "comment", "review")
+            if getattr(report, f"{field}_id")
+        }
         reports = list(
             Report.objects.select_for_update().filter(
                 resolved_at__isnull=True, **target_field
@@ -596,18 +606,105 @@ def report_resolve(*, report: Report, moderator: User, verdict: str) -> int:
     return len(reports)
 
 
+# Reviews of courses
+
+
+@transaction.atomic
+def review_save(
+    *, author: User, course: CoursePage, rating: int, body: str = ""
+) -> Review:
+    """
+    The author's stars (1 to 5) and words for a course they may review
+    (`review_write_refusal`): their review, written or changed. A hidden
+    review stays hidden when edited.
+    """
+    if refusal := review_write_refusal(user=author, course=course):
+        raise PermissionDenied(refusal)
+    if rating not in range(1, 6):
+        raise ValidationError("Rate the course with 1 to 5 stars.", code="invalid")
+    body = _clean_review_text(body)
+    _rate_check(action="review", user=author, rate=settings.COMMUNITY_REVIEW_RATE)
+    written = {"rating": rating, "body": body, "body_html": markdown_render(body)}
+    review, _created = Review.objects.update_or_create(
+        course=course,
+        author=author,
+        defaults={**written, "edited_at": timezone.now()},
+        create_defaults=written,
+    )
+    course_rating_refresh(course=course)
+    return review
+
+
+@transaction.atomic
+def review_delete(*, review: Review, user: User) -> None:
+    """The author takes their review back."""
+    if not user_is_author(user=user, target=review):
+        raise PermissionDenied("Only its author can delete a review.")
+    review.delete()
+    course_rating_refresh(course=review.course)
+
+
+def review_reply(*, review: Review, user: User, body: str) -> Review:
+    """
+    A teacher of the course answers the review: one reply a review, which
+    they (or another of its teachers) may change. The reviewer is told.
+    """
+    if refusal := review_reply_refusal(user=user, review=review):
+        raise PermissionDenied(refusal)
+    body = _clean_review_text(body)
+    if not body:
+        raise ValidationError("Write your reply.", code="required")
+    first = not review.reply
+    review.reply, review.reply_html = body, markdown_render(body)
+    review.replied_by, review.replied_at = user, timezone.now()
+    with transaction.atomic():
+        review.save(update_fields=["reply", "reply_html", "replied_by", "replied_at"])
+        if first:
+            notification_send(
+                recipient=review.author,
+                kind="community.review_reply",
+                text=f"{user.name} replied to your review of “{review.course.title}”",
+                url=review.get_absolute_url(),
+                actor=user,
+            )
+    return review
+
+
+def course_rating_refresh(*, course: CoursePage) -> CourseRating:
+    """The course's rating from its shown reviews, as they are now."""
+    summary = review_summary(course=course)
+    rating, _created = CourseRating.objects.update_or_create(
+        course=course, defaults={"count": summary.count, "average": summary.average}
+    )
+    return rating
+
+
+def _clean_review_text(body: str) -> str:
+    body = (body or "").strip()
+    if len(body) > REVIEW_MAX_LENGTH:
+        raise ValidationError(
+            f"Say it in at most {REVIEW_MAX_LENGTH:,} characters.", code="max_length"
+        )
+    return body
+
+
 # Accounts
 
 
 def community_data_delete(*, user: User) -> None:
     """
-    What goes with a deleted account: its likes and reports; its comments,
-    but those others replied to, which stay as placeholders; its posts, but
+    What goes with a deleted account: its likes, reports and reviews (the
+    courses' ratings are summed up again without them); its comments, but
+    those others replied to, which stay as placeholders; its posts, but
     those others commented on, which stay without an author or history.
     """
     with transaction.atomic():
         Like.objects.filter(user=user).delete()
         Report.objects.filter(reporter=user).delete()
+        reviewed = list(CoursePage.objects.filter(reviews__author=user))
+        Review.objects.filter(author=user).delete()
+        for course in reviewed:
+            course_rating_refresh(course=course)
         # Replies first, so that a comment whose replies were all theirs goes.
         comments = Comment.objects.filter(author=user).order_by(
             F("parent_id").asc(nulls_last=True)
@@ -734,7 +831,9 @@ def _sees(user: User, post: Post) -> bool:
     return post_visible_to(viewer=Viewer(user=user), post=post)
 
 
-def _target_visible(*, user: User, target: Post | Comment) -> bool:
+def _target_visible(*, user: User, target: Post | Comment | Review) -> bool:
+    if isinstance(target, Review):
+        return review_visible_to(user=user, review=target)
     if isinstance(target, Post):
         return _sees(user, target)
     return (
@@ -744,26 +843,34 @@ def _target_visible(*, user: User, target: Post | Comment) -> bool:
     )
 
 
-def _noun(target: Post | Comment) -> str:
-    return "post" if isinstance(target, Post) else "comment"
+def _one_target(
+    *, post: Post | None, comment: Comment | None, review: Review | None = None
+) -> Post | Comment | Review:
+    given = [target for target in (post, comment, review) if target is not None]
+    if len(given) != 1:
+        raise ValueError("Give one post, comment or review.")
+    return given[0]
 
 
-def _one_target(*, post: Post | None, comment: Comment | None) -> Post | Comment:
-    if (post is None) == (comment is None):
-        raise ValueError("Give a post or a comment, not both.")
-    return post or comment
-
-
-def _moderation_check(*, target: Post | Comment, moderator: User) -> None:
-    post = target if isinstance(target, Post) else target.post
-    if not user_moderates_post(user=moderator, post=post):
+def _moderation_check(*, target: Post | Comment | Review, moderator: User) -> None:
+    if isinstance(target, Review):
+        # Not the course's teachers: the reviews are of their own course.
+        moderates = user_moderates_community(user=moderator)
+    else:
+        post = target if isinstance(target, Post) else target.post
+        moderates = user_moderates_post(user=moderator, post=post)
+    if not moderates:
         raise PermissionDenied("Only moderators can do this.")
 
 
-def _status_set(*, target: Post | Comment, status: str, moderator: User) -> None:
+def _status_set(
+    *, target: Post | Comment | Review, status: str, moderator: User
+) -> None:
     target.status = status
     target.moderated_at, target.moderated_by = timezone.now(), moderator
     target.save(update_fields=["status", "moderated_at", "moderated_by"])
+    if isinstance(target, Review):
+        course_rating_refresh(course=target.course)
 
 
 def _held(*, author: User, course: CoursePage | None) -> bool:

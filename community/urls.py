@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lesson_urls, views
+from . import lesson_urls, review_urls, views
 
 app_name = "community"
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("comments/<int:pk>/mute/", views.comment_mute, name="comment_mute"),
     path("comments/<int:pk>/accept/", views.comment_accept, name="comment_accept"),
     *lesson_urls.urlpatterns,
+    *review_urls.urlpatterns,
 ]

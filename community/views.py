@@ -33,6 +33,7 @@ from .access import (
     like_refusal,
     likers_refusal,
     mute_active,
+    noun_of,
     post_edit_refusal,
     post_write_refusal,
     report_refusal,
@@ -48,7 +49,7 @@ from .forms import (
     PreviewForm,
     ReportForm,
 )
-from .models import Comment, Post
+from .models import Comment, Post, Review
 from .refusals import (
     refusal_told,
     refusals_shown,
@@ -379,42 +380,42 @@ def post_likes(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "community/likes.html", context)
 
 
-def _report_page(
-    request: HttpRequest, *, target, post: Post, form: ReportForm, status: int = 200
+def report_view(
+    request: HttpRequest, *, target: Post | Comment | Review, place: str, back: str
 ) -> HttpResponse:
-    context = {"target": target, "post": post, "form": form}
+    """
+    The report form for a post, comment or review the member sees (`place`
+    names where it is), and sending it; the member comes `back` after.
+    """
+    _refuse_unless_allowed(report_refusal(user=request.user, target=target))
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                report_create(
+                    reporter=request.user,
+                    reason=form.cleaned_data["reason"],
+                    details=form.cleaned_data["details"],
+                    **{noun_of(target): target},
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+                status = validation_error_status(error)
+            else:
+                messages.success(request, "Thank you: the moderators will look at it.")
+                return redirect(back)
+    context = {
+        "noun": noun_of(target),
+        "place": place,
+        "back": back,
+        "form": form,
+    }
     return TemplateResponse(
         request, "community/report_form.html", context, status=status
     )
-
-
-def _report(request: HttpRequest, *, post: Post, comment: Comment | None = None):
-    target = comment or post
-    _refuse_unless_allowed(report_refusal(user=request.user, target=target))
-    form = ReportForm(request.POST or None)
-    if request.method == "GET":
-        return _report_page(request, target=target, post=post, form=form)
-    if not form.is_valid():
-        return _report_page(request, target=target, post=post, form=form, status=400)
-    try:
-        report_create(
-            reporter=request.user,
-            reason=form.cleaned_data["reason"],
-            details=form.cleaned_data["details"],
-            post=None if comment else post,
-            comment=comment,
-        )
-    except ValidationError as error:
-        form.add_error(None, error.messages)
-        return _report_page(
-            request,
-            target=target,
-            post=post,
-            form=form,
-            status=validation_error_status(error),
-        )
-    messages.success(request, "Thank you: the moderators will look at it.")
-    return redirect(target)
 
 
 @require_http_methods(["GET", "POST"])
@@ -422,7 +423,9 @@ def _report(request: HttpRequest, *, post: Post, comment: Comment | None = None)
 @refusals_shown
 def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
-    return _report(request, post=post)
+    return report_view(
+        request, target=post, place=post.title, back=post.get_absolute_url()
+    )
 
 
 def _moderation(
@@ -713,7 +716,12 @@ def comment_likes(request: HttpRequest, pk: int) -> HttpResponse:
 @refusals_shown
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
-    return _report(request, post=comment.post, comment=comment)
+    return report_view(
+        request,
+        target=comment,
+        place=comment.post.title,
+        back=comment.get_absolute_url(),
+    )
 
 
 def _comment_moderation(action: Callable, done: str) -> Callable[..., HttpResponse]:

@@ -17,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.models import LessonPage
+from courses.models import CoursePage, LessonPage
 from members import admin_review
 from members.admin_review import ActionViewSetMixin, ReviewHistoryView
 from members.choosers import RestrictedSnippetChooserViewSet
@@ -49,6 +49,7 @@ from .admin_views import (
     ReportIndexView,
     ReportReviewView,
     place_label,
+    reported_place,
 )
 from .models import Comment, Mute, Post, Report
 from .selectors import community_data_export
@@ -67,6 +68,15 @@ def lesson_questions_panel(request: HttpRequest, lesson: LessonPage) -> SafeStri
     )
 
 
+@hooks.register("course_page_panels")
+def course_reviews_panel(request: HttpRequest, course: CoursePage) -> SafeString:
+    """The course's reviews under its outline, loaded as `lesson_questions_panel`
+    loads a lesson's questions."""
+    return render_to_string(
+        "community/partials/course_reviews_loader.html", {"course": course}
+    )
+
+
 # Moderation, for community moderators only: the "Community" menu.
 
 for model in (Post, Comment, Report, Mute):
@@ -77,10 +87,6 @@ for model in (Post, Comment, Report, Mute):
 def register_moderation_log_actions(actions) -> None:
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
-
-
-def reported_place(report: Report) -> str:
-    return place_label(report.post or report.comment.post)
 
 
 class ReportViewSet(admin_review.ReportViewSet):
@@ -99,7 +105,13 @@ class ReportViewSet(admin_review.ReportViewSet):
         Column("verdict", label="Verdict", accessor="get_verdict_display"),
     ]
     filterset_class = ReportFilterSet
-    search_fields = ["post__title", "post__body", "comment__body", "details"]
+    search_fields = [
+        "post__title",
+        "post__body",
+        "comment__body",
+        "review__body",
+        "details",
+    ]
     action_views = {
         "hide": HideView,
         "mute_author": MuteAuthorView,

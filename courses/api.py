@@ -44,6 +44,7 @@ from .models import (
     Certificate,
     CourseIndexPage,
     CoursePage,
+    CourseRating,
     Enrollment,
     LessonPage,
     LessonProgress,
@@ -168,6 +169,14 @@ def subject_detail(request: HttpRequest, subject_id: Id) -> Subject:
 # Courses
 
 
+class RatingOut(Schema):
+    """What students' reviews say of a course: their mean stars (1 to 5),
+    and how many reviews there are."""
+
+    average: Decimal
+    count: int
+
+
 class CourseOut(CourseRef):
     summary: str = Field(alias="card_summary")
     subject: SubjectRef | None
@@ -179,8 +188,16 @@ class CourseOut(CourseRef):
     currency: str
     teachers: list[MemberRef]
     image: ImageOut | None
+    # Null until a student has rated the course.
+    rating: RatingOut | None
     # Whether the viewer is enrolled; null for anonymous visitors.
     enrolled: bool | None
+
+    @staticmethod
+    def resolve_rating(obj: CoursePage) -> CourseRating | None:
+        # None when the course has no rating yet (its row is made by the first).
+        rating = getattr(obj, "rating", None)
+        return rating if rating is not None and rating.count else None
 
     @staticmethod
     def resolve_image(obj: CoursePage, context) -> dict | None:
@@ -202,7 +219,7 @@ class CourseFilters(Schema):
     access_level: CoursePage.AccessLevel | None = None
     level: CoursePage.Level | None = None
     teacher: Id | None = Field(None, description="The id of the course's owner.")
-    sort: Literal["title", "newest"] = Field(
+    sort: Literal["title", "newest", "rating"] = Field(
         "title", description="Ignored when searching: the best matches come first."
     )
 
@@ -343,7 +360,9 @@ class CourseDetailOut(CourseOut):
 def _live_course(course_id: int) -> CoursePage:
     """A course the site serves: published, not behind a privacy setting."""
     return get_object_or_404(
-        CoursePage.objects.live().public().select_related("subject", "thumbnail"),
+        CoursePage.objects.live()
+        .public()
+        .select_related("subject", "thumbnail", "rating"),
         pk=course_id,
     )
 

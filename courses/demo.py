@@ -110,7 +110,7 @@ def create_demo_courses(
             requires=[courses[title] for title in text.requires],
         )
         if text.title in STUDENT_PROGRESS:
-            _student_progress(student, course, STUDENT_PROGRESS[text.title])
+            demo_progress_create(student, course, STUDENT_PROGRESS[text.title])
     # Published without the publish action: its signal would have done this.
     lesson_search_texts_sync(page_id=index.pk)
     return index
@@ -289,8 +289,9 @@ def _publish(parent: Page, page: Page) -> None:
     page.live_revision = revision
 
 
-def _student_progress(student: User, course: CoursePage, lessons_done: int) -> None:
-    """Enroll the student and pass the quizzes of the first lessons."""
+def demo_progress_create(student: User, course: CoursePage, lessons_done: int) -> None:
+    """Enroll the student and pass the quizzes of the first lessons (the other
+    apps' demos give their own students progress with it too)."""
     enrollment_create(user=student, course=course)
     viewer = Viewer(user=student)
     for lesson in LessonPage.objects.descendant_of(course).order_by("path")[

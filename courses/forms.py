@@ -36,7 +36,7 @@ class CatalogFilterForm(forms.Form):
     teacher = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(
         required=False,
-        choices=[("title", "Title"), ("newest", "Newest")],
+        choices=[("title", "Title"), ("newest", "Newest"), ("rating", "Best rated")],
     )
 
     def __init__(self, *args, index, **kwargs) -> None:

@@ -60,6 +60,12 @@ CATALOG_THUMBNAIL = "fill-640x360"
 CATALOG_SORTS = {
     "title": [F("title").asc()],
     "newest": [F("first_published_at").desc(nulls_last=True), F("pk").desc()],
+    # Best rated first; among equals, the most rated; courses nobody rated last.
+    "rating": [
+        F("rating__average").desc(nulls_last=True),
+        F("rating__count").desc(nulls_last=True),
+        F("title").asc(),
+    ],
 }
 
 
@@ -78,7 +84,7 @@ def course_list(
         CoursePage.objects.live()
         .public()
         .child_of(index)
-        .select_related("subject", "owner")
+        .select_related("subject", "owner", "rating")
         .prefetch_related(
             Prefetch(
                 "thumbnail",

@@ -73,6 +73,13 @@ def sign_in(page: Page, email: str, password: str = FACTORY_PASSWORD) -> None:
     page.locator("main").get_by_role("button", name="Sign In").click()
 
 
+def open_admin_menu(page: Page, section: str, item: str) -> None:
+    """From the admin's dashboard, open `item` in the sidebar's `section`."""
+    page.goto("/admin/")
+    page.get_by_role("button", name=section).click()
+    page.get_by_role("link", name=item, exact=True).click()
+
+
 def script_errors(page: Page) -> list[tuple[float, str]]:
     """
     The 4xx/5xx answers that the page's own scripts receive, as they come,

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 
 from community.models import Report
 from community.services import post_create
-from e2e.helpers import member_page, script_errors
+from e2e.helpers import member_page, open_admin_menu, script_errors
 from members.factories import AdminFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -44,9 +44,7 @@ def test_a_member_reports_a_post_and_an_admin_hides_it_from_the_feed(
     # An admin finds the report under Community → Reports, and reviews it...
     admin_page = member_page(browser, live_server.url, AdminFactory().email)
     admin_errors = script_errors(admin_page)
-    admin_page.goto("/admin/")
-    admin_page.get_by_role("button", name="Community").click()
-    admin_page.get_by_role("link", name="Reports", exact=True).click()
+    open_admin_menu(admin_page, "Community", "Reports")
     row = admin_page.get_by_role("row").filter(has_text="Cheap rope for sale")
     expect(row).to_contain_text("Community feed")
     expect(row).to_contain_text("Bo")

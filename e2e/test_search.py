@@ -19,7 +19,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage
 from courses.services import course_index_setup, lesson_search_texts_sync
-from e2e.helpers import script_errors, sign_in
+from e2e.helpers import open_admin_menu, script_errors, sign_in
 from media_library.factories import MediaAssetFactory, review
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -178,9 +178,7 @@ def test_admin_pins_a_course_to_the_top_of_a_query(
     admin = AdminFactory(email_verified=True)
     errors = script_errors(page)
     sign_in(page, admin.email)
-    page.goto("/admin/")
-    page.get_by_role("button", name="Settings").click()
-    page.get_by_role("link", name="Promoted search results").click()
+    open_admin_menu(page, "Settings", "Promoted search results")
     page.get_by_role("link", name="Add new promoted result").click()
     page.get_by_label("Search term(s)/phrase").fill("python")
     page.get_by_role("button", name="Add a recommended result").click()
@@ -211,9 +209,7 @@ def test_admin_pins_a_course_to_the_top_of_a_query(
     assert not visitor_errors
     visitor.close()
 
-    page.goto("/admin/")
-    page.get_by_role("button", name="Reports").click()
-    page.get_by_role("link", name="Search terms").click()
+    open_admin_menu(page, "Reports", "Search terms")
     row = page.get_by_role("row").filter(has_text="python")
     expect(row.get_by_role("cell").last).to_have_text("1")
     assert not errors

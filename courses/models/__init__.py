@@ -14,6 +14,7 @@ from .emails import (
 )
 from .learning import (
     Certificate,
+    CourseRating,
     Enrollment,
     LessonFile,
     LessonProgress,
@@ -40,6 +41,7 @@ __all__ = [
     "CourseNotification",
     "CoursePage",
     "CoursePrerequisite",
+    "CourseRating",
     "CourseReviewTask",
     "CourseTag",
     "EmailAccessToken",

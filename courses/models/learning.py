@@ -165,3 +165,25 @@ class LessonFile(models.Model):
 
     def __str__(self) -> str:
         return f"Lesson {self.lesson_id} uses {self.content_type_id}:{self.object_id}"
+
+
+class CourseRating(models.Model):
+    """
+    What students' reviews say of a course, summed up for the catalog (its
+    cards, its sort by rating) and the course's page. The reviews are the
+    community's (`community.Review`), which keeps this up to date as they
+    are written, edited, hidden and deleted.
+    """
+
+    course = models.OneToOneField(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="rating",
+    )
+    count = models.PositiveIntegerField(default=0)
+    # The mean of the shown reviews' stars, 1.00 to 5.00; null without any.
+    average = models.DecimalField(max_digits=3, decimal_places=2, null=True)
+
+    def __str__(self) -> str:
+        return f"{self.course_id}: {self.average} from {self.count}"

@@ -1,6 +1,6 @@
 import math
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.template.defaultfilters import pluralize
@@ -11,7 +11,7 @@ from django.utils.timesince import timesince
 
 from wagtail import hooks
 
-from ..models import LessonPage
+from ..models import CoursePage, LessonPage
 
 register = template.Library()
 
@@ -62,6 +62,15 @@ def time_until(value: datetime | None) -> str:
     return f"in {count} minute{pluralize(count)}"
 
 
+def _panels(hook_name: str, request, page) -> SafeString:
+    return mark_safe(  # noqa: S308 (each piece is escaped unless marked safe)
+        "".join(
+            conditional_escape(panel(request, page))
+            for panel in hooks.get_hooks(hook_name)
+        )
+    )
+
+
 @register.simple_tag(takes_context=True)
 def lesson_page_panels(context: template.Context, lesson: LessonPage) -> SafeString:
     """
@@ -72,10 +81,24 @@ def lesson_page_panels(context: template.Context, lesson: LessonPage) -> SafeStr
     be cached: a panel should be the same for every reader and load what
     depends on the reader itself (with HTMX).
     """
-    request = context.get("request")
-    return mark_safe(  # noqa: S308 (each piece is escaped unless marked safe)
-        "".join(
-            conditional_escape(panel(request, lesson))
-            for panel in hooks.get_hooks("lesson_page_panels")
-        )
-    )
+    return _panels("lesson_page_panels", context.get("request"), lesson)
+
+
+@register.simple_tag(takes_context=True)
+def course_page_panels(context: template.Context, course: CoursePage) -> SafeString:
+    """
+    What other apps show under a course's outline, as `lesson_page_panels`
+    does under a lesson: each `course_page_panels` hook, ``fn(request,
+    course) -> str``. Community adds the course's reviews.
+    """
+    return _panels("course_page_panels", context.get("request"), course)
+
+
+@register.filter
+def stars(rating: Decimal | int | None) -> str:
+    """A rating out of five as five stars, to the nearest whole one: ★★★★☆."""
+    if rating is None or rating == "":
+        return ""
+    filled = int(Decimal(rating).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    filled = min(5, max(0, filled))
+    return "★" * filled + "☆" * (5 - filled)

@@ -28,8 +28,9 @@ pytestmark = pytest.mark.django_db
 # the user and the bell's unread count.
 HOME_BUDGET = 11
 CATALOG_BUDGET = 11
-COURSE_BUDGET = 9
-COURSE_ENROLLED_BUDGET = 16
+# The course page's include its rating (its students' reviews, summed up).
+COURSE_BUDGET = 10
+COURSE_ENROLLED_BUDGET = 17
 LESSON_BUDGET = 10
 LESSON_ENROLLED_BUDGET = 16
 MY_LEARNING_BUDGET = 14

@@ -18,7 +18,7 @@ from allauth.account.models import EmailAddress
 from commerce.demo import DEMO_PAYMENT
 from commerce.models import Donation, Order, OrderItem, Payment, Plan
 from commerce.selectors import revenue_summary
-from community.models import Comment, Like, Post
+from community.models import Comment, Like, Post, Review
 from courses.blocks import LessonStreamBlock
 from courses.demo import STUDENT_PROGRESS
 from courses.demo_catalog import COURSES, SUBJECTS
@@ -99,6 +99,7 @@ def seeded_counts() -> dict[str, int]:
             Post,
             Comment,
             Like,
+            Review,
             Notification,
         )
     }
@@ -110,8 +111,11 @@ def test_seed_demo_twice_leaves_one_of_everything(client, demo):
     assert seeded_counts() == demo.counts
     assert HomePage.objects.get().featured_courses.count() == 3
 
+    # The three accounts to sign in with, and two classmates who reviewed.
     assert sorted(User.objects.values_list("email", "role")) == [
         ("admin@lectern.local", "admin"),
+        ("lina@lectern.local", "student"),
+        ("omar@lectern.local", "student"),
         ("student@lectern.local", "student"),
         ("teacher@lectern.local", "teacher"),
     ]
@@ -355,6 +359,27 @@ def test_seed_demo_starts_the_community(client):
     ) >= {"community.answer", "community.reply"}
     client.force_login(student)
     assert client.get(question.get_absolute_url()).status_code == 200
+
+
+def test_seed_demo_rates_courses_and_shows_the_ratings(client):
+    student = User.objects.get(email="student@lectern.local")
+    algebra = CoursePage.objects.get(title="Algebra from scratch")
+    music = CoursePage.objects.get(title="Reading music")
+    assert (algebra.rating.count, str(algebra.rating.average)) == (2, "5.00")
+    assert (music.rating.count, str(music.rating.average)) == (3, "4.33")
+    reply = Review.objects.get(author=student, course=music)
+    assert reply.replied_by.email == "teacher@lectern.local"
+    assert Notification.objects.filter(
+        recipient=student, kind="community.review_reply"
+    ).exists()
+
+    catalog = client.get(algebra.get_parent().url, {"sort": "rating"})
+    titles = [course.title for course in catalog.context["courses"]]
+    assert titles[:2] == ["Algebra from scratch", "Reading music"]
+    assert "(2 ratings)" in catalog.content.decode()
+    reviews = client.get(f"/community/courses/{music.pk}/reviews/").content.decode()
+    assert "I can finally follow a score" in reviews
+    assert "Rhythm takes a little while" in reviews
 
 
 def test_seed_demo_shows_lessons_and_courses_that_open_later(client, demo):

@@ -15,7 +15,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.models import Subject
+from courses.models import CourseRating, Subject
 
 from .store import page_cache_invalidate
 
@@ -27,6 +27,8 @@ SHOWN_MODELS = (
     Site,
     PageViewRestriction,
     Subject,
+    # Saved as students' reviews change: cards and course pages show it.
+    CourseRating,
     AbstractImage,
     AbstractDocument,
 )

@@ -514,7 +514,11 @@ def env_rate(name: str, default: str) -> str:
 COMMUNITY_POST_RATE = env_rate("COMMUNITY_POST_RATE", default="5/600")
 COMMUNITY_COMMENT_RATE = env_rate("COMMUNITY_COMMENT_RATE", default="20/600")
 COMMUNITY_LIKE_RATE = env_rate("COMMUNITY_LIKE_RATE", default="60/60")
+COMMUNITY_REVIEW_RATE = env_rate("COMMUNITY_REVIEW_RATE", default="10/600")
 COMMUNITY_HOLD_FIRST_POSTS = env.int("COMMUNITY_HOLD_FIRST_POSTS", default=0)
+# How much of a course (percent of its lessons to complete) a student has
+# done before they may rate and review it.
+REVIEW_MIN_PROGRESS = env.int("REVIEW_MIN_PROGRESS", default=50)
 
 
 # The REST API (/api/v1/, portal/api.py): JWT access tokens are short-lived;

@@ -68,7 +68,7 @@ from community.factories import (
     PostFactory,
     ReportFactory,
 )
-from community.models import Status
+from community.models import Review, Status
 from courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -108,6 +108,7 @@ from portal.tests.url_matrix import (
     GATED_SECRET,
     HELD_POST_TITLE,
     HIDDEN_POST_TITLE,
+    HIDDEN_REVIEW_TEXT,
     MEMBERS,
     NOTIFICATION_TEXT,
     OK,
@@ -550,6 +551,19 @@ def build_world() -> World:
     w.answer = CommentFactory(post=w.question, author=w.owner_teacher)
     w.post_report = ReportFactory(post=w.feed_post, reporter=w.buyer)
     w.mute = MuteFactory(user=w.plan_member, course=w.paid_course, muted_by=w.admin)
+    # The paid course's reviews: the buyer's, and the enrolled student's,
+    # hidden by a moderator.
+    w.review = Review.objects.create(
+        course=w.paid_course, author=w.buyer, rating=4, body="Worth it."
+    )
+    w.hidden_review = Review.objects.create(
+        course=w.paid_course,
+        author=w.enrolled,
+        rating=1,
+        body=HIDDEN_REVIEW_TEXT,
+        body_html=f"<p>{HIDDEN_REVIEW_TEXT}</p>",
+        status=Status.HIDDEN,
+    )
     # What the student is told, and the link of their email digest.
     w.notification = NotificationFactory(
         recipient=w.student,

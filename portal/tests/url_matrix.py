@@ -293,6 +293,7 @@ BOARD_POST_TITLE = "COMMUNITY-BOARD-POST"
 QUESTION_TITLE = "COMMUNITY-LESSON-QUESTION"
 HIDDEN_POST_TITLE = "COMMUNITY-HIDDEN-POST"
 HELD_POST_TITLE = "COMMUNITY-HELD-POST"
+HIDDEN_REVIEW_TEXT = "COMMUNITY-HIDDEN-REVIEW"
 NOTIFICATION_TEXT = "NOTIFICATION-FOR-THE-STUDENT"
 # What the REST API tells only the one it is about.
 PRIVATE_MEDIA_TITLE = "MEDIA-PRIVATE-OF-THE-ENROLLED"
@@ -388,6 +389,9 @@ LESSON_QUESTIONS = community_place("the paid lesson's readers", PAID_COURSE_READ
 # The student's hidden feed post; the buyer's board post held for review.
 HIDDEN_POST_READERS = COMMUNITY_MODERATORS | {STUDENT}
 HELD_POST_READERS = BOARD_MODERATORS | {BUYER}
+# The paid course's reviews: the buyer's, shown; the enrolled student's,
+# hidden by a moderator.
+HIDDEN_REVIEW_READERS = COMMUNITY_MODERATORS | {ENROLLED}
 
 
 def community_author(name: str, allowed: frozenset[str], *, on_board: bool) -> Rule:
@@ -917,6 +921,46 @@ TABLE: list[Entry] = [
         ),
         POST_ONLY,
         args={"pk": "answer"},
+    ),
+    # A course's reviews: anyone who may open its page reads the shown
+    # ones; those who see a review may report it, but its author.
+    cases(
+        "community:course_reviews",
+        Case(
+            "the paid course's",
+            PUBLIC,
+            readers=HIDDEN_REVIEW_READERS,
+            secret=HIDDEN_REVIEW_TEXT,
+        ),
+        Case("a draft course's", NOTHING_THERE, args={"course_pk": "draft_course"}),
+    ),
+    cases(
+        "community:review_report",
+        Case(
+            "the buyer's review",
+            Rule("those who see it, but its author", MEMBERS - {BUYER}),
+            args={"pk": "review"},
+        ),
+        Case(
+            "a hidden review",
+            Rule(
+                "its moderators (its author may not report it)",
+                COMMUNITY_MODERATORS,
+                visitors=(LOGIN,),
+                members=MEMBER_REFUSED,
+            ),
+            args={"pk": "hidden_review"},
+        ),
+    ),
+    entry(
+        (
+            "community:review_delete",
+            "community:review_reply",
+            "community:review_hide",
+            "community:review_unhide",
+        ),
+        POST_ONLY,
+        args={"pk": "review"},
     ),
     # A lesson's questions: for those who may read the lesson.
     cases(

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from allauth.account.models import EmailAddress
 
 from commerce.demo import create_demo_plans, create_demo_sales
-from community.demo import create_demo_community
+from community.demo import create_demo_community, create_demo_reviews
 from courses.demo import create_demo_courses
 from courses.models import CourseIndexPage, CoursePage
 from home.models import (
@@ -91,6 +91,9 @@ class Command(BaseCommand):
                 course=CoursePage.objects.child_of(index).order_by("path").first(),
             )
             create_demo_community(
+                teacher=users[User.Role.TEACHER], student=users[User.Role.STUDENT]
+            )
+            create_demo_reviews(
                 teacher=users[User.Role.TEACHER], student=users[User.Role.STUDENT]
             )
         self.stdout.write(
