@@ -357,11 +357,21 @@ def review_write_refusal(*, user: User | AnonymousUser, course: CoursePage) -> s
     return mute_refusal(user=user, course=course)
 
 
-def review_reply_refusal(*, user: User | AnonymousUser, review: Review) -> str:
-    """Why `user` may not reply to the review (its course's teachers may,
-    with one reply, which they may edit): empty when they may."""
-    if not user_teaches_course(user=user, course=review.course):
+def course_reviews_reply_refusal(
+    *, user: User | AnonymousUser, course: CoursePage
+) -> str:
+    """Why `user` may not reply to the course's reviews (its teachers may,
+    and admins, unless muted there): empty when they may."""
+    if not user_teaches_course(user=user, course=course):
         return "Only the course's teachers reply to its reviews."
+    return mute_refusal(user=user, course=course)
+
+
+def review_reply_refusal(*, user: User | AnonymousUser, review: Review) -> str:
+    """Why `user` may not reply to this review (one reply a review, which
+    they may change; a shown review): empty when they may."""
+    if refusal := course_reviews_reply_refusal(user=user, course=review.course):
+        return refusal
     if not review.is_published:
         return "This review is hidden."
     return ""

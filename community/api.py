@@ -1,7 +1,7 @@
 """
 The REST API's community operations (mounted at /community in portal/api.py):
-the feed and course boards, a lesson's questions, comments, likes and
-reports. Each handler finds what it acts on and calls the selector or
+the feed and course boards, a lesson's questions, comments, likes, courses'
+reviews and reports. Each handler finds what it acts on and calls the selector or
 service the community's pages call, so the same rules answer: a board post
 is not found by those outside its course, a refusal says why (403), bad
 input says what was wrong (400), and doing something too often is a 429.
@@ -42,10 +42,12 @@ from .access import post_edit_refusal
 from .models import (
     COMMENT_MAX_LENGTH,
     POST_MAX_LENGTH,
+    REVIEW_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Comment,
     Post,
     Report,
+    Review,
 )
 from .selectors import (
     attachments_shown_prefetch,
@@ -58,6 +60,10 @@ from .selectors import (
     post_list,
     question_lesson_get,
     question_list,
+    review_course_get,
+    review_get_visible,
+    review_list,
+    review_own_get,
     thread,
 )
 from .services import (
@@ -74,6 +80,9 @@ from .services import (
     post_delete,
     post_update,
     report_create,
+    review_delete,
+    review_reply,
+    review_save,
 )
 
 router = Router(tags=["community"])
@@ -252,10 +261,47 @@ class LikeOut(Schema):
         return target.liked
 
 
+class ReviewReplyOut(Schema):
+    """The reply of one of the course's teachers."""
+
+    body: str = Field(alias="reply")
+    body_html: str = Field(alias="reply_html")
+    author: MemberRef | None = Field(
+        alias="replied_by", description="Empty once its author has left."
+    )
+    replied_at: datetime
+
+
+class ReviewOut(Schema):
+    """A student's review of a course: its stars, what they said, and the
+    teachers' reply. A hidden one reaches only its author (and moderators)."""
+
+    id: int
+    html_url: str
+    course: CourseRef
+    author: MemberRef
+    rating: int = Field(ge=1, le=5)
+    body: str
+    body_html: str
+    status: Literal["published", "hidden"]
+    reply: ReviewReplyOut | None
+    created_at: datetime
+    edited_at: datetime | None
+
+    @staticmethod
+    def resolve_html_url(review: Review, context) -> str:
+        return site_url(context["request"], review.get_absolute_url())
+
+    @staticmethod
+    def resolve_reply(review: Review) -> Review | None:
+        return review if review.reply else None
+
+
 class ReportOut(Schema):
     id: int
     post_id: int | None
     comment_id: int | None
+    review_id: int | None
     reason: Report.Reason
     details: str
     created_at: datetime
@@ -311,11 +357,22 @@ class AcceptedAnswerIn(Schema):
     comment_id: Id
 
 
+class ReviewIn(Schema):
+    rating: int = Field(ge=1, le=5, description="Stars, 1 to 5.")
+    body: str = Field("", max_length=REVIEW_MAX_LENGTH, description="Markdown.")
+
+
+class ReviewReplyIn(Schema):
+    body: str = Field(max_length=REVIEW_MAX_LENGTH, description="Markdown.")
+
+
 class ReportIn(Schema):
-    """A report on a post or (`comment_id`) a comment, for the moderators."""
+    """A report on a post, a comment or a course's review, for the moderators:
+    one of `post_id`, `comment_id` and `review_id`."""
 
     post_id: Id | None = None
     comment_id: Id | None = None
+    review_id: Id | None = None
     reason: Report.Reason
     details: str = Field("", max_length=REPORT_DETAILS_MAX_LENGTH)
 
@@ -696,24 +753,113 @@ _add_like_operations(
 # Reports
 
 
+def _review(request: HttpRequest, review_id: int) -> Review:
+    return review_get_visible(request=request, pk=review_id)
+
+
+# What may be reported, and how each is found (404 for who may not see it).
+REPORTABLE: dict[str, Callable[[HttpRequest, int], Post | Comment | Review]] = {
+    "post": _post,
+    "comment": _comment,
+    "review": _review,
+}
+
+
 @router.post(
     "/reports",
     response=responses({201: ReportOut}),
     url_name="community_report_create",
 )
 def report_new(request: HttpRequest, payload: ReportIn):
-    """Report a post or a comment I see (not my own) to the moderators, once."""
-    if (payload.post_id is None) == (payload.comment_id is None):
-        raise ValidationError({"post_id": ["Report a post or a comment."]})
+    """Report a post, a comment or a review I see (not my own) to the
+    moderators, once."""
+    given = [
+        (field, pk)
+        for field in REPORTABLE
+        if (pk := getattr(payload, f"{field}_id")) is not None
+    ]
+    if len(given) != 1:
+        raise ValidationError({"post_id": ["Report a post, a comment or a review."]})
+    [(field, pk)] = given
     report = report_create(
         reporter=request.user,
         reason=payload.reason,
         details=payload.details,
-        post=None if payload.post_id is None else _post(request, payload.post_id),
-        comment=(
-            None
-            if payload.comment_id is None
-            else _comment(request, payload.comment_id)
-        ),
+        **{field: REPORTABLE[field](request, pk)},
     )
     return Status(201, report)
+
+
+# Reviews of courses
+
+
+def _own_review(request: HttpRequest, course_id: int) -> Review:
+    review = review_own_get(
+        user=request.user, course=review_course_get(pk=course_id, request=request)
+    )
+    if review is None:
+        raise Http404
+    return review
+
+
+@router.get(
+    "/courses/{course_id}/reviews",
+    response=responses({200: list[ReviewOut]}),
+    auth=optional_token_auth,
+    url_name="community_course_review_list",
+)
+@paginate(PagePagination)
+def course_review_list(request: HttpRequest, course_id: Id):
+    """A course's reviews (those shown, and my own), mine first, then the
+    newest. The course's rating is on the course itself."""
+    course = review_course_get(pk=course_id, request=request)
+    return review_list(user=request.user, course=course).select_related("course")
+
+
+@router.get(
+    "/courses/{course_id}/reviews/mine",
+    response=responses({200: ReviewOut}),
+    url_name="community_course_review_mine",
+)
+def course_review_mine(request: HttpRequest, course_id: Id):
+    """My review of the course (404 until I write one)."""
+    return _own_review(request, course_id)
+
+
+@router.put(
+    "/courses/{course_id}/reviews/mine",
+    response=responses({200: ReviewOut}),
+    url_name="community_course_review_mine",
+)
+def course_review_save(request: HttpRequest, course_id: Id, payload: ReviewIn):
+    """Rate and review a course, or change my review: a student of it who has
+    completed enough of it may (REVIEW_MIN_PROGRESS percent of its lessons)."""
+    return review_save(
+        author=request.user,
+        course=review_course_get(pk=course_id, request=request),
+        rating=payload.rating,
+        body=payload.body,
+    )
+
+
+@router.delete(
+    "/courses/{course_id}/reviews/mine",
+    response=responses({204: None}),
+    url_name="community_course_review_mine",
+)
+def course_review_remove(request: HttpRequest, course_id: Id):
+    """Delete my review of the course."""
+    review_delete(review=_own_review(request, course_id), user=request.user)
+    return Status(204, None)
+
+
+@router.put(
+    "/reviews/{review_id}/reply",
+    response=responses({200: ReviewOut}),
+    url_name="community_review_reply",
+)
+def review_reply_save(request: HttpRequest, review_id: Id, payload: ReviewReplyIn):
+    """Reply to a review of a course I teach, or change the reply (one a review)."""
+    return review_reply(
+        review=_review(request, review_id), user=request.user, body=payload.body
+    )

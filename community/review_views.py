@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,8 +20,8 @@ from courses.models import CoursePage
 from members.models import User
 
 from .access import (
+    course_reviews_reply_refusal,
     report_refusal,
-    review_reply_refusal,
     review_write_refusal,
     user_is_author,
     user_moderates_community,
@@ -30,7 +30,13 @@ from .forms import ReviewForm
 from .models import Review
 from .panels import panel_form_sent, panel_response
 from .refusals import refusals_shown
-from .selectors import review_get_visible, review_list, review_summary
+from .selectors import (
+    review_course_get,
+    review_get_visible,
+    review_list,
+    review_own_get,
+    review_summary,
+)
 from .services import (
     contribution_hide,
     contribution_unhide,
@@ -43,14 +49,6 @@ from .views import report_view
 REVIEWS_PER_PAGE = 10
 
 
-def _course_shown(pk: int) -> CoursePage:
-    """A course whose page anyone may open: published, behind no privacy setting."""
-    course = CoursePage.objects.live().public().filter(pk=pk).first()
-    if course is None:
-        raise Http404
-    return course
-
-
 @require_http_methods(["GET", "POST"])
 def course_reviews(request: HttpRequest, course_pk: int) -> HttpResponse:
     """
@@ -59,14 +57,10 @@ def course_reviews(request: HttpRequest, course_pk: int) -> HttpResponse:
     review it the form to write or change theirs. Saving answers with the
     panel again (HTMX) or comes back to this page.
     """
-    course = _course_shown(course_pk)
+    course = review_course_get(pk=course_pk, request=request)
     user = request.user
     refusal = review_write_refusal(user=user, course=course)
-    own = (
-        Review.objects.filter(course=course, author=user).first()
-        if user.is_authenticated
-        else None
-    )
+    own = review_own_get(user=user, course=course)
     form = None
     if not refusal:
         initial = {"rating": own.rating, "body": own.body} if own else None
@@ -109,11 +103,15 @@ def course_reviews(request: HttpRequest, course_pk: int) -> HttpResponse:
 def _actions_marked(*, user: User, course: CoursePage, reviews) -> None:
     """What the viewer may do with each review of the course, for its buttons."""
     moderates = user_moderates_community(user=user)
+    replies = not course_reviews_reply_refusal(user=user, course=course)
     for review in reviews:
         review.course = course  # not read again for each
-        review.may_delete = user_is_author(user=user, target=review)
+        review.may_delete = (
+            user_is_author(user=user, target=review) and review.is_published
+        )
         review.may_report = not report_refusal(user=user, target=review)
-        review.may_reply = not review_reply_refusal(user=user, review=review)
+        # As review_reply_refusal says, with the course's part asked once.
+        review.may_reply = replies and review.is_published
         review.may_moderate = moderates
 
 
@@ -126,10 +124,10 @@ def _review_action(
     @login_required
     @refusals_shown
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        review = review_get_visible(user=request.user, pk=pk)
-        done = action(request, review)
-        messages.success(request, done)
-        return redirect(review)
+        review = review_get_visible(request=request, pk=pk)
+        back = review.get_absolute_url()  # before a deletion takes its id
+        messages.success(request, action(request, review))
+        return redirect(back)
 
     return view
 
@@ -164,7 +162,7 @@ review_unhide = _review_action(_unhide)
 @login_required
 @refusals_shown
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
-    review = review_get_visible(user=request.user, pk=pk)
+    review = review_get_visible(request=request, pk=pk)
     return report_view(
         request,
         target=review,

@@ -30,7 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from taggit.models import Tag
@@ -478,13 +478,41 @@ def review_list(*, user: User | AnonymousUser, course: CoursePage) -> QuerySet[R
     )
 
 
-def review_get_visible(*, user: User | AnonymousUser, pk: int) -> Review:
-    """A review `user` sees, of a course whose page is public (404 otherwise)."""
-    try:
-        return (
-            review_list_visible_to(user=user)
-            .select_related("course")
-            .get(pk=pk, course__in=CoursePage.objects.live().public())
-        )
-    except Review.DoesNotExist:
-        raise Http404 from None
+def _course_page_open(*, course: CoursePage, request: HttpRequest) -> bool:
+    """Whether the request may open the course's page: published, and let
+    through by each privacy setting on it or above it (Wagtail's own test:
+    a password given in this session, a group, signing in)."""
+    return course.live and all(
+        restriction.accept_request(request)
+        for restriction in course.get_view_restrictions()
+    )
+
+
+def review_course_get(*, pk: int, request: HttpRequest) -> CoursePage:
+    """A course whose reviews the request may read: one whose page it may
+    open; 404 otherwise."""
+    course = CoursePage.objects.filter(pk=pk).first()
+    if course is None or not _course_page_open(course=course, request=request):
+        raise Http404
+    return course
+
+
+def review_own_get(*, user: User | AnonymousUser, course: CoursePage) -> Review | None:
+    """`user`'s review of the course, whatever its state, if they wrote one."""
+    if not user.is_authenticated:
+        return None
+    return Review.objects.filter(course=course, author=user).first()
+
+
+def review_get_visible(*, request: HttpRequest, pk: int) -> Review:
+    """A review the request's user sees, of a course whose page the request
+    may open (404 otherwise)."""
+    review = (
+        review_list_visible_to(user=request.user)
+        .select_related("course")
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None or not _course_page_open(course=review.course, request=request):
+        raise Http404
+    return review

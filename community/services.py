@@ -622,7 +622,7 @@ def review_save(
         raise PermissionDenied(refusal)
     if rating not in range(1, 6):
         raise ValidationError("Rate the course with 1 to 5 stars.", code="invalid")
-    body = _clean_review_text(body)
+    body = _clean_body(body, REVIEW_MAX_LENGTH, required=False)
     _rate_check(action="review", user=author, rate=settings.COMMUNITY_REVIEW_RATE)
     written = {"rating": rating, "body": body, "body_html": markdown_render(body)}
     review, _created = Review.objects.update_or_create(
@@ -637,9 +637,14 @@ def review_save(
 
 @transaction.atomic
 def review_delete(*, review: Review, user: User) -> None:
-    """The author takes their review back."""
+    """The author takes their review back, unless a moderator hid it: it
+    stays hidden (with its reports), and no new one takes its place."""
     if not user_is_author(user=user, target=review):
         raise PermissionDenied("Only its author can delete a review.")
+    if review.status == Status.HIDDEN:
+        raise PermissionDenied(
+            "A moderator has hidden this review: it stays until they show it again."
+        )
     review.delete()
     course_rating_refresh(course=review.course)
 
@@ -651,9 +656,8 @@ def review_reply(*, review: Review, user: User, body: str) -> Review:
     """
     if refusal := review_reply_refusal(user=user, review=review):
         raise PermissionDenied(refusal)
-    body = _clean_review_text(body)
-    if not body:
-        raise ValidationError("Write your reply.", code="required")
+    body = _clean_body(body, REVIEW_MAX_LENGTH)
+    _rate_check(action="review", user=user, rate=settings.COMMUNITY_REVIEW_RATE)
     first = not review.reply
     review.reply, review.reply_html = body, markdown_render(body)
     review.replied_by, review.replied_at = user, timezone.now()
@@ -671,21 +675,20 @@ def review_reply(*, review: Review, user: User, body: str) -> Review:
 
 
 def course_rating_refresh(*, course: CoursePage) -> CourseRating:
-    """The course's rating from its shown reviews, as they are now."""
-    summary = review_summary(course=course)
-    rating, _created = CourseRating.objects.update_or_create(
-        course=course, defaults={"count": summary.count, "average": summary.average}
-    )
+    """
+    The course's rating from its shown reviews, as they are now. Its row is
+    locked first, so that reviews written at the same moment are summed up
+    one after the other (each sees the others once they are committed); it
+    is saved only when it changes, for saving it empties the page cache.
+    """
+    with transaction.atomic():
+        CourseRating.objects.get_or_create(course=course)
+        rating = CourseRating.objects.select_for_update().get(course=course)
+        summary = review_summary(course=course)
+        if (rating.count, rating.average) != (summary.count, summary.average):
+            rating.count, rating.average = summary.count, summary.average
+            rating.save()
     return rating
-
-
-def _clean_review_text(body: str) -> str:
-    body = (body or "").strip()
-    if len(body) > REVIEW_MAX_LENGTH:
-        raise ValidationError(
-            f"Say it in at most {REVIEW_MAX_LENGTH:,} characters.", code="max_length"
-        )
-    return body
 
 
 # Accounts
@@ -908,9 +911,9 @@ def _clean_title(title: str) -> str:
     return title
 
 
-def _clean_body(body: str, max_length: int) -> str:
+def _clean_body(body: str, max_length: int, *, required: bool = True) -> str:
     body = (body or "").strip()
-    if not body:
+    if required and not body:
         raise ValidationError("Write something first.", code="required")
     if len(body) > max_length:
         raise ValidationError(

@@ -173,7 +173,7 @@ class RatingOut(Schema):
     """What students' reviews say of a course: their mean stars (1 to 5),
     and how many reviews there are."""
 
-    average: Decimal
+    average: float = Field(ge=1, le=5)
     count: int
 
 

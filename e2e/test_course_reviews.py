@@ -3,7 +3,8 @@ A course's reviews, as its people live them: a student who has done the
 course rates it from the course's page and changes her mind; one who has
 not is told when they may; the teacher replies; a student reports an
 abusive review and an admin hides it from the Wagtail admin's reports,
-which takes it out of the rating the catalog shows visitors.
+which takes it out of the rating the catalog shows visitors; the first
+student then takes hers back.
 """
 
 from django.utils import timezone
@@ -135,6 +136,7 @@ def test_students_review_a_course_the_teacher_replies_and_an_admin_hides_abuse(
 
     # Visitors now find Ada's five stars alone, on the catalog and the course.
     visitor = browser.new_context(base_url=live_server.url).new_page()
+    visitor_errors = script_errors(visitor)
     visitor.goto(index.url)
     card = visitor.get_by_role("article").filter(has_text="Knots")
     expect(card.get_by_test_id("course-rating")).to_contain_text("5.0")
@@ -146,9 +148,22 @@ def test_students_review_a_course_the_teacher_replies_and_an_admin_hides_abuse(
     expect(public).not_to_contain_text(ABUSE)
     # Bo still sees his own, marked hidden.
     bo_page = member_page(browser, live_server.url, bo.email)
+    bo_errors = script_errors(bo_page)
     bo_page.goto(course.url)
     bo_reviews = bo_page.get_by_role("region", name="Reviews")
     bo_reviews.scroll_into_view_if_needed()
     expect(bo_reviews).to_contain_text("A moderator has hidden your review")
+    # It stays hidden: he may change it, not delete it and write another.
+    expect(bo_reviews.get_by_role("button", name="Delete your review")).to_have_count(0)
+
+    # Ada takes her review back: the course has no rating left.
+    ada_page.goto(course.url)
+    ada_reviews = ada_page.get_by_role("region", name="Reviews")
+    ada_reviews.scroll_into_view_if_needed()
+    ada_reviews.get_by_role("button", name="Delete your review").click()
+    expect(ada_page.get_by_role("status")).to_contain_text("Your review is deleted.")
+    visitor.goto(index.url)
+    expect(card.get_by_test_id("course-rating")).to_have_count(0)
 
     assert ada_errors == cy_errors == tom_errors == admin_errors == []
+    assert visitor_errors == bo_errors == []

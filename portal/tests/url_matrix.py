@@ -1657,6 +1657,7 @@ TABLE: list[Entry] = [
             "api:community_post_like",
             "api:community_comment_like",
             "api:community_report_create",
+            "api:community_review_reply",
             "api:notification_mark_all_read",
             "api:notification_mark_read",
             "api:checkout_create",
@@ -1667,6 +1668,7 @@ TABLE: list[Entry] = [
             "asset_id": "public_asset",
             "post_id": "question",
             "comment_id": "answer",
+            "review_id": "review",
             "notification_id": "notification",
         },
     ),
@@ -1817,6 +1819,30 @@ TABLE: list[Entry] = [
             args={"course_id": "draft_course"},
         ),
         Case("no such course", API_NOTHING_THERE, args={"course_id": Raw("999999")}),
+    ),
+    # A course's reviews, as on its page; one's own review of it.
+    cases(
+        "api:community_course_review_list",
+        Case(
+            "the paid course's",
+            API_PUBLIC,
+            readers=HIDDEN_REVIEW_READERS,
+            secret=HIDDEN_REVIEW_TEXT,
+        ),
+        Case("a draft course's", API_NOTHING_THERE, args={"course_id": "draft_course"}),
+    ),
+    cases(
+        "api:community_course_review_mine",
+        Case(
+            "of the paid course",
+            api_rule(
+                "its author's (hidden, still theirs)",
+                frozenset({BUYER, ENROLLED}),
+                members=API_NOT_FOUND,
+            ),
+            readers=frozenset({ENROLLED}),
+            secret=HIDDEN_REVIEW_TEXT,
+        ),
     ),
     cases(
         "api:community_lesson_question_list",
