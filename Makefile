@@ -57,8 +57,9 @@ test: lint
 	$(MAKE) --no-print-directory test-postgres
 
 # Spread over the machine's cores (pytest-xdist): each worker has a test
-# database, a live server and a browser of its own.
-PYTEST := $(BIN)/python -m pytest -n auto
+# database, a live server and a browser of its own. The slowest tests are
+# listed at the end, to see where CI's time goes.
+PYTEST := $(BIN)/python -m pytest -n auto --durations=15
 
 # To stay within CI's time, `make test` runs some tests on one database only
 # (plain `pytest` runs them all):
