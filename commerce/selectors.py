@@ -35,13 +35,6 @@ def membership_list_current(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def plan_list_current(*, user: User) -> QuerySet[Plan]:
-    """The plans of the user's current memberships, by name."""
-    return Plan.objects.filter(
-        pk__in=membership_list_current(user=user).values("plan_id")
-    ).order_by("name")
-
-
 def course_list_of_plan(*, plan: Plan) -> QuerySet[CoursePage]:
     """
     The courses a plan unlocks: those it names, and every purchase course

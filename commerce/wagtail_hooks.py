@@ -7,7 +7,6 @@ file to change when it is replaced by Wagtail's ModelViewSet.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -20,6 +19,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import HistoryView
 
+from courses.access import HookGrant
 from members.models import User
 
 from .models import (
@@ -33,8 +33,8 @@ from .models import (
 )
 from .selectors import (
     course_list_of_plan,
+    membership_list_current,
     payment_data_export,
-    plan_list_current,
     revenue_summary,
 )
 from .services import commerce_records_anonymise
@@ -293,11 +293,21 @@ def register_setup_menu_item():
 
 
 @hooks.register("grant_course_access")
-def plans_unlock_their_courses(*, user) -> list[tuple[str, QuerySet]]:
-    return [
-        (f"Included in your plan {plan.name}.", course_list_of_plan(plan=plan))
-        for plan in plan_list_current(user=user)
-    ]
+def plans_unlock_their_courses(*, user) -> list[HookGrant]:
+    """Each current plan's courses, since the membership began (the first,
+    if the member holds the plan twice)."""
+    grants: dict[int, HookGrant] = {}
+    memberships = membership_list_current(user=user).select_related("plan")
+    for membership in memberships.order_by("plan__name", "created_at"):
+        grants.setdefault(
+            membership.plan_id,
+            HookGrant(
+                label=f"Included in your plan {membership.plan.name}.",
+                courses=course_list_of_plan(plan=membership.plan),
+                since=membership.created_at,
+            ),
+        )
+    return list(grants.values())
 
 
 @hooks.register("before_delete_account")

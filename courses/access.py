@@ -213,18 +213,31 @@ def course_grant(*, user: User | AnonymousUser, course: CoursePage) -> Grant | N
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is not None:
         return Grant(label="You are enrolled.", enrollment=enrollment)
-    for label, courses in course_grants_from_hooks(user=user):
-        if courses.filter(pk=course.pk).exists():
-            return Grant(label=label)
+    for grant in course_grants_from_hooks(user=user):
+        if grant.courses.filter(pk=course.pk).exists():
+            return Grant(label=grant.label)
     return None
 
 
-def course_grants_from_hooks(*, user: User) -> list[tuple[str, QuerySet[CoursePage]]]:
+@dataclass(frozen=True)
+class HookGrant:
+    """
+    Courses another app grants a user (the `grant_course_access` hook): a
+    short label saying what grants them, the courses, and since when (for
+    commerce, a plan's courses from the start of the membership). Lessons
+    that drip open so many days after `since`, as after an enrollment.
+    """
+
+    label: str
+    courses: QuerySet[CoursePage]
+    since: datetime
+
+
+def course_grants_from_hooks(*, user: User) -> list[HookGrant]:
     """
     The courses other apps grant the user, through the `grant_course_access`
-    hook, ``fn(user=...) -> [(label, courses), ...]``: a short label saying
-    what grants them, and the courses it grants (commerce grants plan
-    members the courses of each plan: "Included in your plan ...").
+    hook, ``fn(user=...) -> [HookGrant, ...]`` (commerce grants plan members
+    the courses of each plan: "Included in your plan ...").
     """
     return [
         grant
@@ -248,8 +261,8 @@ def course_list_granted(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
 def _granted(user: User) -> Q:
     """The courses granted to an active user, prerequisites aside."""
     granted = Q(pk__in=Enrollment.objects.filter(user=user).values("course_id"))
-    for _label, courses in course_grants_from_hooks(user=user):
-        granted |= Q(pk__in=courses.values("pk"))
+    for grant in course_grants_from_hooks(user=user):
+        granted |= Q(pk__in=grant.courses.values("pk"))
     return granted
 
 
@@ -445,6 +458,18 @@ def course_list_previewable() -> QuerySet[CoursePage]:
     )
 
 
+def lesson_in_courses(courses: QuerySet[CoursePage]) -> Exists:
+    """
+    Whether the lesson of the outer query is in one of `courses`: its course
+    is two steps up the tree (course, module, lesson). PostgreSQL may
+    compute the path for pages of every type, shorter ones too.
+    """
+    course_path = Substr(
+        OuterRef("path"), 1, Greatest(Length(OuterRef("path")) - 2 * Page.steplen, 0)
+    )
+    return Exists(courses.filter(path=course_path))
+
+
 def lesson_list_readable(*, viewer: Viewer) -> QuerySet[LessonPage]:
     """
     The lessons `viewer` may read (`lesson_access`), asked of every lesson at
@@ -455,28 +480,23 @@ def lesson_list_readable(*, viewer: Viewer) -> QuerySet[LessonPage]:
     viewer yet. Lessons behind a privacy setting (a password, a group) are
     left out, as the catalog leaves out such courses.
     """
-    # A lesson's course: two steps up the tree (course, module, lesson).
-    # PostgreSQL may compute it for pages of every type, shorter ones too.
-    course_path = Substr(
-        OuterRef("path"), 1, Greatest(Length(OuterRef("path")) - 2 * Page.steplen, 0)
-    )
-
-    def in_courses(courses: QuerySet[CoursePage]) -> Exists:
-        return Exists(courses.filter(path=course_path))
-
     user = viewer.user
     published = Q(pk__in=LessonPage.objects.published().values("pk")) & ~Q(
         availability=LessonPage.Availability.COMING_SOON
     )
     return LessonPage.objects.filter(
-        in_courses(course_list_overseen(user=user))
+        lesson_in_courses(course_list_overseen(user=user))
         | (
             published
             & _lessons_opened_to(user)
             & ~_under_any(_module_paths_waiting(user=user))
-            & in_courses(course_list_readable(viewer=viewer))
+            & lesson_in_courses(course_list_readable(viewer=viewer))
         )
-        | (published & Q(free_preview=True) & in_courses(course_list_previewable()))
+        | (
+            published
+            & Q(free_preview=True)
+            & lesson_in_courses(course_list_previewable())
+        )
     ).exclude(pk__in=LessonPage.objects.not_public().values("pk"))
 
 
@@ -558,7 +578,9 @@ def lessons_waiting_in(
 def _lessons_opened_to(user: User | AnonymousUser) -> Q:
     """
     The lessons that do not drip, and those that do and have opened to
-    `user`: as many days have passed since they enrolled in the course.
+    `user`: as many days have passed since the course became theirs
+    (`course_started_at`): since they enrolled in it, or since another
+    app granted it.
     """
     opened = Q(opens_after_days__isnull=True) | Q(opens_after_days=0)
     opened |= Q(free_preview=True)
@@ -576,6 +598,11 @@ def _lessons_opened_to(user: User | AnonymousUser) -> Q:
     for path, enrolled_at in enrollments:
         opened |= Q(
             path__startswith=path, opens_after_days__lte=(now - enrolled_at).days
+        )
+    for grant in course_grants_from_hooks(user=user):
+        opened |= Q(
+            lesson_in_courses(grant.courses),
+            opens_after_days__lte=(now - grant.since).days,
         )
     return opened
 
@@ -633,7 +660,7 @@ def lesson_accesses_within(
         and not access.oversees
         and any(lesson.drips for lesson in lessons)
     ):
-        enrolled_at = course_enrolled_at(user=user, course=course)
+        enrolled_at = course_started_at(user=user, course=course)
     waiting = waiting or {}
     return {
         lesson.pk: lesson_access_within(
@@ -685,14 +712,26 @@ def lesson_access_within(
     return access
 
 
-def course_enrolled_at(
+def course_started_at(
     *, user: User | AnonymousUser, course: CoursePage
 ) -> datetime | None:
-    """When `user` enrolled in `course`, if they have: lessons drip from then."""
+    """
+    When the course became `user`'s, if it did: when they enrolled, or when
+    another app's grant of it began (a plan's membership), the earliest.
+    Lessons that drip open so many days after it.
+    """
     if not user.is_authenticated:
         return None
     enrollments = Enrollment.objects.filter(user=user, course=course)
-    return enrollments.values_list("created_at", flat=True).first()
+    starts = [
+        *enrollments.values_list("created_at", flat=True),
+        *(
+            grant.since
+            for grant in course_grants_from_hooks(user=user)
+            if grant.courses.filter(pk=course.pk).exists()
+        ),
+    ]
+    return min(starts, default=None)
 
 
 def course_has_published_lesson(*, course: CoursePage) -> bool:

@@ -5,9 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -15,14 +13,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest, Length, Substr
+from django.db.models.functions import Substr
 from django.forms import Form
 from django.template.defaultfilters import pluralize
 from django.utils.text import get_text_list
 
 from wagtail.blocks import StructValue
 from wagtail.images.models import Image
-from wagtail.models import Page
 
 from members.models import User
 
@@ -34,6 +31,7 @@ from .access import (
     course_takes_enrollments,
     lesson_access,
     lesson_accesses_within,
+    lesson_in_courses,
     lesson_list_readable,
     lessons_waiting_in,
     user_oversees_course,
@@ -114,15 +112,10 @@ def lesson_list_served() -> QuerySet[LessonPage]:
     a privacy setting. The API serves these; drafts are previewed in the
     editor.
     """
-    # As in courses.access.lesson_list_readable: PostgreSQL may compute it
-    # for pages of every type, shorter ones too.
-    course_path = Substr(
-        OuterRef("path"), 1, Greatest(Length(OuterRef("path")) - 2 * Page.steplen, 0)
-    )
     return (
         LessonPage.objects.published()
         .public()
-        .filter(Exists(CoursePage.objects.live().filter(path=course_path)))
+        .filter(lesson_in_courses(CoursePage.objects.live()))
     )
 
 

@@ -82,12 +82,14 @@ def test_plan_member_opens_a_course_their_plan_includes(page: Page, home_page):
         price=Decimal("29.00"),
         currency="USD",
     )
+    module = ModulePageFactory(parent=course, owner=teacher)
     LessonPageFactory(
-        parent=ModulePageFactory(parent=course, owner=teacher),
+        parent=module,
         owner=teacher,
         title="Wedging clay",
         body=[("paragraph", "<p>Knead out the air.</p>")],
     )
+    LessonPageFactory(parent=module, owner=teacher, title="Glazing", opens_after_days=3)
     member = MembershipFactory(plan=PlanFactory(name="Studio", courses=[course])).user
     sign_in(page, member.email)
 
@@ -99,7 +101,11 @@ def test_plan_member_opens_a_course_their_plan_includes(page: Page, home_page):
     expect(enrollment).not_to_contain_text("You are enrolled")
     expect(page.get_by_role("button", name="Leave this course")).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("^Buy"))).to_have_count(0)
-    page.get_by_test_id("outline").get_by_role("link", name="Wedging clay").click()
+    # A lesson that opens three days after enrolling opens three days after
+    # the membership began: they need not (and cannot) enroll.
+    outline = page.get_by_test_id("outline")
+    expect(outline.get_by_test_id("lesson-opens")).to_have_text("Opens in 3 days")
+    outline.get_by_role("link", name="Wedging clay").click()
     expect(page.get_by_test_id("lesson-body")).to_contain_text("Knead out the air.")
 
 

@@ -1,14 +1,20 @@
-"""Plan members read their plan's courses, and the course page says why."""
+"""
+Plan members read their plan's courses, and the course page says why;
+lessons that drip open from the start of the membership.
+"""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 import pytest
+import time_machine
 
 from commerce.factories import MembershipFactory, PlanFactory
-from courses.access import user_has_course_access
+from courses.access import lesson_access, lesson_list_readable, user_has_course_access
+from courses.factories import LessonPageFactory
 from courses.models import Enrollment
+from courses.viewer import Viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +47,33 @@ def test_an_expired_membership_opens_nothing(buyer, term_plan, paid_course):
     MembershipFactory(user=buyer, plan=term_plan, current_period_end=ended)
 
     assert not user_has_course_access(user=buyer, course=paid_course)
+
+
+def test_a_plans_lessons_drip_from_the_start_of_the_membership(client, paid_course):
+    """A plan member never enrolls: a lesson that opens three days after
+    enrolling opens three days after their membership began."""
+    module = paid_course.get_children().get().specific
+    dripping = LessonPageFactory(parent=module, title="Later", opens_after_days=3)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        membership = MembershipFactory(plan=PlanFactory(courses=[paid_course]))
+    client.force_login(membership.user)
+    viewer = Viewer(user=membership.user)
+
+    with time_machine.travel(start + timedelta(days=1), tick=False):
+        waiting = lesson_access(viewer=viewer, lesson=dripping, course=paid_course)
+        outline = client.get(paid_course.url).content.decode()
+        readable = set(lesson_list_readable(viewer=viewer))
+    with time_machine.travel(start + timedelta(days=3, minutes=1), tick=False):
+        opened = lesson_access(viewer=viewer, lesson=dripping, course=paid_course)
+        readable_later = set(lesson_list_readable(viewer=viewer))
+
+    assert (waiting.unlock, waiting.opens_at) == (
+        "opens_later",
+        membership.created_at + timedelta(days=3),
+    )
+    assert ">in 2 days</time>" in outline  # "Opens in 2 days"
+    assert dripping not in readable
+    assert opened.allowed
+    assert dripping in readable_later
+    assert not Enrollment.objects.exists()

@@ -5,8 +5,10 @@ exactly when `course_access` allows it, in `course_list_overseen` exactly when
 `user_oversees_course` says so, and so on.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import QuerySet
+from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.models import PageViewRestriction
@@ -14,6 +16,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from courses.access import (
+    HookGrant,
     course_access,
     course_list_granted,
     course_list_overseen,
@@ -97,13 +100,17 @@ def viewers(courses, teacher) -> dict[str, Viewer]:
 def _another_app_grants_purchase_courses():
     """An app (commerce, say) granting one member every purchase course."""
 
-    def grant(*, user) -> list[tuple[str, QuerySet]]:
+    def grant(*, user) -> list[HookGrant]:
         if user.first_name != "Granted":
             return []
+        # Two days ago: lessons that open a day after enrolling are open.
         return [
-            (
-                "Included in your plan.",
-                CoursePage.objects.filter(access_level=CoursePage.AccessLevel.PURCHASE),
+            HookGrant(
+                label="Included in your plan.",
+                courses=CoursePage.objects.filter(
+                    access_level=CoursePage.AccessLevel.PURCHASE
+                ),
+                since=timezone.now() - timedelta(days=2),
             )
         ]
 
@@ -249,3 +256,8 @@ def test_readable_lessons_are_those_lesson_access_allows(courses, lessons, viewe
         if key[-1] in ("coming soon", "opens after a day", "after the module before")
     )
     assert set_wise["enrolled everywhere", LEVELS[0], "available", "published"]
+    # Granted by another app two days ago: lessons open from the grant's start.
+    purchase = CoursePage.AccessLevel.PURCHASE
+    assert set_wise[
+        "granted by another app", purchase, "available", "opens after a day"
+    ]

@@ -1,11 +1,12 @@
 """The course page says what grants a member the course, and offers only what works."""
 
-from django.db.models import QuerySet
+from django.utils import timezone
 
 from wagtail import hooks
 
 import pytest
 
+from courses.access import HookGrant
 from courses.models import CoursePage, Enrollment
 from members.factories import UserFactory
 
@@ -26,11 +27,12 @@ def paid_course(make_course):
 def granted_by_another_app():
     """An app (commerce, say) granting the Ceramics course through the hook."""
 
-    def grant(*, user) -> list[tuple[str, QuerySet]]:
+    def grant(*, user) -> list[HookGrant]:
         return [
-            (
-                "Included in your plan Studio.",
-                CoursePage.objects.filter(title="Ceramics"),
+            HookGrant(
+                label="Included in your plan Studio.",
+                courses=CoursePage.objects.filter(title="Ceramics"),
+                since=timezone.now(),
             )
         ]
 

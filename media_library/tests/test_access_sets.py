@@ -5,12 +5,13 @@
 """
 
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import QuerySet
+from django.utils import timezone
 
 from wagtail import hooks
 
 import pytest
 
+from courses.access import HookGrant
 from courses.models import CoursePage, Enrollment
 from courses.viewer import Viewer
 from media_library.access import asset_is_visible_to, asset_list_visible_to
@@ -34,10 +35,16 @@ PUBLIC = {
 def _another_app_grants_the_course(course):
     """An app (commerce, say) granting one member `course`, as plans do."""
 
-    def grant(*, user) -> list[tuple[str, QuerySet]]:
+    def grant(*, user) -> list[HookGrant]:
         if user.first_name != "Granted":
             return []
-        return [("Included in your plan.", CoursePage.objects.filter(pk=course.pk))]
+        return [
+            HookGrant(
+                label="Included in your plan.",
+                courses=CoursePage.objects.filter(pk=course.pk),
+                since=timezone.now(),
+            )
+        ]
 
     with hooks.register_temporarily("grant_course_access", grant):
         yield
