@@ -27,9 +27,10 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # user, the lesson and its course, whether the viewer may read it and may
 # ask there (a mute), how many questions there are (for the pager), a
 # page of them with their counts, their tags and attachments; and which
-# courses have prerequisites and which modules wait for the one before,
-# which decide who reads which lessons.
-PANEL_BUDGET = 24
+# courses have prerequisites, which modules wait for the one before and
+# since when other apps grant the viewer courses (lessons that drip open
+# from then), which decide who reads which lessons.
+PANEL_BUDGET = 25
 
 
 @pytest.fixture
