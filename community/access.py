@@ -357,6 +357,17 @@ def review_write_refusal(*, user: User | AnonymousUser, course: CoursePage) -> s
     return mute_refusal(user=user, course=course)
 
 
+def review_delete_refusal(*, user: User | AnonymousUser, review: Review) -> str:
+    """Why `user` may not delete the review (its author may, unless a
+    moderator hid it: it stays, with its reports, and no new one takes its
+    place): empty when they may."""
+    if not user_is_author(user=user, target=review):
+        return "Only its author can delete a review."
+    if review.status == Status.HIDDEN:
+        return "A moderator has hidden this review: it stays until they show it again."
+    return ""
+
+
 def course_reviews_reply_refusal(
     *, user: User | AnonymousUser, course: CoursePage
 ) -> str:

@@ -7,14 +7,12 @@ they are a page of their own. Replies, reports and moderators' buttons act
 on one review and come back to them.
 """
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from courses.models import CoursePage
 from members.models import User
@@ -22,8 +20,8 @@ from members.models import User
 from .access import (
     course_reviews_reply_refusal,
     report_refusal,
+    review_delete_refusal,
     review_write_refusal,
-    user_is_author,
     user_moderates_community,
 )
 from .forms import ReviewForm
@@ -44,7 +42,7 @@ from .services import (
     review_reply,
     review_save,
 )
-from .views import report_view
+from .views import button_view, report_view
 
 REVIEWS_PER_PAGE = 10
 
@@ -106,30 +104,15 @@ def _actions_marked(*, user: User, course: CoursePage, reviews) -> None:
     replies = not course_reviews_reply_refusal(user=user, course=course)
     for review in reviews:
         review.course = course  # not read again for each
-        review.may_delete = (
-            user_is_author(user=user, target=review) and review.is_published
-        )
+        review.may_delete = not review_delete_refusal(user=user, review=review)
         review.may_report = not report_refusal(user=user, target=review)
         # As review_reply_refusal says, with the course's part asked once.
         review.may_reply = replies and review.is_published
         review.may_moderate = moderates
 
 
-def _review_action(
-    action: Callable[[HttpRequest, Review], str],
-) -> Callable[..., HttpResponse]:
-    """A button on a review: the service, then the course's reviews again."""
-
-    @require_POST
-    @login_required
-    @refusals_shown
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        review = review_get_visible(request=request, pk=pk)
-        back = review.get_absolute_url()  # before a deletion takes its id
-        messages.success(request, action(request, review))
-        return redirect(back)
-
-    return view
+def _visible_review(request: HttpRequest, pk: int) -> Review:
+    return review_get_visible(request=request, pk=pk)
 
 
 def _delete(request: HttpRequest, review: Review) -> str:
@@ -152,17 +135,17 @@ def _unhide(request: HttpRequest, review: Review) -> str:
     return "The review is shown again."
 
 
-review_delete_view = _review_action(_delete)
-review_reply_view = _review_action(_reply)
-review_hide = _review_action(_hide)
-review_unhide = _review_action(_unhide)
+review_delete_view = button_view(_visible_review, _delete)
+review_reply_view = button_view(_visible_review, _reply)
+review_hide = button_view(_visible_review, _hide)
+review_unhide = button_view(_visible_review, _unhide)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @refusals_shown
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
-    review = review_get_visible(request=request, pk=pk)
+    review = _visible_review(request, pk)
     return report_view(
         request,
         target=review,

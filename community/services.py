@@ -46,6 +46,7 @@ from .access import (
     post_visible_to,
     post_write_refusal,
     report_refusal,
+    review_delete_refusal,
     review_reply_refusal,
     review_visible_to,
     review_write_refusal,
@@ -637,14 +638,9 @@ def review_save(
 
 @transaction.atomic
 def review_delete(*, review: Review, user: User) -> None:
-    """The author takes their review back, unless a moderator hid it: it
-    stays hidden (with its reports), and no new one takes its place."""
-    if not user_is_author(user=user, target=review):
-        raise PermissionDenied("Only its author can delete a review.")
-    if review.status == Status.HIDDEN:
-        raise PermissionDenied(
-            "A moderator has hidden this review: it stays until they show it again."
-        )
+    """The author takes their review back (`review_delete_refusal`)."""
+    if refusal := review_delete_refusal(user=user, review=review):
+        raise PermissionDenied(refusal)
     review.delete()
     course_rating_refresh(course=review.course)
 

@@ -428,21 +428,42 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _moderation(
-    action: Callable[[Post, User], object], done: str
+def button_view(
+    find: Callable[[HttpRequest, int], Post | Comment | Review],
+    act: Callable[[HttpRequest, Post | Comment | Review], str],
 ) -> Callable[..., HttpResponse]:
-    """A moderator's button on a post: the service, then the post again."""
+    """
+    A button on a post, comment or review (a POST): `find` it (404 for who
+    may not see it), `act` on it through a service, tell what `act` says
+    was done, and go back to it.
+    """
 
     @require_POST
     @login_required
     @refusals_shown
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        post = post_get_visible(viewer=viewer_from_request(request), pk=pk)
-        action(post, request.user)
-        messages.success(request, done)
-        return redirect(post)
+        target = find(request, pk)
+        back = target.get_absolute_url()  # before a deletion takes its id
+        messages.success(request, act(request, target))
+        return redirect(back)
 
     return view
+
+
+def _visible_post(request: HttpRequest, pk: int) -> Post:
+    return post_get_visible(viewer=viewer_from_request(request), pk=pk)
+
+
+def _moderation(
+    action: Callable[[Post, User], object], done: str
+) -> Callable[..., HttpResponse]:
+    """A moderator's button on a post: the service, then the post again."""
+
+    def act(request: HttpRequest, post: Post) -> str:
+        action(post, request.user)
+        return done
+
+    return button_view(_visible_post, act)
 
 
 post_hide = _moderation(
@@ -724,19 +745,18 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _visible_comment(request: HttpRequest, pk: int) -> Comment:
+    return comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+
+
 def _comment_moderation(action: Callable, done: str) -> Callable[..., HttpResponse]:
     """A moderator's button on a comment: the service, then the comment again."""
 
-    @require_POST
-    @login_required
-    @refusals_shown
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        comment = comment_get_visible(viewer=viewer_from_request(request), pk=pk)
+    def act(request: HttpRequest, comment: Comment) -> str:
         action(target=comment, moderator=request.user)
-        messages.success(request, done)
-        return redirect(comment.get_absolute_url())
+        return done
 
-    return view
+    return button_view(_visible_comment, act)
 
 
 comment_hide = _comment_moderation(contribution_hide, "The comment is hidden.")
