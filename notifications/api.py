@@ -1,7 +1,7 @@
 """
 The REST API's notifications (mounted in portal/api.py): a member's own,
-newest first, how many are unread, and marking them read, as the
-notifications page does.
+newest first, how many are unread, marking them read, and which of their
+courses email them new lessons, as the notifications page does.
 """
 
 from datetime import datetime
@@ -22,8 +22,17 @@ from members.api_base import (
 )
 
 from .models import Notification
-from .selectors import notification_list, notification_target, notification_unread_count
-from .services import notification_mark_all_read, notification_mark_read
+from .selectors import (
+    course_email_choices,
+    notification_list,
+    notification_target,
+    notification_unread_count,
+)
+from .services import (
+    course_email_subscribe,
+    notification_mark_all_read,
+    notification_mark_read,
+)
 
 router = Router(tags=["notifications"])
 
@@ -62,6 +71,29 @@ class MarkedReadOut(Schema):
     marked_read: int
 
 
+class CourseEmailOut(Schema):
+    course_id: int
+    course: str
+    # Whether the course emails me its new lessons (at most once a day).
+    subscribed: bool
+
+    @staticmethod
+    def resolve_course_id(course) -> int:
+        return course.pk
+
+    @staticmethod
+    def resolve_course(course) -> str:
+        return course.title
+
+    @staticmethod
+    def resolve_subscribed(course) -> bool:
+        return course.email_subscribed
+
+
+class CourseEmailIn(Schema):
+    subscribed: bool
+
+
 @router.get(
     "",
     response=responses({200: list[NotificationOut]}),
@@ -91,6 +123,29 @@ def notification_unread_count_mine(request: HttpRequest) -> dict:
 def notification_read_all(request: HttpRequest) -> dict:
     """Mark every notification of mine read; says how many were unread."""
     return {"marked_read": notification_mark_all_read(user=request.user)}
+
+
+@router.get(
+    "/course-emails",
+    response=responses({200: list[CourseEmailOut]}),
+    url_name="notification_course_email_list",
+)
+def course_email_list_mine(request: HttpRequest):
+    """The courses I am enrolled in, and whether each emails me its new lessons."""
+    return course_email_choices(user=request.user)
+
+
+@router.put(
+    "/course-emails/{course_id}",
+    response=responses({200: CourseEmailOut}),
+    url_name="notification_course_email",
+)
+def course_email_set(request: HttpRequest, course_id: Id, choice: CourseEmailIn):
+    """Start or stop a course's emails of new lessons (only for my courses)."""
+    course_email_subscribe(
+        user=request.user, course_id=course_id, subscribed=choice.subscribed
+    )
+    return get_object_or_404(course_email_choices(user=request.user), pk=course_id)
 
 
 @router.get(

@@ -30,6 +30,15 @@ class Notification(models.Model):
     text = models.CharField(max_length=300)
     # Where it happened: a path on this site.
     url = models.CharField(max_length=500)
+    # The course whose new lessons it tells of: those go in the course's
+    # own email (CourseEmail), at most one a day, not in the digest.
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     # When a digest carried it; empty while it waits for one.
@@ -73,3 +82,47 @@ class EmailDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Email digest of {self.user}"
+
+
+class CourseEmail(models.Model):
+    """
+    A member's email of what is new in one course: whether they want it,
+    and when it last went. Members get it until they unsubscribe.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
+    )
+    subscribed = models.BooleanField(default=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="notifications_course_email_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Email of {self.course_id} to {self.user_id}"
+
+
+class AnnouncedLesson(models.Model):
+    """
+    A lesson whose opening its course's students were told of: each lesson
+    is announced once, however often it is published again.
+    """
+
+    lesson = models.OneToOneField(
+        "courses.LessonPage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    announced_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Lesson {self.lesson_id} announced"

@@ -1,23 +1,29 @@
 """
 Reads about notifications: a member's list and unread count, where one
-leads, the digests due, whether a member gets the digest, and their part of
-the data export.
+leads, the digests and course emails due, which of them a member gets, and
+their part of the data export.
 """
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from courses.models import CoursePage
 from members.models import User
 from members.selectors import user_list_with_verified_email
 
-from .models import EmailDigest, Notification
+from .models import CourseEmail, EmailDigest, Notification
 
-# A member gets at most one digest in this time.
+# A member gets at most one digest in this time,
 DIGEST_INTERVAL = timedelta(hours=1)
+# and at most one email of each course's new lessons in this time.
+COURSE_EMAIL_INTERVAL = timedelta(days=1)
+# A course's email waits this long after the first new lesson it tells of,
+# so that lessons published one after another go in one email.
+COURSE_EMAIL_DELAY = timedelta(minutes=15)
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
@@ -39,20 +45,29 @@ def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def notification_list_unsent(*, now: datetime) -> QuerySet[Notification]:
+    """
+    The notifications an email could carry now: unread and not yet emailed,
+    of active members with a verified address.
+    """
+    return Notification.objects.filter(
+        read_at__isnull=True,
+        emailed_at__isnull=True,
+        created_at__lte=now,
+        recipient__is_active=True,
+        recipient__in=user_list_with_verified_email(),
+    )
+
+
 def notification_list_digest_due(*, now: datetime) -> QuerySet[Notification]:
     """
-    The notifications a digest should carry now: unread, not yet emailed,
-    of active members with a verified address who have not unsubscribed and
-    whose last digest went at least DIGEST_INTERVAL ago.
+    The notifications a digest should carry now: unsent, of no course (see
+    course_email_list_due), to members who have not unsubscribed and whose
+    last digest went at least DIGEST_INTERVAL ago.
     """
     return (
-        Notification.objects.filter(
-            read_at__isnull=True,
-            emailed_at__isnull=True,
-            created_at__lte=now,
-            recipient__is_active=True,
-            recipient__in=user_list_with_verified_email(),
-        )
+        notification_list_unsent(now=now)
+        .filter(course__isnull=True)
         .exclude(recipient__email_digest__subscribed=False)
         .exclude(recipient__email_digest__last_sent_at__gt=now - DIGEST_INTERVAL)
     )
@@ -61,6 +76,44 @@ def notification_list_digest_due(*, now: datetime) -> QuerySet[Notification]:
 def digest_is_subscribed(*, user: User) -> bool:
     """Whether the member gets the email digest (everyone does until they stop it)."""
     return not EmailDigest.objects.filter(user=user, subscribed=False).exists()
+
+
+def course_email_list_due(*, now: datetime) -> list[tuple[int, int]]:
+    """
+    The (member id, course id) pairs whose course email should go now: the
+    member has unsent notifications of the course's new lessons, the first
+    at least COURSE_EMAIL_DELAY old, has not unsubscribed from the course,
+    and its last email went at least COURSE_EMAIL_INTERVAL ago.
+    """
+    held_back = CourseEmail.objects.filter(
+        user=OuterRef("recipient_id"), course=OuterRef("course_id")
+    ).filter(Q(subscribed=False) | Q(last_sent_at__gt=now - COURSE_EMAIL_INTERVAL))
+    return list(
+        notification_list_unsent(now=now)
+        .filter(course__isnull=False)
+        .exclude(Exists(held_back))
+        .values_list("recipient_id", "course_id")
+        .annotate(first_at=Min("created_at"))
+        .filter(first_at__lte=now - COURSE_EMAIL_DELAY)
+        .values_list("recipient_id", "course_id")
+        .order_by("recipient_id", "course_id")
+    )
+
+
+def course_email_choices(*, user: User) -> QuerySet[CoursePage]:
+    """
+    The published courses the member is enrolled in, by title, each with
+    `email_subscribed`: whether it emails them its new lessons.
+    """
+    stopped = CourseEmail.objects.filter(
+        user=user, course=OuterRef("pk"), subscribed=False
+    )
+    return (
+        CoursePage.objects.live()
+        .filter(enrollments__user=user)
+        .annotate(email_subscribed=~Exists(stopped))
+        .order_by("title")
+    )
 
 
 def notification_data_export(*, user: User) -> dict[str, Any]:
@@ -76,4 +129,8 @@ def notification_data_export(*, user: User) -> dict[str, Any]:
             for notification in Notification.objects.filter(recipient=user)
         ],
         "email_digest": {"subscribed": digest_is_subscribed(user=user)},
+        "course_emails": [
+            {"course": course.title, "subscribed": course.email_subscribed}
+            for course in course_email_choices(user=user)
+        ],
     }

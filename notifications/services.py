@@ -1,28 +1,41 @@
 """
-Writes about notifications: sending one, marking them read, and the email
-digest: sending the due ones, subscribing and unsubscribing, and the
-signed token that a digest's one-click unsubscribe link carries.
+Writes about notifications: sending one, marking them read, telling a
+course's students of its new lessons, and the emails: the digest and each
+course's email of its new lessons, sending the due ones, subscribing and
+unsubscribing, and the signed token that their one-click unsubscribe links
+carry.
 """
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from courses.models import CoursePage, Enrollment, LessonPage, ModulePage
+from courses.selectors import lesson_list_served
 from members.mail import mail_message
 from members.models import User
 
-from .models import EmailDigest, Notification
-from .selectors import DIGEST_INTERVAL, notification_list, notification_list_digest_due
+from .models import AnnouncedLesson, CourseEmail, EmailDigest, Notification
+from .selectors import (
+    COURSE_EMAIL_INTERVAL,
+    DIGEST_INTERVAL,
+    course_email_choices,
+    course_email_list_due,
+    notification_list,
+    notification_list_digest_due,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +43,7 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # A digest lists this many notifications at most, newest first; the rest
 # are a link away.
 DIGEST_MAX_ITEMS = 20
+NEW_LESSONS_KIND = "courses.new_lessons"
 
 
 def notification_send(
@@ -42,17 +56,21 @@ def notification_send(
     """
     if not recipient.is_active or (actor is not None and actor.pk == recipient.pk):
         return None
-    notification = Notification(
-        recipient=recipient,
-        actor=actor,
-        kind=kind,
-        text=Truncator(text).chars(Notification._meta.get_field("text").max_length),
-        url=url,
-        created_at=timezone.now(),
+    notification = _notification(
+        recipient=recipient, actor=actor, kind=kind, text=text, url=url
     )
     notification.full_clean()
     notification.save()
     return notification
+
+
+def _notification(**fields) -> Notification:
+    text = Truncator(fields.pop("text"))
+    return Notification(
+        text=text.chars(Notification._meta.get_field("text").max_length),
+        created_at=timezone.now(),
+        **fields,
+    )
 
 
 def notification_mark_read(*, user: User, pk: int) -> Notification:
@@ -80,6 +98,73 @@ def notification_delete_by_actor(*, actor: User) -> int:
     return deleted
 
 
+def new_lessons_announce(*, page_id: int) -> int:
+    """
+    Tell the students of a course of the lessons that the publication of
+    `page_id` (the course, a module or a lesson) opened to them and that
+    nobody was told of yet: one notification each, which their course's
+    email carries later. Returns how many were told.
+
+    Only open lessons the site serves, in an open course, are announced,
+    each once. A lesson that drips is announced only to the students it has
+    opened to by now: a new lesson, not one they have to wait for.
+    """
+    page = Page.objects.filter(pk=page_id).specific().first()
+    if not isinstance(page, CoursePage | ModulePage | LessonPage):
+        return 0
+    course = CoursePage.objects.ancestor_of(page, inclusive=True).first()
+    if course is None or course.is_coming_soon:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        # One announcer at a time per course, so that no lesson goes twice.
+        list(Page.objects.select_for_update().filter(pk=course.pk))
+        lessons = list(
+            lesson_list_served()
+            .descendant_of(page, inclusive=True)
+            .filter(availability=LessonPage.Availability.AVAILABLE)
+            .exclude(pk__in=AnnouncedLesson.objects.values("lesson_id"))
+            .defer_streamfields()
+            .order_by("path")
+        )
+        if not lessons:
+            return 0
+        AnnouncedLesson.objects.bulk_create(
+            AnnouncedLesson(lesson=lesson, announced_at=now) for lesson in lessons
+        )
+        notifications = []
+        for user_id, enrolled_at in Enrollment.objects.filter(
+            course=course, user__is_active=True
+        ).values_list("user_id", "created_at"):
+            opened = [
+                lesson
+                for lesson in lessons
+                if not lesson.drips
+                or enrolled_at + timedelta(days=lesson.opens_after_days) <= now
+            ]
+            if opened:
+                notifications.append(
+                    _notification(
+                        recipient_id=user_id,
+                        kind=NEW_LESSONS_KIND,
+                        text=_new_lessons_text(course, opened),
+                        url=opened[0].url,
+                        course=course,
+                    )
+                )
+        Notification.objects.bulk_create(notifications, batch_size=500)
+    return len(notifications)
+
+
+def _new_lessons_text(course: CoursePage, lessons: list[LessonPage]) -> str:
+    if len(lessons) == 1:
+        return f"New lesson in {course.title}: {lessons[0].title}"
+    return (
+        f"{len(lessons)} new lessons in {course.title}, "
+        f"starting with {lessons[0].title}"
+    )
+
+
 def digest_subscribe(*, user: User) -> None:
     EmailDigest.objects.update_or_create(user=user, defaults={"subscribed": True})
 
@@ -88,37 +173,75 @@ def digest_unsubscribe(*, user: User) -> None:
     EmailDigest.objects.update_or_create(user=user, defaults={"subscribed": False})
 
 
-def unsubscribe_token(user: User) -> str:
-    """The signed token in the digest's unsubscribe link: whoever has it may use it."""
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+def course_email_subscribe(
+    *, user: User, course_id: int, subscribed: bool
+) -> CoursePage:
+    """
+    Start or stop the email of a course's new lessons, for one of the
+    member's courses (Http404 for any other).
+    """
+    course = get_object_or_404(course_email_choices(user=user), pk=course_id)
+    CourseEmail.objects.update_or_create(
+        user=user, course=course, defaults={"subscribed": subscribed}
+    )
+    return course
 
 
-def unsubscribe_token_user(*, token: str) -> User:
-    """The member an unsubscribe token was signed for; ValidationError if none."""
+def unsubscribe_token(user: User, course: CoursePage | None = None) -> str:
+    """
+    The signed token in an email's unsubscribe link, from the digest or
+    else from `course`'s email: whoever has it may use it.
+    """
+    return signing.dumps(
+        user.pk if course is None else [user.pk, course.pk], salt=UNSUBSCRIBE_SALT
+    )
+
+
+def unsubscribe_token_read(*, token: str) -> tuple[User, CoursePage | None]:
+    """
+    Whose an unsubscribe token is, and from which course's email (None: the
+    digest); ValidationError if it is no such token.
+    """
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        signed = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        pk = None
-    user = User.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+        signed = None
+    match signed:
+        case int(user_id):
+            user, course = User.objects.filter(pk=user_id).first(), None
+        case [int(user_id), int(course_id)]:
+            user = User.objects.filter(pk=user_id).first()
+            course = CoursePage.objects.filter(pk=course_id).first()
+            if course is None:
+                user = None
+        case _:
+            user = None
     if user is None:
         raise ValidationError(
             "This unsubscribe link is not valid: it may have been cut short or "
-            "changed. Use the link in your latest email, or stop the digest "
+            "changed. Use the link in your latest email, or stop the email "
             "from your notifications page.",
             code="invalid",
         )
-    return user
+    return user, course
+
+
+def email_unsubscribe(*, token: str) -> tuple[User, CoursePage | None]:
+    """Follow an unsubscribe link: stop its digest or course email."""
+    user, course = unsubscribe_token_read(token=token)
+    if course is None:
+        digest_unsubscribe(user=user)
+    else:
+        CourseEmail.objects.update_or_create(
+            user=user, course=course, defaults={"subscribed": False}
+        )
+    return user, course
 
 
 def digests_send(*, now: datetime | None = None) -> int:
     """
     Email each member whose notifications are due (notification_list_digest_due)
     one digest of them; returns how many digests went.
-
-    Each member's digest is claimed before it goes: one UPDATE moves their
-    last_sent_at forward only if it is still old enough, so that of two runs
-    at once only one sends, then their due notifications are marked
-    emailed. If the email fails, both are given back for the next run.
     """
     now = now or timezone.now()
     recipient_ids = (
@@ -130,83 +253,181 @@ def digests_send(*, now: datetime | None = None) -> int:
     root_url = _site_root_url()
     sent = 0
     for user in User.objects.filter(pk__in=list(recipient_ids)).order_by("pk"):
-        claimed = _digest_claim(user=user, now=now)
-        if claimed is None:
-            continue
-        previous_sent_at, notifications = claimed
-        try:
-            _digest_message(
+        sent += _email_claim_and_send(
+            model=EmailDigest,
+            key={"user": user},
+            interval=DIGEST_INTERVAL,
+            notifications=Notification.objects.filter(
+                recipient=user, course__isnull=True
+            ),
+            now=now,
+            message=lambda notifications, user=user: _digest_message(
                 user=user, notifications=notifications, root_url=root_url
-            ).send()
-        except Exception:
-            # One address the mail server refuses must not stop the others.
-            logger.exception("The digest to user %s could not be sent", user.pk)
-            Notification.objects.filter(
-                pk__in=[notification.pk for notification in notifications]
-            ).update(emailed_at=None)
-            EmailDigest.objects.filter(user=user).update(last_sent_at=previous_sent_at)
-        else:
-            sent += 1
+            ),
+        )
     return sent
 
 
+def course_emails_send(*, now: datetime | None = None) -> int:
+    """
+    Email each member, for each course with new lessons due
+    (course_email_list_due), one email of them; returns how many went.
+    """
+    now = now or timezone.now()
+    due = course_email_list_due(now=now)
+    users = User.objects.in_bulk({user_id for user_id, _ in due})
+    courses = CoursePage.objects.in_bulk({course_id for _, course_id in due})
+    root_url = _site_root_url()
+    sent = 0
+    for user_id, course_id in due:
+        user, course = users[user_id], courses[course_id]
+        sent += _email_claim_and_send(
+            model=CourseEmail,
+            key={"user": user, "course": course},
+            interval=COURSE_EMAIL_INTERVAL,
+            notifications=Notification.objects.filter(recipient=user, course=course),
+            now=now,
+            message=lambda notifications, user=user, course=course: (
+                _course_email_message(
+                    user=user,
+                    course=course,
+                    notifications=notifications,
+                    root_url=root_url,
+                )
+            ),
+        )
+    return sent
+
+
+def _email_claim_and_send(
+    *,
+    model: type[models.Model],
+    key: dict,
+    interval: timedelta,
+    notifications: QuerySet[Notification],
+    now: datetime,
+    message: Callable[[list[Notification]], EmailMessage],
+) -> bool:
+    """
+    Send one email of the unsent `notifications`, if the member's
+    subscription (the `model` row at `key`: their digest, or a course's
+    email) wants it and last went at least `interval` ago. Returns whether
+    it went.
+
+    The email is claimed before it goes: one UPDATE moves last_sent_at
+    forward only if it is still old enough, so that of two runs at once
+    only one sends, then the notifications are marked emailed. If the email
+    fails, both are given back for the next run.
+    """
+    claimed = _email_claim(
+        model=model, key=key, interval=interval, notifications=notifications, now=now
+    )
+    if claimed is None:
+        return False
+    previous_sent_at, carried = claimed
+    try:
+        message(carried).send()
+    except Exception:
+        # One address the mail server refuses must not stop the others.
+        logger.exception("An email of notifications to %s could not be sent", key)
+        Notification.objects.filter(pk__in=[n.pk for n in carried]).update(
+            emailed_at=None
+        )
+        model.objects.filter(**key).update(last_sent_at=previous_sent_at)
+        return False
+    return True
+
+
 @transaction.atomic
-def _digest_claim(
-    *, user: User, now: datetime
+def _email_claim(
+    *,
+    model: type[models.Model],
+    key: dict,
+    interval: timedelta,
+    notifications: QuerySet[Notification],
+    now: datetime,
 ) -> tuple[datetime | None, list[Notification]] | None:
     """
-    Take the member's digest for this run: their last_sent_at before and the
-    notifications it carries, or None if another run took it first, they
-    unsubscribed, or nothing is due any more.
+    Take the email for this run: its last_sent_at before and the
+    notifications it carries, or None if another run took it first, the
+    member unsubscribed, or nothing is due any more.
     """
-    digest, _ = EmailDigest.objects.get_or_create(user=user)
-    previous_sent_at = digest.last_sent_at
+    subscription, _ = model.objects.get_or_create(**key)
+    previous_sent_at = subscription.last_sent_at
     claimed = (
-        EmailDigest.objects.filter(user=user, subscribed=True)
-        .filter(
-            Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=now - DIGEST_INTERVAL)
-        )
+        model.objects.filter(**key, subscribed=True)
+        .filter(Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=now - interval))
         .update(last_sent_at=now)
     )
     if not claimed:
         return None
-    Notification.objects.filter(
-        recipient=user,
-        read_at__isnull=True,
-        emailed_at__isnull=True,
-        created_at__lte=now,
+    notifications.filter(
+        read_at__isnull=True, emailed_at__isnull=True, created_at__lte=now
     ).update(emailed_at=now)
-    notifications = list(
-        Notification.objects.filter(recipient=user, emailed_at=now).order_by(
-            "-created_at", "-pk"
-        )
-    )
-    if not notifications:
-        # Read since the list of members was made: no digest, no claim.
+    carried = list(notifications.filter(emailed_at=now).order_by("-created_at", "-pk"))
+    if not carried:
+        # Read since the list of emails was made: no email, no claim.
         transaction.set_rollback(True)
         return None
-    return previous_sent_at, notifications
+    return previous_sent_at, carried
 
 
 def _digest_message(*, user: User, notifications: list[Notification], root_url: str):
-    unsubscribe_url = root_url + reverse(
-        "notifications:unsubscribe", args=[unsubscribe_token(user)]
-    )
     count = len(notifications)
-    context = {
+    return _notifications_message(
+        subject=notifications[0].text if count == 1 else f"{count} new notifications",
+        template="notifications/email/digest",
+        user=user,
+        notifications=notifications,
+        root_url=root_url,
+        unsubscribe_url=root_url
+        + reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]),
+    )
+
+
+def _course_email_message(
+    *, user: User, course: CoursePage, notifications: list[Notification], root_url: str
+):
+    return _notifications_message(
+        subject=notifications[0].text
+        if len(notifications) == 1
+        else f"New lessons in {course.title}",
+        template="notifications/email/course_email",
+        user=user,
+        notifications=notifications,
+        root_url=root_url,
+        unsubscribe_url=root_url
+        + reverse("notifications:unsubscribe", args=[unsubscribe_token(user, course)]),
+        course=course,
+        course_url=root_url + course.url,
+    )
+
+
+def _notifications_message(
+    *,
+    subject: str,
+    template: str,
+    user: User,
+    notifications: list[Notification],
+    root_url: str,
+    unsubscribe_url: str,
+    **context,
+):
+    """An email listing `notifications`, with its one-click unsubscribe link."""
+    context |= {
         "user": user,
         "items": [
             (notification, root_url + notification.url)
             for notification in notifications[:DIGEST_MAX_ITEMS]
         ],
-        "more": max(count - DIGEST_MAX_ITEMS, 0),
+        "more": max(len(notifications) - DIGEST_MAX_ITEMS, 0),
         "list_url": root_url + reverse("notifications:list"),
         "unsubscribe_url": unsubscribe_url,
     }
     return mail_message(
-        subject=notifications[0].text if count == 1 else f"{count} new notifications",
-        template="notifications/email/digest.txt",
-        html_template="notifications/email/digest.html",
+        subject=subject,
+        template=f"{template}.txt",
+        html_template=f"{template}.html",
         context=context,
         to=[user.email],
         headers={

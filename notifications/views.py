@@ -1,7 +1,7 @@
 """
-The notifications page, the header's bell, and the email digest's
-subscription: the toggle on the page and the signed one-click unsubscribe
-link of every digest.
+The notifications page, the header's bell, and the emails' subscriptions:
+the toggles on the page (the digest, and each course's email of its new
+lessons) and the signed one-click unsubscribe link of every email.
 """
 
 from django.contrib import messages
@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,17 +19,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from .selectors import (
+    course_email_choices,
     digest_is_subscribed,
     notification_list,
     notification_target,
     notification_unread_count,
 )
 from .services import (
+    course_email_subscribe,
     digest_subscribe,
     digest_unsubscribe,
+    email_unsubscribe,
     notification_mark_all_read,
     notification_mark_read,
-    unsubscribe_token_user,
+    unsubscribe_token_read,
 )
 
 PER_PAGE = 20
@@ -56,6 +60,7 @@ def _notifications_response(request: HttpRequest, *, scrolling: bool) -> HttpRes
             "notifications": page,
             "unread_count": notification_unread_count(user=request.user),
             "digest_subscribed": digest_is_subscribed(user=request.user),
+            "course_emails": course_email_choices(user=request.user),
         }
     response = TemplateResponse(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
@@ -114,17 +119,37 @@ def digest_toggle(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:list")
 
 
+@require_POST
+@login_required
+def course_email_toggle(request: HttpRequest, course_id: int) -> HttpResponse:
+    subscribed = request.POST.get("subscribed") == "on"
+    course = course_email_subscribe(
+        user=request.user, course_id=course_id, subscribed=subscribed
+    )
+    messages.success(
+        request,
+        f"You will get an email when {course.title} has new lessons."
+        if subscribed
+        else f"You will get no more emails of new lessons in {course.title}.",
+    )
+    return redirect(reverse("notifications:list") + "#course-emails")
+
+
 # The signature is the credential, and mail clients POST here with no
 # token (RFC 8058 one-click unsubscribe).
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """
-    A digest's unsubscribe link: GET shows a button (so that link checkers
-    and previews change nothing), POST unsubscribes.
+    An email's unsubscribe link, from the digest or a course's email: GET
+    shows a button (so that link checkers and previews change nothing),
+    POST unsubscribes.
     """
+    done = request.method == "POST"
     try:
-        user = unsubscribe_token_user(token=token)
+        user, course = (email_unsubscribe if done else unsubscribe_token_read)(
+            token=token
+        )
     except ValidationError as error:
         return TemplateResponse(
             request,
@@ -132,11 +157,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             {"error": error.message},
             status=400,
         )
-    done = request.method == "POST"
-    if done:
-        digest_unsubscribe(user=user)
     response = TemplateResponse(
-        request, "notifications/unsubscribe.html", {"done": done, "email": user.email}
+        request,
+        "notifications/unsubscribe.html",
+        {"done": done, "email": user.email, "course": course},
     )
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -402,3 +402,17 @@ def test_seed_demo_shows_lessons_and_courses_that_open_later(client, demo):
     newcomer = User.objects.create_user(email="newcomer@example.com", password="x")
     client.force_login(newcomer)
     assert 'data-testid="prerequisites"' in client.get(scales.url).content.decode()
+
+
+def test_seed_demo_tells_the_student_of_one_new_lesson(client):
+    student = User.objects.get(email="student@lectern.local")
+    [news] = Notification.objects.filter(kind="courses.new_lessons")
+    assert news.recipient == student
+    lesson = LessonPage.objects.get(url_path__endswith=news.url.rstrip("/") + "/")
+    assert news.text == f"New lesson in {news.course.title}: {lesson.title}"
+    assert news.course.enrollments.filter(user=student).exists()
+    # Every other lesson counts as told of: publishing again tells nobody.
+    news.course.save_revision().publish()
+    assert Notification.objects.filter(kind="courses.new_lessons").count() == 1
+    client.force_login(student)
+    assert client.get(news.url).status_code == 200

@@ -8,9 +8,11 @@ from django.utils import timezone
 
 import pytest
 
+from courses.factories import CourseIndexPageFactory, CoursePageFactory
+from courses.models import Enrollment
 from members.factories import UserFactory
 from notifications.factories import NotificationFactory
-from notifications.models import Notification
+from notifications.models import CourseEmail, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,8 @@ def member(db):
         ("post", "/read-all"),
         ("get", "/1"),
         ("post", "/1/read"),
+        ("get", "/course-emails"),
+        ("put", "/course-emails/1"),
     ],
 )
 def test_anonymous_callers_must_sign_in(api_client, method, path):
@@ -175,3 +179,44 @@ def test_read_all_marks_only_mine_and_says_how_many(api_client, member):
     assert not Notification.objects.filter(recipient=member, read_at=None).exists()
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_my_course_emails_are_listed_and_set(api_client, member, home_page):
+    index = CourseIndexPageFactory(parent=home_page)
+    knots = CoursePageFactory(parent=index, title="Knots")
+    sailing = CoursePageFactory(parent=index, title="Sailing")
+    Enrollment.objects.create(user=member, course=knots, source="free")
+    client = api_client(member)
+    listed = client.get(API + "/course-emails")
+    assert listed.json() == [
+        {"course_id": knots.pk, "course": "Knots", "subscribed": True}
+    ]
+
+    stopped = client.put(
+        API + f"/course-emails/{knots.pk}",
+        {"subscribed": False},
+        content_type="application/json",
+    )
+
+    assert stopped.status_code == 200
+    assert stopped.json()["subscribed"] is False
+    assert CourseEmail.objects.get(user=member, course=knots).subscribed is False
+    # Not one of my courses, or not a choice: refused, nothing written.
+    assert (
+        client.put(
+            API + f"/course-emails/{sailing.pk}",
+            {"subscribed": True},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert (
+        client.put(
+            API + f"/course-emails/{knots.pk}",
+            {"subscribed": "perhaps"},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
+    assert not CourseEmail.objects.filter(course=sailing).exists()
+    assert CourseEmail.objects.get(user=member, course=knots).subscribed is False

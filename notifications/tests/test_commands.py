@@ -19,4 +19,7 @@ def test_send_notification_digests_sends_the_due_digests_once(home_page):
     call_command("send_notification_digests", stdout=out)
 
     assert len(mail.outbox) == 1
-    assert out.getvalue() == "Sent 1 digest(s).\nSent 0 digest(s).\n"
+    assert out.getvalue() == (
+        "Sent 1 digest(s) and 0 course email(s).\n"
+        "Sent 0 digest(s) and 0 course email(s).\n"
+    )

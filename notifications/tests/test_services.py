@@ -14,7 +14,7 @@ from notifications.services import (
     notification_mark_read,
     notification_send,
     unsubscribe_token,
-    unsubscribe_token_user,
+    unsubscribe_token_read,
 )
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_unsubscribe_and_subscribe_again():
 def test_unsubscribe_token_names_its_member():
     user = UserFactory()
 
-    assert unsubscribe_token_user(token=unsubscribe_token(user)) == user
+    assert unsubscribe_token_read(token=unsubscribe_token(user)) == (user, None)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def test_a_forged_unsubscribe_token_names_nobody(forge):
     token = unsubscribe_token(UserFactory())
 
     with pytest.raises(ValidationError, match="not valid"):
-        unsubscribe_token_user(token=forge(token))
+        unsubscribe_token_read(token=forge(token))
 
 
 def test_a_token_for_another_members_id_cannot_be_made_by_editing_the_id():
@@ -146,7 +146,7 @@ def test_a_token_for_another_members_id_cannot_be_made_by_editing_the_id():
     ]
 
     with pytest.raises(ValidationError):
-        unsubscribe_token_user(token=f"{bo_payload}:{signature}")
+        unsubscribe_token_read(token=f"{bo_payload}:{signature}")
 
 
 def test_the_token_of_a_deleted_account_names_nobody():
@@ -155,4 +155,4 @@ def test_the_token_of_a_deleted_account_names_nobody():
     user.delete()
 
     with pytest.raises(ValidationError):
-        unsubscribe_token_user(token=token)
+        unsubscribe_token_read(token=token)

@@ -993,6 +993,7 @@ TABLE: list[Entry] = [
             "notifications:mark_all_read",
             "notifications:open",
             "notifications:digest",
+            "notifications:course_email",
         ),
         POST_ONLY,
         args={"pk": "notification"},
@@ -1660,6 +1661,7 @@ TABLE: list[Entry] = [
             "api:community_review_reply",
             "api:notification_mark_all_read",
             "api:notification_mark_read",
+            "api:notification_course_email",
             "api:checkout_create",
             "api:mpesa_payment_create",
         ),
@@ -1942,6 +1944,7 @@ TABLE: list[Entry] = [
         secret=NOTIFICATION_TEXT,
     ),
     entry("api:notification_unread_count", API_SIGNED_IN),
+    entry("api:notification_course_email_list", API_SIGNED_IN),
     entry(
         "api:notification_detail",
         api_own("its recipient", STUDENT),

@@ -24,6 +24,7 @@ from home.models import (
 from media_library.demo import create_demo_media, create_demo_video
 from members.models import User
 from members.services import user_set_role
+from notifications.demo import create_demo_news
 
 # Local-only accounts, listed in the README. The command refuses to run
 # without DEBUG so that these passwords never reach a deployed site.
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                 video=create_demo_video(teacher=users[User.Role.TEACHER]),
             )
             self.ensure_featured_courses(home, index)
+            create_demo_news(student=users[User.Role.STUDENT])
             create_demo_plans()
             create_demo_sales(
                 student=users[User.Role.STUDENT], teacher=users[User.Role.TEACHER]
