@@ -2,8 +2,9 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.core.cache import cache
-from django.db import connections
+from django.db import connection, connections
 from django.db.backends.base.creation import BaseDatabaseCreation
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 import pytest
@@ -102,6 +103,24 @@ class PurgeRecorder(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+@pytest.fixture
+def migrate():
+    """
+    Moves the test database to the given migrations (`migrate(targets)`)
+    and returns the models as they were there; afterwards the database is
+    migrated to the latest state again. Migrating rebuilds tables: tests
+    that use it mark django_db(transaction=True, serialized_rollback=True).
+    """
+
+    def migrate_to(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate_to
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.fixture

@@ -73,7 +73,7 @@ class MarkedReadOut(Schema):
 
 class CourseEmailOut(Schema):
     course_id: int
-    course: str
+    course_title: str
     # Whether the course emails me its new lessons (at most once a day).
     subscribed: bool
 
@@ -82,7 +82,7 @@ class CourseEmailOut(Schema):
         return course.pk
 
     @staticmethod
-    def resolve_course(course) -> str:
+    def resolve_course_title(course) -> str:
         return course.title
 
     @staticmethod
@@ -142,10 +142,9 @@ def course_email_list_mine(request: HttpRequest):
 )
 def course_email_set(request: HttpRequest, course_id: Id, choice: CourseEmailIn):
     """Start or stop a course's emails of new lessons (only for my courses)."""
-    course_email_subscribe(
+    return course_email_subscribe(
         user=request.user, course_id=course_id, subscribed=choice.subscribed
     )
-    return get_object_or_404(course_email_choices(user=request.user), pk=course_id)
 
 
 @router.get(

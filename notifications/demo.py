@@ -6,11 +6,11 @@ is announced as if just published: the student finds it under the bell,
 and `send_notification_digests` emails it a little later.
 """
 
-from courses.models import CoursePage, LessonPage
-from courses.selectors import lesson_list_served
+from courses.models import CoursePage
 from members.models import User
 
 from .models import AnnouncedLesson
+from .selectors import lesson_list_unannounced
 from .services import new_lessons_announce
 
 
@@ -19,16 +19,15 @@ def create_demo_news(*, student: User) -> None:
         return
     course = CoursePage.objects.filter(enrollments__user=student).order_by("path")[0]
     lesson = (
-        lesson_list_served()
+        lesson_list_unannounced()
         .descendant_of(course)
-        .filter(availability=LessonPage.Availability.AVAILABLE)
         .filter(opens_after_days__isnull=True)
         .order_by("-path")
         .first()
     )
     AnnouncedLesson.objects.bulk_create(
         AnnouncedLesson(lesson_id=pk)
-        for pk in LessonPage.objects.live()
+        for pk in lesson_list_unannounced()
         .exclude(pk=lesson.pk)
         .values_list("pk", flat=True)
     )

@@ -11,11 +11,13 @@ from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from courses.models import CoursePage
+from courses.access import lesson_in_courses
+from courses.models import CoursePage, Enrollment, LessonPage
+from courses.selectors import lesson_list_served
 from members.models import User
 from members.selectors import user_list_with_verified_email
 
-from .models import CourseEmail, EmailDigest, Notification
+from .models import AnnouncedLesson, CourseEmail, EmailDigest, Notification
 
 # A member gets at most one digest in this time,
 DIGEST_INTERVAL = timedelta(hours=1)
@@ -43,6 +45,23 @@ def notification_target(notification: Notification) -> str:
 
 def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def lesson_list_unannounced() -> QuerySet[LessonPage]:
+    """
+    The lessons a course's students could be told of and have not been: the
+    open ones the site serves (lesson_list_served), in open courses, that
+    were not announced before.
+    """
+    open_courses = CoursePage.objects.live().exclude(
+        availability=CoursePage.Availability.COMING_SOON
+    )
+    return (
+        lesson_list_served()
+        .filter(lesson_in_courses(open_courses))
+        .exclude(availability=LessonPage.Availability.COMING_SOON)
+        .exclude(Exists(AnnouncedLesson.objects.filter(lesson=OuterRef("pk"))))
+    )
 
 
 def notification_list_unsent(*, now: datetime) -> QuerySet[Notification]:
@@ -82,15 +101,20 @@ def course_email_list_due(*, now: datetime) -> list[tuple[int, int]]:
     """
     The (member id, course id) pairs whose course email should go now: the
     member has unsent notifications of the course's new lessons, the first
-    at least COURSE_EMAIL_DELAY old, has not unsubscribed from the course,
-    and its last email went at least COURSE_EMAIL_INTERVAL ago.
+    at least COURSE_EMAIL_DELAY old, is still enrolled in the course, which
+    is still published, has not unsubscribed from it, and its last email
+    went at least COURSE_EMAIL_INTERVAL ago.
     """
+    enrolled = Enrollment.objects.filter(
+        user=OuterRef("recipient_id"), course=OuterRef("course_id")
+    )
     held_back = CourseEmail.objects.filter(
         user=OuterRef("recipient_id"), course=OuterRef("course_id")
     ).filter(Q(subscribed=False) | Q(last_sent_at__gt=now - COURSE_EMAIL_INTERVAL))
     return list(
         notification_list_unsent(now=now)
-        .filter(course__isnull=False)
+        .filter(course__live=True)
+        .filter(Exists(enrolled))
         .exclude(Exists(held_back))
         .values_list("recipient_id", "course_id")
         .annotate(first_at=Min("created_at"))

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -23,7 +23,6 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from courses.models import CoursePage, Enrollment, LessonPage, ModulePage
-from courses.selectors import lesson_list_served
 from members.mail import mail_message
 from members.models import User
 
@@ -33,9 +32,11 @@ from .selectors import (
     DIGEST_INTERVAL,
     course_email_choices,
     course_email_list_due,
+    lesson_list_unannounced,
     notification_list,
     notification_list_digest_due,
 )
+from .tasks import announce_new_lessons
 
 logger = logging.getLogger(__name__)
 
@@ -98,62 +99,86 @@ def notification_delete_by_actor(*, actor: User) -> int:
     return deleted
 
 
+def new_lessons_announce_later(*, page: Page) -> None:
+    """
+    Called when a page is published: tell the students of its course, in
+    the background, of the lessons it opened (new_lessons_announce).
+    """
+    if isinstance(page, CoursePage | ModulePage | LessonPage):
+        announce_new_lessons.enqueue(page_id=page.pk)
+
+
 def new_lessons_announce(*, page_id: int) -> int:
     """
     Tell the students of a course of the lessons that the publication of
     `page_id` (the course, a module or a lesson) opened to them and that
-    nobody was told of yet: one notification each, which their course's
-    email carries later. Returns how many were told.
+    nobody was told of yet (lesson_list_unannounced): one notification
+    each, which their course's email carries later. Returns how many were
+    told.
 
-    Only open lessons the site serves, in an open course, are announced,
-    each once. A lesson that drips is announced only to the students it has
-    opened to by now: a new lesson, not one they have to wait for.
+    A lesson that drips is announced only to the students it has opened to
+    by now: a new lesson, not one they have to wait for.
     """
     page = Page.objects.filter(pk=page_id).specific().first()
     if not isinstance(page, CoursePage | ModulePage | LessonPage):
         return 0
     course = CoursePage.objects.ancestor_of(page, inclusive=True).first()
-    if course is None or course.is_coming_soon:
+    if course is None:
         return 0
     now = timezone.now()
-    with transaction.atomic():
-        # One announcer at a time per course, so that no lesson goes twice.
-        list(Page.objects.select_for_update().filter(pk=course.pk))
-        lessons = list(
-            lesson_list_served()
-            .descendant_of(page, inclusive=True)
-            .filter(availability=LessonPage.Availability.AVAILABLE)
-            .exclude(pk__in=AnnouncedLesson.objects.values("lesson_id"))
-            .defer_streamfields()
-            .order_by("path")
-        )
-        if not lessons:
-            return 0
-        AnnouncedLesson.objects.bulk_create(
-            AnnouncedLesson(lesson=lesson, announced_at=now) for lesson in lessons
-        )
-        notifications = []
-        for user_id, enrolled_at in Enrollment.objects.filter(
-            course=course, user__is_active=True
-        ).values_list("user_id", "created_at"):
-            opened = [
-                lesson
-                for lesson in lessons
-                if not lesson.drips
-                or enrolled_at + timedelta(days=lesson.opens_after_days) <= now
-            ]
-            if opened:
-                notifications.append(
-                    _notification(
-                        recipient_id=user_id,
-                        kind=NEW_LESSONS_KIND,
-                        text=_new_lessons_text(course, opened),
-                        url=opened[0].url,
-                        course=course,
-                    )
+    lessons = _new_lessons_claim(course=course, page=page, now=now)
+    if not lessons:
+        return 0
+    notifications = []
+    for user_id, enrolled_at in Enrollment.objects.filter(
+        course=course, user__is_active=True
+    ).values_list("user_id", "created_at"):
+        opened = [
+            lesson
+            for lesson in lessons
+            if not lesson.drips
+            or enrolled_at + timedelta(days=lesson.opens_after_days) <= now
+        ]
+        if opened:
+            notifications.append(
+                _notification(
+                    recipient_id=user_id,
+                    kind=NEW_LESSONS_KIND,
+                    text=_new_lessons_text(course, opened),
+                    url=_page_path(opened[0]),
+                    course=course,
                 )
-        Notification.objects.bulk_create(notifications, batch_size=500)
+            )
+    Notification.objects.bulk_create(notifications, batch_size=500)
     return len(notifications)
+
+
+@transaction.atomic
+def _new_lessons_claim(
+    *, course: CoursePage, page: Page, now: datetime
+) -> list[LessonPage]:
+    """
+    The lessons under `page` to announce, marked announced: one announcer
+    at a time per course (the course's row is locked for as long as this
+    takes), so that no lesson goes twice.
+    """
+    list(Page.objects.select_for_update().filter(pk=course.pk))
+    lessons = list(
+        lesson_list_unannounced()
+        .descendant_of(page, inclusive=True)
+        .defer_streamfields()
+        .order_by("path")
+    )
+    AnnouncedLesson.objects.bulk_create(
+        AnnouncedLesson(lesson=lesson, announced_at=now) for lesson in lessons
+    )
+    return lessons
+
+
+def _page_path(page: Page) -> str:
+    """A page's path on its site, which notifications lead to."""
+    _, _, path = page.get_url_parts() or (None, None, "/")
+    return path
 
 
 def _new_lessons_text(course: CoursePage, lessons: list[LessonPage]) -> str:
@@ -178,13 +203,19 @@ def course_email_subscribe(
 ) -> CoursePage:
     """
     Start or stop the email of a course's new lessons, for one of the
-    member's courses (Http404 for any other).
+    member's courses (Http404 for any other). Returns the course, with
+    `email_subscribed` as course_email_choices gives it.
     """
     course = get_object_or_404(course_email_choices(user=user), pk=course_id)
+    _course_email_set(user=user, course=course, subscribed=subscribed)
+    course.email_subscribed = subscribed
+    return course
+
+
+def _course_email_set(*, user: User, course: CoursePage, subscribed: bool) -> None:
     CourseEmail.objects.update_or_create(
         user=user, course=course, defaults={"subscribed": subscribed}
     )
-    return course
 
 
 def unsubscribe_token(user: User, course: CoursePage | None = None) -> str:
@@ -232,9 +263,7 @@ def email_unsubscribe(*, token: str) -> tuple[User, CoursePage | None]:
     if course is None:
         digest_unsubscribe(user=user)
     else:
-        CourseEmail.objects.update_or_create(
-            user=user, course=course, defaults={"subscribed": False}
-        )
+        _course_email_set(user=user, course=course, subscribed=False)
     return user, course
 
 
@@ -252,19 +281,23 @@ def digests_send(*, now: datetime | None = None) -> int:
     )
     root_url = _site_root_url()
     sent = 0
-    for user in User.objects.filter(pk__in=list(recipient_ids)).order_by("pk"):
-        sent += _email_claim_and_send(
-            model=EmailDigest,
-            key={"user": user},
-            interval=DIGEST_INTERVAL,
-            notifications=Notification.objects.filter(
-                recipient=user, course__isnull=True
-            ),
-            now=now,
-            message=lambda notifications, user=user: _digest_message(
-                user=user, notifications=notifications, root_url=root_url
-            ),
-        )
+    with get_connection() as connection:
+        for user in User.objects.filter(pk__in=list(recipient_ids)).order_by("pk"):
+            sent += _email_claim_and_send(
+                model=EmailDigest,
+                key={"user": user},
+                interval=DIGEST_INTERVAL,
+                notifications=Notification.objects.filter(
+                    recipient=user, course__isnull=True
+                ),
+                now=now,
+                message=lambda notifications, user=user: _digest_message(
+                    user=user,
+                    notifications=notifications,
+                    root_url=root_url,
+                    connection=connection,
+                ),
+            )
     return sent
 
 
@@ -279,23 +312,29 @@ def course_emails_send(*, now: datetime | None = None) -> int:
     courses = CoursePage.objects.in_bulk({course_id for _, course_id in due})
     root_url = _site_root_url()
     sent = 0
-    for user_id, course_id in due:
-        user, course = users[user_id], courses[course_id]
-        sent += _email_claim_and_send(
-            model=CourseEmail,
-            key={"user": user, "course": course},
-            interval=COURSE_EMAIL_INTERVAL,
-            notifications=Notification.objects.filter(recipient=user, course=course),
-            now=now,
-            message=lambda notifications, user=user, course=course: (
-                _course_email_message(
-                    user=user,
-                    course=course,
-                    notifications=notifications,
-                    root_url=root_url,
-                )
-            ),
-        )
+    with get_connection() as connection:
+        for user_id, course_id in due:
+            user, course = users.get(user_id), courses.get(course_id)
+            if user is None or course is None:
+                continue  # Deleted since the list was made.
+            sent += _email_claim_and_send(
+                model=CourseEmail,
+                key={"user": user, "course": course},
+                interval=COURSE_EMAIL_INTERVAL,
+                notifications=Notification.objects.filter(
+                    recipient=user, course=course
+                ),
+                now=now,
+                message=lambda notifications, user=user, course=course: (
+                    _course_email_message(
+                        user=user,
+                        course=course,
+                        notifications=notifications,
+                        root_url=root_url,
+                        connection=connection,
+                    )
+                ),
+            )
     return sent
 
 
@@ -329,7 +368,11 @@ def _email_claim_and_send(
         message(carried).send()
     except Exception:
         # One address the mail server refuses must not stop the others.
-        logger.exception("An email of notifications to %s could not be sent", key)
+        logger.exception(
+            "An email of notifications (%s %s) could not be sent",
+            model.__name__,
+            {name: value.pk for name, value in key.items()},
+        )
         Notification.objects.filter(pk__in=[n.pk for n in carried]).update(
             emailed_at=None
         )
@@ -372,7 +415,9 @@ def _email_claim(
     return previous_sent_at, carried
 
 
-def _digest_message(*, user: User, notifications: list[Notification], root_url: str):
+def _digest_message(
+    *, user: User, notifications: list[Notification], root_url: str, connection
+) -> EmailMessage:
     count = len(notifications)
     return _notifications_message(
         subject=notifications[0].text if count == 1 else f"{count} new notifications",
@@ -382,12 +427,18 @@ def _digest_message(*, user: User, notifications: list[Notification], root_url: 
         root_url=root_url,
         unsubscribe_url=root_url
         + reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]),
+        connection=connection,
     )
 
 
 def _course_email_message(
-    *, user: User, course: CoursePage, notifications: list[Notification], root_url: str
-):
+    *,
+    user: User,
+    course: CoursePage,
+    notifications: list[Notification],
+    root_url: str,
+    connection,
+) -> EmailMessage:
     return _notifications_message(
         subject=notifications[0].text
         if len(notifications) == 1
@@ -398,8 +449,9 @@ def _course_email_message(
         root_url=root_url,
         unsubscribe_url=root_url
         + reverse("notifications:unsubscribe", args=[unsubscribe_token(user, course)]),
+        connection=connection,
         course=course,
-        course_url=root_url + course.url,
+        course_url=course.full_url,
     )
 
 
@@ -411,8 +463,9 @@ def _notifications_message(
     notifications: list[Notification],
     root_url: str,
     unsubscribe_url: str,
+    connection,
     **context,
-):
+) -> EmailMessage:
     """An email listing `notifications`, with its one-click unsubscribe link."""
     context |= {
         "user": user,
@@ -430,6 +483,7 @@ def _notifications_message(
         html_template=f"{template}.html",
         context=context,
         to=[user.email],
+        connection=connection,
         headers={
             # RFC 8058: mail clients offer a one-click unsubscribe button,
             # which POSTs to the link.

@@ -2,9 +2,7 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from courses.models import CoursePage, LessonPage, ModulePage
-
-from .tasks import announce_new_lessons
+from .services import new_lessons_announce_later
 
 
 @receiver(page_published)
@@ -12,5 +10,4 @@ def tell_students_of_new_lessons(sender, instance, **kwargs) -> None:
     # Wagtail's signal: approving a workflow task publishes too, and so does
     # a scheduled publication. A module or course going live opens the
     # lessons below it, as a lesson does itself.
-    if isinstance(instance, CoursePage | ModulePage | LessonPage):
-        announce_new_lessons.enqueue(page_id=instance.pk)
+    new_lessons_announce_later(page=instance)

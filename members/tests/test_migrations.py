@@ -4,8 +4,7 @@ migration executor from the state before them: existing accounts get a
 handle by the rule new ones follow, and then it is required and unique.
 """
 
-from django.db import IntegrityError, connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError
 
 import pytest
 
@@ -19,20 +18,8 @@ BEFORE_HANDLES = [("members", "0006_shared_collection")]
 WITH_HANDLES = [("members", "0009_user_handle_required")]
 
 
-@pytest.fixture
-def executor():
-    """An executor with the database as it was before handles."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_HANDLES)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def test_existing_accounts_get_unique_handles_from_their_names(executor):
-    old_user = executor.loader.project_state(BEFORE_HANDLES).apps.get_model(
-        "members", "User"
-    )
+def test_existing_accounts_get_unique_handles_from_their_names(migrate):
+    old_user = migrate(BEFORE_HANDLES).get_model("members", "User")
     accounts = [
         ("zoe@example.com", "Zoë Ångström", "", ""),
         ("sam.one@example.com", "Sam Lee", "", ""),
@@ -52,8 +39,7 @@ def test_existing_accounts_get_unique_handles_from_their_names(executor):
             last_name=last_name,
         )
 
-    executor.loader.build_graph()
-    executor.migrate(WITH_HANDLES)
+    migrate(WITH_HANDLES)
 
     assert dict(User.objects.values_list("email", "handle")) == {
         "zoe@example.com": "zoe_angstrom",

@@ -7,14 +7,35 @@ from django.db import migrations, models
 
 
 def announce_the_lessons_already_published(apps, schema_editor):
-    # Students were told of these long ago, or never will be: only lessons
-    # that open from now on are new to them.
+    # Students were told of the lessons already open long ago, or never
+    # will be: only lessons that open from now on are new to them. Lessons
+    # that are not open yet (coming soon, or under a course or module that
+    # is unpublished or coming soon) are announced when they open. A lesson
+    # is two steps below its course (course, module, lesson).
+    CoursePage = apps.get_model("courses", "CoursePage")
+    ModulePage = apps.get_model("courses", "ModulePage")
     LessonPage = apps.get_model("courses", "LessonPage")
     AnnouncedLesson = apps.get_model("notifications", "AnnouncedLesson")
+    steplen = 4
+    open_courses = set(
+        CoursePage.objects.filter(live=True)
+        .exclude(availability="coming_soon")
+        .values_list("path", flat=True)
+    )
+    live_modules = set(
+        ModulePage.objects.filter(live=True).values_list("path", flat=True)
+    )
+    open_lessons = (
+        LessonPage.objects.filter(live=True)
+        .exclude(availability="coming_soon")
+        .values_list("pk", "path")
+    )
     AnnouncedLesson.objects.bulk_create(
         (
             AnnouncedLesson(lesson_id=pk)
-            for pk in LessonPage.objects.filter(live=True).values_list("pk", flat=True)
+            for pk, path in open_lessons.iterator()
+            if path[:-steplen] in live_modules
+            and path[: -2 * steplen] in open_courses
         ),
         batch_size=1000,
     )

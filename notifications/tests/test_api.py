@@ -189,7 +189,7 @@ def test_my_course_emails_are_listed_and_set(api_client, member, home_page):
     client = api_client(member)
     listed = client.get(API + "/course-emails")
     assert listed.json() == [
-        {"course_id": knots.pk, "course": "Knots", "subscribed": True}
+        {"course_id": knots.pk, "course_title": "Knots", "subscribed": True}
     ]
 
     stopped = client.put(

@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 import time_machine
 
@@ -160,6 +162,19 @@ def test_a_lesson_that_drips_is_told_only_to_those_it_has_opened_to(course):
     assert newcomer.notifications.count() == 0
 
 
+def test_a_lesson_behind_a_privacy_setting_is_told_to_nobody(course):
+    enroll(course)
+    lesson = LessonPageFactory(parent=module_of(course), title="Secret", live=False)
+    PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.PASSWORD, password="knots"
+    )
+
+    lesson.save_revision().publish()
+
+    assert not Notification.objects.exists()
+    assert not AnnouncedLesson.objects.filter(lesson=lesson).exists()
+
+
 def test_telling_a_course_costs_the_same_queries_for_many_students(course):
     module = module_of(course)
 
@@ -276,6 +291,21 @@ def test_a_course_email_that_fails_is_sent_by_the_next_run(course):
     ):
         assert course_emails_send(now=start + LATER) == 0
     assert course_emails_send(now=start + LATER) == 1
+
+
+def test_no_course_email_goes_after_leaving_the_course_or_its_unpublishing(course):
+    stayer, leaver = enroll(course), enroll(course)
+    start = timezone.now()
+    publish_new_lesson(module_of(course), "The bowline")
+    Enrollment.objects.filter(user=leaver).delete()
+
+    assert course_emails_send(now=start + LATER) == 1
+    assert mail.outbox[0].to == [stayer.email]
+
+    with time_machine.travel(start + timedelta(days=2), tick=False):
+        publish_new_lesson(module_of(course), "Sheet bend")
+        course.unpublish()
+    assert course_emails_send(now=start + timedelta(days=3)) == 0
 
 
 # Unsubscribing
