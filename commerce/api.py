@@ -67,6 +67,9 @@ class OrderOut(Schema):
     total: Decimal
     currency: str
     items: list[OrderItemOut]
+    # The coupon used (empty if none) and what it took off the items' sum.
+    coupon_code: str
+    discount: Decimal
     created_at: datetime
     paid_at: datetime | None
 
@@ -127,6 +130,8 @@ class CheckoutIn(Schema):
     course_id: Id | None = None
     plan_id: Id | None = None
     provider: Literal["stripe"] = "stripe"
+    # A coupon code, if the buyer has one: its discount comes off the price.
+    coupon: str = Field("", max_length=40)
 
     @model_validator(mode="after")
     def one_thing(self) -> "CheckoutIn":
@@ -144,6 +149,7 @@ class MpesaPaymentIn(Schema):
     course_id: Id
     # As the site's form takes it: a Kenyan mobile number, in any format.
     phone: str = Field(max_length=20)
+    coupon: str = Field("", max_length=40)
 
 
 # Orders and payments
@@ -192,20 +198,28 @@ def payment_list(request: HttpRequest):
 )
 def checkout_create(request: HttpRequest, payload: CheckoutIn) -> Status:
     """
-    Start paying by card for a course or a plan, at its price here: send
-    the buyer to `checkout_url`. Refusals (not for sale, already yours,
-    email not verified, payments not set up) are 400s that say why.
+    Start paying by card for a course or a plan, at its price here less the
+    coupon's discount: send the buyer to `checkout_url`. Refusals (not for
+    sale, already yours, email not verified, payments not set up, a coupon
+    that does not apply) are 400s that say why; too many coupon codes
+    tried, a 429.
     """
     try:
         if payload.course_id is not None:
             course = get_object_or_404(course_list_purchasable(), pk=payload.course_id)
             checkout_url = course_checkout_start(
-                user=request.user, course=course, base_url=_base_url(request)
+                user=request.user,
+                course=course,
+                base_url=_base_url(request),
+                coupon=payload.coupon,
             )
         else:
             plan = get_object_or_404(plan_list_for_sale(), pk=payload.plan_id)
             checkout_url = plan_checkout_start(
-                user=request.user, plan=plan, base_url=_base_url(request)
+                user=request.user,
+                plan=plan,
+                base_url=_base_url(request),
+                coupon=payload.coupon,
             )
     except PaymentUnavailable as error:
         raise _unavailable(error) from error
@@ -229,6 +243,7 @@ def mpesa_payment_create(request: HttpRequest, payload: MpesaPaymentIn) -> Statu
             course=course,
             phone=payload.phone,
             base_url=_base_url(request),
+            coupon=payload.coupon,
         )
     except PaymentUnavailable as error:
         raise _unavailable(error) from error

@@ -14,6 +14,7 @@ from courses.models import CoursePage
 from members.models import User
 
 from .models import (
+    Coupon,
     Donation,
     Order,
     OrderItem,
@@ -61,6 +62,14 @@ def create_demo_plans() -> None:
             "stripe_price_id": "price_replace_with_your_own",
             "active": False,
         },
+    )
+
+
+def create_demo_coupons() -> None:
+    """WELCOME10 takes 10 % off any course or plan, once per member."""
+    Coupon.objects.get_or_create(
+        code="WELCOME10",
+        defaults={"kind": Coupon.Kind.PERCENT, "percent_off": 10},
     )
 
 

@@ -10,12 +10,19 @@ from .providers import daraja
 from .selectors import donation_limits
 
 
-class PhoneForm(forms.Form):
+class CouponForm(forms.Form):
+    """A coupon code at checkout, if the buyer has one; the service checks it."""
+
+    coupon = forms.CharField(max_length=40, required=False, label="Coupon code")
+
+
+class PhoneForm(CouponForm):
     phone = forms.CharField(
         max_length=20,
         label="M-Pesa phone number",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         help_text="You approve the payment on this phone.",
+        error_messages={"required": "Give the M-Pesa phone number to pay from."},
     )
 
     def clean_phone(self) -> str:

@@ -1,10 +1,11 @@
+import re
 import secrets
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,128 @@ class Plan(models.Model):
             raise ValidationError(errors)
 
 
+class Coupon(models.Model):
+    """
+    A code buyers type at checkout for a percentage or an amount off a
+    course or a plan: until it expires, up to a number of redemptions in
+    all, once per member, and, if chosen, only for some courses.
+    """
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("A percentage off")
+        AMOUNT = "amount", _("An amount off")
+
+    code = models.CharField(
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9][A-Z0-9_-]{3,39}$",
+                _("4 to 40 letters, digits, dashes and underscores."),
+                flags=re.IGNORECASE,
+            )
+        ],
+        help_text=_("What buyers type; upper or lower case, as they like."),
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PERCENT)
+    percent_off = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_(
+            "1 to 99. To give a course away, enroll the student from the admin."
+        ),
+    )
+    amount_off = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    currency = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text=_("Of the amount off: it applies to prices in this currency."),
+    )
+    courses = models.ManyToManyField(
+        "courses.CoursePage",
+        blank=True,
+        related_name="+",
+        help_text=_("Only these courses; leave empty for every course for sale."),
+    )
+    for_plans = models.BooleanField(
+        default=True, help_text=_("Plans too (a renewing plan's first payment).")
+    )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Leave empty to keep it valid.")
+    )
+    max_redemptions = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many purchases in all may use it; empty for no limit."),
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("code"),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("percent_off"),
+                FieldRowPanel([FieldPanel("amount_off"), FieldPanel("currency")]),
+            ],
+            heading=_("Discount"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("courses"), FieldPanel("for_plans")],
+            heading=_("What it is for"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("expires_at"), FieldPanel("max_redemptions")]
+                ),
+                FieldPanel("active"),
+            ],
+            heading=_("Limits"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def discount_text(self) -> str:
+        if self.kind == self.Kind.PERCENT:
+            return f"{self.percent_off} % off"
+        return f"{self.amount_off} {self.currency} off"
+
+    def clean(self) -> None:
+        self.code = self.code.strip().upper()
+        self.currency = self.currency.upper()
+        errors = {}
+        if self.kind == self.Kind.PERCENT:
+            if self.percent_off is None:
+                errors["percent_off"] = _("Give the percentage off.")
+            self.amount_off, self.currency = None, ""
+        else:
+            if self.amount_off is None:
+                errors["amount_off"] = _("Give the amount off.")
+            try:
+                validate_currency_code(self.currency)
+            except ValidationError as error:
+                errors["currency"] = error
+            self.percent_off = None
+        if errors:
+            raise ValidationError(errors)
+
+
 class StripeCustomer(models.Model):
     """
     The one Stripe customer of a user, created when first needed. Once the
@@ -194,6 +317,17 @@ class Order(Payable):
         related_name="orders",
     )
     total = models.DecimalField(max_digits=10, decimal_places=2)
+    # The coupon the buyer used (its code as used, should it be deleted),
+    # and what it took off the items' sum.
+    coupon = models.ForeignKey(
+        Coupon,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    coupon_code = models.CharField(max_length=40, blank=True)
+    discount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
 
     class Meta(Payable.Meta):
         pass

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from members.selectors import user_list_taking_donations, user_takes_donations
 
 from .exceptions import PaymentUnavailable
-from .forms import DonationForm, PhoneForm
+from .forms import CouponForm, DonationForm, PhoneForm
 from .models import Donation, Order, Payment, Provider
 from .providers import stripe
 from .selectors import (
@@ -52,11 +52,17 @@ def _base_url(request: HttpRequest) -> str:
 @require_POST
 @login_required
 def course_checkout(request: HttpRequest, course_id: int) -> HttpResponse:
-    """Card payment for a course, at its price in the database."""
+    """Card payment for a course, at its price in the database less a coupon's."""
     course = get_object_or_404(course_list_purchasable(), pk=course_id)
+    form = CouponForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["coupon"])
         checkout_url = course_checkout_start(
-            user=request.user, course=course, base_url=_base_url(request)
+            user=request.user,
+            course=course,
+            base_url=_base_url(request),
+            coupon=form.cleaned_data["coupon"],
         )
     except (ValidationError, PaymentUnavailable) as error:
         messages.error(request, _message(error))
@@ -71,7 +77,7 @@ def course_mpesa(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(course_list_purchasable(), pk=course_id)
     form = PhoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["phone"][0])
+        messages.error(request, next(iter(form.errors.values()))[0])
         return redirect(course.url)
     try:
         payment = mpesa_course_purchase_start(
@@ -79,6 +85,7 @@ def course_mpesa(request: HttpRequest, course_id: int) -> HttpResponse:
             course=course,
             phone=form.cleaned_data["phone"],
             base_url=_base_url(request),
+            coupon=form.cleaned_data["coupon"],
         )
     except (ValidationError, PaymentUnavailable) as error:
         messages.error(request, _message(error))
@@ -95,9 +102,15 @@ def plans(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_checkout(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(plan_list_for_sale(), pk=plan_id)
+    form = CouponForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["coupon"])
         checkout_url = plan_checkout_start(
-            user=request.user, plan=plan, base_url=_base_url(request)
+            user=request.user,
+            plan=plan,
+            base_url=_base_url(request),
+            coupon=form.cleaned_data["coupon"],
         )
     except (ValidationError, PaymentUnavailable) as error:
         messages.error(request, _message(error))

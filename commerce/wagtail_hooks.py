@@ -7,11 +7,13 @@ file to change when it is replaced by Wagtail's ModelViewSet.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -20,9 +22,11 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import HistoryView
 
 from courses.access import HookGrant
+from members.choosers import RestrictedSnippetChooserViewSet
 from members.models import User
 
 from .models import (
+    Coupon,
     Donation,
     Membership,
     Order,
@@ -52,6 +56,33 @@ class PlanViewSet(SnippetViewSet):
 
 
 register_snippet(PlanViewSet)
+
+
+class CouponViewSet(SnippetViewSet):
+    model = Coupon
+    icon = "tag"
+    menu_label = "Coupons"
+    menu_order = 310
+    add_to_settings_menu = True
+    list_display = [
+        "code",
+        Column("discount_text", label="Discount"),
+        Column("redeemed", label="Paid orders"),
+        "max_redemptions",
+        "expires_at",
+        "active",
+    ]
+    list_filter = ["active", "kind"]
+    # Codes are secret: only who may manage coupons may choose one.
+    chooser_viewset_class = RestrictedSnippetChooserViewSet
+
+    def get_queryset(self, request):
+        return Coupon.objects.annotate(
+            redeemed=Count("orders", filter=Q(orders__status=PaymentStatus.PAID))
+        )
+
+
+register_snippet(CouponViewSet)
 
 
 class RecordPermissionHelper(PermissionHelper):

@@ -47,16 +47,37 @@ def checkout_session_create(**params) -> stripe.checkout.Session:
     return _call(stripe.checkout.Session.create, **params)
 
 
-def line_item(*, name: str, amount: Decimal, currency: str) -> dict:
+def line_item(
+    *, name: str, amount: Decimal, currency: str, description: str = ""
+) -> dict:
     """One thing sold at our price, as a Checkout Session line item."""
+    product = {"name": name}
+    if description:
+        product["description"] = description
     return {
         "price_data": {
             "currency": currency.lower(),
             "unit_amount": minor_units(amount, currency),
-            "product_data": {"name": name},
+            "product_data": product,
         },
         "quantity": 1,
     }
+
+
+def coupon_once(*, name: str, amount_off: Decimal, currency: str) -> str:
+    """
+    A Stripe coupon of our discount off a subscription's first payment, for
+    one checkout (subscriptions are priced at Stripe); returns its id.
+    """
+    coupon = _call(
+        stripe.Coupon.create,
+        name=name,
+        amount_off=minor_units(amount_off, currency),
+        currency=currency.lower(),
+        duration="once",
+        max_redemptions=1,
+    )
+    return coupon.id
 
 
 def invoices_paid_by(payment_intent: str) -> list[str]:

@@ -165,6 +165,10 @@ def payment_receipt_send(*, payment: Payment) -> None:
     mail_send(
         subject="Your receipt",
         template="commerce/email/receipt.txt",
-        context={"payment": payment, "description": record.description},
+        context={
+            "payment": payment,
+            "record": record,
+            "description": record.description,
+        },
         to=[record.email],
     )

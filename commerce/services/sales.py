@@ -1,10 +1,12 @@
 """
 What is for sale, and starting to pay for it: a Stripe Checkout for a
 course, a plan or a donation, or an M-Pesa push for a course or a donation
-in KES. Prices come from the database, never from the browser; what is
-started here is paid only when the provider's verified event says so.
+in KES. Prices come from the database, never from the browser, less a
+coupon's discount; what is started here is paid only when the provider's
+verified event says so.
 """
 
+import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from members.selectors import user_has_verified_email, user_list_taking_donation
 
 from ..exceptions import PaymentUnavailable
 from ..models import (
+    Coupon,
     Donation,
     Order,
     OrderItem,
@@ -33,6 +36,7 @@ from ..selectors import (
     membership_list_current,
     payment_method_list,
 )
+from .coupons import COUPON_HOLD, Quote, coupon_quote, coupon_redemption_check
 from .mpesa import mpesa_payment_push
 
 
@@ -101,46 +105,62 @@ def stripe_customer_get_or_create(*, user: User) -> str:
     return customer_id
 
 
-def course_checkout_start(*, user: User, course: CoursePage, base_url: str) -> str:
-    """Open a Stripe Checkout for a course at the price in the database."""
+def course_checkout_start(
+    *, user: User, course: CoursePage, base_url: str, coupon: str = ""
+) -> str:
+    """
+    Open a Stripe Checkout for a course at the price in the database, less
+    the discount of the `coupon` code, if one is given.
+    """
     _buyer_check(user=user)
     _payments_set_up(Provider.STRIPE)
     _course_sale_check(user=user, course=course)
+    quote = coupon_quote(
+        user=user,
+        code=coupon,
+        price=course.price,
+        currency=course.currency,
+        course=course,
+    )
     customer = stripe_customer_get_or_create(user=user)
     order = _order_create(
         user=user,
         provider=Provider.STRIPE,
-        currency=course.currency,
-        items=[OrderItem(course=course, description=course.title, amount=course.price)],
+        quote=quote,
+        item=OrderItem(course=course, description=course.title, amount=course.price),
     )
     return _checkout(
         order,
         **_order_pages(order, base_url),
         mode="payment",
         customer=customer,
-        line_items=[
-            stripe.line_item(
-                name=course.title, amount=course.price, currency=course.currency
-            )
-        ],
+        line_items=[_line_item(course.title, quote)],
         payment_intent_data={"metadata": {"order_id": str(order.pk)}},
     )
 
 
-def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
-    """Open a Stripe Checkout for a plan: a subscription, or paid once."""
+def plan_checkout_start(
+    *, user: User, plan: Plan, base_url: str, coupon: str = ""
+) -> str:
+    """
+    Open a Stripe Checkout for a plan: a subscription, or paid once. A
+    `coupon` takes its discount off a subscription's first payment.
+    """
     _buyer_check(user=user)
     _payments_set_up(Provider.STRIPE)
     if not plan.active:
         raise ValidationError("This plan is not for sale.")
     if membership_list_current(user=user).filter(plan=plan).exists():
         raise ValidationError("You already have this plan.")
+    quote = coupon_quote(
+        user=user, code=coupon, price=plan.price, currency=plan.currency, plan=plan
+    )
     customer = stripe_customer_get_or_create(user=user)
     order = _order_create(
         user=user,
         provider=Provider.STRIPE,
-        currency=plan.currency,
-        items=[OrderItem(plan=plan, description=plan.name, amount=plan.price)],
+        quote=quote,
+        item=OrderItem(plan=plan, description=plan.name, amount=plan.price),
     )
     metadata = {
         "order_id": str(order.pk),
@@ -148,6 +168,17 @@ def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
         "user_id": str(user.pk),
     }
     if plan.renews:
+        discounts = {}
+        if quote.coupon is not None:
+            discounts["discounts"] = [
+                {
+                    "coupon": stripe.coupon_once(
+                        name=f"Coupon {quote.coupon.code}",
+                        amount_off=quote.discount,
+                        currency=plan.currency,
+                    )
+                }
+            ]
         return _checkout(
             order,
             **_order_pages(order, base_url),
@@ -155,16 +186,31 @@ def plan_checkout_start(*, user: User, plan: Plan, base_url: str) -> str:
             customer=customer,
             line_items=[{"price": plan.stripe_price_id, "quantity": 1}],
             subscription_data={"metadata": metadata},
+            **discounts,
         )
     return _checkout(
         order,
         **_order_pages(order, base_url),
         mode="payment",
         customer=customer,
-        line_items=[
-            stripe.line_item(name=plan.name, amount=plan.price, currency=plan.currency)
-        ],
+        line_items=[_line_item(plan.name, quote)],
         payment_intent_data={"metadata": metadata},
+    )
+
+
+def _line_item(name: str, quote: Quote) -> dict:
+    """A course or plan at its price less its coupon's discount, which Stripe shows."""
+    description = ""
+    if quote.coupon is not None:
+        description = (
+            f"Coupon {quote.coupon.code}: {quote.discount} off "
+            f"{quote.price} {quote.currency}"
+        )
+    return stripe.line_item(
+        name=name,
+        amount=quote.total,
+        currency=quote.currency,
+        description=description,
     )
 
 
@@ -212,20 +258,29 @@ def donation_checkout_start(
     )
 
 
-def _order_create(
-    *, user: User, provider: str, currency: str, items: list[OrderItem]
-) -> Order:
-    with transaction.atomic():
-        order = Order.objects.create(
-            user=user,
-            email=user.email,
-            provider=provider,
-            currency=currency,
-            total=sum(item.amount for item in items),
-        )
-        for item in items:
-            item.order = order
-        OrderItem.objects.bulk_create(items)
+@transaction.atomic
+def _order_create(*, user: User, provider: str, quote: Quote, item: OrderItem) -> Order:
+    """
+    The order of one item at `quote`'s total. Its coupon is locked while
+    its redemptions are counted again, so that two buyers cannot both take
+    the last one.
+    """
+    coupon = quote.coupon
+    if coupon is not None:
+        coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
+        coupon_redemption_check(coupon=coupon, user=user)
+    order = Order.objects.create(
+        user=user,
+        email=user.email,
+        provider=provider,
+        currency=quote.currency,
+        total=quote.total,
+        coupon=coupon,
+        coupon_code=coupon.code if coupon else "",
+        discount=quote.discount,
+    )
+    item.order = order
+    item.save()
     return order
 
 
@@ -235,6 +290,9 @@ def _checkout(record: Order | Donation, **params) -> str:
     If Stripe cannot be reached, the record fails rather than wait forever.
     """
     key = "order_id" if isinstance(record, Order) else "donation_id"
+    if getattr(record, "coupon_id", None) is not None:
+        # Paid after the hold, the coupon could be redeemed once too often.
+        params["expires_at"] = int(time.time() + COUPON_HOLD.total_seconds())
     try:
         session = stripe.checkout_session_create(
             client_reference_id=f"{key.removesuffix('_id')}-{record.pk}",
@@ -260,18 +318,21 @@ def _order_pages(order: Order, base_url: str) -> dict[str, str]:
 
 
 def mpesa_course_purchase_start(
-    *, user: User, course: CoursePage, phone: str, base_url: str
+    *, user: User, course: CoursePage, phone: str, base_url: str, coupon: str = ""
 ) -> Payment:
-    """Ask the buyer's phone to pay for a course in KES."""
+    """Ask the buyer's phone to pay for a course in KES, less a `coupon`'s discount."""
     _buyer_check(user=user)
     _payments_set_up(Provider.MPESA)
     _course_sale_check(user=user, course=course, currency="KES")
     phone = daraja.phone_number(phone)
+    quote = coupon_quote(
+        user=user, code=coupon, price=course.price, currency="KES", course=course
+    )
     order = _order_create(
         user=user,
         provider=Provider.MPESA,
-        currency="KES",
-        items=[OrderItem(course=course, description=course.title, amount=course.price)],
+        quote=quote,
+        item=OrderItem(course=course, description=course.title, amount=course.price),
     )
     payment = Payment.objects.create(
         order=order,

@@ -38,11 +38,13 @@ class FakeStripe:
         self.down = False
         self.sessions: list[dict] = []
         self.customers: list[dict] = []
+        self.coupons: list[dict] = []
         self.deleted: list[str] = []
         # Which invoice each payment intent paid, as Stripe's invoice payments say.
         self.invoice_payments: dict[str, str] = {}
         for method, url, callback in [
             (responses.POST, f"{STRIPE_API}/customers", self.create_customer),
+            (responses.POST, f"{STRIPE_API}/coupons", self.create_coupon),
             (
                 responses.POST,
                 f"{STRIPE_API}/checkout/sessions",
@@ -120,6 +122,30 @@ class FakeStripe:
         }
         self.customers.append(customer)
         return 200, {"Request-Id": "req_customer"}, json.dumps(customer)
+
+    def create_coupon(self, request):
+        form = parse_form(request.body)
+        coupon = {
+            "id": f"Q{next(ids):07d}",
+            "object": "coupon",
+            "amount_off": int(form["amount_off"]) if "amount_off" in form else None,
+            "currency": form.get("currency"),
+            "duration": form["duration"],
+            "duration_in_months": None,
+            "livemode": False,
+            "max_redemptions": int(form["max_redemptions"])
+            if "max_redemptions" in form
+            else None,
+            "metadata": {},
+            "name": form.get("name"),
+            "percent_off": None,
+            "redeem_by": None,
+            "times_redeemed": 0,
+            "valid": True,
+            "created": int(time.time()),
+        }
+        self.coupons.append(coupon)
+        return 200, {"Request-Id": "req_coupon"}, json.dumps(coupon)
 
     def delete_customer(self, request):
         customer_id = request.url.rsplit("/", 1)[-1]

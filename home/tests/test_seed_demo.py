@@ -18,6 +18,7 @@ from allauth.account.models import EmailAddress
 from commerce.demo import DEMO_PAYMENT
 from commerce.models import Donation, Order, OrderItem, Payment, Plan
 from commerce.selectors import revenue_summary
+from commerce.services.coupons import coupon_quote
 from community.models import Comment, Like, Post, Review
 from courses.blocks import LessonStreamBlock
 from courses.demo import STUDENT_PROGRESS
@@ -416,3 +417,17 @@ def test_seed_demo_tells_the_student_of_one_new_lesson(client):
     assert Notification.objects.filter(kind="courses.new_lessons").count() == 1
     client.force_login(student)
     assert client.get(news.url).status_code == 200
+
+
+def test_seed_demo_offers_a_coupon_for_any_course():
+    student = User.objects.get(email="student@lectern.local")
+    course = CoursePage.objects.live().filter(price__gt=0).first()
+    quote = coupon_quote(
+        user=student,
+        code="welcome10",
+        price=course.price,
+        currency=course.currency,
+        course=course,
+    )
+    assert quote.coupon.code == "WELCOME10"
+    assert quote.discount == course.price / 10

@@ -515,6 +515,9 @@ COMMUNITY_POST_RATE = env_rate("COMMUNITY_POST_RATE", default="5/600")
 COMMUNITY_COMMENT_RATE = env_rate("COMMUNITY_COMMENT_RATE", default="20/600")
 COMMUNITY_LIKE_RATE = env_rate("COMMUNITY_LIKE_RATE", default="60/60")
 COMMUNITY_REVIEW_RATE = env_rate("COMMUNITY_REVIEW_RATE", default="10/600")
+# How many coupon codes a member may try at checkout, so that codes cannot
+# be guessed.
+COMMERCE_COUPON_RATE = env_rate("COMMERCE_COUPON_RATE", default="10/3600")
 COMMUNITY_HOLD_FIRST_POSTS = env.int("COMMUNITY_HOLD_FIRST_POSTS", default=0)
 # How much of a course (percent of its lessons to complete) a student has
 # done before they may rate and review it.

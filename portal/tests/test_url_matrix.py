@@ -52,6 +52,7 @@ import wagtail_factories
 import portal
 from chat.models import Message, Report, Room, RoomMember
 from commerce.models import (
+    Coupon,
     Donation,
     Membership,
     Order,
@@ -445,6 +446,7 @@ def build_world() -> World:
         duration_days=120,
     )
     w.plan.courses.add(w.paid_course)
+    w.coupon = Coupon.objects.create(code="MATRIX10", percent_off=10)
     w.membership = Membership.objects.create(
         user=w.plan_member,
         plan=w.plan,

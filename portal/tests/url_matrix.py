@@ -1345,6 +1345,9 @@ TABLE: list[Entry] = [
     # What the site sells is no secret.
     entry("wagtailsnippetchoosers_commerce_plan:create", ADMINS),
     entry("wagtailsnippetchoosers_commerce_plan:*", ANY_STAFF, args={"pk": "plan"}),
+    # Coupon codes are secret: only admins see them, choosers included.
+    entry("wagtailsnippets_commerce_coupon:*", ADMINS, args={"pk": "coupon"}),
+    entry("wagtailsnippetchoosers_commerce_coupon:*", ADMINS, args={"pk": "coupon"}),
     # Which student is in which teacher's care is for admins.
     entry(
         (

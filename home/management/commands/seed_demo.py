@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 
 from allauth.account.models import EmailAddress
 
-from commerce.demo import create_demo_plans, create_demo_sales
+from commerce.demo import create_demo_coupons, create_demo_plans, create_demo_sales
 from community.demo import create_demo_community, create_demo_reviews
 from courses.demo import create_demo_courses
 from courses.models import CourseIndexPage, CoursePage
@@ -84,6 +84,7 @@ class Command(BaseCommand):
             self.ensure_featured_courses(home, index)
             create_demo_news(student=users[User.Role.STUDENT])
             create_demo_plans()
+            create_demo_coupons()
             create_demo_sales(
                 student=users[User.Role.STUDENT], teacher=users[User.Role.TEACHER]
             )
