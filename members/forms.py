@@ -3,6 +3,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
+import phonenumbers
 from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
@@ -11,8 +12,8 @@ from phonenumber_field.formfields import PhoneNumberField
 from .avatars import avatar_from_upload
 from .handles import HANDLE_MAX_LENGTH, handle_validator
 from .models import User
-from .selectors import email_code_allowed, handle_is_taken
-from .services import email_code_verify, user_update_profile
+from .selectors import handle_is_taken
+from .services import email_code_verify, sms_code_verify, user_update_profile
 
 
 class AvatarFormMixin:
@@ -184,21 +185,66 @@ class AccountDeletionForm(forms.Form):
     )
 
 
-class EmailCodeAuthenticateForm(AuthenticateForm):
-    """allauth's two-factor form, which also takes a code sent by email."""
+class SentCodeAuthenticateForm(AuthenticateForm):
+    """
+    allauth's two-factor form, which also takes a code sent by email or by
+    text message.
+    """
 
     authenticator = None
+    sent_by = ""
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
-        if email_code_allowed(user=self.user) and email_code_verify(
-            request=context.request, user=self.user, code=code
+        for sent_by, verify in (
+            ("email_code", email_code_verify),
+            ("sms_code", sms_code_verify),
         ):
-            return code
+            if verify(request=context.request, user=self.user, code=code):
+                self.sent_by = sent_by
+                return code
         return super().clean_code()
 
     def save(self) -> None:
-        if self.authenticator is None:
-            record_authentication(context.request, self.user, "mfa", type="email_code")
+        if self.sent_by:
+            record_authentication(context.request, self.user, "mfa", type=self.sent_by)
         else:
             super().save()
+
+
+# Numbers that take text messages, as far as their numbering plan says.
+MOBILE_NUMBER_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+class TwoFactorPhoneForm(forms.Form):
+    number = PhoneNumberField(
+        label="Mobile phone number",
+        help_text="In international format, e.g. +254712345678.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={
+            "invalid": "Enter a mobile number in international format, starting "
+            "with + and the country code, e.g. +254712345678.",
+        },
+    )
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"]
+        if phonenumbers.number_type(number) not in MOBILE_NUMBER_TYPES:
+            raise forms.ValidationError(
+                "This is not a mobile number: text messages cannot reach it."
+            )
+        return number.as_e164
+
+
+class PhoneConfirmationForm(forms.Form):
+    code = forms.RegexField(
+        regex=r"^\s*\d{6}\s*$",
+        label="Code",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+        error_messages={"invalid": "The code is the six digits in the text message."},
+    )

@@ -227,3 +227,24 @@ class TeacherAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} → {self.teacher}"
+
+
+class TwoFactorPhone(models.Model):
+    """
+    The phone a member gets sign-in codes on by text message: a second way
+    through two-factor sign-in, besides their authenticator app. It is kept
+    only once a code sent to it came back, so it is known to be theirs (the
+    profile's phone number is not checked, and is not used for this).
+    """
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="two_factor_phone",
+    )
+    number = PhoneNumberField()
+    confirmed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Two-factor phone of {self.user_id}"

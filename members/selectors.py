@@ -1,6 +1,7 @@
 """
-Reads about members, and mask_email (an address as a sign-in page shows
-it). Two of them gather what other apps add through Wagtail hooks:
+Reads about members, and mask_email and mask_phone (an address or a
+number as a sign-in page shows it). Two of them gather what other apps add
+through Wagtail hooks:
 
 - ``register_account_data``: ``fn(user) -> dict``, the app's part of the
   user's data export, keyed by section name (see account_data_export).
@@ -19,10 +20,12 @@ from django.utils import timezone
 
 from wagtail import hooks
 
+import phonenumbers
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
-from .models import User
+from .models import TwoFactorPhone, User
+from .sms import sms_available
 
 
 def user_has_verified_email(*, user: User) -> bool:
@@ -69,11 +72,31 @@ def email_code_allowed(*, user: User) -> bool:
     )
 
 
+def sms_code_allowed(*, user: User) -> bool:
+    """
+    Whether the member may get sign-in codes by text message: to a phone
+    they confirmed, if texts can be sent, and as email codes (the admin's
+    users cannot use them where it requires two factors).
+    """
+    return (
+        sms_available()
+        and email_code_allowed(user=user)
+        and TwoFactorPhone.objects.filter(user=user).exists()
+    )
+
+
 def mask_email(address: str) -> str:
     """j***@e***.com: enough to recognise one's address, not to learn it."""
     local, _, domain = address.partition("@")
     name, dot, tld = domain.rpartition(".")
     return f"{local[:1]}***@{name[:1]}***{dot}{tld}"
+
+
+def mask_phone(number: str) -> str:
+    """+254•••••678: the country code and last three digits, to recognise it by."""
+    parsed = phonenumbers.parse(str(number))
+    digits = str(parsed.national_number)
+    return f"+{parsed.country_code}{'•' * (len(digits) - 3)}{digits[-3:]}"
 
 
 def user_list_by_handles(*, handles: list[str]) -> QuerySet[User]:
@@ -138,6 +161,13 @@ def user_data_export(*, user: User) -> dict[str, Any]:
         "two_factor_methods": list(
             Authenticator.objects.filter(user=user).values_list("type", flat=True)
         ),
+        "two_factor_phone": [
+            {
+                "number": str(phone.number),
+                "confirmed_at": phone.confirmed_at.isoformat(),
+            }
+            for phone in TwoFactorPhone.objects.filter(user=user)
+        ],
         "teachers": [
             {
                 "teacher": str(assignment.teacher),

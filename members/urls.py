@@ -14,5 +14,7 @@ urlpatterns = [
     ),
     path("accounts/export/", views.account_export, name="account_export"),
     path("accounts/2fa/email-code/", views.mfa_email_code, name="mfa_email_code"),
+    path("accounts/2fa/sms-code/", views.mfa_sms_code, name="mfa_sms_code"),
+    path("accounts/2fa/phone/", views.two_factor_phone, name="two_factor_phone"),
     path("people/<int:pk>/", views.profile_detail, name="profile"),
 ]

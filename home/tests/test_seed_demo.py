@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 
 from django.core import mail
@@ -14,6 +15,7 @@ from wagtail.models import Page, Revision, Site
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from commerce.demo import DEMO_PAYMENT
 from commerce.models import Donation, Order, OrderItem, Payment, Plan
@@ -34,7 +36,7 @@ from courses.models import (
 )
 from home.models import ContactPage, HomePage, LegalPages, StandardPage
 from media_library.models import MediaAsset
-from members.models import User
+from members.models import TwoFactorPhone, User
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +104,8 @@ def seeded_counts() -> dict[str, int]:
             Like,
             Review,
             Notification,
+            Authenticator,
+            TwoFactorPhone,
         )
     }
 
@@ -112,15 +116,16 @@ def test_seed_demo_twice_leaves_one_of_everything(client, demo):
     assert seeded_counts() == demo.counts
     assert HomePage.objects.get().featured_courses.count() == 3
 
-    # The three accounts to sign in with, and two classmates who reviewed.
+    # The four accounts to sign in with, and two classmates who reviewed.
     assert sorted(User.objects.values_list("email", "role")) == [
         ("admin@lectern.local", "admin"),
+        ("guarded@lectern.local", "student"),
         ("lina@lectern.local", "student"),
         ("omar@lectern.local", "student"),
         ("student@lectern.local", "student"),
         ("teacher@lectern.local", "teacher"),
     ]
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 3
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 4
     assert HomePage.objects.count() == 1
     home = HomePage.objects.get()
     assert home.live
@@ -191,6 +196,27 @@ def test_seed_demo_accounts_sign_in_with_their_documented_passwords(client):
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
     assert User.objects.get(email="teacher@lectern.local").deletion_due_at is None
+
+
+def test_seed_demo_guarded_account_signs_in_with_a_code_texted_to_the_console(
+    client, capsys
+):
+    client.post(
+        "/accounts/login/",
+        {"login": "guarded@lectern.local", "password": "lectern-guarded"},
+    )
+    page = client.get("/accounts/2fa/authenticate/").content.decode()
+    assert "+254••••••001" in page
+
+    client.post("/accounts/2fa/sms-code/")
+    printed = capsys.readouterr().out
+    assert "Text message to +254700000001:" in printed
+    code = re.search(r"(\d{6}) is your Lectern sign-in code", printed)[1]
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+
+    assert client.session["_auth_user_id"] == str(
+        User.objects.get(email="guarded@lectern.local").pk
+    )
 
 
 def test_seed_demo_keeps_an_edited_home_page():

@@ -3,7 +3,8 @@ Members' writes, by concern.
 
 - accounts: a member's role and profile
 - deletion: asking for an account's deletion, and carrying it out
-- mfa: emailed sign-in codes, the second step's alternative to an app
+- mfa: sign-in codes by email or text message, the second step's
+  alternatives to an app, and the confirmed phone texts go to
 - workflows: the moderation workflows other apps' content goes through
 """
 
@@ -16,7 +17,16 @@ from .deletion import (
     account_deletion_request,
     accounts_delete_due,
 )
-from .mfa import email_code_send, email_code_verify
+from .mfa import (
+    email_code_send,
+    email_code_verify,
+    phone_confirm,
+    phone_confirmation_pending,
+    phone_confirmation_send,
+    phone_remove,
+    sms_code_send,
+    sms_code_verify,
+)
 from .workflows import workflow_get_or_create
 
 __all__ = [
@@ -28,6 +38,12 @@ __all__ = [
     "accounts_delete_due",
     "email_code_send",
     "email_code_verify",
+    "phone_confirm",
+    "phone_confirmation_pending",
+    "phone_confirmation_send",
+    "phone_remove",
+    "sms_code_send",
+    "sms_code_verify",
     "user_set_role",
     "user_update_profile",
     "workflow_get_or_create",

@@ -1,9 +1,11 @@
 """
-Email one-time codes: a second way through two-factor sign-in, for members
-without their authenticator app at hand. A code is sent on request (at most
-every 45 seconds), works once, for ten minutes, in the browser that asked.
-Codes are kept in the session and the throttle in the cache, not in the
-database; forms.EmailCodeAuthenticateForm takes them.
+One-time sign-in codes: second ways through two-factor sign-in, for members
+without their authenticator app at hand, by email or by text message to a
+phone they confirmed (with a code sent to it, the same way). A code is sent
+on request (at most every 45 seconds for each purpose), works once, for ten
+minutes, in the browser that asked. Codes are kept in the session and the
+throttle in the cache, not in the database; forms.SentCodeAuthenticateForm
+takes them.
 """
 
 import math
@@ -13,20 +15,82 @@ import time
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from ..mail import mail_send
-from ..models import User
-from ..selectors import email_code_allowed
+from ..models import TwoFactorPhone, User
+from ..selectors import email_code_allowed, sms_code_allowed
+from ..sms import SmsUnavailable, sms_available, sms_send
 
-EMAIL_CODE_SESSION_KEY = "members.mfa_email_code"
-EMAIL_CODE_LIFETIME = 10 * 60
-EMAIL_CODE_RESEND_AFTER = 45
-EMAIL_CODE_MAX_ATTEMPTS = 5
+CODE_LIFETIME = 10 * 60
+CODE_RESEND_AFTER = 45
+CODE_MAX_ATTEMPTS = 5
+# What each kind of code is for, which keeps them apart in the session.
+EMAIL_CODE = "email"
+SMS_CODE = "sms"
+PHONE_CONFIRMATION = "phone"
 
 
-def _code_digest(code: str) -> str:
-    return salted_hmac(EMAIL_CODE_SESSION_KEY, code).hexdigest()
+def _session_key(purpose: str) -> str:
+    return f"members.mfa_code.{purpose}"
+
+
+def _code_digest(purpose: str, code: str) -> str:
+    return salted_hmac(_session_key(purpose), code).hexdigest()
+
+
+def _throttle_key(*, user: User, purpose: str) -> str:
+    return f"members:mfa-code:{purpose}:{user.pk}"
+
+
+def _resend_wait(*, user: User, purpose: str) -> int:
+    """
+    The seconds left before another code for `purpose` may go to `user`; 0
+    if one may go now, and then the wait starts again.
+    """
+    throttle_key = _throttle_key(user=user, purpose=purpose)
+    sent_at = cache.get(throttle_key)
+    now = time.time()
+    if sent_at is not None and now - sent_at < CODE_RESEND_AFTER:
+        return math.ceil(CODE_RESEND_AFTER - (now - sent_at))
+    cache.set(throttle_key, now, timeout=CODE_RESEND_AFTER)
+    return 0
+
+
+def _code_issue(*, request: HttpRequest, user: User, purpose: str, **kept) -> str:
+    """A new code for `purpose`, kept (as a digest) in the session with `kept`."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    request.session[_session_key(purpose)] = {
+        "user": user.pk,
+        "digest": _code_digest(purpose, code),
+        "expires": time.time() + CODE_LIFETIME,
+        "attempts": 0,
+        **kept,
+    }
+    return code
+
+
+def _code_redeem(
+    *, request: HttpRequest, user: User, purpose: str, code: str
+) -> dict | None:
+    """
+    What was kept with the code for `purpose` if `code` is it (a code works
+    once), else None; after CODE_MAX_ATTEMPTS wrong ones it is gone.
+    """
+    key = _session_key(purpose)
+    pending = request.session.get(key)
+    if not pending or pending["user"] != user.pk or pending["expires"] < time.time():
+        return None
+    if constant_time_compare(_code_digest(purpose, code.strip()), pending["digest"]):
+        del request.session[key]
+        return pending
+    pending["attempts"] += 1
+    if pending["attempts"] >= CODE_MAX_ATTEMPTS:
+        del request.session[key]
+    else:
+        request.session[key] = pending
+    return None
 
 
 def email_code_send(*, request: HttpRequest, user: User) -> int:
@@ -36,24 +100,14 @@ def email_code_send(*, request: HttpRequest, user: User) -> int:
     """
     if not email_code_allowed(user=user):
         raise PermissionDenied("Use your authenticator app or a recovery code.")
-    throttle_key = f"members:mfa-email-code:{user.pk}"
-    sent_at = cache.get(throttle_key)
-    now = time.time()
-    if sent_at is not None and now - sent_at < EMAIL_CODE_RESEND_AFTER:
-        return math.ceil(EMAIL_CODE_RESEND_AFTER - (now - sent_at))
-    cache.set(throttle_key, now, timeout=EMAIL_CODE_RESEND_AFTER)
-
-    code = f"{secrets.randbelow(10**6):06d}"
-    request.session[EMAIL_CODE_SESSION_KEY] = {
-        "user": user.pk,
-        "digest": _code_digest(code),
-        "expires": now + EMAIL_CODE_LIFETIME,
-        "attempts": 0,
-    }
+    wait = _resend_wait(user=user, purpose=EMAIL_CODE)
+    if wait:
+        return wait
+    code = _code_issue(request=request, user=user, purpose=EMAIL_CODE)
     mail_send(
         subject="Your sign-in code",
         template="members/email/mfa_email_code.txt",
-        context={"user": user, "code": code, "minutes": EMAIL_CODE_LIFETIME // 60},
+        context={"user": user, "code": code, "minutes": CODE_LIFETIME // 60},
         to=[user.email],
     )
     return 0
@@ -61,15 +115,115 @@ def email_code_send(*, request: HttpRequest, user: User) -> int:
 
 def email_code_verify(*, request: HttpRequest, user: User, code: str) -> bool:
     """Check a code sent by email_code_send; a code works once."""
-    pending = request.session.get(EMAIL_CODE_SESSION_KEY)
-    if not pending or pending["user"] != user.pk or pending["expires"] < time.time():
-        return False
-    if constant_time_compare(_code_digest(code.strip()), pending["digest"]):
-        del request.session[EMAIL_CODE_SESSION_KEY]
-        return True
-    pending["attempts"] += 1
-    if pending["attempts"] >= EMAIL_CODE_MAX_ATTEMPTS:
-        del request.session[EMAIL_CODE_SESSION_KEY]
-    else:
-        request.session[EMAIL_CODE_SESSION_KEY] = pending
-    return False
+    return email_code_allowed(user=user) and (
+        _code_redeem(request=request, user=user, purpose=EMAIL_CODE, code=code)
+        is not None
+    )
+
+
+def sms_code_send(*, request: HttpRequest, user: User) -> int:
+    """
+    Text a sign-in code to the member's confirmed phone. Returns 0 when
+    sent, or the seconds left before another may be asked for; raises
+    SmsUnavailable if the provider could not send it.
+    """
+    if not sms_code_allowed(user=user):
+        raise PermissionDenied("Use your authenticator app or a recovery code.")
+    return _code_text(
+        request=request,
+        user=user,
+        purpose=SMS_CODE,
+        number=user.two_factor_phone.number.as_e164,
+        words="sign-in code",
+    )
+
+
+def sms_code_verify(*, request: HttpRequest, user: User, code: str) -> bool:
+    """Check a code sent by sms_code_send; a code works once."""
+    return sms_code_allowed(user=user) and (
+        _code_redeem(request=request, user=user, purpose=SMS_CODE, code=code)
+        is not None
+    )
+
+
+def phone_confirmation_send(*, request: HttpRequest, user: User, number: str) -> int:
+    """
+    Text a code to `number` (E.164), which becomes the member's phone for
+    sign-in codes once the code comes back (phone_confirm). Returns 0 when
+    sent, or the seconds left before another may go; raises
+    SmsUnavailable if the provider could not send it.
+    """
+    if not (sms_available() and email_code_allowed(user=user)):
+        raise PermissionDenied("Use your authenticator app or a recovery code.")
+    return _code_text(
+        request=request,
+        user=user,
+        purpose=PHONE_CONFIRMATION,
+        number=number,
+        words="code to confirm your phone",
+        kept={"number": number},
+    )
+
+
+def _code_text(
+    *,
+    request: HttpRequest,
+    user: User,
+    purpose: str,
+    number: str,
+    words: str,
+    kept: dict | None = None,
+) -> int:
+    """
+    Text a code for `purpose` to `number`, at most every CODE_RESEND_AFTER
+    seconds (returns the seconds left, or 0 when sent). If the provider
+    refuses, no code waits and another may be asked for at once.
+    """
+    wait = _resend_wait(user=user, purpose=purpose)
+    if wait:
+        return wait
+    code = _code_issue(request=request, user=user, purpose=purpose, **(kept or {}))
+    try:
+        sms_send(
+            to=number,
+            body=f"{code} is your Lectern {words}. It works for "
+            f"{CODE_LIFETIME // 60} minutes. Nobody from Lectern will ask you for it.",
+        )
+    except SmsUnavailable:
+        del request.session[_session_key(purpose)]
+        cache.delete(_throttle_key(user=user, purpose=purpose))
+        raise
+    return 0
+
+
+def phone_confirmation_pending(*, request: HttpRequest, user: User) -> str:
+    """The number a confirmation code was sent to and waits for, if any."""
+    pending = request.session.get(_session_key(PHONE_CONFIRMATION))
+    if pending and pending["user"] == user.pk and pending["expires"] > time.time():
+        return pending["number"]
+    return ""
+
+
+def phone_confirm(
+    *, request: HttpRequest, user: User, code: str
+) -> TwoFactorPhone | None:
+    """
+    Keep the number a confirmation code was sent to as the member's phone
+    for sign-in codes, if `code` is that code; None if it is not.
+    """
+    pending = _code_redeem(
+        request=request, user=user, purpose=PHONE_CONFIRMATION, code=code
+    )
+    if pending is None:
+        return None
+    phone, _ = TwoFactorPhone.objects.update_or_create(
+        user=user,
+        defaults={"number": pending["number"], "confirmed_at": timezone.now()},
+    )
+    return phone
+
+
+def phone_remove(*, user: User) -> bool:
+    """Stop sign-in codes by text message; returns whether there was a phone."""
+    deleted, _ = TwoFactorPhone.objects.filter(user=user).delete()
+    return bool(deleted)

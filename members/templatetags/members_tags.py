@@ -8,7 +8,7 @@ from allauth.account import app_settings as account_settings
 
 from members import selectors
 from members.models import User
-from members.selectors import mask_email
+from members.selectors import mask_email, mask_phone
 
 register = template.Library()
 
@@ -58,6 +58,7 @@ def account_menu(context) -> dict:
 
 
 register.filter("mask_email", mask_email)
+register.filter("mask_phone", mask_phone)
 
 
 @register.filter
@@ -69,6 +70,11 @@ def is_signup_honeypot(field: BoundField) -> bool:
 @register.filter
 def email_code_allowed(user: User) -> bool:
     return selectors.email_code_allowed(user=user)
+
+
+@register.filter
+def sms_code_allowed(user: User) -> bool:
+    return selectors.sms_code_allowed(user=user)
 
 
 @register.filter

@@ -277,8 +277,17 @@ MFA_TOTP_ISSUER = "Lectern"
 # Accept the code of the 30-second step just before or after this one, as
 # RFC 6238 advises: a code typed as its step ends still signs the member in.
 MFA_TOTP_TOLERANCE = 1
-MFA_FORMS = {"authenticate": "members.forms.EmailCodeAuthenticateForm"}
+MFA_FORMS = {"authenticate": "members.forms.SentCodeAuthenticateForm"}
 ADMIN_MFA_REQUIRED = env.bool("ADMIN_MFA_REQUIRED", default=False)
+
+# Text messages, for sign-in codes to a confirmed phone: "console" prints
+# them (development); "twilio" sends them through Twilio's API, from
+# TWILIO_FROM (a number, or a Messaging Service's MG… id). Without the
+# Twilio settings, members are not offered codes by text message.
+SMS_PROVIDER = env("SMS_PROVIDER", default="console")
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env("TWILIO_FROM", default="")
 
 
 # Email: EMAIL_URL (smtp://, smtp+tls://, consolemail://, ...); console by default.

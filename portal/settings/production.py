@@ -18,6 +18,9 @@ from .base import (
     STORAGES,
     STRIPE_SECRET_KEY,
     STRIPE_WEBHOOK_SECRET,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_FROM,
     env,
 )
 
@@ -42,6 +45,14 @@ if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET:
 if MPESA_CONSUMER_KEY and not (MPESA_CONSUMER_SECRET and MPESA_PASSKEY):
     raise ImproperlyConfigured("Set MPESA_CONSUMER_SECRET and MPESA_PASSKEY too.")
 MPESA_ENVIRONMENT = env("MPESA_ENVIRONMENT", default="production")
+
+# Sign-in codes go by text message only through a real provider: printed to
+# the log, anyone reading it could sign in.
+SMS_PROVIDER = env("SMS_PROVIDER", default="twilio")
+if SMS_PROVIDER != "twilio":
+    raise ImproperlyConfigured("SMS_PROVIDER must be twilio in production.")
+if TWILIO_ACCOUNT_SID and not (TWILIO_AUTH_TOKEN and TWILIO_FROM):
+    raise ImproperlyConfigured("Set TWILIO_AUTH_TOKEN and TWILIO_FROM too.")
 
 # Sign-up, verification and password reset depend on mail reaching people.
 vars().update(env.email_url("EMAIL_URL"))

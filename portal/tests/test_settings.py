@@ -27,6 +27,7 @@ SETTINGS_VARIABLES = [
     "MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY",
     "SEARCH_URL", "SEARCH_BACKEND", "COMMUNITY_POST_RATE", "COMMUNITY_COMMENT_RATE",
     "COMMUNITY_LIKE_RATE", "LOG_FORMAT", "ADMINS", "SENTRY_DSN",
+    "SMS_PROVIDER", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM",
 ]  # fmt: skip
 
 
@@ -81,9 +82,12 @@ def test_production_settings_refuse_to_start_without(missing):
     [
         ({"STRIPE_SECRET_KEY": "sk_live_x"}, "STRIPE_WEBHOOK_SECRET"),
         ({"MPESA_CONSUMER_KEY": "key"}, "MPESA_PASSKEY"),
+        ({"TWILIO_ACCOUNT_SID": "AC123"}, "TWILIO_AUTH_TOKEN"),
+        # Codes printed to a production log would let its readers sign in.
+        ({"SMS_PROVIDER": "console"}, "SMS_PROVIDER"),
     ],
 )
-def test_production_refuses_half_a_payment_setup(given, missing):
+def test_production_refuses_half_a_provider_setup(given, missing):
     result = run_manage(
         "check", settings_module="portal.settings.production", **PRODUCTION_ENV, **given
     )

@@ -587,6 +587,8 @@ TABLE: list[Entry] = [
     entry("members:account_export", SIGNED_IN),
     entry("members:account_delete_cancel", POST_ONLY),
     entry("members:mfa_email_code", POST_ONLY),
+    entry("members:mfa_sms_code", POST_ONLY),
+    entry("members:two_factor_phone", SIGNED_IN),
     cases(
         "members:profile",
         Case("a teacher's", PUBLIC, args={"pk": "owner_teacher"}),

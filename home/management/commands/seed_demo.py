@@ -22,6 +22,7 @@ from home.models import (
     StandardPage,
 )
 from media_library.demo import create_demo_media, create_demo_video
+from members.demo import create_demo_two_factor
 from members.models import User
 from members.services import user_set_role
 from notifications.demo import create_demo_news
@@ -33,6 +34,15 @@ DEMO_USERS = [
     ("teacher@lectern.local", "lectern-teacher", User.Role.TEACHER, "Tom", "Teacher"),
     ("student@lectern.local", "lectern-student", User.Role.STUDENT, "Sam", "Student"),
 ]
+# A student who signs in with two factors: an authenticator app, or a code
+# texted to their phone (printed on the console in development).
+DEMO_TWO_FACTOR_USER = (
+    "guarded@lectern.local",
+    "lectern-guarded",
+    User.Role.STUDENT,
+    "Gia",
+    "Guarded",
+)
 
 # Placeholders for a site's own texts, which the admin edits.
 LEGAL_PAGES = [
@@ -72,6 +82,7 @@ class Command(BaseCommand):
                 role: self.ensure_user(email, password, role, first_name, last_name)
                 for email, password, role, first_name, last_name in DEMO_USERS
             }
+            create_demo_two_factor(user=self.ensure_user(*DEMO_TWO_FACTOR_USER))
             home = self.ensure_home_page()
             self.ensure_legal_pages(home)
             self.ensure_contact_page(home)
