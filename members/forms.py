@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 import phonenumbers
 from allauth.account.internal.flows.login import record_authentication
-from allauth.core import context
+from allauth.core import context, ratelimit
 from allauth.mfa.base.forms import AuthenticateForm
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -188,22 +188,34 @@ class AccountDeletionForm(forms.Form):
 class SentCodeAuthenticateForm(AuthenticateForm):
     """
     allauth's two-factor form, which also takes a code sent by email or by
-    text message.
+    text message. A code is checked as the app's are, within allauth's limit
+    on failed attempts: one that allauth refuses for too many is not tried.
     """
 
     authenticator = None
     sent_by = ""
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"]
-        for sent_by, verify in (
-            ("email_code", email_code_verify),
-            ("sms_code", sms_code_verify),
-        ):
-            if verify(request=context.request, user=self.user, code=code):
-                self.sent_by = sent_by
-                return code
-        return super().clean_code()
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            if error.code != "incorrect_code":
+                raise
+            code = self.cleaned_data["code"]
+            for sent_by, verify in (
+                ("email_code", email_code_verify),
+                ("sms_code", sms_code_verify),
+            ):
+                if verify(request=context.request, user=self.user, code=code):
+                    self.sent_by = sent_by
+                    # As allauth's check_rate_limit does after a good code.
+                    ratelimit.clear(
+                        context.request,
+                        action="login_failed",
+                        key=f"mfa-auth-user-{self.user.pk}",
+                    )
+                    return code
+            raise
 
     def save(self) -> None:
         if self.sent_by:

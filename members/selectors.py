@@ -85,6 +85,21 @@ def sms_code_allowed(*, user: User) -> bool:
     )
 
 
+def two_factor_phone_allowed(*, user: User) -> bool:
+    """
+    Whether the member may confirm a phone for sign-in codes: texts can be
+    sent, the codes are allowed them (sms_code_allowed), and they have the
+    authenticator app whose second step the codes stand in for.
+    """
+    return (
+        sms_available()
+        and email_code_allowed(user=user)
+        and Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    )
+
+
 def mask_email(address: str) -> str:
     """j***@e***.com: enough to recognise one's address, not to learn it."""
     local, _, domain = address.partition("@")
@@ -93,7 +108,7 @@ def mask_email(address: str) -> str:
 
 
 def mask_phone(number: str) -> str:
-    """+254•••••678: the country code and last three digits, to recognise it by."""
+    """+254••••••678: the country code and last three digits, to recognise it by."""
     parsed = phonenumbers.parse(str(number))
     digits = str(parsed.national_number)
     return f"+{parsed.country_code}{'•' * (len(digits) - 3)}{digits[-3:]}"

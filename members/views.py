@@ -16,9 +16,7 @@ from django.views.decorators.http import require_POST
 from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.decorators import login_stage_required
 from allauth.core import ratelimit
-from allauth.mfa.models import Authenticator
 from allauth.mfa.stages import AuthenticateStage
-from allauth.mfa.utils import is_mfa_enabled
 
 from .forms import (
     AccountDeletionForm,
@@ -33,6 +31,7 @@ from .selectors import (
     mask_email,
     mask_phone,
     profile_section_list,
+    two_factor_phone_allowed,
 )
 from .services import (
     DELETION_GRACE_PERIOD,
@@ -211,7 +210,7 @@ def two_factor_phone(request: HttpRequest) -> HttpResponse:
             "number_form": number_form,
             "code_form": code_form,
             "available": sms_available() and email_code_allowed(user=user),
-            "has_app": is_mfa_enabled(user, [Authenticator.Type.TOTP]),
+            "allowed": two_factor_phone_allowed(user=user),
         },
         status=400 if number_form.is_bound or code_form.is_bound else 200,
     )

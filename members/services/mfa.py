@@ -18,10 +18,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from allauth.core import ratelimit
+
 from ..mail import mail_send
 from ..models import TwoFactorPhone, User
-from ..selectors import email_code_allowed, sms_code_allowed
-from ..sms import SmsUnavailable, sms_available, sms_send
+from ..selectors import email_code_allowed, sms_code_allowed, two_factor_phone_allowed
+from ..sms import SmsUnavailable, sms_send
 
 CODE_LIFETIME = 10 * 60
 CODE_RESEND_AFTER = 45
@@ -49,12 +51,14 @@ def _resend_wait(*, user: User, purpose: str) -> int:
     The seconds left before another code for `purpose` may go to `user`; 0
     if one may go now, and then the wait starts again.
     """
-    throttle_key = _throttle_key(user=user, purpose=purpose)
-    sent_at = cache.get(throttle_key)
+    key = _throttle_key(user=user, purpose=purpose)
     now = time.time()
-    if sent_at is not None and now - sent_at < CODE_RESEND_AFTER:
-        return math.ceil(CODE_RESEND_AFTER - (now - sent_at))
-    cache.set(throttle_key, now, timeout=CODE_RESEND_AFTER)
+    # add() takes the wait only if nobody holds it: of two requests at
+    # once, one sends.
+    while not cache.add(key, now, timeout=CODE_RESEND_AFTER):
+        sent_at = cache.get(key)
+        if sent_at is not None:
+            return max(math.ceil(CODE_RESEND_AFTER - (now - sent_at)), 1)
     return 0
 
 
@@ -153,8 +157,11 @@ def phone_confirmation_send(*, request: HttpRequest, user: User, number: str) ->
     sent, or the seconds left before another may go; raises
     SmsUnavailable if the provider could not send it.
     """
-    if not (sms_available() and email_code_allowed(user=user)):
-        raise PermissionDenied("Use your authenticator app or a recovery code.")
+    if not two_factor_phone_allowed(user=user):
+        raise PermissionDenied(
+            "Codes by text message are not offered on this account: sign in "
+            "with your authenticator app."
+        )
     return _code_text(
         request=request,
         user=user,
@@ -176,12 +183,18 @@ def _code_text(
 ) -> int:
     """
     Text a code for `purpose` to `number`, at most every CODE_RESEND_AFTER
-    seconds (returns the seconds left, or 0 when sent). If the provider
-    refuses, no code waits and another may be asked for at once.
+    seconds and within the "text_message" rate limit (returns the seconds
+    left, or 0 when sent). If the provider refuses, no code waits.
     """
     wait = _resend_wait(user=user, purpose=purpose)
     if wait:
         return wait
+    # Texts cost money: a few a day for each member and each client.
+    if not ratelimit.consume(request, action="text_message", user=user):
+        raise SmsUnavailable(
+            "Too many text messages were asked for today. Use your "
+            "authenticator app or a recovery code, or try again tomorrow."
+        )
     code = _code_issue(request=request, user=user, purpose=purpose, **(kept or {}))
     try:
         sms_send(
@@ -190,8 +203,9 @@ def _code_text(
             f"{CODE_LIFETIME // 60} minutes. Nobody from Lectern will ask you for it.",
         )
     except SmsUnavailable:
+        # No code waits for a text that did not go; the next may be asked
+        # for after the usual wait.
         del request.session[_session_key(purpose)]
-        cache.delete(_throttle_key(user=user, purpose=purpose))
         raise
     return 0
 

@@ -7,6 +7,7 @@ Twilio is faked at the HTTP boundary, answering as its Messages API does.
 import re
 from datetime import timedelta
 
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import mail
 from django.utils import timezone
 
@@ -19,6 +20,14 @@ from allauth.mfa.totp.internal.auth import TOTP
 from members.factories import TeacherFactory, UserFactory
 from members.models import TwoFactorPhone
 from members.selectors import account_data_export, mask_phone
+from members.services import (
+    email_code_verify,
+    phone_confirm,
+    phone_confirmation_send,
+    sms_code_send,
+    sms_code_verify,
+)
+from members.sms import SmsUnavailable
 from members.tests.fakes import MESSAGES_URL, twilio_settings
 
 pytestmark = pytest.mark.django_db
@@ -223,15 +232,22 @@ def test_resending_a_code_waits_45_seconds_and_says_how_long(
     assert len(twilio.sent if by == "text" else mail.outbox) == 2
 
 
-def test_a_confirmation_code_does_not_sign_in(client, member, twilio):
+def test_a_code_serves_only_its_purpose_and_its_member(rf, member, twilio):
+    request = rf.post("/")
+    SessionMiddleware(lambda request: None).process_request(request)
+    other = UserFactory()
     confirmed_phone(member)
-    client.post(PHONE_URL, {"action": "send", "number": "+254700000002"})
-    code = twilio.last_code()
-    pass_password_step(client, member)
+    confirmed_phone(other, "+254700000003")
 
-    client.post(AUTHENTICATE_URL, {"code": code})
+    phone_confirmation_send(request=request, user=member, number="+254700000002")
+    confirmation = twilio.last_code()
+    assert not sms_code_verify(request=request, user=member, code=confirmation)
+    assert not email_code_verify(request=request, user=member, code=confirmation)
+    sms_code_send(request=request, user=member)
+    assert not sms_code_verify(request=request, user=other, code=twilio.last_code())
 
-    assert "_auth_user_id" not in client.session
+    assert sms_code_verify(request=request, user=member, code=twilio.last_code())
+    assert phone_confirm(request=request, user=member, code=confirmation)
 
 
 def test_a_texted_code_stops_working_when_the_phone_is_removed(
@@ -277,7 +293,7 @@ def test_admin_users_cannot_use_texts_when_the_admin_needs_two_factors(
     client.force_login(teacher)
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     response = client.post(PHONE_URL, {"action": "send", "number": NUMBER}, follow=True)
-    assert "Use your authenticator app" in response.content.decode()
+    assert "not offered on this account" in response.content.decode()
     pass_password_step(client, teacher)
 
     assert "Text me a code" not in client.get(AUTHENTICATE_URL).content.decode()
@@ -306,3 +322,46 @@ def test_in_development_texts_are_printed(client, member, settings, capsys):
     code = re.search(r"(\d{6}) is your Lectern code to confirm", printed)[1]
     client.post(PHONE_URL, {"action": "confirm", "code": code})
     assert TwoFactorPhone.objects.filter(user=member).exists()
+
+
+def test_sent_codes_are_refused_once_allauth_locks_out_wrong_codes(
+    client, user_at_second_step, twilio
+):
+    client.post(SEND_URL)
+    code = twilio.last_code()
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    # Five wrong attempts burn the code; allauth's limit is reached too.
+    for _ in range(5):
+        client.post(AUTHENTICATE_URL, {"code": wrong})
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        client.post(SEND_URL)
+    response = client.post(AUTHENTICATE_URL, {"code": twilio.last_code()})
+
+    assert "Too many" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_member_gets_ten_texts_a_day_at_most(rf, member, twilio):
+    request = rf.post("/")
+    SessionMiddleware(lambda request: None).process_request(request)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(10):
+            phone_confirmation_send(request=request, user=member, number=NUMBER)
+            clock.shift(46)
+        with pytest.raises(SmsUnavailable, match="Too many text messages"):
+            phone_confirmation_send(request=request, user=member, number=NUMBER)
+
+    assert len(twilio.sent) == 10
+
+
+def test_without_the_app_a_phone_cannot_be_confirmed_by_posting(
+    client, home_page, twilio
+):
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+
+    response = client.post(PHONE_URL, {"action": "send", "number": NUMBER}, follow=True)
+
+    assert "not offered on this account" in response.content.decode()
+    assert not twilio.sent

@@ -259,6 +259,8 @@ ACCOUNT_RATE_LIMITS = {
     "course_email_from_client": "10/h/ip",
     # Support pages: messages sent through the contact page, per client.
     "contact_message": "5/h/ip",
+    # Sign-in and confirmation codes by text message, which cost money.
+    "text_message": "10/d/user,30/d/ip",
 }
 
 # Profiles: phone numbers are stored in E.164; avatars are re-encoded

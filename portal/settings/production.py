@@ -46,13 +46,19 @@ if MPESA_CONSUMER_KEY and not (MPESA_CONSUMER_SECRET and MPESA_PASSKEY):
     raise ImproperlyConfigured("Set MPESA_CONSUMER_SECRET and MPESA_PASSKEY too.")
 MPESA_ENVIRONMENT = env("MPESA_ENVIRONMENT", default="production")
 
+TWILIO_SETTINGS = {
+    "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+    "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+    "TWILIO_FROM": TWILIO_FROM,
+}
 # Sign-in codes go by text message only through a real provider: printed to
 # the log, anyone reading it could sign in.
 SMS_PROVIDER = env("SMS_PROVIDER", default="twilio")
 if SMS_PROVIDER != "twilio":
     raise ImproperlyConfigured("SMS_PROVIDER must be twilio in production.")
-if TWILIO_ACCOUNT_SID and not (TWILIO_AUTH_TOKEN and TWILIO_FROM):
-    raise ImproperlyConfigured("Set TWILIO_AUTH_TOKEN and TWILIO_FROM too.")
+if any(TWILIO_SETTINGS.values()) and not all(TWILIO_SETTINGS.values()):
+    missing = ", ".join(name for name, value in TWILIO_SETTINGS.items() if not value)
+    raise ImproperlyConfigured(f"Set {missing} too, or none of the Twilio settings.")
 
 # Sign-up, verification and password reset depend on mail reaching people.
 vars().update(env.email_url("EMAIL_URL"))

@@ -83,6 +83,7 @@ def test_production_settings_refuse_to_start_without(missing):
         ({"STRIPE_SECRET_KEY": "sk_live_x"}, "STRIPE_WEBHOOK_SECRET"),
         ({"MPESA_CONSUMER_KEY": "key"}, "MPESA_PASSKEY"),
         ({"TWILIO_ACCOUNT_SID": "AC123"}, "TWILIO_AUTH_TOKEN"),
+        ({"TWILIO_AUTH_TOKEN": "token", "TWILIO_FROM": "+1500"}, "TWILIO_ACCOUNT_SID"),
         # Codes printed to a production log would let its readers sign in.
         ({"SMS_PROVIDER": "console"}, "SMS_PROVIDER"),
     ],
