@@ -184,7 +184,10 @@ class Coupon(models.Model):
         help_text=_("Only these courses; leave empty for every course for sale."),
     )
     for_plans = models.BooleanField(
-        default=True, help_text=_("Plans too (a renewing plan's first payment).")
+        default=True,
+        help_text=_(
+            "Plans too (a renewing plan's first payment), unless courses are chosen."
+        ),
     )
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text=_("Leave empty to keep it valid.")

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -126,7 +126,8 @@ def revenue_summary() -> dict[str, list[dict]]:
                 course__isnull=False, order__status=PaymentStatus.PAID
             )
             .values("description", "order__currency")
-            .annotate(total=Sum("amount"), sales=Count("pk"))
+            # An order is of one item, so its coupon's discount is the item's.
+            .annotate(total=Sum(F("amount") - F("order__discount")), sales=Count("pk"))
             .order_by("-total")
         ),
         "by_provider": list(

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('percent_off', models.PositiveSmallIntegerField(blank=True, help_text='1 to 99. To give a course away, enroll the student from the admin.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(99)])),
                 ('amount_off', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))])),
                 ('currency', models.CharField(blank=True, help_text='Of the amount off: it applies to prices in this currency.', max_length=3)),
-                ('for_plans', models.BooleanField(default=True, help_text="Plans too (a renewing plan's first payment).")),
+                ('for_plans', models.BooleanField(default=True, help_text="Plans too (a renewing plan's first payment), unless courses are chosen.")),
                 ('expires_at', models.DateTimeField(blank=True, help_text='Leave empty to keep it valid.', null=True)),
                 ('max_redemptions', models.PositiveIntegerField(blank=True, help_text='How many purchases in all may use it; empty for no limit.', null=True, validators=[django.core.validators.MinValueValidator(1)])),
                 ('active', models.BooleanField(default=True)),

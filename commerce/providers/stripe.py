@@ -47,6 +47,26 @@ def checkout_session_create(**params) -> stripe.checkout.Session:
     return _call(stripe.checkout.Session.create, **params)
 
 
+# The smallest charge Stripe takes in each currency (its "Minimum and
+# maximum charge amounts"), for the currencies it lists.
+MINIMUM_CHARGE = {
+    currency: Decimal(amount)
+    for currency, amount in {
+        "USD": "0.50", "EUR": "0.50", "GBP": "0.30", "AUD": "0.50",
+        "CAD": "0.50", "CHF": "0.50", "NZD": "0.50", "SGD": "0.50",
+        "INR": "0.50", "BRL": "0.50", "HKD": "4.00", "JPY": "50",
+        "MXN": "10", "SEK": "3.00", "NOK": "3.00", "DKK": "2.50",
+        "PLN": "2.00", "CZK": "15.00", "HUF": "175.00", "AED": "2.00",
+        "MYR": "2", "THB": "10", "RON": "2.00", "BGN": "1.00",
+    }.items()
+}  # fmt: skip
+
+
+def checkout_session_expire(session_id: str) -> stripe.checkout.Session:
+    """Close an open Checkout Session, so that it can no longer be paid."""
+    return _call(stripe.checkout.Session.expire, session_id)
+
+
 def line_item(
     *, name: str, amount: Decimal, currency: str, description: str = ""
 ) -> dict:
@@ -64,10 +84,13 @@ def line_item(
     }
 
 
-def coupon_once(*, name: str, amount_off: Decimal, currency: str) -> str:
+def coupon_once(
+    *, name: str, amount_off: Decimal, currency: str, redeem_by: int
+) -> str:
     """
     A Stripe coupon of our discount off a subscription's first payment, for
-    one checkout (subscriptions are priced at Stripe); returns its id.
+    one checkout until `redeem_by` (a Unix time; subscriptions are priced at
+    Stripe); returns its id.
     """
     coupon = _call(
         stripe.Coupon.create,
@@ -76,6 +99,7 @@ def coupon_once(*, name: str, amount_off: Decimal, currency: str) -> str:
         currency=currency.lower(),
         duration="once",
         max_redemptions=1,
+        redeem_by=redeem_by,
     )
     return coupon.id
 

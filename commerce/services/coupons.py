@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 
 from courses.models import CoursePage
+from courses.validators import WHOLE_UNIT_CURRENCIES
 from members.models import User
 from members.ratelimit import rate_limit_hit, rate_parse
 
@@ -22,9 +23,6 @@ from ..models import Coupon, PaymentStatus, Plan, from_minor_units, minor_units
 # How long an unpaid order holds its coupon's redemption: its checkout
 # expires then, so that it cannot be paid after the hold.
 COUPON_HOLD = timedelta(hours=1)
-# M-Pesa moves whole shillings: prices in KES are whole, and so are their
-# discounts, whichever way they are paid.
-WHOLE_UNIT_CURRENCIES = {"KES"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ def coupon_quote(
     if coupon.expires_at is not None and coupon.expires_at <= timezone.now():
         expired = formats.date_format(timezone.localtime(coupon.expires_at), "j F Y")
         raise ValidationError(f"This coupon expired on {expired}.", code="expired")
-    if plan is not None and not coupon.for_plans:
+    if plan is not None and (not coupon.for_plans or coupon.courses.exists()):
         raise ValidationError("This coupon is not for plans.", code="foreign")
     restricted = course is not None and coupon.courses.exists()
     if restricted and not coupon.courses.filter(pk=course.pk).exists():
@@ -98,6 +96,10 @@ def coupon_quote(
         )
     coupon_redemption_check(coupon=coupon, user=user)
     discount = coupon_discount(coupon=coupon, price=price, currency=currency)
+    if not discount:
+        raise ValidationError(
+            "This coupon takes nothing off this price.", code="foreign"
+        )
     if discount >= price:
         raise ValidationError(
             "This coupon is worth the whole price, so it cannot be used on it.",
@@ -110,7 +112,8 @@ def coupon_redemption_check(*, coupon: Coupon, user: User) -> None:
     """
     Raise ValidationError if `coupon` is used up, or `user` has used it:
     paid orders redeem it, and others' unpaid orders hold a redemption for
-    COUPON_HOLD (the buyer's own, left unpaid, give way to the new one).
+    COUPON_HOLD (the buyer's own, left unpaid, give way to the new one when
+    it is created: see sales._order_create).
     """
     orders = coupon.orders.all()
     if orders.filter(user=user, status=PaymentStatus.PAID).exists():

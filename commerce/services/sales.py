@@ -7,11 +7,13 @@ verified event says so.
 """
 
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from courses.access import course_allows_purchase, course_grant
 from courses.models import CoursePage
@@ -122,6 +124,7 @@ def course_checkout_start(
         currency=course.currency,
         course=course,
     )
+    _card_minimum_check(quote)
     customer = stripe_customer_get_or_create(user=user)
     order = _order_create(
         user=user,
@@ -155,7 +158,19 @@ def plan_checkout_start(
     quote = coupon_quote(
         user=user, code=coupon, price=plan.price, currency=plan.currency, plan=plan
     )
+    _card_minimum_check(quote)
     customer = stripe_customer_get_or_create(user=user)
+    discounts = {}
+    if plan.renews and quote.coupon is not None:
+        # Made before the order, so that if Stripe cannot make it, no order
+        # holds the coupon; unused, it lapses with the hold.
+        stripe_coupon = stripe.coupon_once(
+            name=f"Coupon {quote.coupon.code}",
+            amount_off=quote.discount,
+            currency=plan.currency,
+            redeem_by=int(time.time() + COUPON_HOLD.total_seconds()),
+        )
+        discounts["discounts"] = [{"coupon": stripe_coupon}]
     order = _order_create(
         user=user,
         provider=Provider.STRIPE,
@@ -168,17 +183,6 @@ def plan_checkout_start(
         "user_id": str(user.pk),
     }
     if plan.renews:
-        discounts = {}
-        if quote.coupon is not None:
-            discounts["discounts"] = [
-                {
-                    "coupon": stripe.coupon_once(
-                        name=f"Coupon {quote.coupon.code}",
-                        amount_off=quote.discount,
-                        currency=plan.currency,
-                    )
-                }
-            ]
         return _checkout(
             order,
             **_order_pages(order, base_url),
@@ -196,6 +200,17 @@ def plan_checkout_start(
         line_items=[_line_item(plan.name, quote)],
         payment_intent_data={"metadata": metadata},
     )
+
+
+def _card_minimum_check(quote: Quote) -> None:
+    """Refuse a price less than the smallest charge Stripe takes in its currency."""
+    minimum = stripe.MINIMUM_CHARGE.get(quote.currency.upper())
+    if minimum is not None and quote.total < minimum:
+        raise ValidationError(
+            f"That leaves {quote.total} {quote.currency}, less than the smallest "
+            f"card payment, {minimum} {quote.currency.upper()}.",
+            code="below_minimum",
+        )
 
 
 def _line_item(name: str, quote: Quote) -> dict:
@@ -268,6 +283,7 @@ def _order_create(*, user: User, provider: str, quote: Quote, item: OrderItem) -
     coupon = quote.coupon
     if coupon is not None:
         coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
+        _coupon_orders_give_way(coupon=coupon, user=user)
         coupon_redemption_check(coupon=coupon, user=user)
     order = Order.objects.create(
         user=user,
@@ -284,6 +300,40 @@ def _order_create(*, user: User, provider: str, quote: Quote, item: OrderItem) -
     return order
 
 
+def _coupon_orders_give_way(*, coupon: Coupon, user: User) -> None:
+    """
+    Close the buyer's unpaid checkouts with `coupon`, before a new one: a
+    member redeems a coupon once, so an abandoned checkout must not stay
+    payable beside the new one. One that cannot be closed (an M-Pesa push
+    waiting on the phone, or a Checkout being paid) keeps the coupon.
+    """
+    waiting = coupon.orders.filter(
+        user=user,
+        status=PaymentStatus.PENDING,
+        created_at__gt=timezone.now() - COUPON_HOLD,
+    )
+    for order in waiting:
+        if not _stripe_checkout_close(order):
+            raise ValidationError(
+                "Your earlier payment with this coupon is still open. Finish "
+                "it, or try again in an hour.",
+                code="used",
+            )
+        order.status = PaymentStatus.FAILED
+        order.save(update_fields=["status"])
+
+
+def _stripe_checkout_close(order: Order) -> bool:
+    """Whether Stripe closed the order's open Checkout (it is not being paid)."""
+    if order.provider != Provider.STRIPE or not order.stripe_session_id:
+        return False
+    try:
+        stripe.checkout_session_expire(order.stripe_session_id)
+    except PaymentUnavailable:
+        return False
+    return True
+
+
 def _checkout(record: Order | Donation, **params) -> str:
     """
     Open a Checkout Session for an order or a donation and return its URL.
@@ -291,8 +341,10 @@ def _checkout(record: Order | Donation, **params) -> str:
     """
     key = "order_id" if isinstance(record, Order) else "donation_id"
     if getattr(record, "coupon_id", None) is not None:
-        # Paid after the hold, the coupon could be redeemed once too often.
-        params["expires_at"] = int(time.time() + COUPON_HOLD.total_seconds())
+        # Paid after the hold, the coupon could be redeemed once too often:
+        # the checkout closes a few minutes before the hold ends.
+        closes_at = record.created_at + COUPON_HOLD - timedelta(minutes=5)
+        params["expires_at"] = int(closes_at.timestamp())
     try:
         session = stripe.checkout_session_create(
             client_reference_id=f"{key.removesuffix('_id')}-{record.pk}",

@@ -51,6 +51,11 @@ class FakeStripe:
                 self.create_session,
             ),
             (
+                responses.POST,
+                re.compile(rf"{STRIPE_API}/checkout/sessions/cs_\w+/expire"),
+                self.expire_session,
+            ),
+            (
                 responses.GET,
                 re.compile(rf"{STRIPE_API}/invoice_payments"),
                 self.list_invoice_payments,
@@ -139,7 +144,7 @@ class FakeStripe:
             "metadata": {},
             "name": form.get("name"),
             "percent_off": None,
-            "redeem_by": None,
+            "redeem_by": int(form["redeem_by"]) if "redeem_by" in form else None,
             "times_redeemed": 0,
             "valid": True,
             "created": int(time.time()),
@@ -187,6 +192,23 @@ class FakeStripe:
         self.sessions.append(session)
         public = {key: value for key, value in session.items() if key != "form"}
         return 200, {"Request-Id": "req_session"}, json.dumps(public)
+
+    def expire_session(self, request):
+        session_id = request.url.split("/")[-2]
+        session = next(s for s in self.sessions if s["id"] == session_id)
+        if session["status"] != "open":
+            error = {
+                "error": {
+                    "message": "Only Checkout Sessions with a status in "
+                    '["open"] can be expired.',
+                    "request_log_url": "https://dashboard.stripe.com/test/logs/req_x",
+                    "type": "invalid_request_error",
+                }
+            }
+            return 400, {"Request-Id": "req_expire"}, json.dumps(error)
+        session["status"] = "expired"
+        public = {key: value for key, value in session.items() if key != "form"}
+        return 200, {"Request-Id": "req_expire"}, json.dumps(public)
 
 
 def parse_form(body) -> dict[str, str]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 import pytest
 
 from commerce.models import Coupon, Order, PaymentStatus
+from commerce.selectors import revenue_summary
 from commerce.services.coupons import coupon_discount, coupon_quote
 from commerce.tests.conftest import course_on_sale, pay
 from courses.access import user_has_course_access
@@ -81,8 +82,9 @@ def test_a_card_checkout_charges_the_price_less_the_coupon(
     assert form["line_items[0][price_data][product_data][description]"] == (
         "Coupon SPRING15: 4.35 off 29.00 USD"
     )
-    # The checkout expires when the coupon's hold does.
-    assert 3500 < int(form["expires_at"]) - timezone.now().timestamp() <= 3600
+    # The checkout closes five minutes before the coupon's hold ends.
+    closes_in = int(form["expires_at"]) - timezone.now().timestamp()
+    assert 55 * 60 - 60 < closes_in <= 55 * 60
     order = Order.objects.get()
     assert (order.total, order.discount, order.coupon_code) == (
         Decimal("24.65"),
@@ -150,6 +152,20 @@ def test_a_renewing_plans_first_payment_is_discounted_at_stripe(
     assert form["discounts[0][coupon]"] == stripe_coupon["id"]
     assert form["line_items[0][price]"] == "price_1QAllAccessMonthly"
     assert Order.objects.get().total == Decimal("9.00")
+    # It lapses with the hold, after the checkout.
+    assert stripe_coupon["redeem_by"] >= int(form["expires_at"])
+
+
+def test_a_renewing_plan_whose_stripe_coupon_fails_holds_nothing(
+    client, buyer, monthly_plan, fake_stripe
+):
+    coupon(percent_off=25, max_redemptions=1)
+    fake_stripe.down = True
+    client.force_login(buyer)
+
+    client.post(f"/payments/plans/{monthly_plan.pk}/buy/", {"coupon": "SPRING15"})
+
+    assert not Order.objects.exists()
 
 
 def test_without_a_coupon_nothing_changes(client, buyer, paid_course, fake_stripe):
@@ -267,6 +283,54 @@ def test_each_member_redeems_a_coupon_once(client, buyer, paid_course, fake_stri
     assert "You have used this coupon already." in page
 
 
+def test_the_revenue_by_course_counts_what_was_paid(
+    client, buyer, paid_course, fake_stripe
+):
+    coupon()
+    buy(client, buyer, paid_course)
+    pay(client, fake_stripe.sessions[-1])
+
+    [row] = revenue_summary()["by_course"]
+
+    assert (row["description"], row["total"]) == (paid_course.title, Decimal("24.65"))
+
+
+def test_a_second_checkout_with_a_coupon_closes_the_first(
+    client, buyer, paid_course, fake_stripe
+):
+    coupon(max_redemptions=5)
+    other = course_on_sale(paid_course.get_parent(), paid_course.owner, "B", "9", "USD")
+    buy(client, buyer, paid_course)
+    first = fake_stripe.sessions[-1]
+
+    buy(client, buyer, other)
+
+    # A member cannot pay two checkouts with one coupon: the first is closed.
+    assert first["status"] == "expired"
+    assert list(Order.objects.order_by("pk").values_list("status", flat=True)) == [
+        PaymentStatus.FAILED,
+        PaymentStatus.PENDING,
+    ]
+
+
+def test_a_checkout_with_a_coupon_being_paid_keeps_it(
+    client, buyer, paid_course, fake_stripe
+):
+    coupon()
+    other = course_on_sale(paid_course.get_parent(), paid_course.owner, "B", "9", "USD")
+    buy(client, buyer, paid_course)
+    fake_stripe.sessions[-1]["status"] = "complete"  # paid; its webhook is on its way
+
+    response = buy(client, buyer, other)
+
+    assert response["Location"] == other.url
+    assert "Your earlier payment with this coupon is still open" in (
+        client.get(other.url).content.decode()
+    )
+    assert Order.objects.get().status == PaymentStatus.PENDING
+    assert len(fake_stripe.sessions) == 1
+
+
 def test_a_coupon_not_for_plans_is_refused_for_one(client, buyer, term_plan):
     coupon(for_plans=False)
     client.force_login(buyer)
@@ -316,21 +380,49 @@ def test_a_tampered_coupon_field_is_refused_with_a_message(
     assert not Order.objects.exists()
 
 
-def test_the_quote_refuses_a_plan_coupon_limited_to_courses_only_by_for_plans(
-    buyer, paid_course, term_plan
+def test_a_coupon_for_chosen_courses_is_not_for_plans(buyer, paid_course, term_plan):
+    coupon(for_plans=True).courses.add(paid_course)
+
+    with pytest.raises(ValidationError, match="not for plans"):
+        coupon_quote(
+            user=buyer,
+            code="spring15",
+            price=term_plan.price,
+            currency="USD",
+            plan=term_plan,
+        )
+
+
+@pytest.mark.parametrize(
+    ("fields", "price", "currency"),
+    [
+        # 1 % of 50 yen rounds down to nothing.
+        ({"percent_off": 1}, "50", "JPY"),
+        ({"kind": "amount", "amount_off": "0.5", "currency": "JPY"}, "50", "JPY"),
+    ],
+)
+def test_a_coupon_that_takes_nothing_off_is_refused(buyer, fields, price, currency):
+    coupon(**fields)
+
+    with pytest.raises(ValidationError, match="takes nothing off"):
+        coupon_quote(
+            user=buyer, code="spring15", price=Decimal(price), currency=currency
+        )
+
+
+def test_a_card_price_below_stripes_smallest_charge_is_refused(
+    client, buyer, paid_course, fake_stripe
 ):
-    limited = coupon()
-    limited.courses.add(paid_course)
+    coupon(kind="amount", percent_off=None, amount_off="28.75", currency="USD")
 
-    quote = coupon_quote(
-        user=buyer,
-        code="spring15",
-        price=term_plan.price,
-        currency="USD",
-        plan=term_plan,
+    response = buy(client, buyer, paid_course)
+
+    assert response["Location"] == paid_course.url
+    assert "less than the smallest card payment, 0.50 USD" in (
+        client.get(paid_course.url).content.decode()
     )
-
-    assert (quote.total, quote.coupon) == (Decimal("34.00"), limited)
+    assert not fake_stripe.sessions
+    assert not Order.objects.exists()
 
 
 @pytest.mark.parametrize(

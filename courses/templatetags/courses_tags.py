@@ -12,13 +12,12 @@ from django.utils.timesince import timesince
 from wagtail import hooks
 
 from ..models import CoursePage, LessonPage
+from ..validators import WHOLE_UNIT_CURRENCIES
 
 register = template.Library()
 
 # A symbol where it is unambiguous; other currencies are written by code.
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-# Paid in whole units in practice: M-Pesa takes whole shillings.
-WHOLE_UNIT_CURRENCIES = {"KES"}
 
 
 @register.filter
