@@ -42,16 +42,12 @@ def _code_digest(purpose: str, code: str) -> str:
     return salted_hmac(_session_key(purpose), code).hexdigest()
 
 
-def _throttle_key(*, user: User, purpose: str) -> str:
-    return f"members:mfa-code:{purpose}:{user.pk}"
-
-
 def _resend_wait(*, user: User, purpose: str) -> int:
     """
     The seconds left before another code for `purpose` may go to `user`; 0
     if one may go now, and then the wait starts again.
     """
-    key = _throttle_key(user=user, purpose=purpose)
+    key = f"members:mfa-code:{purpose}:{user.pk}"
     now = time.time()
     # add() takes the wait only if nobody holds it: of two requests at
     # once, one sends.
