@@ -56,6 +56,8 @@ def test_member_confirms_a_phone_and_signs_in_with_a_texted_code(
         page.get_by_role("button", name="Confirm phone").click()
         expect(page.get_by_role("status")).to_contain_text("Your phone is confirmed")
         expect(page.get_by_test_id("two-factor-phone")).to_have_text("+254••••••678")
+        page.get_by_role("link", name="Back to two-factor authentication").click()
+        expect(page.get_by_test_id("two-factor-phone")).to_have_text("+254••••••678")
         assert TwoFactorPhone.objects.get(user=member).number == "+254712345678"
 
         page.get_by_test_id("account-nav").get_by_role("button", name="Log out").click()

@@ -365,3 +365,13 @@ def test_without_the_app_a_phone_cannot_be_confirmed_by_posting(
 
     assert "not offered on this account" in response.content.decode()
     assert not twilio.sent
+
+
+def test_the_two_factor_page_shows_the_phone_masked(client, member):
+    assert "No phone is confirmed." in client.get("/accounts/2fa/").content.decode()
+    confirmed_phone(member)
+
+    page = client.get("/accounts/2fa/").content.decode()
+
+    assert "+254••••••678" in page
+    assert NUMBER not in page
