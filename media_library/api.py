@@ -24,6 +24,7 @@ from ninja.pagination import paginate
 from pydantic import StringConstraints
 
 from courses.api import CourseRef
+from courses.captions import CAPTION_LANGUAGES
 from courses.models import CoursePage
 from courses.viewer import viewer_from_api_request
 from members.api_base import (
@@ -37,7 +38,7 @@ from members.api_base import (
 )
 
 from .access import asset_is_visible_to, user_can_edit_asset, user_owns_asset
-from .models import MediaAsset
+from .models import CaptionTrack, MediaAsset
 from .selectors import (
     AssetState,
     asset_file_url,
@@ -47,6 +48,8 @@ from .selectors import (
     asset_state_map,
 )
 from .services import (
+    caption_track_delete,
+    caption_track_save,
     media_asset_create,
     media_asset_delete,
     media_asset_hide,
@@ -77,6 +80,7 @@ def text(*, max_length: int, min_length: int = 0) -> Any:
 Title = text(max_length=200)
 RequiredTitle = text(min_length=1, max_length=200)
 Description = text(max_length=2000)
+Transcript = text(max_length=100_000)
 # As long as a tag's name may be.
 Tag = text(min_length=1, max_length=100)
 SearchText = text(max_length=100)
@@ -111,6 +115,19 @@ class AssetRef(Schema):
         return site_url(context["request"], asset.get_absolute_url())
 
 
+class CaptionTrackOut(Schema):
+    language: str = Field(description="Its language code: en, fr, sw...")
+    label: str
+    url: str = Field(
+        description="The WebVTT file, for whoever may see the asset "
+        "(send your access token)."
+    )
+
+    @staticmethod
+    def resolve_url(track: CaptionTrack, context) -> str:
+        return site_url(context["request"], track.url)
+
+
 class AssetStateOut(Schema):
     code: str = Field(
         description="private, course, not_submitted, in_review, rejected, "
@@ -139,6 +156,10 @@ class AssetOut(AssetRef):
     )
     preview_url: str | None = Field(description="Images: screen-sized.")
     thumbnail_url: str | None = Field(description="Images, and videos given a poster.")
+    transcript: str = Field(description="Videos and recordings: what is said.")
+    captions: list[CaptionTrackOut] = Field(
+        description="Videos and recordings: their caption tracks, approved."
+    )
     state: AssetStateOut | None = Field(
         None,
         description="Where it stands, for those who may edit it: in your own "
@@ -164,6 +185,10 @@ class AssetOut(AssetRef):
         return _file_link(context["request"], asset, "thumbnail")
 
     @staticmethod
+    def resolve_captions(asset: MediaAsset) -> list[CaptionTrack]:
+        return [track for track in asset.captions.all() if track.approved]
+
+    @staticmethod
     def resolve_state(asset: MediaAsset) -> AssetState | None:
         return getattr(asset, "owner_state", None)
 
@@ -180,7 +205,7 @@ class AssetPagination(PagePagination):
     whole page at once (search results cannot prefetch)."""
 
     def prepare_page(self, rows: list[MediaAsset], request: HttpRequest) -> None:
-        prefetch_related_objects(rows, "owner", "course", "tags")
+        prefetch_related_objects(rows, "owner", "course", "tags", "captions")
 
 
 class OwnAssetPagination(AssetPagination):
@@ -325,6 +350,7 @@ class AssetUpdateIn(Schema):
         "while public, the owner's changes are reviewed before they show.",
     )
     course: Id | None = Field(None, description=f"Owner only. {COURSE_HELP}")
+    transcript: Transcript = Field(None, description="Videos and recordings only.")
 
 
 @router.patch(
@@ -347,6 +373,7 @@ def media_update(request: HttpRequest, asset_id: Id, payload: AssetUpdateIn):
         course=_course_chosen(changes["course"])
         if "course" in changes
         else asset.course,
+        transcript=changes.get("transcript"),
     )
     return _asset_shown(request, _visible_asset(request, asset_id))
 
@@ -374,4 +401,55 @@ def media_hide(request: HttpRequest, asset_id: Id):
 def media_unhide(request: HttpRequest, asset_id: Id):
     """Show a hidden asset again; one shared publicly goes back to review."""
     media_asset_unhide(asset=_visible_asset(request, asset_id), user=request.user)
+    return Status(204, None)
+
+
+# Captions
+
+Language = Annotated[str, StringConstraints(max_length=16)]
+
+
+class CaptionTrackIn(Schema):
+    language: Language = Field(description="Its language code: en, fr, sw...")
+
+
+@router.post(
+    "/{asset_id}/captions",
+    response=responses({201: CaptionTrackOut}),
+    url_name="media_captions",
+)
+def media_caption_add(
+    request: HttpRequest,
+    asset_id: Id,
+    details: Form[CaptionTrackIn],
+    file: File[UploadedFile],
+):
+    """
+    Give a video or recording its captions in `language` (a WebVTT file,
+    multipart), replacing any it had: its owner, the owner's teachers and
+    moderators. A malformed file is answered with 400, saying what is wrong
+    and on which line, and the old captions stay. The owner's new captions
+    on public media are shown once a reviewer approves them.
+    """
+    if details.language not in dict(CAPTION_LANGUAGES):
+        raise ValidationError({"language": "There is no such language code."})
+    track = caption_track_save(
+        asset=_visible_asset(request, asset_id),
+        user=request.user,
+        language=details.language,
+        upload=file,
+    )
+    return Status(201, track)
+
+
+@router.delete(
+    "/{asset_id}/captions/{language}",
+    response=responses({204: None}),
+    url_name="media_caption",
+)
+def media_caption_delete(request: HttpRequest, asset_id: Id, language: Language):
+    """Remove the captions in `language`: whoever may add them."""
+    asset = _visible_asset(request, asset_id)
+    track = get_object_or_404(CaptionTrack, asset=asset, language=language)
+    caption_track_delete(track=track, user=request.user)
     return Status(204, None)

@@ -2,6 +2,7 @@ from django import forms
 
 from taggit.forms import TagField
 
+from courses.captions import CAPTION_LANGUAGES, MAX_CAPTION_SIZE
 from courses.models import CoursePage, Subject
 from courses.selectors import course_list_of_member
 from members.models import User
@@ -12,7 +13,10 @@ from .uploads import ACCEPTED_HELP
 
 
 class AssetDetailsForm(forms.Form):
-    """What people edit of an asset; whom it is shared with is its owner's choice."""
+    """
+    What people edit of an asset; whom it is shared with is its owner's
+    choice. Videos and recordings have a transcript too.
+    """
 
     title = forms.CharField(max_length=200)
     description = forms.CharField(
@@ -20,6 +24,13 @@ class AssetDetailsForm(forms.Form):
     )
     tags = TagField(
         required=False, help_text="Words that help others find it, separated by commas."
+    )
+    transcript = forms.CharField(
+        max_length=100_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What is said, for those who read rather than listen. "
+        "Shown under the player, and found by search.",
     )
     visibility = forms.ChoiceField(
         choices=MediaAsset.Visibility.choices,
@@ -34,8 +45,12 @@ class AssetDetailsForm(forms.Form):
         help_text="Required to share it with a course.",
     )
 
-    def __init__(self, *args, user: User, sharing: bool = True, **kwargs) -> None:
+    def __init__(
+        self, *args, user: User, sharing: bool = True, playable: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not playable:
+            del self.fields["transcript"]
         if sharing:
             self.fields["course"].queryset = course_list_of_member(user=user)
         else:
@@ -48,6 +63,7 @@ class AssetDetailsForm(forms.Form):
             "title": asset.title,
             "description": asset.description,
             "tags": asset.tags.all(),
+            "transcript": asset.transcript,
             "visibility": asset.visibility,
             "course": asset.course,
         }
@@ -101,6 +117,18 @@ class PlayableUploadForm(AssetUploadForm):
             "file"
         ].help_text = "A video (MP4, WebM, MOV) or audio (MP3, M4A, OGG, WAV, FLAC)."
         self.fields["file"].widget.attrs["accept"] = "video/*,audio/*"
+
+
+class CaptionTrackForm(forms.Form):
+    language = forms.ChoiceField(
+        choices=[("", "Choose a language"), *CAPTION_LANGUAGES]
+    )
+    file = forms.FileField(
+        label="Caption file",
+        help_text=f"A WebVTT (.vtt) file, up to {MAX_CAPTION_SIZE // 1024} kB. "
+        "One in a language it already has replaces it.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+    )
 
 
 class DashboardFilterForm(forms.Form):

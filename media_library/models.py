@@ -22,12 +22,16 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from courses.access import user_teaches_course
+from courses.captions import CAPTION_LANGUAGES, language_name
 
 from .storage import library_storage
 
 
 class AssetFieldFile(FieldFile):
-    """An asset's files are in the public or the private storage, as the asset says."""
+    """
+    An asset's files are in the public or the private storage, as the asset
+    (or caption track) says.
+    """
 
     @property
     def storage(self):
@@ -100,6 +104,11 @@ class MediaAsset(
         help_text=_("The course it belongs to; required to share with a course."),
     )
     tags = ClusterTaggableManager(through=MediaAssetTag, blank=True)
+    transcript = models.TextField(
+        max_length=100_000,
+        blank=True,
+        help_text=_("What is said, for those who read rather than listen."),
+    )
 
     # What the upload turned out to be; set once, when it arrives.
     kind = models.CharField(max_length=16, choices=Kind.choices, editable=False)
@@ -162,6 +171,7 @@ class MediaAsset(
         FieldPanel("title"),
         FieldPanel("description"),
         FieldPanel("tags"),
+        FieldPanel("transcript"),
         FieldPanel("visibility"),
         FieldPanel("course"),
     ]
@@ -170,6 +180,7 @@ class MediaAsset(
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.SearchField("description"),
+        index.SearchField("transcript"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("id"),
         index.FilterField("kind"),
@@ -236,6 +247,67 @@ class MediaAsset(
 
     def get_preview_template(self, request, mode_name):
         return "media_library/asset_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        # Reviewers see the captions waiting for their approval too.
+        return {
+            **super().get_preview_context(request, mode_name),
+            "tracks": list(self.captions.all()),
+        }
+
+
+class CaptionTrackQuerySet(models.QuerySet):
+    def approved(self) -> "CaptionTrackQuerySet":
+        return self.filter(approved=True)
+
+
+class CaptionTrack(models.Model):
+    """
+    A WebVTT caption file for a video or recording, one a language. Caption
+    files are small: they stay in the private storage, and go out through
+    their checked view whatever the asset's visibility.
+    """
+
+    asset = models.ForeignKey(
+        MediaAsset, on_delete=models.CASCADE, related_name="captions"
+    )
+    language = models.CharField(max_length=16, choices=CAPTION_LANGUAGES)
+    file = AssetFileField(max_length=255)
+    # Captions its owner adds to a public asset are shown to the public once
+    # a reviewer approves the asset again; all others at once.
+    approved = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaptionTrackQuerySet.as_manager()
+
+    stored_publicly = False  # where AssetFileField looks
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "language"], name="media_caption_track_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} ({self.label})"
+
+    @property
+    def label(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def url(self) -> str:
+        """Where players fetch it: its checked view."""
+        return reverse("media_library:caption", args=[self.asset_id, self.language])
 
 
 class MediaReviewTask(AbstractGroupApprovalTask):

@@ -11,7 +11,7 @@ from courses.searching import search_or_autocomplete
 from courses.selectors import student_list_of_teacher
 from members.models import User
 
-from .models import MediaAsset
+from .models import CaptionTrack, MediaAsset
 
 
 def asset_list_public(
@@ -94,6 +94,17 @@ def asset_file_url(*, asset: MediaAsset, rendition: str = "file") -> str:
     return reverse("media_library:file", args=[asset.pk, rendition])
 
 
+def caption_track_list_shown(
+    *, asset: MediaAsset, can_edit: bool
+) -> list[CaptionTrack]:
+    """
+    The caption tracks played with an asset: those approved, and for those
+    who may edit it, those waiting for review too.
+    """
+    tracks = asset.captions.all()
+    return list(tracks if can_edit else tracks.approved())
+
+
 def asset_list_owned_by(*, user: User) -> QuerySet[MediaAsset]:
     return MediaAsset.objects.filter(owner=user).select_related("course", "owner")
 
@@ -116,10 +127,14 @@ def asset_data_export(*, user: User) -> dict:
                 "file_name": asset.original_filename,
                 "visibility": asset.visibility,
                 "public": asset.is_public,
+                "transcript": asset.transcript,
+                "captions": [track.language for track in asset.captions.all()],
                 "url": asset.get_absolute_url(),
                 "uploaded_at": asset.created_at.isoformat(),
             }
-            for asset in MediaAsset.objects.filter(owner=user)
+            for asset in MediaAsset.objects.filter(owner=user).prefetch_related(
+                "captions"
+            )
         ]
     }
 

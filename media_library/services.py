@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.models import Workflow, WorkflowContentType
 
+from courses.captions import validate_caption_file
 from courses.models import CoursePage
 from courses.selectors import course_list_of_member
 from members.models import User
@@ -22,9 +23,10 @@ from .access import (
     user_can_delete_asset,
     user_can_edit_asset,
     user_can_hide_asset,
+    user_moderates_media,
     user_owns_asset,
 )
-from .models import MediaAsset, MediaReviewTask
+from .models import CaptionTrack, MediaAsset, MediaReviewTask
 from .storage import library_storage, move_file
 from .tasks import relocate_media_asset_files
 from .uploads import image_files, inspect_upload, poster_file
@@ -38,6 +40,7 @@ FOLDERS = {
     MediaAsset.Kind.DOCUMENT: "documents",
 }
 MEDIA_REVIEW_WORKFLOW = "Media review"
+PLAYABLE = (MediaAsset.Kind.VIDEO, MediaAsset.Kind.AUDIO)
 _KIND_NAMES = {
     MediaAsset.Kind.IMAGE: "an image",
     MediaAsset.Kind.VIDEO: "a video",
@@ -154,10 +157,13 @@ def media_asset_update(
     tags: Iterable[str],
     visibility: str | None = None,
     course: CoursePage | None = None,
+    transcript: str | None = None,
 ) -> MediaAsset:
     """
     Change an asset's details. Only its owner changes whom it is shared with
     (`visibility` and `course`); teachers and moderators correct the rest.
+    Videos and recordings have a transcript, which is left as it is when
+    `transcript` is None.
 
     While an asset is public, the public keeps seeing the approved version:
     the owner's changes go to review first, and a teacher's or moderator's
@@ -169,6 +175,8 @@ def media_asset_update(
     asset.title = title
     asset.description = description
     asset.tags.set(list(tags))
+    if transcript is not None and asset.kind in PLAYABLE:
+        asset.transcript = transcript
     if is_owner and visibility is not None:
         asset.visibility = visibility
         asset.course = course
@@ -236,10 +244,59 @@ def media_asset_review(
     task.on_action(task_state, user, action, comment=comment)
 
 
+def caption_track_save(
+    *, asset: MediaAsset, user: User, language: str, upload: UploadedFile
+) -> CaptionTrack:
+    """
+    Give a video or recording its captions in `language`, replacing any it
+    had, after checking the WebVTT file. Those its owner adds to a public
+    asset wait for a reviewer, who sees them with the asset: the public
+    keeps what was approved meanwhile.
+    """
+    if not user_can_edit_asset(user=user, asset=asset):
+        raise PermissionDenied("You cannot change this media's captions.")
+    if asset.kind not in PLAYABLE:
+        raise ValidationError("Only videos and recordings have captions.")
+    _for_field("file", validate_caption_file, upload)
+    track = CaptionTrack.objects.filter(asset=asset, language=language).first()
+    replaced = track.file.name if track is not None else None
+    if track is None:
+        track = CaptionTrack(asset=asset, language=language)
+    needs_review = (
+        asset.is_public
+        and user_owns_asset(user=user, asset=asset)
+        and not user_moderates_media(user)
+    )
+    track.approved = not needs_review
+    track.uploaded_by = user
+    track.full_clean(exclude=["file"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            _store(track.file, "captions", "vtt", upload)
+            track.save()
+            if needs_review:
+                _submit_for_review(asset=asset, user=user)
+            if replaced:
+                _delete_after_commit([(track.file.storage, replaced)])
+    except BaseException:
+        _delete_files([(track.file.storage, track.file.name)])
+        raise
+    return track
+
+
+def caption_track_delete(*, track: CaptionTrack, user: User) -> None:
+    if not user_can_edit_asset(user=user, asset=track.asset):
+        raise PermissionDenied("You cannot change this media's captions.")
+    track.delete()
+
+
+def caption_track_files_delete(*, track: CaptionTrack) -> None:
+    _delete_after_commit([(track.file.storage, track.file.name)])
+
+
 def media_asset_files_delete(*, asset: MediaAsset) -> None:
     """Remove a deleted asset's files from storage, once the deletion is committed."""
-    files = [(file.storage, file.name) for file in asset.files]
-    transaction.on_commit(lambda: _delete_files(files))
+    _delete_after_commit([(file.storage, file.name) for file in asset.files])
 
 
 def media_asset_published(*, asset: MediaAsset) -> None:
@@ -251,6 +308,8 @@ def media_asset_published(*, asset: MediaAsset) -> None:
     if not asset.is_public:
         media_asset_relocate_files(asset=asset)
         return
+    # Captions added since the last approval were reviewed with it.
+    asset.captions.filter(approved=False).update(approved=True)
     asset_id = asset.pk
     transaction.on_commit(lambda: relocate_media_asset_files.enqueue(asset_id=asset_id))
 
@@ -287,9 +346,7 @@ def media_asset_relocate_files(*, asset: MediaAsset) -> None:
         asset.stored_publicly = current.is_public
         for field, name in new_names.items():
             setattr(asset, field, name)
-        transaction.on_commit(
-            lambda: _delete_files([(source, name) for name in old_names])
-        )
+        _delete_after_commit([(source, name) for name in old_names])
 
 
 def _for_field(field: str, check, *args, **kwargs):
@@ -313,6 +370,10 @@ def _store(field_file, folder: str, extension: str, content: File) -> None:
     name = f"library/{folder}/{uuid.uuid4().hex}.{extension}"
     content.seek(0)
     field_file.save(name, content, save=False)
+
+
+def _delete_after_commit(files: list) -> None:
+    transaction.on_commit(lambda: _delete_files(files))
 
 
 def _delete_files(files: list) -> None:

@@ -3,8 +3,9 @@ from django.dispatch import receiver
 
 from wagtail.signals import published, unpublished
 
-from .models import MediaAsset
+from .models import CaptionTrack, MediaAsset
 from .services import (
+    caption_track_files_delete,
     media_asset_files_delete,
     media_asset_published,
     media_asset_relocate_files,
@@ -28,3 +29,8 @@ def move_files_out_of_public_storage(sender, instance, **kwargs) -> None:
 def delete_files_with_the_asset(sender, instance, **kwargs) -> None:
     # However the asset goes (the site, the admin, its owner's account).
     media_asset_files_delete(asset=instance)
+
+
+@receiver(post_delete, sender=CaptionTrack)
+def delete_caption_file_with_the_track(sender, instance, **kwargs) -> None:
+    caption_track_files_delete(track=instance)

@@ -12,6 +12,13 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/captions/", views.captions, name="captions"),
+    path("<int:pk>/captions/<str:language>/", views.caption_file, name="caption"),
+    path(
+        "<int:pk>/captions/<str:language>/delete/",
+        views.caption_delete,
+        name="caption_delete",
+    ),
     path("<int:pk>/hide/", views.hide, name="hide"),
     path("<int:pk>/unhide/", views.unhide, name="unhide"),
     re_path(

@@ -23,16 +23,25 @@ from .access import (
     user_can_hide_asset,
     user_owns_asset,
 )
-from .forms import AssetDetailsForm, AssetUploadForm, DashboardFilterForm
-from .models import MediaAsset
+from .forms import (
+    AssetDetailsForm,
+    AssetUploadForm,
+    CaptionTrackForm,
+    DashboardFilterForm,
+)
+from .models import CaptionTrack, MediaAsset
 from .selectors import (
     asset_latest_version,
     asset_list_of_students,
     asset_list_owned_by,
     asset_list_public,
     asset_state_map,
+    caption_track_list_shown,
 )
 from .services import (
+    PLAYABLE,
+    caption_track_delete,
+    caption_track_save,
     media_asset_delete,
     media_asset_hide,
     media_asset_unhide,
@@ -140,6 +149,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["can_edit"]:
         context["state"] = asset_state_map(assets=[asset])[asset.pk]
+    if asset.kind in PLAYABLE:
+        context["tracks"] = caption_track_list_shown(
+            asset=asset, can_edit=context["can_edit"]
+        )
     response = TemplateResponse(request, "media_library/asset_detail.html", context)
     if not asset.is_public:
         # Who may see it can change at any moment: no shared cache keeps it.
@@ -159,6 +172,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=AssetDetailsForm.initial_for(asset),
         user=request.user,
         sharing=is_owner,
+        playable=asset.kind in PLAYABLE,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -171,6 +185,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 tags=data["tags"],
                 visibility=data.get("visibility"),
                 course=data.get("course"),
+                transcript=data.get("transcript"),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -179,6 +194,60 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(asset)
     context = {"asset": asset, "form": form, "is_owner": is_owner}
     return TemplateResponse(request, "media_library/asset_edit.html", context)
+
+
+@login_required
+def captions(request: HttpRequest, pk: int) -> HttpResponse:
+    """A video's or recording's caption tracks: add, replace and remove them."""
+    asset = get_object_or_404(MediaAsset, pk=pk, kind__in=PLAYABLE)
+    if not user_can_edit_asset(user=request.user, asset=asset):
+        raise PermissionDenied
+    form = CaptionTrackForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            track = caption_track_save(
+                asset=asset,
+                user=request.user,
+                language=data["language"],
+                upload=data["file"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _caption_message(track))
+            return redirect("media_library:captions", asset.pk)
+    context = {
+        "asset": asset,
+        "form": form,
+        "tracks": caption_track_list_shown(asset=asset, can_edit=True),
+    }
+    return TemplateResponse(
+        request,
+        "media_library/asset_captions.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+def _caption_message(track: CaptionTrack) -> str:
+    if not track.approved:
+        return (
+            f"{track.label} captions added. The public will see them once a "
+            "reviewer approves them."
+        )
+    return f"{track.label} captions added."
+
+
+@require_POST
+@login_required
+def caption_delete(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    track = get_object_or_404(
+        CaptionTrack.objects.select_related("asset"), asset=pk, language=language
+    )
+    caption_track_delete(track=track, user=request.user)
+    messages.success(request, f"{track.label} captions removed.")
+    return redirect("media_library:captions", pk)
 
 
 @login_required
@@ -233,4 +302,28 @@ def asset_file(request: HttpRequest, pk: int, rendition: str) -> HttpResponse:
         filename=asset.original_filename if is_original else file.name,
         as_attachment=is_original and asset.kind == MediaAsset.Kind.DOCUMENT,
         public=asset.is_public,
+    )
+
+
+@accepts_api_token
+def caption_file(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """
+    A caption track, for whoever may see the asset: those approved, and
+    those waiting for review to whoever may edit it.
+    """
+    track = get_object_or_404(
+        CaptionTrack.objects.select_related("asset"), asset=pk, language=language
+    )
+    asset = track.asset
+    if not asset_is_visible_to(viewer=viewer_from_request(request), asset=asset):
+        return refuse_file(request)
+    if not track.approved and not user_can_edit_asset(user=request.user, asset=asset):
+        raise Http404
+    return file_response(
+        request,
+        track.file,
+        content_type="text/vtt; charset=utf-8",
+        filename=f"{asset.title} ({track.label}).vtt",
+        as_attachment=False,
+        public=asset.is_public and track.approved,
     )

@@ -38,15 +38,19 @@ def everyone(people, course):
     return {**people, "classmate": classmate}
 
 
-def asset_in_state(state: str, owner, course, django_capture_on_commit_callbacks):
+def asset_in_state(
+    state: str, owner, course, django_capture_on_commit_callbacks, **fields
+):
     if state == "private":
-        return MediaAssetFactory(owner=owner)
+        return MediaAssetFactory(owner=owner, **fields)
     if state in ("course", "hidden_course"):
-        asset = MediaAssetFactory(owner=owner, visibility="course", course=course)
+        asset = MediaAssetFactory(
+            owner=owner, visibility="course", course=course, **fields
+        )
         if state == "hidden_course":
             media_asset_hide(asset=asset, user=owner_teacher(course))
         return asset
-    asset = MediaAssetFactory(owner=owner, visibility="public", course=course)
+    asset = MediaAssetFactory(owner=owner, visibility="public", course=course, **fields)
     if state == "in_review":
         return asset
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,18 +91,19 @@ def outcome(client, person, url: str) -> str:
     return "refused"
 
 
-@pytest.mark.parametrize(
-    ("state", "allowed"),
-    [
-        ("private", CARETAKERS),
-        ("course", CARETAKERS | {"classmate"}),
-        # The course's teacher reviews it (here also the owner's teacher).
-        ("in_review", CARETAKERS),
-        ("public", EVERYONE),
-        ("hidden", CARETAKERS),
-        ("hidden_course", CARETAKERS),
-    ],
-)
+# Who sees media in each state (and its files, captions included).
+WHO_SEES = [
+    ("private", CARETAKERS),
+    ("course", CARETAKERS | {"classmate"}),
+    # The course's teacher reviews it (here also the owner's teacher).
+    ("in_review", CARETAKERS),
+    ("public", EVERYONE),
+    ("hidden", CARETAKERS),
+    ("hidden_course", CARETAKERS),
+]
+
+
+@pytest.mark.parametrize(("state", "allowed"), WHO_SEES)
 def test_who_sees_media_and_its_files(
     client, everyone, course, django_capture_on_commit_callbacks, state, allowed
 ):

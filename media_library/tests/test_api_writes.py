@@ -492,4 +492,6 @@ def test_the_schema_declares_every_media_operation(api_client):
         ("delete", "/api/v1/media/{asset_id}"),
         ("post", "/api/v1/media/{asset_id}/hide"),
         ("delete", "/api/v1/media/{asset_id}/hide"),
+        ("post", "/api/v1/media/{asset_id}/captions"),
+        ("delete", "/api/v1/media/{asset_id}/captions/{language}"),
     }

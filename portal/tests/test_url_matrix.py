@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import UUIDField
@@ -86,6 +87,7 @@ from media_library.factories import (
     review,
     uploaded,
 )
+from media_library.models import CaptionTrack
 from media_library.services import media_asset_hide
 from members.api_base import AccessToken, ErrorOut
 from members.factories import AdminFactory, TeacherFactory, UserFactory
@@ -502,6 +504,20 @@ def build_world() -> World:
     )
     review(w.hidden_asset, user=w.admin)
     media_asset_hide(asset=w.hidden_asset, user=w.owner_teacher)
+    # Captions in English for each (made directly: only videos take them
+    # through the site, and the rule is the asset's, whatever its kind).
+    w.captions_bytes = b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHello.\n"
+    for asset in (
+        w.private_asset,
+        w.course_asset,
+        w.public_asset,
+        w.review_asset,
+        w.hidden_asset,
+        w.lesson_video,
+    ):
+        CaptionTrack.objects.create(
+            asset=asset, language="en", file=ContentFile(w.captions_bytes, "en.vtt")
+        )
 
     # Chat: the paid course's room with a reported message, the public room,
     # and a direct room between the enrolled student and their teacher.

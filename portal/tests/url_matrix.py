@@ -682,6 +682,35 @@ TABLE: list[Entry] = [
             gated=True,
         ),
     ),
+    cases(
+        "media_library:caption",
+        *(
+            Case(
+                label,
+                rule,
+                args={"pk": asset, "language": Raw("en")},
+                gated=gated,
+                shared=rule is PUBLIC,
+                content="captions_bytes",
+            )
+            for label, rule, asset, gated in MEDIA
+        ),
+        Case(
+            "a language it has no captions in",
+            NOTHING_THERE,
+            args={"pk": "public_asset", "language": Raw("fr")},
+        ),
+    ),
+    entry(
+        "media_library:captions",
+        Rule("the video's owner and moderators", OWNER_AND_MODERATORS),
+        args={"pk": "lesson_video"},
+    ),
+    entry(
+        "media_library:caption_delete",
+        POST_ONLY,
+        args={"pk": "lesson_video", "language": Raw("en")},
+    ),
     entry("media_library:edit", MEDIA_CARETAKERS, args={"pk": "private_asset"}),
     entry(
         "media_library:delete",
@@ -1659,6 +1688,8 @@ TABLE: list[Entry] = [
             "api:quiz_attempt_create",
             "api:course_certificate",
             "api:media_hide",
+            "api:media_captions",
+            "api:media_caption",
             "api:community_post_accepted_answer",
             "api:community_post_like",
             "api:community_comment_like",
@@ -1673,6 +1704,7 @@ TABLE: list[Entry] = [
         WRITE_ONLY,
         args={
             "asset_id": "public_asset",
+            "language": Raw("en"),
             "post_id": "question",
             "comment_id": "answer",
             "review_id": "review",
