@@ -15,6 +15,8 @@ from pygments.lexers import get_lexer_by_name
 
 from media_library.blocks import PlayableAssetChooserBlock
 
+from .captions import CAPTION_LANGUAGES, caption_cues, language_name
+
 # The size lesson images are shown at (blocks/captioned_image_block.html).
 LESSON_IMAGE = "max-1200x900"
 
@@ -94,6 +96,31 @@ class CaptionedImageBlock(blocks.StructBlock):
         return {"image": shown, "caption": value["caption"]}
 
 
+class CaptionTrackBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(choices=CAPTION_LANGUAGES)
+    file = DocumentChooserBlock(
+        label="Caption file", help_text="A WebVTT (.vtt) file: upload it here."
+    )
+
+    class Meta:
+        icon = "openquote"
+
+    def clean(self, value):
+        value = super().clean(value)
+        document = value["file"]
+        if document is not None:
+            try:
+                if document.file_extension != "vtt":
+                    raise ValidationError("Choose a WebVTT (.vtt) caption file.")
+                with document.open_file() as file:
+                    caption_cues(file.read())
+            except ValidationError as error:
+                raise blocks.StructBlockValidationError(
+                    block_errors={"file": error}
+                ) from None
+        return value
+
+
 class VideoBlock(blocks.StructBlock):
     asset = PlayableAssetChooserBlock(
         required=False,
@@ -106,11 +133,33 @@ class VideoBlock(blocks.StructBlock):
         help_text="A YouTube or Vimeo address, for example.",
     )
     caption = blocks.CharBlock(required=False, max_length=250)
+    captions = blocks.ListBlock(
+        CaptionTrackBlock(),
+        default=[],
+        label="Caption tracks",
+        help_text="For a file from the media library, besides the captions it "
+        "has there (these win for the same language). A web video shows its own.",
+    )
+    transcript = blocks.TextBlock(
+        required=False,
+        default="",
+        help_text="What is said: shown under the video, and found by search by "
+        "those who may read the lesson.",
+    )
 
     class Meta:
         icon = "media"
         template = "blocks/video_block.html"
         description = "A video or recording played in the lesson."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["tracks"] = video_tracks(value)
+        return context
+
+    def get_searchable_content(self, value) -> list[str]:
+        # Not the caption tracks' language names.
+        return [text for text in (value["caption"], value.get("transcript")) if text]
 
     def get_api_representation(self, value, context=None):
         asset = value["asset"]
@@ -130,6 +179,11 @@ class VideoBlock(blocks.StructBlock):
             else None,
             "embed_url": embed.url if embed else None,
             "caption": value["caption"],
+            "captions": [
+                {**track, "url": absolute_url(track["url"], context)}
+                for track in video_tracks(value)
+            ],
+            "transcript": value.get("transcript", ""),
         }
 
     def clean(self, value):
@@ -138,6 +192,24 @@ class VideoBlock(blocks.StructBlock):
         if asset and asset.kind not in ("video", "audio"):
             raise blocks.StructBlockValidationError(
                 block_errors={"asset": ValidationError("Choose a video or audio file.")}
+            )
+        # Values built in code before captions existed lack the two newer fields.
+        captions = value.get("captions", [])
+        languages = [track["language"] for track in captions]
+        if len(set(languages)) < len(languages):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "captions": ValidationError("Give each language one caption file.")
+                }
+            )
+        if captions and value["embed"] and not asset:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "captions": ValidationError(
+                        "Caption files play with a file from the media library; "
+                        "a video from the web shows its own captions."
+                    )
+                }
             )
         # A draft may have neither yet, or both while one replaces the other.
         if not self.is_deferred_validation and bool(asset) == bool(value["embed"]):
@@ -148,6 +220,33 @@ class VideoBlock(blocks.StructBlock):
                 )
             )
         return value
+
+
+def video_tracks(value) -> list[dict]:
+    """
+    The caption tracks a video block plays: its own, then those of its media
+    library file in other languages, approved. (Each goes through its file's
+    checked view: the lesson's rule for the block's, the media rule for the
+    file's.)
+    """
+    tracks = [
+        {
+            "language": track["language"],
+            "label": language_name(track["language"]),
+            "url": track["file"].url,
+        }
+        for track in value.get("captions", [])
+        if track["file"] is not None
+    ]
+    asset = value["asset"]
+    if asset is not None:
+        given = {track["language"] for track in tracks}
+        tracks += [
+            {"language": track.language, "label": track.label, "url": track.url}
+            for track in asset.captions.approved()
+            if track.language not in given
+        ]
+    return tracks
 
 
 class FileBlock(blocks.StructBlock):

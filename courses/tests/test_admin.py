@@ -352,7 +352,16 @@ def test_an_autosave_creates_a_half_written_lesson(client, make_course, teacher)
             body=streamfield(
                 [
                     ("heading", {"text": "", "size": "h2"}),
-                    ("video", {"asset": "", "embed": "", "caption": "Soon"}),
+                    (
+                        "video",
+                        {
+                            "asset": "",
+                            "embed": "",
+                            "caption": "Soon",
+                            "captions": {"count": 0},
+                            "transcript": "",
+                        },
+                    ),
                     ("quiz", quiz_form_value(correct=False)),
                 ]
             ),

@@ -736,6 +736,8 @@ def test_videos_are_urls_of_the_media_librarys_checked_view(api_client, make_cou
         "asset": None,
         "embed_url": "https://youtu.be/abc",
         "caption": "",
+        "captions": [],
+        "transcript": "",
     }
 
 

@@ -439,9 +439,11 @@ WAGTAILDOCS_EXTENSIONS = [
     "pptx",
     "rtf",
     "txt",
+    "vtt",  # lesson videos' caption tracks
     "xlsx",
     "zip",
 ]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.documents.DocumentForm"
 # Documents are always delivered by Wagtail's view, after the course rule.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=20 * 2**20)
