@@ -169,7 +169,15 @@ def _course_create(
             if lesson_text is lessons[0]:
                 # The teacher's own video welcomes students to every course.
                 body.insert(
-                    0, ("video", {"asset": video, "caption": "How this course works"})
+                    0,
+                    (
+                        "video",
+                        {
+                            "asset": video,
+                            "caption": "How this course works",
+                            "transcript": video.transcript,
+                        },
+                    ),
                 )
             if lesson_text is lessons[-1]:
                 body.insert(-1, ("file", _practice_sheet(text)))

@@ -1,4 +1,7 @@
-"""Demo media for seed_demo: a lesson video, and a student's media in each state."""
+"""
+Demo media for seed_demo: a lesson video with captions in two languages and
+a transcript, and a student's media in each state.
+"""
 
 from io import BytesIO
 from pathlib import Path
@@ -11,9 +14,15 @@ from courses.models import CoursePage
 from members.models import User
 
 from .models import MediaAsset
-from .services import media_asset_create, media_asset_review
+from .services import caption_track_save, media_asset_create, media_asset_review
 
 SAMPLES = Path(__file__).parent / "samples"
+
+
+TRANSCRIPT = """Welcome! Here is how a course works.
+
+Read: short lessons, at your own pace. Check: a quiz at the end of each \
+lesson. Ask: questions in the course chat."""
 
 
 def create_demo_video(*, teacher: User) -> MediaAsset:
@@ -22,7 +31,7 @@ def create_demo_video(*, teacher: User) -> MediaAsset:
     if video is not None:
         return video
     # Made by samples/make_lesson_video.py.
-    return media_asset_create(
+    video = media_asset_create(
         owner=teacher,
         upload=SimpleUploadedFile(
             "welcome.webm", (SAMPLES / "lesson.webm").read_bytes()
@@ -32,6 +41,20 @@ def create_demo_video(*, teacher: User) -> MediaAsset:
         description="How a course works here: lessons, quizzes and the course chat.",
         tags=["welcome"],
     )
+    video.transcript = TRANSCRIPT
+    video.save(update_fields=["transcript"])
+    video.save_revision(user=teacher)
+    for language in ("en", "sw"):
+        caption_track_save(
+            asset=video,
+            user=teacher,
+            language=language,
+            upload=SimpleUploadedFile(
+                f"welcome.{language}.vtt",
+                (SAMPLES / f"lesson.{language}.vtt").read_bytes(),
+            ),
+        )
+    return video
 
 
 def create_demo_media(*, student: User, admin: User, course: CoursePage) -> None:

@@ -457,3 +457,15 @@ def test_seed_demo_offers_a_coupon_for_any_course():
     )
     assert quote.coupon.code == "WELCOME10"
     assert quote.discount == course.price / 10
+
+
+def test_seed_demo_welcome_video_has_captions_and_a_transcript(client):
+    video = MediaAsset.objects.get(owner__email="teacher@lectern.local")
+    assert [track.language for track in video.captions.approved()] == ["en", "sw"]
+    lesson = LessonPage.objects.descendant_of(CoursePage.objects.first()).first()
+    client.force_login(User.objects.get(email="student@lectern.local"))
+    page = client.get(lesson.url).content.decode()
+    assert 'srclang="sw" label="Swahili"' in page
+    assert "Ask: questions in the course chat." in page
+    track = client.get(video.captions.get(language="sw").url)
+    assert b"Karibu!" in b"".join(track.streaming_content)
