@@ -452,6 +452,19 @@ def question_is_right(*, question: StructValue, chosen: list[int]) -> bool:
     ]
 
 
+def quiz_score(*, quiz: StructValue, chosen: list[list[int]]) -> tuple[int, bool]:
+    """
+    How many of the quiz's questions the choices (a list per question) get
+    right, and whether that passes.
+    """
+    questions = quiz["questions"]
+    score = sum(
+        question_is_right(question=question, chosen=choices)
+        for question, choices in zip(questions, chosen, strict=True)
+    )
+    return score, 100 * score >= quiz["pass_mark"] * len(questions)
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     prompt: str

@@ -18,7 +18,7 @@ from ..selectors import (
     course_progress,
     lesson_quiz,
     lesson_quiz_standings,
-    question_is_right,
+    quiz_score,
     quiz_standing,
     quizzes_to_pass,
 )
@@ -65,10 +65,7 @@ def quiz_attempt_create(
         if any(not 0 <= choice < len(question["choices"]) for choice in chosen):
             raise ValidationError("Choose among the answers offered.")
         chosen_by_question.append(chosen)
-    score = sum(
-        question_is_right(question=question, chosen=chosen)
-        for question, chosen in zip(questions, chosen_by_question, strict=True)
-    )
+    score, passed = quiz_score(quiz=quiz, chosen=chosen_by_question)
     attempt = QuizAttempt(
         user=viewer.user,
         lesson=lesson,
@@ -76,7 +73,7 @@ def quiz_attempt_create(
         answers=chosen_by_question,
         score=score,
         max_score=len(questions),
-        passed=100 * score >= quiz["pass_mark"] * len(questions),
+        passed=passed,
     )
     if user_oversees_course(user=viewer.user, course=course):
         return QuizOutcome(
