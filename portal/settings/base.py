@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "chat",
     "community",
     "search",
+    "analytics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

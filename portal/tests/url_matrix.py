@@ -205,6 +205,10 @@ COURSE_TEACHERS = admin_area(
 UPLOADER = admin_area(
     "the file's uploader (a teacher), moderators and admins", OWNER_AND_MODERATORS
 )
+COURSE_TEACHERS_ONLY = admin_area(
+    "the course's teacher and admins (not moderators)",
+    frozenset({OWNER_TEACHER, ADMIN}),
+)
 MODERATORS = admin_area("moderators and admins", frozenset({MODERATOR, ADMIN}))
 ADMINS = admin_area("admins only", frozenset({ADMIN}))
 NOBODY_IN_ADMIN = admin_area("nobody: not offered", frozenset())
@@ -1575,6 +1579,16 @@ TABLE: list[Entry] = [
         if model != "donation"
     ),
     entry("commerce_revenue", ADMINS),
+    # A course's analytics: its students, its sales, its teacher's donations.
+    entry("analytics:index", ANY_STAFF),
+    entry("analytics:report", COURSE_TEACHERS_ONLY),
+    cases(
+        "analytics:export",
+        *(
+            Case(f"its {table}", COURSE_TEACHERS_ONLY, args={"table": Raw(table)})
+            for table in ["students", "revenue"]
+        ),
+    ),
     entry("commerce_setup", ADMINS),
     # The site's setup: admins only.
     entry("wagtailusers_users:*", ADMINS, args={"pk": "student"}),
