@@ -39,10 +39,14 @@ from .models import (
     CourseIndexPage,
     CoursePage,
     CoursePrerequisite,
+    Enrollment,
     LessonPage,
+    LessonProgress,
     ModulePage,
+    QuizAttempt,
     Subject,
 )
+from .selectors import quiz_score
 from .services import (
     course_index_setup,
     enrollment_create,
@@ -320,3 +324,133 @@ def demo_progress_create(student: User, course: CoursePage, lessons_done: int) -
                         for number, question in enumerate(block.value["questions"])
                     },
                 )
+
+
+# A class for the teacher's analytics: learners who enrolled over the last
+# four months and got more or less far.
+DEMO_CLASS_COURSE = "Python for beginners"
+DEMO_CLASS = [
+    ("Amara", "Okafor"),
+    ("Bruno", "Costa"),
+    ("Chen", "Wei"),
+    ("Dalia", "Haddad"),
+    ("Emeka", "Eze"),
+    ("Farah", "Khan"),
+    ("Giulia", "Romano"),
+    ("Hana", "Sato"),
+    ("Ivan", "Petrov"),
+    ("Jamila", "Said"),
+    ("Kofi", "Mensah"),
+    ("Lucía", "Fernández"),
+    ("Mateo", "Silva"),
+    ("Nadia", "Rahman"),
+    ("Oskar", "Nowak"),
+    ("Priya", "Nair"),
+    ("Quentin", "Moreau"),
+    ("Rosa", "Jiménez"),
+    ("Samir", "Aziz"),
+    ("Tendai", "Moyo"),
+    ("Uma", "Iyer"),
+    ("Vera", "Lind"),
+    ("Wanjiru", "Kamau"),
+    ("Yusuf", "Demir"),
+]
+DEMO_CLASS_EMAIL = "{}.{}@learners.lectern.local"
+
+
+def create_demo_class() -> None:
+    """
+    Each learner enrolls on a day of the last 120, then goes lesson by
+    lesson, a few hours or days apart (a lesson that opens days after
+    enrolling waits for its day), and one in six gives up at each. Each
+    question of a quiz is answered right seven times in ten; a learner
+    who fails a quiz as many times as its tries stops there.
+    """
+    course = CoursePage.objects.filter(title=DEMO_CLASS_COURSE).first()
+    if (
+        course is None
+        or User.objects.filter(email=_demo_email(*DEMO_CLASS[0])).exists()
+    ):
+        return
+    lessons = list(
+        LessonPage.objects.to_complete().descendant_of(course).order_by("path")
+    )
+    chance = random.Random(DEMO_CLASS_COURSE)  # noqa: S311 (the same class each time)
+    now = timezone.now()
+    for first_name, last_name in DEMO_CLASS:
+        learner = User.objects.create_user(
+            email=_demo_email(first_name, last_name),
+            password=None,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        enrolled = now - timedelta(
+            days=chance.randint(1, 120), hours=chance.randint(0, 23)
+        )
+        _back_date(
+            Enrollment.objects.create(
+                user=learner, course=course, source=Enrollment.Source.FREE
+            ),
+            created_at=enrolled,
+        )
+        moment = enrolled
+        for lesson in lessons:
+            opens = enrolled + timedelta(days=lesson.opens_after_days or 0)
+            moment = max(moment + timedelta(hours=chance.randint(6, 96)), opens)
+            if moment > now or chance.random() < 1 / 6:
+                break
+            passed = all(
+                _demo_quiz_taken(learner, lesson, block, moment, chance)
+                for block in lesson.body.blocks_by_name("quiz")
+            )
+            _back_date(
+                LessonProgress.objects.create(
+                    user=learner,
+                    lesson=lesson,
+                    course=course,
+                    completed_at=moment if passed else None,
+                ),
+                visited_at=moment,
+            )
+            if not passed:
+                break
+
+
+def _demo_email(first_name: str, last_name: str) -> str:
+    return DEMO_CLASS_EMAIL.format(slugify(first_name), slugify(last_name))
+
+
+def _demo_quiz_taken(learner, lesson, block, moment, chance) -> bool:
+    questions = block.value["questions"]
+    for _ in range(block.value["tries"] or 1):
+        answers = [
+            _demo_answer(question, right=chance.random() < 0.7)
+            for question in questions
+        ]
+        score, passed = quiz_score(quiz=block.value, chosen=answers)
+        _back_date(
+            QuizAttempt.objects.create(
+                user=learner,
+                lesson=lesson,
+                block_id=block.id,
+                answers=answers,
+                score=score,
+                max_score=len(questions),
+                passed=passed,
+            ),
+            created_at=moment,
+        )
+        if passed:
+            return True
+    return False
+
+
+def _demo_answer(question, *, right: bool) -> list[int]:
+    correct = [n for n, choice in enumerate(question["choices"]) if choice["correct"]]
+    wrong = [n for n in range(len(question["choices"])) if n not in correct]
+    return correct if right else wrong[:1] or correct
+
+
+def _back_date(record: Model, **moments) -> None:
+    # Past the auto_now(_add) fields, which save would set to now.
+    type(record).objects.filter(pk=record.pk).update(**moments)

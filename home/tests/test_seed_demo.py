@@ -23,7 +23,7 @@ from commerce.selectors import revenue_summary
 from commerce.services.coupons import coupon_quote
 from community.models import Comment, Like, Post, Review
 from courses.blocks import LessonStreamBlock
-from courses.demo import STUDENT_PROGRESS
+from courses.demo import DEMO_CLASS, STUDENT_PROGRESS
 from courses.demo_catalog import COURSES, SUBJECTS
 from courses.models import (
     CourseIndexPage,
@@ -116,8 +116,13 @@ def test_seed_demo_twice_leaves_one_of_everything(client, demo):
     assert seeded_counts() == demo.counts
     assert HomePage.objects.get().featured_courses.count() == 3
 
-    # The four accounts to sign in with, and two classmates who reviewed.
-    assert sorted(User.objects.values_list("email", "role")) == [
+    # The four accounts to sign in with, two classmates who reviewed, and
+    # the class whose progress the teacher's analytics chart.
+    learners = User.objects.filter(email__endswith="@learners.lectern.local")
+    assert learners.count() == len(DEMO_CLASS)
+    assert sorted(
+        User.objects.exclude(pk__in=learners).values_list("email", "role")
+    ) == [
         ("admin@lectern.local", "admin"),
         ("guarded@lectern.local", "student"),
         ("lina@lectern.local", "student"),
@@ -469,3 +474,23 @@ def test_seed_demo_welcome_video_has_captions_and_a_transcript(client):
     assert "Ask: questions in the course chat." in page
     track = client.get(video.captions.get(language="sw").url)
     assert b"Karibu!" in b"".join(track.streaming_content)
+
+
+def test_seed_demo_gives_the_teacher_a_class_to_chart(client):
+    teacher = User.objects.get(email="teacher@lectern.local")
+    python = CoursePage.objects.get(title="Python for beginners")
+    client.force_login(teacher)
+
+    listing = client.get("/admin/analytics/").content.decode()
+    report = client.get(f"/admin/analytics/{python.pk}/?period=12m")
+
+    assert f"/admin/analytics/{python.pk}/" in listing
+    # Enrolled over four months, fewer at each lesson, quizzes failed and passed.
+    found = report.context["report"]
+    assert sum(1 for _, count in found.enrollments.points if count) >= 3
+    funnel = [step.started for step in found.funnel]
+    assert funnel[0] > funnel[-1] > 0
+    quiz = found.quizzes[0]
+    assert 0 < quiz.passed_first_try < quiz.passed <= quiz.students
+    assert found.students > 20
+    assert 'data-testid="chart-donations-usd"' in report.content.decode()

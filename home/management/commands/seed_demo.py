@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 
 from commerce.demo import create_demo_coupons, create_demo_plans, create_demo_sales
 from community.demo import create_demo_community, create_demo_reviews
-from courses.demo import create_demo_courses
+from courses.demo import create_demo_class, create_demo_courses
 from courses.models import CourseIndexPage, CoursePage
 from home.models import (
     ContactFormField,
@@ -93,6 +93,7 @@ class Command(BaseCommand):
                 video=create_demo_video(teacher=users[User.Role.TEACHER]),
             )
             self.ensure_featured_courses(home, index)
+            create_demo_class()
             create_demo_news(student=users[User.Role.STUDENT])
             create_demo_plans()
             create_demo_coupons()
