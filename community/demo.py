@@ -1,15 +1,17 @@
 """
 Demo community for seed_demo: posts in the feed and on a course's board,
 comments with a reply, likes, a lesson question the teacher answered and
-the student accepted, and reviews of two courses by the student and two
-classmates, one with the teacher's reply. Made through the services, as
-members would.
+the student accepted, reviews of two courses by the student and two
+classmates, one with the teacher's reply, and reviews of Python for
+beginners by the learners of courses.demo's class who got far enough.
+Made through the services, as members would.
 """
 
-from courses.demo import demo_progress_create
+from courses.demo import DEMO_CLASS_COURSE, DEMO_CLASS_EMAIL, demo_progress_create
 from courses.models import CoursePage, LessonPage
 from members.models import User
 
+from .access import review_write_refusal
 from .models import Post, Review
 from .services import (
     answer_accept,
@@ -25,6 +27,15 @@ from .services import (
 CLASSMATES = [
     ("lina@lectern.local", "Lina", "Park"),
     ("omar@lectern.local", "Omar", "Haddad"),
+]
+# What the class's learners who got far enough said, in turn.
+CLASS_REVIEWS = [
+    (5, "Clear and patient: I wrote my first program in a week."),
+    (4, "Good pace. More exercises on loops, please."),
+    (5, ""),
+    (3, "The quizzes helped, but if and else took me a while."),
+    (5, "Exactly what I needed to start."),
+    (4, ""),
 ]
 # (course, reviewer, stars, words); reviewer 0 is the demo student, who has
 # finished Reading music.
@@ -149,3 +160,17 @@ def create_demo_reviews(*, teacher: User, student: User) -> None:
         user=teacher,
         body="Thank you, Sam! Rhythm takes a little while: keep clapping along.",
     )
+    _class_reviews_create()
+
+
+def _class_reviews_create() -> None:
+    course = CoursePage.objects.filter(title=DEMO_CLASS_COURSE).first()
+    domain = DEMO_CLASS_EMAIL.split("@")[1]
+    learners = User.objects.filter(email__endswith=f"@{domain}").order_by("email")
+    reviewers = [
+        learner
+        for learner in learners
+        if course and not review_write_refusal(user=learner, course=course)
+    ]
+    for learner, (stars, words) in zip(reviewers, CLASS_REVIEWS, strict=False):
+        review_save(author=learner, course=course, rating=stars, body=words)
