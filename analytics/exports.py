@@ -72,22 +72,21 @@ def table_rows(
                 step.completed,
                 share(step.completed, students),
             ]
-    elif table in ("quizzes", "questions"):
-        quizzes, questions = quiz_results(
-            course=course, quizzes=lesson_quizzes(lessons)
-        )
-        if table == "quizzes":
-            for quiz in quizzes:
-                yield [
-                    quiz.lesson.title,
-                    quiz.title,
-                    quiz.students,
-                    quiz.passed,
-                    quiz.passed_first_try,
-                    quiz.attempts,
-                    quiz.pass_rate,
-                ]
-        for question in questions if table == "questions" else []:
+    elif table == "quizzes":
+        quizzes, _ = quiz_results(course=course, quizzes=lesson_quizzes(lessons))
+        for quiz in quizzes:
+            yield [
+                quiz.lesson.title,
+                quiz.title,
+                quiz.students,
+                quiz.passed,
+                quiz.passed_first_try,
+                quiz.attempts,
+                quiz.pass_rate,
+            ]
+    elif table == "questions":
+        _, questions = quiz_results(course=course, quizzes=lesson_quizzes(lessons))
+        for question in questions:
             yield [
                 question.lesson.title,
                 question.quiz_title,

@@ -15,7 +15,7 @@ from pygments.lexers import get_lexer_by_name
 
 from media_library.blocks import PlayableAssetChooserBlock
 
-from .captions import CAPTION_LANGUAGES, caption_cues, language_name
+from .captions import CAPTION_LANGUAGES, language_name, validate_caption_file
 
 # The size lesson images are shown at (blocks/captioned_image_block.html).
 LESSON_IMAGE = "max-1200x900"
@@ -113,7 +113,7 @@ class CaptionTrackBlock(blocks.StructBlock):
                 if document.file_extension != "vtt":
                     raise ValidationError("Choose a WebVTT (.vtt) caption file.")
                 with document.open_file() as file:
-                    caption_cues(file.read())
+                    validate_caption_file(file)
             except ValidationError as error:
                 raise blocks.StructBlockValidationError(
                     block_errors={"file": error}
@@ -189,7 +189,7 @@ class VideoBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         asset = value["asset"]
-        if asset and asset.kind not in ("video", "audio"):
+        if asset and not asset.is_playable:
             raise blocks.StructBlockValidationError(
                 block_errors={"asset": ValidationError("Choose a video or audio file.")}
             )

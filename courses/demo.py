@@ -46,7 +46,7 @@ from .models import (
     QuizAttempt,
     Subject,
 )
-from .selectors import quiz_score
+from .selectors import question_right_choices, quiz_score
 from .services import (
     course_index_setup,
     enrollment_create,
@@ -318,8 +318,7 @@ def demo_progress_create(student: User, course: CoursePage, lessons_done: int) -
                     answers={
                         f"q{number}": [
                             str(position)
-                            for position, choice in enumerate(question["choices"])
-                            if choice["correct"]
+                            for position in question_right_choices(question)
                         ]
                         for number, question in enumerate(block.value["questions"])
                     },
@@ -446,7 +445,7 @@ def _demo_quiz_taken(learner, lesson, block, moment, chance) -> bool:
 
 
 def _demo_answer(question, *, right: bool) -> list[int]:
-    correct = [n for n, choice in enumerate(question["choices"]) if choice["correct"]]
+    correct = question_right_choices(question)
     wrong = [n for n in range(len(question["choices"])) if n not in correct]
     return correct if right else wrong[:1] or correct
 

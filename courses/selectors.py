@@ -443,13 +443,18 @@ def lesson_ids_completed(*, user: User | AnonymousUser, course: CoursePage) -> s
     )
 
 
-def question_is_right(*, question: StructValue, chosen: list[int]) -> bool:
-    """Right when exactly the question's correct choices are chosen."""
-    return chosen == [
+def question_right_choices(question: StructValue) -> list[int]:
+    """The positions of a quiz question's correct choices."""
+    return [
         position
         for position, choice in enumerate(question["choices"])
         if choice["correct"]
     ]
+
+
+def question_is_right(*, question: StructValue, chosen: list[int]) -> bool:
+    """Right when exactly the question's correct choices are chosen."""
+    return chosen == question_right_choices(question)
 
 
 def quiz_score(*, quiz: StructValue, chosen: list[list[int]]) -> tuple[int, bool]:

@@ -109,7 +109,7 @@ class PlayableUploadForm(AssetUploadForm):
     its owner (lessons of their courses still play it to their readers).
     """
 
-    kinds = (MediaAsset.Kind.VIDEO, MediaAsset.Kind.AUDIO)
+    kinds = MediaAsset.PLAYABLE_KINDS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, sharing=False, **kwargs)

@@ -85,6 +85,9 @@ class MediaAsset(
         AUDIO = "audio", _("Audio")
         DOCUMENT = "document", _("Document")
 
+    # What lessons play, and what has a transcript and captions.
+    PLAYABLE_KINDS = (Kind.VIDEO, Kind.AUDIO)
+
     class Visibility(models.TextChoices):
         PRIVATE = "private", _("Private: only me and my teachers")
         COURSE = "course", _("Course: members of one course")
@@ -206,6 +209,10 @@ class MediaAsset(
 
     def get_absolute_url(self) -> str:
         return reverse("media_library:detail", args=[self.pk])
+
+    @property
+    def is_playable(self) -> bool:
+        return self.kind in self.PLAYABLE_KINDS
 
     @property
     def is_public(self) -> bool:

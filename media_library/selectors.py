@@ -194,7 +194,7 @@ def asset_list_usable_in_lessons(*, user: User) -> QuerySet[MediaAsset]:
     """Video and audio a teacher may put in a lesson: their own, or public."""
     return (
         MediaAsset.objects.filter(
-            kind__in=[MediaAsset.Kind.VIDEO, MediaAsset.Kind.AUDIO],
+            kind__in=MediaAsset.PLAYABLE_KINDS,
             hidden_at__isnull=True,
         )
         .filter(Q(owner=user) | Q(pk__in=MediaAsset.objects.public().values("pk")))

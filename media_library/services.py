@@ -40,7 +40,6 @@ FOLDERS = {
     MediaAsset.Kind.DOCUMENT: "documents",
 }
 MEDIA_REVIEW_WORKFLOW = "Media review"
-PLAYABLE = (MediaAsset.Kind.VIDEO, MediaAsset.Kind.AUDIO)
 _KIND_NAMES = {
     MediaAsset.Kind.IMAGE: "an image",
     MediaAsset.Kind.VIDEO: "a video",
@@ -175,7 +174,7 @@ def media_asset_update(
     asset.title = title
     asset.description = description
     asset.tags.set(list(tags))
-    if transcript is not None and asset.kind in PLAYABLE:
+    if transcript is not None and asset.is_playable:
         asset.transcript = transcript
     if is_owner and visibility is not None:
         asset.visibility = visibility
@@ -255,7 +254,7 @@ def caption_track_save(
     """
     if not user_can_edit_asset(user=user, asset=asset):
         raise PermissionDenied("You cannot change this media's captions.")
-    if asset.kind not in PLAYABLE:
+    if not asset.is_playable:
         raise ValidationError("Only videos and recordings have captions.")
     _for_field("file", validate_caption_file, upload)
     track = CaptionTrack.objects.filter(asset=asset, language=language).first()

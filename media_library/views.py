@@ -39,7 +39,6 @@ from .selectors import (
     caption_track_list_shown,
 )
 from .services import (
-    PLAYABLE,
     caption_track_delete,
     caption_track_save,
     media_asset_delete,
@@ -149,7 +148,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["can_edit"]:
         context["state"] = asset_state_map(assets=[asset])[asset.pk]
-    if asset.kind in PLAYABLE:
+    if asset.is_playable:
         context["tracks"] = caption_track_list_shown(
             asset=asset, can_edit=context["can_edit"]
         )
@@ -172,7 +171,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=AssetDetailsForm.initial_for(asset),
         user=request.user,
         sharing=is_owner,
-        playable=asset.kind in PLAYABLE,
+        playable=asset.is_playable,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -199,7 +198,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def captions(request: HttpRequest, pk: int) -> HttpResponse:
     """A video's or recording's caption tracks: add, replace and remove them."""
-    asset = get_object_or_404(MediaAsset, pk=pk, kind__in=PLAYABLE)
+    asset = get_object_or_404(MediaAsset, pk=pk, kind__in=MediaAsset.PLAYABLE_KINDS)
     if not user_can_edit_asset(user=request.user, asset=asset):
         raise PermissionDenied
     form = CaptionTrackForm(request.POST or None, request.FILES or None)
