@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from courses.factories import CourseIndexPageFactory, CoursePageFactory
 from courses.services import course_index_setup
 from e2e.helpers import tab_to
+from home.models import LegalPages, StandardPage
 from members.factories import FACTORY_PASSWORD, AdminFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -118,3 +119,21 @@ def test_on_a_phone_the_header_folds_behind_a_menu_button(page: Page, catalog):
     courses = page.get_by_test_id("course-list")
     expect(courses.get_by_role("link", name="Bread baking")).to_have_count(0)
     expect(courses.get_by_role("link", name="Beekeeping")).to_be_visible()
+
+
+def test_visitor_reads_the_privacy_policy_from_the_footer(page: Page, home_page):
+    legal = LegalPages.for_site(home_page.get_site())
+    legal.privacy_policy = StandardPage(
+        title="Privacy policy",
+        slug="privacy",
+        body=[("paragraph", "<p>We keep your progress, not your secrets.</p>")],
+    )
+    home_page.add_child(instance=legal.privacy_policy)
+    legal.save()
+
+    page.goto("/")
+    page.locator("footer").get_by_role("link", name="Privacy policy").click()
+
+    expect(page).to_have_url(re.compile(r"/privacy/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Privacy policy")
+    expect(page.get_by_text("We keep your progress, not your secrets.")).to_be_visible()

@@ -110,6 +110,23 @@ def footer(client, path: str = "/") -> tuple[str, int]:
     return re.search(r"<footer.*?</footer>", content, re.DOTALL).group(), len(queries)
 
 
+def test_a_text_page_shows_its_body(client, home_page):
+    terms = StandardPage(
+        title="Terms",
+        slug="terms",
+        intro="What you agree to.",
+        body=[("paragraph", "<p>Be <b>kind</b> in the forums.</p>")],
+    )
+    home_page.add_child(instance=terms)
+
+    response = client.get("/terms/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "What you agree to." in html
+    assert "<p>Be <b>kind</b> in the forums.</p>" in html
+
+
 def test_the_footer_links_the_published_legal_and_contact_pages(client, home_page):
     legal = LegalPages.for_site(home_page.get_site())
     footer(client)
