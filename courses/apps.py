@@ -8,4 +8,4 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: handlers connect on import, once the models are loaded.
-        from . import signals  # noqa: F401
+        from . import published, signals  # noqa: F401

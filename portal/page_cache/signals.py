@@ -16,8 +16,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import CourseRating, Subject
-
-from .store import page_cache_invalidate
+from courses.published import invalidate_published
 
 # Shown on public pages, or deciding who may see them; saved rarely (never
 # while a page renders, as image renditions are).
@@ -35,13 +34,13 @@ SHOWN_MODELS = (
 
 
 def invalidate_on_commit(**kwargs) -> None:
-    transaction.on_commit(page_cache_invalidate)
+    transaction.on_commit(invalidate_published)
 
 
 def connect_invalidation() -> None:
     # A release is deployed with `migrate`: its templates and static file
     # names replace the kept pages of the release before.
-    post_migrate.connect(page_cache_invalidate)
+    post_migrate.connect(invalidate_published)
     page_published.connect(invalidate_on_commit)
     page_unpublished.connect(invalidate_on_commit)
     # Moving covers reordering a course's modules and lessons too.

@@ -1,18 +1,18 @@
 """
-Cached pages and their generation. Each entry carries the generation that
-was current when its request began; invalidating starts a new generation,
-so every older entry (and any page still rendering from data read before
-the change) is a miss from then on, in every process sharing the cache.
+Cached pages. Each entry carries the generation of published content
+(courses/published.py) that was current when its request began; a change
+starts a new generation, so every older entry (and any page still rendering
+from data read before the change) is a miss from then on, in every process
+sharing the cache.
 Entries are plain tuples, which any release of the code can read back.
 """
 
 import hashlib
-import uuid
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-GENERATION_KEY = "page-cache:generation"
+from courses.published import GENERATION_KEY, published_generation, remember_generation
 
 
 def entry_key(request: HttpRequest, host: str) -> str:
@@ -25,9 +25,8 @@ def page_cache_get(key: str) -> tuple[str, HttpResponse | None]:
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        # Never set, or evicted: start one (the first process to add wins).
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        return cache.get(GENERATION_KEY), None
+        return published_generation(), None
+    remember_generation(generation)
     entry = found.get(key)
     if entry is None or entry[0] != generation:
         return generation, None
@@ -43,8 +42,3 @@ def page_cache_set(
 ) -> None:
     entry = (generation, response.content, tuple(response.headers.items()))
     cache.set(key, entry, timeout=seconds)
-
-
-def page_cache_invalidate(**kwargs) -> None:
-    """Make every kept page a miss (a signal's receiver too)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)

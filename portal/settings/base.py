@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "members.middleware.AdminMfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Routes to Wagtail's pages from what the process keeps (portal/routes.py).
+    "portal.routes.PublishedRoutesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

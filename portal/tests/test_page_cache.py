@@ -18,10 +18,10 @@ from courses.factories import (
     LessonPageFactory,
     ModulePageFactory,
 )
+from courses.published import GENERATION_KEY
 from home.factories import ContactPageFactory
 from home.models import LegalPages
 from members.factories import UserFactory
-from portal.page_cache.store import GENERATION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,188 @@
+"""
+What each process keeps of the published site (courses/published.py): the
+routes to pages, course outlines, course cards, the catalog's filters and
+the footer's links, kept for the current generation and dropped by every
+change that public pages show.
+"""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from courses.factories import LessonPageFactory, ModulePageFactory, SubjectFactory
+from courses.models import CourseRating, Enrollment, LessonPage
+from courses.published import (
+    GENERATION_KEY,
+    invalidate_published,
+    published_copy,
+    published_memo,
+)
+from home.models import LegalPages, StandardPage
+from members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _kept(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what waits for the transaction's commit (the invalidation), now."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def student_client(client, make_course):
+    student = UserFactory()
+    client.force_login(student)
+    course = make_course(title="Astronomy")
+    Enrollment.objects.create(user=student, course=course, source="free")
+    return client
+
+
+def queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.text
+
+
+def lessons_of(course) -> list[LessonPage]:
+    return list(LessonPage.objects.descendant_of(course).order_by("path"))
+
+
+def test_a_value_is_computed_once_a_generation():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return ("kept",)
+
+    assert published_memo(("key",), compute) == ("kept",)
+    assert published_memo(("key",), compute) == ("kept",)
+    assert len(computed) == 1
+    invalidate_published()
+    assert published_memo(("key",), compute) == ("kept",)
+    assert len(computed) == 2
+    # A lost generation (evicted, the cache emptied) is a new one too.
+    cache.delete(GENERATION_KEY)
+    published_memo(("key",), compute)
+    assert len(computed) == 3
+
+
+def test_nothing_is_kept_when_the_page_cache_is_off(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    computed = []
+    for _ in range(2):
+        published_memo(("key",), lambda: computed.append(1) or "value")
+    assert len(computed) == 2
+
+
+def test_what_is_not_there_is_asked_again():
+    computed = []
+    for _ in range(2):
+        assert published_memo(("missing",), lambda: computed.append(1)) is None
+    assert len(computed) == 2
+
+
+def test_each_caller_gets_its_own_copy():
+    first = published_copy(("copy",), lambda: {"title": "Stars"})
+    first["title"] = "changed by a request"
+    assert published_copy(("copy",), lambda: {"title": "other"}) == {"title": "Stars"}
+
+
+def test_a_lesson_is_routed_and_outlined_from_what_is_kept(student_client):
+    lesson = LessonPage.objects.get(title="Going further")
+    first, _ = queries(student_client, lesson.url)
+    again, html = queries(student_client, lesson.url)
+    # The site, the pages on the way and the outline: not asked again.
+    assert again <= first - 5
+    assert "First steps" in html
+
+
+def test_publishing_reaches_the_route_the_outline_and_the_page(student_client, commit):
+    lesson = LessonPage.objects.get(title="Going further")
+    student_client.get(lesson.url)
+    module = lesson.get_parent()
+    with commit():
+        LessonPageFactory(parent=module, title="Black holes")
+    with commit():
+        lesson.title = "Going much further"
+        lesson.save_revision().publish()
+
+    html = student_client.get(lesson.url).text
+
+    assert "Going much further" in html
+    assert "Black holes" in html
+
+
+def test_an_unpublished_lesson_is_no_longer_served(student_client, commit):
+    lesson = LessonPage.objects.get(title="Going further")
+    assert student_client.get(lesson.url).status_code == 200
+    with commit():
+        lesson.unpublish()
+    assert student_client.get(lesson.url).status_code == 404
+
+
+def test_a_moved_lesson_is_served_at_its_new_address(student_client, commit):
+    lesson = LessonPage.objects.get(title="Going further")
+    old_url = lesson.url
+    student_client.get(old_url)
+    other_module = ModulePageFactory(parent=lesson.get_parent().get_parent())
+    with commit():
+        lesson.move(other_module, pos="last-child")
+    lesson.refresh_from_db()
+
+    # Wagtail's redirect from the old address, not the route kept before.
+    assert student_client.get(old_url).url == lesson.url
+    assert student_client.get(lesson.url).status_code == 200
+
+
+def test_the_catalog_card_shows_a_new_rating(client, make_course, commit):
+    course = make_course(title="Astronomy")
+    catalog = course.get_parent()
+    url = catalog.url + "?sort=title"
+    before = client.get(url).text
+    assert 'data-testid="course-rating"' not in before
+    with commit():
+        CourseRating.objects.update_or_create(
+            course=course, defaults={"average": 4.5, "count": 2}
+        )
+
+    after = client.get(url).text
+
+    assert 'data-testid="course-rating"' in after
+    assert '<span class="font-semibold">4.5</span>' in after
+
+
+def test_the_catalog_filter_lists_a_newly_published_subject(
+    client, make_course, commit
+):
+    course = make_course(title="Astronomy")
+    catalog = course.get_parent()
+    client.get(catalog.url + "?sort=title")
+    subject = SubjectFactory(name="Space", slug="space")
+    with commit():
+        course.subject = subject
+        course.save_revision().publish()
+
+    html = client.get(catalog.url + "?sort=title").text
+
+    assert '<option value="space">Space</option>' in html
+
+
+def test_the_footer_links_a_privacy_policy_once_it_is_chosen(client, home_page, commit):
+    assert "Privacy policy" not in client.get("/?v=1").text
+    privacy = StandardPage(title="Privacy", slug="privacy")
+    home_page.add_child(instance=privacy)
+    legal = LegalPages.for_site(home_page.get_site())
+    legal.privacy_policy = privacy
+    with commit():
+        legal.save()
+
+    assert 'href="/privacy/"' in client.get("/?v=2").text
