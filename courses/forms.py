@@ -3,6 +3,7 @@ from django import forms
 from members.models import User
 
 from .models import CoursePage, Subject
+from .published import published_memo
 from .selectors import CATALOG_SORTS
 
 
@@ -41,20 +42,27 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args, index, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        subjects, teachers = published_memo(
+            ("catalog-choices", index.pk), lambda: self.catalog_choices(index)
+        )
+        self.fields["subject"].choices = [("", "Any subject"), *subjects]
+        self.fields["teacher"].choices = [("", "Any teacher"), *teachers]
+
+    @staticmethod
+    def catalog_choices(index) -> tuple[tuple, tuple]:
+        """
+        The subjects and teachers of the catalog's published courses. Kept
+        for the current generation of published content: a teacher's new
+        name shows once something is published, or PAGE_CACHE_SECONDS on.
+        """
         courses = CoursePage.objects.live().child_of(index)
-        # Semi-joins (IN a subquery), not a join made DISTINCT: the catalog
-        # builds these on every view of its first page.
-        self.fields["subject"].choices = [
-            ("", "Any subject"),
-            *Subject.objects.filter(pk__in=courses.values("subject_id")).values_list(
-                "slug", "name"
-            ),
-        ]
+        # Semi-joins (IN a subquery), not a join made DISTINCT.
+        subjects = Subject.objects.filter(pk__in=courses.values("subject_id"))
         teachers = User.objects.filter(pk__in=courses.values("owner_id")).order_by("pk")
-        self.fields["teacher"].choices = [
-            ("", "Any teacher"),
-            *((teacher.pk, teacher.name) for teacher in teachers),
-        ]
+        return (
+            tuple(subjects.values_list("slug", "name")),
+            tuple((teacher.pk, teacher.name) for teacher in teachers),
+        )
 
     def clean_sort(self) -> str:
         return (

@@ -49,6 +49,7 @@ from .models import (
     QuizAttempt,
     Subject,
 )
+from .published import published_copy
 from .searching import search_or_autocomplete
 from .viewer import Viewer
 
@@ -146,7 +147,20 @@ def lesson_search_text_list(*, viewer: Viewer) -> QuerySet[LessonSearchText]:
 
 
 def course_outline(*, course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:
-    """The published modules of a course with their published lessons, in tree order."""
+    """
+    The published modules of a course with their published lessons, in tree
+    order: the caller's own copy of what the process keeps for the current
+    generation of published content.
+    """
+    if course.pk is None:
+        # A course previewed before its first save.
+        return _course_outline(course=course)
+    return published_copy(
+        ("course-outline", course.pk), lambda: _course_outline(course=course)
+    )
+
+
+def _course_outline(*, course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:
     modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
     lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
     by_module: dict[str, list[LessonPage]] = {module.path: [] for module in modules}

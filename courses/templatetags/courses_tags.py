@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -12,12 +13,31 @@ from django.utils.timesince import timesince
 from wagtail import hooks
 
 from ..models import CoursePage, LessonPage
+from ..published import published_memo
 from ..validators import WHOLE_UNIT_CURRENCIES
 
 register = template.Library()
 
 # A symbol where it is unambiguous; other currencies are written by code.
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+@register.simple_tag(takes_context=True)
+def course_card(context, course: CoursePage, heading_level: int = 2) -> SafeString:
+    """
+    A published course's card in a list: the same for every visitor, so
+    rendered once a process for the current generation of published content
+    (its rating and image are part of it).
+    """
+    request = context.get("request")
+    return published_memo(
+        ("course-card", course.pk, heading_level),
+        lambda: render_to_string(
+            "courses/partials/course_card.html",
+            {"course": course, "heading_level": heading_level},
+            request=request,
+        ),
+    )
 
 
 @register.filter

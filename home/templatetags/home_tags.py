@@ -1,8 +1,12 @@
 from dataclasses import dataclass
 
 from django import template
+from django.http import HttpRequest
 from django.urls import reverse
 
+from wagtail.models import Site
+
+from courses.published import published_memo
 from home.models import LegalPages
 from home.selectors import catalog_get
 from members.selectors import user_takes_donations
@@ -35,8 +39,9 @@ def site_sections(context) -> list[NavLink]:
         return []
     signed_in = request.user.is_authenticated
     links = []
-    catalog = catalog_get(request)
-    if catalog and (catalog_url := catalog.get_url(request)):
+    if catalog_url := published_memo(
+        ("catalog-url", _site_key(request)), lambda: _catalog_url(request)
+    ):
         links.append(("Courses", catalog_url))
     if signed_in:
         links.append(("My learning", reverse("courses:my_learning")))
@@ -72,14 +77,31 @@ def footer_links(context) -> list[NavLink]:
     if request is None:
         # The server error page renders without a request, or a database.
         return []
+    links = published_memo(
+        ("footer-links", _site_key(request)), lambda: _footer_links(request)
+    )
+    return [nav_link(label, url, request.path) for label, url in links]
+
+
+def _site_key(request: HttpRequest) -> int | None:
+    site = Site.find_for_request(request)
+    return site.pk if site else None
+
+
+def _catalog_url(request: HttpRequest) -> str:
+    catalog = catalog_get(request)
+    return (catalog and catalog.get_url(request)) or ""
+
+
+def _footer_links(request: HttpRequest) -> tuple[tuple[str, str], ...]:
     legal = LegalPages.for_request(request)
     links = [
         ("Privacy policy", legal.privacy_policy),
         ("Terms of use", legal.terms),
         ("Contact us", legal.contact),
     ]
-    return [
-        nav_link(label, url, request.path)
+    return tuple(
+        (label, url)
         for label, page in links
         if page is not None and page.live and (url := page.get_url(request))
-    ]
+    )
