@@ -27,6 +27,9 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.http import HttpRequest
+
+from wagtail.models import Site
 
 GENERATION_KEY = "page-cache:generation"
 # Entries a process keeps at most (routes and outlines of the pages visited
@@ -78,14 +81,38 @@ request_finished.connect(_request_finished, dispatch_uid="published-generation-e
 
 
 class _Memo:
+    """The entries of one generation, with when each was kept."""
+
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.generation: str | None = None
         self.entries: dict[tuple, tuple[float, object]] = {}
 
+    def get(self, generation: str, keys: list[tuple]) -> dict[tuple, object]:
+        """Those of `keys` kept for `generation`, and fresh."""
+        now = time.monotonic()
+        with self.lock:
+            if self.generation != generation:
+                self.generation = generation
+                self.entries = {}
+            found = {key: self.entries.get(key) for key in keys}
+        return {
+            key: entry[1]
+            for key, entry in found.items()
+            if entry is not None and now - entry[0] < settings.PAGE_CACHE_SECONDS
+        }
+
+    def keep(self, generation: str, values: dict[tuple, object]) -> None:
+        now = time.monotonic()
+        with self.lock:
+            if self.generation != generation:
+                return
+            for key, value in values.items():
+                if value is not None and len(self.entries) < MEMO_ENTRIES:
+                    self.entries[key] = (now, value)
+
 
 _memo = _Memo()
-_MISSING = object()
 
 
 def published_memo(key: tuple, compute: Callable[[], T]) -> T:
@@ -95,27 +122,25 @@ def published_memo(key: tuple, compute: Callable[[], T]) -> T:
     keep it immutable (tuples, frozen dataclasses, bytes), or copy it. None
     is not kept: what is not there (a mistyped address) is asked again.
     """
-    seconds = settings.PAGE_CACHE_SECONDS
-    if not seconds:
-        return compute()
+    return published_memo_many([key], lambda keys: {key: compute()})[key]
+
+
+def published_memo_many(
+    keys: list[tuple], compute: Callable[[list[tuple]], dict[tuple, T]]
+) -> dict[tuple, T]:
+    """
+    `published_memo` of many keys at once: `compute` gets those not kept,
+    and answers each of them, in one go (one query, say).
+    """
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute(keys)
     generation = published_generation()
-    now = time.monotonic()
-    with _memo.lock:
-        if _memo.generation != generation:
-            _memo.generation = generation
-            _memo.entries = {}
-        kept_at, value = _memo.entries.get(key, (now, _MISSING))
-    if value is not _MISSING and now - kept_at < seconds:
-        return value
-    value = compute()
-    with _memo.lock:
-        if (
-            value is not None
-            and _memo.generation == generation
-            and len(_memo.entries) < MEMO_ENTRIES
-        ):
-            _memo.entries[key] = (now, value)
-    return value
+    found = _memo.get(generation, keys)
+    if missing := [key for key in keys if key not in found]:
+        computed = compute(missing)
+        _memo.keep(generation, computed)
+        found.update(computed)
+    return found
 
 
 def published_copy(key: tuple, compute: Callable[[], T]) -> T:
@@ -132,3 +157,16 @@ def published_copy(key: tuple, compute: Callable[[], T]) -> T:
 
 def _pickled(value: object) -> bytes | None:
     return None if value is None else pickle.dumps(value)
+
+
+def site_for_request(request: HttpRequest) -> Site | None:
+    """
+    Wagtail's `Site.find_for_request` (a query), from what the process
+    keeps; Wagtail's own lookups later in the request find it too.
+    """
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = published_copy(
+            ("site", request._get_raw_host(), request.get_port()),
+            lambda: Site.find_for_request(request),
+        )
+    return request._wagtail_site

@@ -49,7 +49,7 @@ from .models import (
     QuizAttempt,
     Subject,
 )
-from .published import published_copy
+from .published import published_copy, published_memo_many
 from .searching import search_or_autocomplete
 from .viewer import Viewer
 
@@ -362,21 +362,7 @@ def enrollment_list_with_progress(
     )
     if not courses:
         return []
-    # Courses all sit in the catalog, so their paths have one length; a
-    # lesson's path starts with its course's. One IN over that prefix, not
-    # an OR of a LIKE per course: the query's cost stays flat, to compile
-    # and to run, however many courses there are.
-    course_path = Substr("path", 1, len(courses[0].path))
-    lessons_by_course: dict[int, set[int]] = {course.pk: set() for course in courses}
-    course_by_path = {course.path: course for course in courses}
-    for lesson_id, path in (
-        LessonPage.objects.to_complete()
-        .alias(course_path=course_path)
-        .filter(course_path__in=course_by_path)
-        .order_by()
-        .values_list("id", course_path)
-    ):
-        lessons_by_course[course_by_path[path].pk].add(lesson_id)
+    lessons_by_course = lessons_to_complete(courses=courses)
 
     # Every progress row of these courses, but as plain values: the lesson
     # pages are fetched for the newest row of each course only.
@@ -412,6 +398,41 @@ def enrollment_list_with_progress(
         )
         for course in courses
     ]
+
+
+def lessons_to_complete(*, courses: list[CoursePage]) -> dict[int, frozenset[int]]:
+    """
+    The lessons students complete to finish each of `courses`, by course:
+    kept for the current generation of published content, and those not
+    kept read in one query.
+    """
+    by_key = {("lessons-to-complete", course.pk): course for course in courses}
+    found = published_memo_many(
+        list(by_key),
+        lambda missing: _lessons_to_complete(courses=[by_key[key] for key in missing]),
+    )
+    return {course.pk: found[key] for key, course in by_key.items()}
+
+
+def _lessons_to_complete(*, courses: list[CoursePage]) -> dict[tuple, frozenset[int]]:
+    # Courses all sit in the catalog, so their paths have one length; a
+    # lesson's path starts with its course's. One IN over that prefix, not
+    # an OR of a LIKE per course: the query's cost stays flat, to compile
+    # and to run, however many courses there are.
+    course_path = Substr("path", 1, len(courses[0].path))
+    lessons: dict[str, set[int]] = {course.path: set() for course in courses}
+    for lesson_id, path in (
+        LessonPage.objects.to_complete()
+        .alias(course_path=course_path)
+        .filter(course_path__in=lessons)
+        .order_by()
+        .values_list("id", course_path)
+    ):
+        lessons[path].add(lesson_id)
+    return {
+        ("lessons-to-complete", course.pk): frozenset(lessons[course.path])
+        for course in courses
+    }
 
 
 def _lesson_records(

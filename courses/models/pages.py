@@ -4,6 +4,7 @@ and who may do what to them in the editor (the course's teachers share
 every page of it).
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -45,6 +46,7 @@ from wagtail.search import index
 
 from ..admin_visibility import CourseContentPageForm
 from ..blocks import LessonStreamBlock, error_messages
+from ..published import published_memo
 from ..review import (
     CourseChangesPanel,
     CourseReviewLock,
@@ -202,11 +204,53 @@ class CourseTeacherPermissionTester(PagePermissionTester):
         return super().can_reorder_children()
 
 
+@dataclass(frozen=True)
+class RestrictedSections:
+    """Where the site's view restrictions (privacy settings) are."""
+
+    # The (path, depth) of each page with a view restriction.
+    pages: tuple[tuple[str, int], ...]
+    # Their paths, and those of their aliases, whose restrictions they share.
+    paths: frozenset[str]
+
+
+def restricted_sections() -> RestrictedSections:
+    """
+    The site's restricted sections: read once a generation of published
+    content (a restriction saved or deleted, a page moved starts a new one;
+    Wagtail gives a new alias restrictions of its own), for every page view
+    and list to ask.
+    """
+    return published_memo(("restricted-sections",), _restricted_sections)
+
+
+def _restricted_sections() -> RestrictedSections:
+    # A row for each restriction and alias of its page: one query.
+    rows = PageViewRestriction.objects.values_list(
+        "pk", "page__path", "page__depth", "page__aliases__path"
+    )
+    pages, paths = {}, set()
+    for pk, path, depth, alias_path in rows:
+        pages[pk] = (path, depth)
+        paths.update(p for p in (path, alias_path) if p)
+    return RestrictedSections(pages=tuple(pages.values()), paths=frozenset(paths))
+
+
+class RestrictedSectionsQuerySet(PageQuerySet):
+    def private_q(self) -> Q:
+        # Wagtail's, from the kept sections rather than a query each time.
+        q = Q()
+        for path, depth in restricted_sections().pages:
+            q |= Q(path__startswith=path, depth__gte=depth)
+        return q if q else Q(pk__in=[])
+
+
 class ViewRestrictionsMixin:
     """
     Wagtail's view restrictions of a page (its own and its ancestors', an
-    alias's by its source page), asked on every view, in one query rather
-    than two.
+    alias's by its source page), asked on every view: none, without a
+    query, where no restricted section is above the page; in one query
+    rather than two where one is.
     """
 
     def get_view_restrictions(self):
@@ -214,6 +258,8 @@ class ViewRestrictionsMixin:
             self.path[:end]
             for end in range(Page.steplen, len(self.path) + 1, Page.steplen)
         ]
+        if restricted_sections().paths.isdisjoint(paths):
+            return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True)
             | Q(page__aliases__path__in=paths)
@@ -436,7 +482,7 @@ def prerequisite_errors(
     return errors
 
 
-class CoursePageQuerySet(PageQuerySet):
+class CoursePageQuerySet(RestrictedSectionsQuerySet):
     def taught_by(self, user) -> "CoursePageQuerySet":
         """Courses `user` owns or co-teaches."""
         return self.filter(models.Q(owner=user) | models.Q(co_teachers=user)).distinct()
@@ -747,7 +793,7 @@ class ModulePage(CoursePartMixin, CourseContentMixin, Page):
         return context
 
 
-class LessonPageQuerySet(PageQuerySet):
+class LessonPageQuerySet(RestrictedSectionsQuerySet):
     def published(self) -> "LessonPageQuerySet":
         """
         Live lessons in live modules: those a course's readers can reach (an

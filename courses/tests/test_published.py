@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from courses.factories import LessonPageFactory, ModulePageFactory, SubjectFactory
@@ -141,6 +143,35 @@ def test_a_moved_lesson_is_served_at_its_new_address(student_client, commit):
     # Wagtail's redirect from the old address, not the route kept before.
     assert student_client.get(old_url).url == lesson.url
     assert student_client.get(lesson.url).status_code == 200
+
+
+def test_a_new_privacy_setting_applies_at_once(student_client, commit):
+    lesson = LessonPage.objects.get(title="Going further")
+    assert "Going further" in student_client.get(lesson.url).text
+    with commit():
+        PageViewRestriction.objects.create(
+            page=lesson, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+
+    response = student_client.get(lesson.url)
+
+    assert 'name="password"' in response.text
+    assert "First steps" not in response.text
+
+
+def test_an_alias_of_a_private_lesson_is_private_too(student_client, commit):
+    lesson = LessonPage.objects.get(title="Going further")
+    with commit():
+        PageViewRestriction.objects.create(
+            page=lesson, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+    student_client.get(lesson.url)
+    with commit():
+        alias = lesson.create_alias(update_slug="going-further-again")
+
+    response = student_client.get(alias.url)
+
+    assert 'name="password"' in response.text
 
 
 def test_the_catalog_card_shows_a_new_rating(client, make_course, commit):

@@ -4,9 +4,7 @@ from django import template
 from django.http import HttpRequest
 from django.urls import reverse
 
-from wagtail.models import Site
-
-from courses.published import published_memo
+from courses.published import published_memo, site_for_request
 from home.models import LegalPages
 from home.selectors import catalog_get
 from members.selectors import user_takes_donations
@@ -84,7 +82,7 @@ def footer_links(context) -> list[NavLink]:
 
 
 def _site_key(request: HttpRequest) -> int | None:
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     return site.pk if site else None
 
 
