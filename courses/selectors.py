@@ -348,18 +348,25 @@ def course_progress_in_outline(
     )
 
 
-def enrollment_list_with_progress(
-    *, user: User
-) -> list[tuple[CoursePage, CourseProgress, Certificate | None]]:
-    """
-    Every course `user` is enrolled in, most recently joined first, with
-    their progress and certificate, in a fixed number of queries.
-    """
-    courses = list(
+def course_list_enrolled(*, user: User) -> QuerySet[CoursePage]:
+    """The published courses `user` is enrolled in, most recently joined first."""
+    return (
         CoursePage.objects.live()
         .filter(enrollments__user=user)
-        .order_by("-enrollments__created_at")
+        .order_by("-enrollments__created_at", "-pk")
     )
+
+
+def enrollment_list_with_progress(
+    *, user: User, courses: list[CoursePage] | None = None
+) -> list[tuple[CoursePage, CourseProgress, Certificate | None]]:
+    """
+    `courses` (by default every course `user` is enrolled in, most recently
+    joined first: `course_list_enrolled`) with their progress and
+    certificate, in a fixed number of queries.
+    """
+    if courses is None:
+        courses = list(course_list_enrolled(user=user))
     if not courses:
         return []
     lessons_by_course = lessons_to_complete(courses=courses)
@@ -385,7 +392,8 @@ def enrollment_list_with_progress(
     )
     resume = {course_id: lessons[pk] for course_id, pk in resume_ids.items()}
 
-    certificates = {c.course_id: c for c in Certificate.objects.filter(user=user)}
+    certificates = Certificate.objects.filter(user=user, course__in=courses)
+    by_course = {certificate.course_id: certificate for certificate in certificates}
     return [
         (
             course,
@@ -394,7 +402,7 @@ def enrollment_list_with_progress(
                 total=len(lessons_by_course[course.pk]),
                 resume=resume.get(course.pk),
             ),
-            certificates.get(course.pk),
+            by_course.get(course.pk),
         )
         for course in courses
     ]
@@ -593,11 +601,11 @@ def quizzes_to_pass(*, standings: dict[str, QuizStanding]) -> str:
 
 
 @dataclass(frozen=True)
-class CatalogPage:
+class ScrollPage:
     """
-    One page of the catalog's cards, for scrolling on: whether more follow
-    is known from one card more than the page shows, so that no page
-    counts the whole catalog.
+    One page of a list that scrolls on (the catalog's cards, My learning's
+    courses): whether more follow is known from one item more than the page
+    shows, so that no page counts the whole list.
     """
 
     courses: list[CoursePage]
@@ -615,7 +623,7 @@ class CatalogPage:
         return self.number + 1
 
 
-def catalog_page_get(*, courses, number: str | None, per_page: int) -> CatalogPage:
+def scroll_page_get(*, courses, number: str | None, per_page: int) -> ScrollPage:
     """Page `number` of `courses` (the first when it is no page number)."""
     try:
         page = max(1, int(number or 1))
@@ -623,7 +631,7 @@ def catalog_page_get(*, courses, number: str | None, per_page: int) -> CatalogPa
         page = 1
     start = (page - 1) * per_page
     found = list(courses[start : start + per_page + 1])
-    return CatalogPage(
+    return ScrollPage(
         courses=found[:per_page], number=page, has_next=len(found) > per_page
     )
 
@@ -636,7 +644,7 @@ def course_index_page_context(
     courses = course_list(index=index, **filters)
     return {
         "filter_form": filter_form,
-        "courses": catalog_page_get(
+        "courses": scroll_page_get(
             courses=courses, number=page_number, per_page=index.courses_per_page
         ),
     }
@@ -818,20 +826,55 @@ def lesson_list_with_notifications_due() -> QuerySet[LessonPage]:
     )
 
 
-def lesson_notes_of(*, user: User) -> QuerySet[LessonProgress]:
+def lesson_notes_of(*, user: User) -> list[LessonProgress]:
     """
     The lessons the site serves that `user` bookmarked or keeps notes on,
     the last visited first, with their courses.
     """
-    return (
-        LessonProgress.objects.filter(
-            user=user, lesson__in=lesson_list_served().values("pk")
-        )
+    records = (
+        LessonProgress.objects.filter(user=user)
         .filter(Q(bookmarked=True) | ~Q(note=""))
         .select_related("lesson", "course")
         .defer("lesson__body")
         .order_by("-visited_at")
     )
+    records = list(records)
+    served = lessons_served_in(course_paths={_course_path(r) for r in records})
+    return [r for r in records if r.lesson_id in served[_course_path(r)]]
+
+
+def _course_path(record: LessonProgress) -> str:
+    # A lesson sits two steps below its course: course, module, lesson.
+    return record.lesson.path[: -2 * LessonPage.steplen]
+
+
+def lessons_served_in(*, course_paths: set[str]) -> dict[str, frozenset[int]]:
+    """
+    The lessons the site serves (`lesson_list_served`) in each course, by
+    its path: kept for the current generation of published content, and
+    those not kept read in one query.
+    """
+    found = published_memo_many(
+        [("lessons-served", path) for path in course_paths],
+        lambda missing: _lessons_served_in(course_paths=[path for _, path in missing]),
+    )
+    return {path: found[("lessons-served", path)] for path in course_paths}
+
+
+def _lessons_served_in(*, course_paths: list[str]) -> dict[tuple, frozenset[int]]:
+    lessons: dict[str, set[int]] = {path: set() for path in course_paths}
+    if course_paths:
+        # Course paths have one length (see _lessons_to_complete).
+        course_path = Substr("path", 1, len(course_paths[0]))
+        for lesson_id, path in (
+            lesson_list_served()
+            .alias(course_path=course_path)
+            .filter(course_path__in=course_paths)
+            .order_by()
+            .values_list("id", course_path)
+        ):
+            lessons[path].add(lesson_id)
+    return {("lessons-served", path): frozenset(ids) for path, ids in lessons.items()}
 
 
 def learning_data_export(*, user: User) -> dict:

@@ -19,11 +19,13 @@ from .files import gated_image_find
 from .forms import CertificateNameForm, EmailForm
 from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 from .selectors import (
+    course_list_enrolled,
     course_progress,
     enrollment_list_with_progress,
     lesson_list_served,
     lesson_notes_of,
     lesson_progress_context,
+    scroll_page_get,
 )
 from .services import (
     certificate_issue,
@@ -38,6 +40,9 @@ from .services import (
     quiz_attempt_create,
 )
 from .viewer import viewer_from_request
+
+# My learning's courses a page; more load as the student scrolls.
+MY_LEARNING_PER_PAGE = 12
 
 
 def _enrollment_action(
@@ -240,15 +245,32 @@ def certificate_claim(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
-    learning = enrollment_list_with_progress(user=request.user)
+    """
+    The student's courses, a page at a time as they scroll (HTMX asks for
+    the next ones), with their progress; then their bookmarks and notes.
+    """
+    page = scroll_page_get(
+        courses=course_list_enrolled(user=request.user),
+        number=request.GET.get("page"),
+        per_page=MY_LEARNING_PER_PAGE,
+    )
     context = {
-        "learning": learning,
-        "notes": lesson_notes_of(user=request.user),
-        # For the way to courses when there is none yet.
-        "catalog": None if learning else CourseIndexPage.objects.live().first(),
+        "learning": enrollment_list_with_progress(
+            user=request.user, courses=page.courses
+        ),
+        "page": page,
     }
-    response = TemplateResponse(request, "courses/my_learning.html", context)
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "courses/partials/my_learning_courses.html"
+    else:
+        template = "courses/my_learning.html"
+        context["notes"] = lesson_notes_of(user=request.user)
+        # For the way to courses when there is none yet.
+        if not page.courses:
+            context["catalog"] = CourseIndexPage.objects.live().first()
+    response = TemplateResponse(request, template, context)
     patch_cache_control(response, private=True)
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 

@@ -14,7 +14,7 @@ from courses.factories import (
     ModulePageFactory,
     quiz_block_value,
 )
-from courses.models import LessonProgress, QuizAttempt
+from courses.models import Enrollment, LessonProgress, QuizAttempt
 from courses.services import course_index_setup
 from e2e.helpers import sign_in
 from members.factories import TeacherFactory, UserFactory
@@ -143,3 +143,24 @@ def test_visitor_asks_to_hear_when_a_course_opens_and_confirms(
         "Thank you: we will email you when Astronomy opens."
     )
     expect(visitor.get_by_role("heading", name="Astronomy", level=1)).to_be_visible()
+
+
+def test_a_student_of_many_courses_scrolls_my_learning(page: Page, home_page):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    student = UserFactory()
+    for number in range(15):
+        course = CoursePageFactory(parent=index, title=f"Course {number:02}")
+        Enrollment.objects.create(user=student, course=course, source="free")
+    sign_in(page, student.email)
+
+    page.get_by_role("link", name="My learning").click()
+    courses = page.get_by_test_id("my-learning").get_by_role("heading", level=2)
+    expect(courses).to_have_count(12)
+    expect(courses.first).to_have_text("Course 14")
+
+    page.get_by_test_id("more-courses").scroll_into_view_if_needed()
+
+    expect(courses).to_have_count(15)
+    expect(courses.last).to_have_text("Course 00")
+    expect(page.get_by_test_id("more-courses")).to_have_count(0)

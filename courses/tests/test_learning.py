@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import PermissionDenied
 
 import pytest
@@ -188,6 +190,36 @@ def test_my_learning_lists_only_my_courses(client, make_course):
 
     assert "Mine" in content
     assert "Theirs" not in content
+
+
+def test_my_learning_shows_a_page_of_courses_and_loads_more_as_asked(
+    client, make_course
+):
+    user = UserFactory()
+    courses = [make_course(title=f"Course {number:02}") for number in range(14)]
+    for course in courses:
+        Enrollment.objects.create(user=user, course=course, source="free")
+    client.force_login(user)
+
+    first = client.get("/learning/").content.decode()
+    more = client.get("/learning/?page=2", HTTP_HX_REQUEST="true")
+
+    # The most recently joined first, a page of them.
+    shown = re.findall(r">(Course \d\d)</a>", first)
+    assert shown == [f"Course {number:02}" for number in range(13, 1, -1)]
+    assert 'hx-get="?page=2"' in first
+    assert 'href="?page=2"' in first
+    # The next ones alone, for the list, and no more after them.
+    assert re.findall(r">(Course \d\d)</a>", more.content.decode()) == [
+        "Course 01",
+        "Course 00",
+    ]
+    assert "<html" not in more.content.decode()
+    assert "page=3" not in more.content.decode()
+    assert "HX-Request" in more["Vary"]
+    assert "private" in more["Cache-Control"]
+    # Without JavaScript, the link shows the next page whole.
+    assert "Course 01" in client.get("/learning/?page=2").content.decode()
 
 
 def test_completing_every_lesson_offers_a_certificate_anyone_can_check(

@@ -201,8 +201,9 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Page cache (portal/page_cache/): how long anonymous visitors' pages are kept
-# in the cache above, at most (publishing invalidates them sooner); 0 turns
-# it off. Without Redis each process has its own, which another process's
+# in the cache above, at most (publishing invalidates them sooner), and what
+# each process keeps of the published site (courses/published.py); 0 turns
+# both off. Without Redis each process has its own, which another process's
 # publishing (a scheduled one, say) cannot reach: this bounds how stale.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
