@@ -100,6 +100,9 @@ class Access:
     # for "opens_later", when it opens to this reader.
     opens_after_days: int | None = None
     opens_at: datetime | None = None
+    # When the reader enrolled, where their enrollment is what allows them:
+    # lessons that drip count from it (`course_started_at`).
+    enrolled_at: datetime | None = None
 
     @property
     def lesson_locked_message(self) -> str:
@@ -390,8 +393,9 @@ def _access_by_level(*, viewer: Viewer, course: CoursePage) -> Access:
     user = viewer.user
     if course.access_level == CoursePage.AccessLevel.OPEN:
         return Access(True)
-    if course_grant(user=user, course=course) is not None:
-        return Access(True)
+    if (grant := course_grant(user=user, course=course)) is not None:
+        enrollment = grant.enrollment
+        return Access(True, enrolled_at=enrollment and enrollment.created_at)
     match course.access_level:
         case CoursePage.AccessLevel.EMAIL:
             if viewer.verified_email or user_has_verified_email(user=user):
@@ -660,7 +664,9 @@ def lesson_accesses_within(
         and not access.oversees
         and any(lesson.drips for lesson in lessons)
     ):
-        enrolled_at = course_started_at(user=user, course=course)
+        enrolled_at = course_started_at(
+            user=user, course=course, enrolled_at=access.enrolled_at
+        )
     waiting = waiting or {}
     return {
         lesson.pk: lesson_access_within(
@@ -713,18 +719,27 @@ def lesson_access_within(
 
 
 def course_started_at(
-    *, user: User | AnonymousUser, course: CoursePage
+    *,
+    user: User | AnonymousUser,
+    course: CoursePage,
+    enrolled_at: datetime | None = None,
 ) -> datetime | None:
     """
-    When the course became `user`'s, if it did: when they enrolled, or when
-    another app's grant of it began (a plan's membership), the earliest.
-    Lessons that drip open so many days after it.
+    When the course became `user`'s, if it did: when they enrolled (asked,
+    unless `enrolled_at` says), or when another app's grant of it began (a
+    plan's membership), the earliest. Lessons that drip open so many days
+    after it.
     """
     if not user.is_authenticated:
         return None
-    enrollments = Enrollment.objects.filter(user=user, course=course)
+    if enrolled_at is None:
+        enrolled = Enrollment.objects.filter(user=user, course=course).values_list(
+            "created_at", flat=True
+        )
+    else:
+        enrolled = [enrolled_at]
     starts = [
-        *enrollments.values_list("created_at", flat=True),
+        *enrolled,
         *(
             grant.since
             for grant in course_grants_from_hooks(user=user)
