@@ -54,6 +54,7 @@ from .selectors import (
     CATALOG_THUMBNAIL,
     QuizStanding,
     course_list,
+    course_list_enrolled,
     course_page_context,
     course_progress,
     enrollment_list_with_progress,
@@ -789,20 +790,27 @@ class LearningOut(Schema):
     certificate: CertificateRef | None
 
 
+class LearningPagination(PagePagination):
+    """A page of my courses, with my progress and certificate in each."""
+
+    def prepare_page(self, rows: list, request: HttpRequest) -> None:
+        rows[:] = [
+            {"course": course, "progress": progress, "certificate": certificate}
+            for course, progress, certificate in enrollment_list_with_progress(
+                user=request.user, courses=rows
+            )
+        ]
+
+
 @router.get(
     "/learning/enrollments",
     response=responses({200: list[LearningOut]}),
     url_name="enrollment_list",
 )
-@paginate(PagePagination)
+@paginate(LearningPagination)
 def learning_enrollments(request: HttpRequest):
     """My courses, most recently joined first, with my progress and certificate."""
-    return [
-        {"course": course, "progress": progress, "certificate": certificate}
-        for course, progress, certificate in enrollment_list_with_progress(
-            user=request.user
-        )
-    ]
+    return course_list_enrolled(user=request.user)
 
 
 class CertificateOut(CertificateRef):

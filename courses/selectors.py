@@ -358,15 +358,12 @@ def course_list_enrolled(*, user: User) -> QuerySet[CoursePage]:
 
 
 def enrollment_list_with_progress(
-    *, user: User, courses: list[CoursePage] | None = None
+    *, user: User, courses: list[CoursePage]
 ) -> list[tuple[CoursePage, CourseProgress, Certificate | None]]:
     """
-    `courses` (by default every course `user` is enrolled in, most recently
-    joined first: `course_list_enrolled`) with their progress and
-    certificate, in a fixed number of queries.
+    `courses` of `user`'s (a page of `course_list_enrolled`) with their
+    progress and certificate, in a fixed number of queries however many.
     """
-    if courses is None:
-        courses = list(course_list_enrolled(user=user))
     if not courses:
         return []
     lessons_by_course = lessons_to_complete(courses=courses)

@@ -359,6 +359,28 @@ def test_my_enrollments_with_progress(api_client, make_course):
     assert item["certificate"] is None
 
 
+def test_my_enrollments_come_a_page_at_a_time_with_their_progress(
+    api_client, make_course
+):
+    student = UserFactory()
+    courses = [make_course(title=title) for title in ("Clay", "Glaze", "Kiln")]
+    for course in courses:
+        Enrollment.objects.create(user=student, course=course, source="free")
+    complete(student, courses[0], lessons_of(courses[0]))
+
+    client = api_client(student)
+    first = client.get("/api/v1/learning/enrollments?page_size=2").json()
+    second = client.get("/api/v1/learning/enrollments?page_size=2&page=2").json()
+
+    assert first["count"] == 3
+    assert [item["course"]["title"] for item in first["results"]] == ["Kiln", "Glaze"]
+    assert first["next"].endswith("page=2")
+    [oldest] = second["results"]
+    assert oldest["course"]["title"] == "Clay"
+    assert (oldest["progress"]["completed"], oldest["progress"]["total"]) == (2, 2)
+    assert second["next"] is None
+
+
 def test_my_learning_needs_a_token(api_client):
     assert api_client().get("/api/v1/learning/enrollments").status_code == 401
     assert api_client().get("/api/v1/learning/certificates").status_code == 401
