@@ -215,6 +215,15 @@ class LessonOutline:
     progress: CourseProgress
     previous: LessonPage | None
     next: LessonPage | None
+    # In a long course, the modules whose lessons are not listed until the
+    # reader opens them: all but the lesson's own.
+    folded: frozenset[int] = frozenset()
+
+
+# A course with more lessons than this lists beside a lesson those of the
+# lesson's module only (the others when opened): a page of 500 lessons'
+# links is long to send, and to read.
+OUTLINE_LESSONS_UNFOLDED = 60
 
 
 def outline_for_viewer(
@@ -295,6 +304,13 @@ def lesson_outline(
             if position is not None and position + 1 < len(ordered)
             else None
         ),
+        folded=frozenset(
+            module.pk
+            for module, module_items in modules
+            if not any(item.current for item in module_items)
+        )
+        if len(items) > OUTLINE_LESSONS_UNFOLDED
+        else frozenset(),
     )
 
 

@@ -18,6 +18,11 @@ urlpatterns = [
         name="lesson_notes",
     ),
     path(
+        "lessons/<int:lesson_id>/outline/<int:module_id>/",
+        views.lesson_outline_module,
+        name="lesson_outline_module",
+    ),
+    path(
         "lessons/<int:lesson_id>/quiz/<uuid:block_id>/",
         views.quiz_submit,
         name="quiz_submit",

@@ -9,7 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from members.api_base import accepts_api_token
 
@@ -24,6 +28,7 @@ from .selectors import (
     enrollment_list_with_progress,
     lesson_list_served,
     lesson_notes_of,
+    lesson_outline,
     lesson_progress_context,
     scroll_page_get,
 )
@@ -210,6 +215,33 @@ def lesson_notes(request: HttpRequest, lesson_id: int) -> HttpResponse:
         request, "Notes saved." if bookmarked is None else "Bookmark saved."
     )
     return redirect(lesson.url)
+
+
+@require_safe
+def lesson_outline_module(
+    request: HttpRequest, lesson_id: int, module_id: int
+) -> HttpResponse:
+    """
+    The lessons of a module folded away in a long course's outline beside
+    a lesson, as that lesson's page would list them for this reader: HTMX
+    asks when they open the module.
+    """
+    lesson = get_object_or_404(lesson_list_served().defer_streamfields(), pk=lesson_id)
+    course = lesson.get_course()
+    outline = lesson_outline(
+        viewer=viewer_from_request(request), course=course, lesson=lesson
+    )
+    items = next(
+        (items for module, items in outline.modules if module.pk == module_id), None
+    )
+    if items is None:
+        raise Http404
+    response = TemplateResponse(
+        request, "courses/partials/outline_lessons.html", {"items": items}
+    )
+    # Done and locked are this reader's.
+    patch_cache_control(response, private=True)
+    return response
 
 
 @login_required

@@ -164,3 +164,33 @@ def test_a_student_of_many_courses_scrolls_my_learning(page: Page, home_page):
     expect(courses).to_have_count(15)
     expect(courses.last).to_have_text("Course 00")
     expect(page.get_by_test_id("more-courses")).to_have_count(0)
+
+
+def test_a_student_opens_another_module_of_a_long_course(
+    page: Page, home_page, monkeypatch
+):
+    monkeypatch.setattr("courses.selectors.OUTLINE_LESSONS_UNFOLDED", 2)
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    course = CoursePageFactory(parent=index, title="Pottery", access_level="open")
+    basics = ModulePageFactory(parent=course, title="Basics")
+    LessonPageFactory(parent=basics, title="Clay")
+    LessonPageFactory(parent=basics, title="Wheel")
+    firing = ModulePageFactory(parent=course, title="Firing")
+    LessonPageFactory(parent=firing, title="The kiln")
+    student = UserFactory()
+    sign_in(page, student.email)
+
+    page.goto(course.url)
+    page.get_by_test_id("outline").get_by_role("link", name="Clay").click()
+    # Open beside the lesson on a wide screen.
+    outline = page.get_by_role("navigation", name="Course outline")
+    expect(outline.get_by_role("link", name="Wheel")).to_be_visible()
+    expect(outline.get_by_role("link", name="The kiln")).to_have_count(0)
+
+    outline.get_by_text("Firing").click()
+    outline.get_by_role("link", name="The kiln").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The kiln")
+    expect(outline.get_by_role("link", name="The kiln")).to_be_visible()
+    expect(outline.get_by_role("link", name="Clay")).to_have_count(0)

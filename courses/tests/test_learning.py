@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 
 import pytest
 
+from courses import selectors
 from courses.factories import (
     LessonPageFactory,
     ModulePageFactory,
@@ -220,6 +221,53 @@ def test_my_learning_shows_a_page_of_courses_and_loads_more_as_asked(
     assert "private" in more["Cache-Control"]
     # Without JavaScript, the link shows the next page whole.
     assert "Course 01" in client.get("/learning/?page=2").content.decode()
+
+
+def test_a_long_course_lists_the_lessons_of_other_modules_when_opened(
+    client, make_course, monkeypatch
+):
+    monkeypatch.setattr(selectors, "OUTLINE_LESSONS_UNFOLDED", 2)
+    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
+    later = ModulePageFactory(parent=course, owner=course.owner, title="Later")
+    LessonPageFactory(parent=later, owner=course.owner, title="Far ahead")
+    first, second, far = LessonPage.objects.descendant_of(course).order_by("path")
+    user = UserFactory()
+    client.force_login(user)
+    client.post(f"/learning/{course.pk}/enroll/")
+    client.post(f"/learning/lessons/{first.pk}/complete/")
+
+    page = client.get(second.url).content.decode()
+    outline = re.search(r'aria-label="Course outline".*?</nav>', page, re.S).group()
+    opened = client.get(f"/learning/lessons/{second.pk}/outline/{later.pk}/")
+    own = client.get(f"/learning/lessons/{second.pk}/outline/{second.get_parent().pk}/")
+
+    # The lesson's own module in full; the other folded, with its count.
+    assert "First steps" in outline
+    assert "Far ahead" not in outline
+    assert 'data-testid="folded-module"' in outline
+    assert "Later <span" in outline
+    assert "(1 lesson)" in outline
+    assert f'hx-get="/learning/lessons/{second.pk}/outline/{later.pk}/"' in outline
+    assert f'href="{later.url}"' in outline
+    # Opened, as the page would list it, with the reader's marks.
+    assert opened.status_code == 200
+    assert "Far ahead" in opened.content.decode()
+    assert "<html" not in opened.content.decode()
+    assert "private" in opened["Cache-Control"]
+    assert "(done)" in own.content.decode()
+    assert client.get(f"/learning/lessons/{far.pk}/outline/9999/").status_code == 404
+
+
+def test_a_short_course_lists_every_lesson_beside_each(client, make_course):
+    course = make_course()
+    other = ModulePageFactory(parent=course, owner=course.owner)
+    LessonPageFactory(parent=other, owner=course.owner, title="Far ahead")
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+
+    page = client.get(lesson.url).content.decode()
+
+    assert "Far ahead" in page
+    assert 'data-testid="folded-module"' not in page
 
 
 def test_completing_every_lesson_offers_a_certificate_anyone_can_check(

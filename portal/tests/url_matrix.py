@@ -647,6 +647,26 @@ TABLE: list[Entry] = [
     entry("courses:lesson_complete", POST_ONLY),
     entry("courses:lesson_notes", POST_ONLY),
     entry("courses:quiz_submit", POST_ONLY),
+    # A long course's folded module, as the lesson's page lists it beside
+    # the lesson: titles and the reader's own marks, no lesson's text.
+    cases(
+        "courses:lesson_outline_module",
+        Case(
+            "a module of the lesson's course",
+            PUBLIC,
+            args={"lesson_id": "gated_lesson", "module_id": "paid_module"},
+        ),
+        Case(
+            "a module of another course",
+            NOTHING_THERE,
+            args={"lesson_id": "gated_lesson", "module_id": "open_module"},
+        ),
+        Case(
+            "a draft lesson's",
+            NOTHING_THERE,
+            args={"lesson_id": "draft_lesson", "module_id": "draft_module"},
+        ),
+    ),
     # The email forms, for visitors' course pages kept in the page cache.
     entry("courses:notify_me", NOTHING_THERE, label="an open course: no form"),
     entry("courses:lesson_notify_me", NOTHING_THERE, label="an open lesson: no form"),
