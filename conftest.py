@@ -86,6 +86,12 @@ def api_client(db):
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs what waits for the transaction's commit, at its end."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def home_page(db) -> HomePage:
     """A home page as the root of the default site, as `seed_demo` leaves it."""
     return home_page_create()

@@ -33,12 +33,6 @@ def _kept(settings):
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what waits for the transaction's commit (the invalidation), now."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def student_client(client, make_course):
     student = UserFactory()
     client.force_login(student)

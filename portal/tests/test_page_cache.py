@@ -32,12 +32,6 @@ def _page_cache_on(settings):
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what waits for the transaction's commit (the invalidation), now."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def course(home_page):
     index = CourseIndexPageFactory(parent=home_page)
     course = CoursePageFactory(parent=index, title="Astronomy")
