@@ -1,7 +1,7 @@
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, connections
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.db.migrations.executor import MigrationExecutor
@@ -10,6 +10,7 @@ from django.test import Client
 import pytest
 from asgiref.sync import sync_to_async
 
+from courses.published import PUBLISHED_CACHE, forget_generation
 from home.factories import home_page_create
 from home.models import HomePage
 from members.api_base import RefreshToken
@@ -50,8 +51,11 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rate limits and throttles live in the cache; each test starts afresh.
+    # Rate limits and throttles live in the cache; each test starts afresh,
+    # without what the process kept of the published site before.
     cache.clear()
+    caches[PUBLISHED_CACHE].clear()
+    forget_generation()
 
 
 @pytest.fixture

@@ -1,40 +1,44 @@
 """
 The generation of published content, and what each process keeps of it.
 
-Every change that public pages show (a page published, unpublished, moved
-or deleted; a setting, site, subject, image or view restriction saved: see
-portal/page_cache/signals.py) starts a new generation in the shared cache
-(Redis in production). Two things are kept for the current generation only:
-the page cache's pages (portal/page_cache/), and, in each process's memory,
-what every visitor's request would otherwise read again from the database
-although it is the same for all of them: the routes to pages, a course's
-outline, the header's and footer's links (`published_memo`).
+Every change that public pages show (a page published, unpublished, moved,
+created live or deleted; a setting, site, subject, image or view
+restriction saved: see portal/page_cache/signals.py) starts a new
+generation in the shared cache (Redis in production). Two things are kept
+for the current generation only: the page cache's pages
+(portal/page_cache/), and, in each process's memory (the `published`
+cache, a LocMemCache), what every visitor's request would otherwise read
+again from the database although it is the same for all of them: the
+routes to pages, a course's outline, the header's and footer's links
+(`published_memo`).
 
 A request reads the generation once, when it first needs it; outside a
 request (a task, a shell) every call reads it. An entry is kept at most
 PAGE_CACHE_SECONDS, which also bounds how stale a process can be when the
 cache is not shared (no Redis: each process has its own generation, which a
-change made by another process does not reach); 0 keeps nothing.
+change made by another process does not reach); 0 keeps nothing. Entries
+carry their generation in their key: a request still on the one before
+reads and keeps its own, and the process's cache drops the oldest when it
+is full.
 """
 
-import pickle
+import hashlib
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
 from django.http import HttpRequest
+from django.http.request import split_domain_port
 
 from wagtail.models import Site
 
 GENERATION_KEY = "page-cache:generation"
-# Entries a process keeps at most (routes and outlines of the pages visited
-# since the last change); past it, new ones are computed and not kept.
-MEMO_ENTRIES = 10_000
+# The alias of each process's own cache of what it keeps (settings.CACHES).
+PUBLISHED_CACHE = "published"
 
 T = TypeVar("T")
 
@@ -63,6 +67,8 @@ def remember_generation(generation: str) -> None:
 def invalidate_published(**kwargs) -> None:
     """Start a new generation: every kept page and entry is stale (a receiver too)."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    # What the rest of this request reads is of the new one.
+    _request.generation = None
 
 
 def _request_started(**kwargs) -> None:
@@ -70,57 +76,23 @@ def _request_started(**kwargs) -> None:
     _request.generation = None
 
 
-def _request_finished(**kwargs) -> None:
+def forget_generation(**kwargs) -> None:
+    """Forget the generation this thread remembers: a request's end does."""
     _request.active = False
     _request.generation = None
 
 
 # Connected on import (CoursesConfig.ready).
 request_started.connect(_request_started, dispatch_uid="published-generation-start")
-request_finished.connect(_request_finished, dispatch_uid="published-generation-end")
-
-
-class _Memo:
-    """The entries of one generation, with when each was kept."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.generation: str | None = None
-        self.entries: dict[tuple, tuple[float, object]] = {}
-
-    def get(self, generation: str, keys: list[tuple]) -> dict[tuple, object]:
-        """Those of `keys` kept for `generation`, and fresh."""
-        now = time.monotonic()
-        with self.lock:
-            if self.generation != generation:
-                self.generation = generation
-                self.entries = {}
-            found = {key: self.entries.get(key) for key in keys}
-        return {
-            key: entry[1]
-            for key, entry in found.items()
-            if entry is not None and now - entry[0] < settings.PAGE_CACHE_SECONDS
-        }
-
-    def keep(self, generation: str, values: dict[tuple, object]) -> None:
-        now = time.monotonic()
-        with self.lock:
-            if self.generation != generation:
-                return
-            for key, value in values.items():
-                if value is not None and len(self.entries) < MEMO_ENTRIES:
-                    self.entries[key] = (now, value)
-
-
-_memo = _Memo()
+request_finished.connect(forget_generation, dispatch_uid="published-generation-end")
 
 
 def published_memo(key: tuple, compute: Callable[[], T]) -> T:
     """
     What `compute` returns for the current generation, computed once a
-    process. The value is shared by every request (and thread) that asks:
-    keep it immutable (tuples, frozen dataclasses, bytes), or copy it. None
-    is not kept: what is not there (a mistyped address) is asked again.
+    process and kept in its own memory (each caller gets its own copy, as
+    from any cache). None is not kept: what is not there (a mistyped
+    address) is asked again.
     """
     return published_memo_many([key], lambda keys: {key: compute()})[key]
 
@@ -132,31 +104,31 @@ def published_memo_many(
     `published_memo` of many keys at once: `compute` gets those not kept,
     and answers each of them, in one go (one query, say).
     """
-    if not settings.PAGE_CACHE_SECONDS:
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
         return compute(keys)
     generation = published_generation()
-    found = _memo.get(generation, keys)
+    kept = caches[PUBLISHED_CACHE]
+    names = {key: _entry_name(generation, key) for key in keys}
+    found_by_name = kept.get_many(names.values())
+    found = {
+        key: found_by_name[name] for key, name in names.items() if name in found_by_name
+    }
     if missing := [key for key in keys if key not in found]:
         computed = compute(missing)
-        _memo.keep(generation, computed)
+        kept.set_many(
+            {names[key]: value for key, value in computed.items() if value is not None},
+            timeout=seconds,
+        )
         found.update(computed)
     return found
 
 
-def published_copy(key: tuple, compute: Callable[[], T]) -> T:
-    """
-    `published_memo` for what a request may change, such as model
-    instances: kept pickled, and each caller gets its own copy.
-    """
-    if not settings.PAGE_CACHE_SECONDS:
-        return compute()
-    kept = published_memo(key, lambda: _pickled(compute()))
-    # Bytes this process pickled itself, never read from outside it.
-    return None if kept is None else pickle.loads(kept)  # noqa: S301
-
-
-def _pickled(value: object) -> bytes | None:
-    return None if value is None else pickle.dumps(value)
+def _entry_name(generation: str, key: tuple) -> str:
+    # Keys hold addresses and paths: hashed, they suit any cache's rules.
+    return hashlib.md5(
+        repr((generation, key)).encode(), usedforsecurity=False
+    ).hexdigest()
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
@@ -165,8 +137,16 @@ def site_for_request(request: HttpRequest) -> Site | None:
     keeps; Wagtail's own lookups later in the request find it too.
     """
     if not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = published_copy(
-            ("site", request._get_raw_host(), request.get_port()),
-            lambda: Site.find_for_request(request),
+        request._wagtail_site = published_memo(
+            ("site", *request_host(request)), lambda: Site.find_for_request(request)
         )
     return request._wagtail_site
+
+
+def request_host(request: HttpRequest) -> tuple[str, str]:
+    """
+    The host (checked against ALLOWED_HOSTS, without its port, lower case)
+    and port a request came to: the same site's addresses, however written,
+    share what is kept for them.
+    """
+    return split_domain_port(request.get_host())[0], request.get_port()

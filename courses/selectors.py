@@ -49,7 +49,7 @@ from .models import (
     QuizAttempt,
     Subject,
 )
-from .published import published_copy, published_memo_many
+from .published import published_memo, published_memo_many
 from .searching import search_or_autocomplete
 from .viewer import Viewer
 
@@ -155,7 +155,7 @@ def course_outline(*, course: CoursePage) -> list[tuple[ModulePage, list[LessonP
     if course.pk is None:
         # A course previewed before its first save.
         return _course_outline(course=course)
-    return published_copy(
+    return published_memo(
         ("course-outline", course.pk), lambda: _course_outline(course=course)
     )
 
@@ -436,24 +436,33 @@ def lessons_to_complete(*, courses: list[CoursePage]) -> dict[int, frozenset[int
 
 
 def _lessons_to_complete(*, courses: list[CoursePage]) -> dict[tuple, frozenset[int]]:
-    # Courses all sit in the catalog, so their paths have one length; a
-    # lesson's path starts with its course's. One IN over that prefix, not
-    # an OR of a LIKE per course: the query's cost stays flat, to compile
-    # and to run, however many courses there are.
-    course_path = Substr("path", 1, len(courses[0].path))
-    lessons: dict[str, set[int]] = {course.path: set() for course in courses}
-    for lesson_id, path in (
-        LessonPage.objects.to_complete()
-        .alias(course_path=course_path)
-        .filter(course_path__in=lessons)
-        .order_by()
-        .values_list("id", course_path)
-    ):
-        lessons[path].add(lesson_id)
+    lessons = _lesson_ids_by_course(
+        LessonPage.objects.to_complete(), [course.path for course in courses]
+    )
     return {
-        ("lessons-to-complete", course.pk): frozenset(lessons[course.path])
-        for course in courses
+        ("lessons-to-complete", course.pk): lessons[course.path] for course in courses
     }
+
+
+def _lesson_ids_by_course(
+    lessons: QuerySet[LessonPage], course_paths: list[str]
+) -> dict[str, frozenset[int]]:
+    """The ids of `lessons` in each course, by its path, in one query."""
+    found: dict[str, set[int]] = {path: set() for path in course_paths}
+    if course_paths:
+        # Courses all sit in the catalog, so their paths have one length; a
+        # lesson's path starts with its course's. One IN over that prefix,
+        # not an OR of a LIKE per course: the query's cost stays flat, to
+        # compile and to run, however many courses there are.
+        course_path = Substr("path", 1, len(course_paths[0]))
+        for lesson_id, path in (
+            lessons.alias(course_path=course_path)
+            .filter(course_path__in=course_paths)
+            .order_by()
+            .values_list("id", course_path)
+        ):
+            found[path].add(lesson_id)
+    return {path: frozenset(ids) for path, ids in found.items()}
 
 
 def _lesson_records(
@@ -875,19 +884,8 @@ def lessons_served_in(*, course_paths: set[str]) -> dict[str, frozenset[int]]:
 
 
 def _lessons_served_in(*, course_paths: list[str]) -> dict[tuple, frozenset[int]]:
-    lessons: dict[str, set[int]] = {path: set() for path in course_paths}
-    if course_paths:
-        # Course paths have one length (see _lessons_to_complete).
-        course_path = Substr("path", 1, len(course_paths[0]))
-        for lesson_id, path in (
-            lesson_list_served()
-            .alias(course_path=course_path)
-            .filter(course_path__in=course_paths)
-            .order_by()
-            .values_list("id", course_path)
-        ):
-            lessons[path].add(lesson_id)
-    return {("lessons-served", path): frozenset(ids) for path, ids in lessons.items()}
+    lessons = _lesson_ids_by_course(lesson_list_served(), course_paths)
+    return {("lessons-served", path): ids for path, ids in lessons.items()}
 
 
 def learning_data_export(*, user: User) -> dict:

@@ -281,16 +281,16 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     The student's courses, a page at a time as they scroll (HTMX asks for
     the next ones), with their progress; then their bookmarks and notes.
     """
-    page = scroll_page_get(
+    courses = scroll_page_get(
         courses=course_list_enrolled(user=request.user),
         number=request.GET.get("page"),
         per_page=MY_LEARNING_PER_PAGE,
     )
     context = {
         "learning": enrollment_list_with_progress(
-            user=request.user, courses=page.courses
+            user=request.user, courses=courses.courses
         ),
-        "page": page,
+        "courses_page": courses,
     }
     if request.htmx and not request.htmx.history_restore_request:
         template = "courses/partials/my_learning_courses.html"
@@ -298,7 +298,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         template = "courses/my_learning.html"
         context["notes"] = lesson_notes_of(user=request.user)
         # For the way to courses when there is none yet.
-        if not page.courses:
+        if courses.number == 1 and not courses.courses:
             context["catalog"] = CourseIndexPage.objects.live().first()
     response = TemplateResponse(request, template, context)
     patch_cache_control(response, private=True)

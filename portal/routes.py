@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from courses.published import published_copy
+from courses.published import published_memo, request_host
 
 
 class PublishedRoutesMiddleware:
@@ -29,8 +29,8 @@ class PublishedRoutesMiddleware:
         if view_func is not wagtail_serve:
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")
-        key = ("route", request._get_raw_host(), request.get_port(), path)
-        routed = published_copy(key, lambda: self.route(request, path))
+        key = ("route", *request_host(request), path)
+        routed = published_memo(key, lambda: self.route(request, path))
         if routed is not None:
             request._wagtail_site, request._wagtail_route_for_request = routed
         return None

@@ -13,7 +13,7 @@ from django.utils.timesince import timesince
 from wagtail import hooks
 
 from ..models import CoursePage, LessonPage
-from ..published import published_memo
+from ..published import published_memo, site_for_request
 from ..validators import WHOLE_UNIT_CURRENCIES
 
 register = template.Library()
@@ -30,12 +30,14 @@ def course_card(context, course: CoursePage, heading_level: int = 2) -> SafeStri
     (its rating and image are part of it).
     """
     request = context.get("request")
+    site = request and site_for_request(request)
+    # The request is there for the page's address only: no context
+    # processor runs, so nothing of the visitor's can enter the card.
     return published_memo(
-        ("course-card", course.pk, heading_level),
+        ("course-card", site and site.pk, course.pk, heading_level),
         lambda: render_to_string(
             "courses/partials/course_card.html",
-            {"course": course, "heading_level": heading_level},
-            request=request,
+            {"course": course, "heading_level": heading_level, "request": request},
         ),
     )
 

@@ -221,6 +221,8 @@ def test_my_learning_shows_a_page_of_courses_and_loads_more_as_asked(
     assert "private" in more["Cache-Control"]
     # Without JavaScript, the link shows the next page whole.
     assert "Course 01" in client.get("/learning/?page=2").content.decode()
+    past_the_end = client.get("/learning/?page=9").content.decode()
+    assert "You have not enrolled" not in past_the_end
 
 
 def test_a_long_course_lists_the_lessons_of_other_modules_when_opened(

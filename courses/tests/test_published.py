@@ -18,7 +18,6 @@ from courses.models import CourseRating, Enrollment, LessonPage
 from courses.published import (
     GENERATION_KEY,
     invalidate_published,
-    published_copy,
     published_memo,
 )
 from home.models import LegalPages, StandardPage
@@ -87,9 +86,9 @@ def test_what_is_not_there_is_asked_again():
 
 
 def test_each_caller_gets_its_own_copy():
-    first = published_copy(("copy",), lambda: {"title": "Stars"})
+    first = published_memo(("copy",), lambda: {"title": "Stars"})
     first["title"] = "changed by a request"
-    assert published_copy(("copy",), lambda: {"title": "other"}) == {"title": "Stars"}
+    assert published_memo(("copy",), lambda: {"title": "other"}) == {"title": "Stars"}
 
 
 def test_a_lesson_is_routed_and_outlined_from_what_is_kept(student_client):
@@ -153,19 +152,28 @@ def test_a_new_privacy_setting_applies_at_once(student_client, commit):
     assert "First steps" not in response.text
 
 
-def test_an_alias_of_a_private_lesson_is_private_too(student_client, commit):
+def test_an_alias_turns_private_with_the_lesson_it_shows(student_client, commit):
     lesson = LessonPage.objects.get(title="Going further")
+    with commit():
+        alias = lesson.create_alias(update_slug="going-further-again")
+    assert "Going further" in student_client.get(alias.url).text
     with commit():
         PageViewRestriction.objects.create(
             page=lesson, restriction_type=PageViewRestriction.PASSWORD, password="x"
         )
-    student_client.get(lesson.url)
+
+    # The alias holds no restriction of its own: its source's applies.
+    assert not alias.view_restrictions.exists()
+    assert 'name="password"' in student_client.get(alias.url).text
+
+
+def test_a_live_page_made_without_publishing_joins_the_outline(student_client, commit):
+    lesson = LessonPage.objects.get(title="Going further")
+    assert "Black holes" not in student_client.get(lesson.url).text
     with commit():
-        alias = lesson.create_alias(update_slug="going-further-again")
+        LessonPageFactory(parent=lesson.get_parent(), title="Black holes")
 
-    response = student_client.get(alias.url)
-
-    assert 'name="password"' in response.text
+    assert "Black holes" in student_client.get(lesson.url).text
 
 
 def test_the_catalog_card_shows_a_new_rating(client, make_course, commit):

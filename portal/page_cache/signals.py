@@ -6,6 +6,7 @@ data again and keep it under the new generation.
 """
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
@@ -37,10 +38,20 @@ def invalidate_on_commit(**kwargs) -> None:
     transaction.on_commit(invalidate_published)
 
 
+def invalidate_on_live_page_created(instance: Page, created: bool, **kwargs) -> None:
+    # A live page made without publishing: an alias, a live copy, code's
+    # add_child. Drafts, saved as teachers write, change nothing shown.
+    if created and instance.live:
+        invalidate_on_commit()
+
+
 def connect_invalidation() -> None:
     # A release is deployed with `migrate`: its templates and static file
     # names replace the kept pages of the release before.
     post_migrate.connect(invalidate_published)
+    # A deleted account's name leaves the course pages it taught at once
+    # (a new name shows after PAGE_CACHE_SECONDS at most).
+    post_delete.connect(invalidate_on_commit, sender=get_user_model())
     page_published.connect(invalidate_on_commit)
     page_unpublished.connect(invalidate_on_commit)
     # Moving covers reordering a course's modules and lessons too.
@@ -48,6 +59,7 @@ def connect_invalidation() -> None:
     for model in apps.get_models():
         if issubclass(model, Page):
             post_delete.connect(invalidate_on_commit, sender=model)
+            post_save.connect(invalidate_on_live_page_created, sender=model)
         elif issubclass(model, SHOWN_MODELS):
             post_save.connect(invalidate_on_commit, sender=model)
             post_delete.connect(invalidate_on_commit, sender=model)

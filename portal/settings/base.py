@@ -199,6 +199,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# What each process keeps of the published site (courses/published.py), in its
+# own memory whatever the default cache is; the oldest go when it is full.
+PUBLISHED_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "published",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
+CACHES["published"] = PUBLISHED_CACHE
 
 # Page cache (portal/page_cache/): how long anonymous visitors' pages are kept
 # in the cache above, at most (publishing invalidates them sooner), and what

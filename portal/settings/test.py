@@ -1,7 +1,7 @@
 """Settings for the test suite: fast, isolated, no outside services."""
 
 from .base import *  # noqa: F403
-from .base import LOCAL_STORAGES
+from .base import LOCAL_STORAGES, PUBLISHED_CACHE
 
 SECRET_KEY = "django-insecure-lectern-test-suite-only"  # noqa: S105
 DEBUG = False
@@ -10,7 +10,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = LOCAL_STORAGES
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "published": PUBLISHED_CACHE,
+}
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
