@@ -132,7 +132,10 @@ def test_a_teacher_captions_a_lesson_video_in_the_editor(
     block.get_by_label("Language").select_option(label="Swahili")
     block.get_by_role("button", name="Choose a document").click()
     chooser = page.get_by_role("dialog")
-    chooser.get_by_role("tab", name="Upload").click()
+    # The chooser's content loads after it opens: slow on a busy machine.
+    upload_tab = chooser.get_by_role("tab", name="Upload")
+    expect(upload_tab).to_be_visible(timeout=30_000)
+    upload_tab.click()
     # A malformed file is refused as it is uploaded, there in the chooser.
     chooser.get_by_label("File").set_input_files(broken)
     # Wagtail fills the title from the file's name a moment later.
