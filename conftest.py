@@ -10,7 +10,9 @@ from django.test import Client
 import pytest
 from asgiref.sync import sync_to_async
 
+from courses.factories import CourseIndexPageFactory
 from courses.published import PUBLISHED_CACHE, forget_generation
+from courses.services import course_index_setup
 from home.factories import home_page_create
 from home.models import HomePage
 from members.api_base import RefreshToken
@@ -87,6 +89,14 @@ def api_client(db):
         return Client(headers={"Authorization": f"Bearer {access_token(user)}"})
 
     return client_for
+
+
+@pytest.fixture
+def course_index(home_page):
+    """The site's catalog, set up as the editor's first save leaves it."""
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    return index
 
 
 @pytest.fixture

@@ -29,14 +29,12 @@ from commerce.factories import DonationFactory, OrderFactory, OrderItemFactory
 from commerce.models import PaymentStatus
 from community.models import Review, Status
 from courses.factories import (
-    CourseIndexPageFactory,
     CoursePageFactory,
     LessonPageFactory,
     ModulePageFactory,
     quiz_block_value,
 )
 from courses.models import Enrollment, LessonProgress, QuizAttempt
-from courses.services import course_index_setup
 from members.factories import TeacherFactory, UserFactory
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=ZoneInfo("UTC"))
@@ -83,13 +81,6 @@ def teacher(db):
 @pytest.fixture
 def co_teacher(db):
     return TeacherFactory(first_name="Cole", last_name="Teacher")
-
-
-@pytest.fixture
-def course_index(home_page):
-    index = CourseIndexPageFactory(parent=home_page)
-    course_index_setup(index=index)
-    return index
 
 
 @pytest.fixture

@@ -1,20 +1,11 @@
 import pytest
 
 from courses.factories import (
-    CourseIndexPageFactory,
     CoursePageFactory,
     LessonPageFactory,
     ModulePageFactory,
 )
-from courses.services import course_index_setup
 from members.factories import TeacherFactory
-
-
-@pytest.fixture
-def course_index(home_page):
-    index = CourseIndexPageFactory(parent=home_page)
-    course_index_setup(index=index)
-    return index
 
 
 @pytest.fixture

@@ -10,13 +10,11 @@ from django.test import override_settings
 import pytest
 
 from courses.factories import (
-    CourseIndexPageFactory,
     CoursePageFactory,
     LessonPageFactory,
     ModulePageFactory,
 )
 from courses.models import CoursePage
-from courses.services import course_index_setup
 from members.factories import TeacherFactory
 
 from .helpers import publish
@@ -26,13 +24,6 @@ from .matrix import build_content
 @pytest.fixture(scope="module", autouse=True)
 def _search_index():
     """The search tests keep the index up to date, as the site does."""
-
-
-@pytest.fixture
-def course_index(home_page):
-    index = CourseIndexPageFactory(parent=home_page)
-    course_index_setup(index=index)
-    return index
 
 
 @pytest.fixture
