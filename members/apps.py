@@ -8,6 +8,10 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Members"
 
+    def ready(self) -> None:
+        # Imported here: its handlers connect on import, once the models are loaded.
+        from . import backends  # noqa: F401
+
 
 class UsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users area, with the role in its forms."""

@@ -7,11 +7,13 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 
 import pytest
 
-from members.backends import OneQueryPermissionsBackend
+from members.backends import PERMISSIONS_GENERATION_KEY, OneQueryPermissionsBackend
 from members.factories import UserFactory
 from members.models import User
 
@@ -78,3 +80,92 @@ def test_the_permissions_backend_signs_nobody_in(member_with_permissions):
 
     assert OneQueryPermissionsBackend().authenticate(None, **credentials) is None
     assert ModelBackend().authenticate(None, **credentials) == member_with_permissions
+
+
+def _signed_in(member: User) -> User:
+    """The member as the next request reads them: a fresh row, no permissions yet."""
+    return User.objects.get(pk=member.pk)
+
+
+def test_permissions_are_kept_between_requests(
+    member_with_permissions, django_assert_num_queries
+):
+    assert _signed_in(member_with_permissions).has_perm("wagtailadmin.access_admin")
+
+    member = _signed_in(member_with_permissions)
+    with django_assert_num_queries(0):
+        assert member.has_perm("wagtailadmin.access_admin")
+        assert not member.has_perm("wagtailimages.delete_image")
+
+
+@pytest.mark.parametrize(
+    "revoke",
+    [
+        pytest.param(
+            lambda member, group: member.groups.remove(group), id="left group"
+        ),
+        pytest.param(lambda member, group: group.user_set.clear(), id="group emptied"),
+        pytest.param(lambda member, group: group.delete(), id="group deleted"),
+        pytest.param(
+            lambda member, group: group.permissions.set([]), id="group's permissions"
+        ),
+    ],
+)
+def test_a_revoked_group_permission_is_gone_from_the_next_request(
+    member_with_permissions, revoke
+):
+    editors = Group.objects.get(name="Editors of snippets")
+    assert _signed_in(member_with_permissions).has_perm("wagtailimages.add_image")
+
+    revoke(member_with_permissions, editors)
+
+    assert not _signed_in(member_with_permissions).has_perm("wagtailimages.add_image")
+
+
+def test_a_revoked_own_permission_is_gone_from_the_next_request(
+    member_with_permissions,
+):
+    assert _signed_in(member_with_permissions).has_perm("wagtailadmin.access_admin")
+
+    member_with_permissions.user_permissions.clear()
+
+    assert not _signed_in(member_with_permissions).has_perm("wagtailadmin.access_admin")
+
+
+def test_a_granted_permission_shows_on_the_next_request(member_with_permissions):
+    assert not _signed_in(member_with_permissions).has_perm(
+        "wagtailimages.change_image"
+    )
+
+    Group.objects.get(name="Editors of snippets").permissions.add(
+        Permission.objects.get(codename="change_image")
+    )
+
+    assert _signed_in(member_with_permissions).has_perm("wagtailimages.change_image")
+
+
+def test_permissions_read_before_a_change_commits_are_not_kept(
+    member_with_permissions, commit
+):
+    """
+    A request that reads the permissions while another's change has not
+    committed yet reads the old set; the commit makes it stale all the same.
+    """
+    editors = Group.objects.get(name="Editors of snippets")
+    kept = f"permissions:user:{member_with_permissions.pk}"
+    with commit(), transaction.atomic():
+        member_with_permissions.groups.remove(editors)
+        # What a concurrent request keeps after the change's first new
+        # generation: the rows it read were still the old ones.
+        cache.set(
+            kept, (cache.get(PERMISSIONS_GENERATION_KEY), {"wagtailimages.add_image"})
+        )
+
+    assert not _signed_in(member_with_permissions).has_perm("wagtailimages.add_image")
+
+
+def test_an_emptied_cache_reads_the_permissions_again(member_with_permissions):
+    assert _signed_in(member_with_permissions).has_perm("wagtailimages.add_image")
+    cache.clear()
+
+    assert _signed_in(member_with_permissions).has_perm("wagtailimages.add_image")
