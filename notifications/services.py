@@ -35,6 +35,7 @@ from .selectors import (
     lesson_list_unannounced,
     notification_list,
     notification_list_digest_due,
+    notification_unread_changed,
 )
 from .tasks import announce_new_lessons
 
@@ -85,9 +86,11 @@ def notification_mark_read(*, user: User, pk: int) -> Notification:
 
 def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the member read; returns how many."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    notification_unread_changed(user_ids=[user.pk])
+    return marked
 
 
 def notification_delete_by_actor(*, actor: User) -> int:
@@ -150,6 +153,7 @@ def new_lessons_announce(*, page_id: int) -> int:
                 )
             )
     Notification.objects.bulk_create(notifications, batch_size=500)
+    notification_unread_changed(user_ids=[each.recipient_id for each in notifications])
     return len(notifications)
 
 

@@ -1,7 +1,10 @@
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
+from .models import Notification
+from .selectors import notification_unread_changed
 from .services import new_lessons_announce_later
 
 
@@ -11,3 +14,9 @@ def tell_students_of_new_lessons(sender, instance, **kwargs) -> None:
     # a scheduled publication. A module or course going live opens the
     # lessons below it, as a lesson does itself.
     new_lessons_announce_later(page=instance)
+
+
+@receiver(post_save, sender=Notification)
+@receiver(post_delete, sender=Notification)
+def forget_unread_count(sender, instance, **kwargs) -> None:
+    notification_unread_changed(user_ids=[instance.recipient_id])

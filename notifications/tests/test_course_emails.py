@@ -30,7 +30,7 @@ from courses.services import course_index_setup
 from members.factories import TeacherFactory, UserFactory
 from notifications.factories import NotificationFactory
 from notifications.models import AnnouncedLesson, CourseEmail, Notification
-from notifications.selectors import notification_data_export
+from notifications.selectors import notification_data_export, notification_unread_count
 from notifications.services import (
     course_emails_send,
     digests_send,
@@ -78,6 +78,8 @@ def publish_new_lesson(parent, title, **fields) -> LessonPage:
 def test_a_published_lesson_is_told_to_each_student_of_its_course(course):
     ada, bo = enroll(course), enroll(course)
     outsider = UserFactory(email_verified=True)
+    # Their bells' counts, kept before the lesson, are read again after it.
+    assert notification_unread_count(user=ada) == 0
     gone = enroll(course, is_active=False)
 
     lesson = publish_new_lesson(module_of(course), "The bowline")
@@ -89,6 +91,7 @@ def test_a_published_lesson_is_told_to_each_student_of_its_course(course):
     assert notification.url == lesson.url
     assert notification.course_id == course.pk
     assert not told.filter(recipient__in=[outsider, gone]).exists()
+    assert notification_unread_count(user=ada) == 1
 
 
 def test_a_lesson_is_announced_once_however_often_it_is_published(course):

@@ -13,6 +13,11 @@ from notifications.selectors import (
     notification_list_digest_due,
     notification_unread_count,
 )
+from notifications.services import (
+    notification_delete_by_actor,
+    notification_mark_all_read,
+    notification_mark_read,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +99,42 @@ def test_data_export_holds_my_notifications_and_digest_choice():
     assert exported["text"] == "Ada replied"
     assert exported["url"] == "/p/1/"
     assert exported["read_at"] == read_at.isoformat()
+
+
+def _counted(user, django_assert_num_queries, *, queries: int) -> int:
+    with django_assert_num_queries(queries):
+        return notification_unread_count(user=user)
+
+
+def test_the_unread_count_is_kept_until_it_changes(django_assert_num_queries):
+    me = UserFactory()
+    first = NotificationFactory(recipient=me)
+    assert _counted(me, django_assert_num_queries, queries=1) == 1
+    assert _counted(me, django_assert_num_queries, queries=0) == 1
+
+    NotificationFactory(recipient=me)
+    assert _counted(me, django_assert_num_queries, queries=1) == 2
+
+    notification_mark_read(user=me, pk=first.pk)
+    assert _counted(me, django_assert_num_queries, queries=1) == 1
+
+    notification_mark_all_read(user=me)
+    assert _counted(me, django_assert_num_queries, queries=1) == 0
+
+
+def test_the_unread_count_forgets_deleted_notifications():
+    me, actor = UserFactory(), UserFactory()
+    NotificationFactory(recipient=me, actor=actor)
+    assert notification_unread_count(user=me) == 1
+
+    notification_delete_by_actor(actor=actor)
+
+    assert notification_unread_count(user=me) == 0
+
+
+def test_one_members_kept_count_is_theirs_alone():
+    me, other = UserFactory(), UserFactory()
+    NotificationFactory(recipient=me)
+    assert notification_unread_count(user=me) == 1
+
+    assert notification_unread_count(user=other) == 0
