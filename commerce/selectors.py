@@ -6,6 +6,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from courses.models import CoursePage
+from courses.published import published_memo
 from members.models import User
 
 from .models import (
@@ -44,6 +45,28 @@ def course_list_of_plan(*, plan: Plan) -> QuerySet[CoursePage]:
     if plan.all_purchase_courses:
         courses |= Q(access_level=CoursePage.AccessLevel.PURCHASE)
     return CoursePage.objects.filter(courses)
+
+
+def course_may_be_in_a_plan(*, course: CoursePage) -> bool:
+    """
+    Whether some plan, offered or not, unlocks the course (`course_list_of_plan`):
+    most pages ask of one course, and most courses are in none, so what the
+    plans cover is kept per generation of the published site (a plan's
+    change starts a new one: portal/page_cache/signals.py).
+    """
+    covers_purchase_courses, named = published_memo(("plan-courses",), _plan_courses)
+    return course.pk in named or (
+        covers_purchase_courses
+        and course.access_level == CoursePage.AccessLevel.PURCHASE
+    )
+
+
+def _plan_courses() -> tuple[bool, frozenset[int]]:
+    rows = Plan.objects.values_list("all_purchase_courses", "courses").order_by()
+    return (
+        any(covers_all for covers_all, _ in rows),
+        frozenset(course_id for _, course_id in rows if course_id is not None),
+    )
 
 
 def course_list_purchasable() -> QuerySet[CoursePage]:

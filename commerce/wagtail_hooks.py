@@ -37,6 +37,7 @@ from .models import (
 )
 from .selectors import (
     course_list_of_plan,
+    course_may_be_in_a_plan,
     membership_list_current,
     payment_data_export,
     revenue_summary,
@@ -324,9 +325,12 @@ def register_setup_menu_item():
 
 
 @hooks.register("grant_course_access")
-def plans_unlock_their_courses(*, user) -> list[HookGrant]:
+def plans_unlock_their_courses(*, user, course=None) -> list[HookGrant]:
     """Each current plan's courses, since the membership began (the first,
-    if the member holds the plan twice)."""
+    if the member holds the plan twice); none, without a query, when asked
+    about a course that no plan unlocks."""
+    if course is not None and not course_may_be_in_a_plan(course=course):
+        return []
     grants: dict[int, HookGrant] = {}
     memberships = membership_list_current(user=user).select_related("plan")
     for membership in memberships.order_by("plan__name", "created_at"):

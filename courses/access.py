@@ -216,7 +216,7 @@ def course_grant(*, user: User | AnonymousUser, course: CoursePage) -> Grant | N
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is not None:
         return Grant(label="You are enrolled.", enrollment=enrollment)
-    for grant in course_grants_from_hooks(user=user):
+    for grant in course_grants_from_hooks(user=user, course=course):
         if grant.courses.filter(pk=course.pk).exists():
             return Grant(label=grant.label)
     return None
@@ -236,16 +236,19 @@ class HookGrant:
     since: datetime
 
 
-def course_grants_from_hooks(*, user: User) -> list[HookGrant]:
+def course_grants_from_hooks(
+    *, user: User, course: CoursePage | None = None
+) -> list[HookGrant]:
     """
     The courses other apps grant the user, through the `grant_course_access`
-    hook, ``fn(user=...) -> [HookGrant, ...]`` (commerce grants plan members
-    the courses of each plan: "Included in your plan ...").
+    hook, ``fn(user=..., course=None) -> [HookGrant, ...]`` (commerce grants
+    plan members the courses of each plan: "Included in your plan ...").
+    Asked about one course, a hook may leave out grants that cannot hold it.
     """
     return [
         grant
         for grant_courses in hooks.get_hooks("grant_course_access")
-        for grant in grant_courses(user=user)
+        for grant in grant_courses(user=user, course=course)
     ]
 
 
@@ -742,7 +745,7 @@ def course_started_at(
         *enrolled,
         *(
             grant.since
-            for grant in course_grants_from_hooks(user=user)
+            for grant in course_grants_from_hooks(user=user, course=course)
             if grant.courses.filter(pk=course.pk).exists()
         ),
     ]

@@ -77,3 +77,60 @@ def test_a_plans_lessons_drip_from_the_start_of_the_membership(client, paid_cour
     assert opened.allowed
     assert dripping in readable_later
     assert not Enrollment.objects.exists()
+
+
+@pytest.fixture
+def kept(settings):
+    """As in production: what the plans cover is kept per generation."""
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def test_a_course_no_plan_unlocks_asks_nothing_of_memberships(
+    kept, buyer, paid_course, django_assert_num_queries
+):
+    MembershipFactory(user=buyer, plan=PlanFactory(courses=[]))
+    assert not user_has_course_access(user=buyer, course=paid_course)
+
+    # Its enrollment, and no membership: what plans cover is kept.
+    with django_assert_num_queries(1):
+        assert not user_has_course_access(user=buyer, course=paid_course)
+
+
+def test_a_course_added_to_a_plan_opens_to_its_members(
+    kept, buyer, paid_course, commit
+):
+    plan = PlanFactory(courses=[])
+    MembershipFactory(user=buyer, plan=plan)
+    assert not user_has_course_access(user=buyer, course=paid_course)
+
+    with commit():
+        plan.courses.add(paid_course)
+
+    assert user_has_course_access(user=buyer, course=paid_course)
+
+
+def test_a_plan_made_to_cover_every_purchase_course_opens_them(
+    kept, buyer, paid_course, commit
+):
+    plan = PlanFactory(courses=[])
+    MembershipFactory(user=buyer, plan=plan)
+    assert not user_has_course_access(user=buyer, course=paid_course)
+
+    with commit():
+        plan.all_purchase_courses = True
+        plan.save()
+
+    assert user_has_course_access(user=buyer, course=paid_course)
+
+
+def test_a_course_taken_out_of_the_plan_closes_to_its_members(
+    kept, buyer, paid_course, commit
+):
+    plan = PlanFactory(courses=[paid_course])
+    MembershipFactory(user=buyer, plan=plan)
+    assert user_has_course_access(user=buyer, course=paid_course)
+
+    with commit():
+        plan.courses.remove(paid_course)
+
+    assert not user_has_course_access(user=buyer, course=paid_course)

@@ -27,7 +27,7 @@ def paid_course(make_course):
 def granted_by_another_app():
     """An app (commerce, say) granting the Ceramics course through the hook."""
 
-    def grant(*, user) -> list[HookGrant]:
+    def grant(*, user, course=None) -> list[HookGrant]:
         return [
             HookGrant(
                 label="Included in your plan Studio.",

@@ -35,13 +35,15 @@ PUBLIC = {
 def _another_app_grants_the_course(course):
     """An app (commerce, say) granting one member `course`, as plans do."""
 
-    def grant(*, user) -> list[HookGrant]:
+    granted = course
+
+    def grant(*, user, course=None) -> list[HookGrant]:
         if user.first_name != "Granted":
             return []
         return [
             HookGrant(
                 label="Included in your plan.",
-                courses=CoursePage.objects.filter(pk=course.pk),
+                courses=CoursePage.objects.filter(pk=granted.pk),
                 since=timezone.now(),
             )
         ]

@@ -8,7 +8,7 @@ data again and keep it under the new generation.
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
@@ -16,6 +16,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from commerce.models import Plan
 from courses.models import CourseRating, Subject
 from courses.published import invalidate_published
 
@@ -31,6 +32,8 @@ SHOWN_MODELS = (
     CourseRating,
     AbstractImage,
     AbstractDocument,
+    # Which courses some plan unlocks (commerce.selectors.course_may_be_in_a_plan).
+    Plan,
 )
 
 
@@ -63,3 +66,4 @@ def connect_invalidation() -> None:
         elif issubclass(model, SHOWN_MODELS):
             post_save.connect(invalidate_on_commit, sender=model)
             post_delete.connect(invalidate_on_commit, sender=model)
+    m2m_changed.connect(invalidate_on_commit, sender=Plan.courses.through)
