@@ -1,5 +1,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -16,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Substr
 from django.forms import Form
 from django.template.defaultfilters import pluralize
+from django.utils import timezone
 from django.utils.text import get_text_list
 
 from wagtail.blocks import StructValue
@@ -218,6 +220,9 @@ class LessonOutline:
     # In a long course, the modules whose lessons are not listed until the
     # reader opens them: all but the lesson's own.
     folded: frozenset[int] = frozenset()
+    # The viewer's latest visit in the course was to the lesson, just now
+    # (`LessonRecords.resumes_here`): reading it again need not be recorded.
+    lesson_resumes_here: bool = False
 
 
 # A course with more lessons than this lists beside a lesson those of the
@@ -272,9 +277,8 @@ def lesson_outline(
     for `viewer`, in a fixed number of queries however long the course.
     """
     access = course_access(viewer=viewer, course=course)
-    done, (bookmarked, note) = _lesson_records(
-        user=viewer.user, course=course, lesson=lesson
-    )
+    records = _lesson_records(user=viewer.user, course=course, lesson=lesson)
+    done = records.done
     modules = outline_for_viewer(
         viewer=viewer,
         course=course,
@@ -293,8 +297,9 @@ def lesson_outline(
         access=access,
         lesson_access=items[position].access if position is not None else None,
         lesson_done=lesson.pk in done,
-        lesson_bookmarked=bookmarked,
-        lesson_note=note,
+        lesson_bookmarked=records.bookmarked,
+        lesson_note=records.note,
+        lesson_resumes_here=records.resumes_here,
         progress=CourseProgress(
             completed=len(done & to_complete), total=len(to_complete), resume=None
         ),
@@ -465,23 +470,39 @@ def _lesson_ids_by_course(
     return {path: frozenset(ids) for path, ids in found.items()}
 
 
+@dataclass(frozen=True)
+class LessonRecords:
+    """What a student's progress rows in a course say about one lesson."""
+
+    done: set[int]
+    bookmarked: bool = False
+    note: str = ""
+    # The lesson is where they resume already: their latest visit in the
+    # course, less than VISIT_RECORD_INTERVAL ago.
+    resumes_here: bool = False
+
+
+# A student reading one lesson (reloading it, answering its quiz) is not
+# recorded again for this long: the visit it would record is the last one.
+VISIT_RECORD_INTERVAL = timedelta(minutes=1)
+
+
 def _lesson_records(
     *, user: User | AnonymousUser, course: CoursePage, lesson: LessonPage
-) -> tuple[set[int], tuple[bool, str]]:
+) -> LessonRecords:
     """
-    The lessons of `course` that `user` completed, and whether they
-    bookmarked `lesson` and their notes on it, in one query.
+    The lessons of `course` that `user` completed, whether they bookmarked
+    `lesson`, their notes on it and whether they resume there, in one query.
     """
     if not user.is_authenticated:
-        return set(), (False, "")
+        return LessonRecords(done=set())
     # By id: a lesson being previewed before its first save has none.
-    records = LessonProgress.objects.filter(user=user, course_id=course.pk).filter(
-        Q(completed_at__isnull=False) | Q(lesson_id=lesson.pk)
-    )
-    # The notes of this lesson only, not of every lesson completed.
+    records = LessonProgress.objects.filter(user=user, course_id=course.pk)
+    # The notes of this lesson only, not of every lesson visited.
     rows = records.values_list(
         "lesson_id",
         "completed_at",
+        "visited_at",
         "bookmarked",
         Case(
             When(lesson_id=lesson.pk, then="note"),
@@ -489,13 +510,21 @@ def _lesson_records(
             output_field=TextField(),
         ),
     )
-    done, own = set(), (False, "")
-    for lesson_id, completed_at, bookmarked, note in rows:
+    done, own, latest = set(), (False, ""), None
+    for lesson_id, completed_at, visited_at, bookmarked, note in rows:
         if completed_at is not None:
             done.add(lesson_id)
         if lesson_id == lesson.pk:
             own = (bookmarked, note)
-    return done, own
+        if latest is None or visited_at > latest[1]:
+            latest = (lesson_id, visited_at)
+    return LessonRecords(
+        done,
+        *own,
+        resumes_here=latest is not None
+        and latest[0] == lesson.pk
+        and latest[1] > timezone.now() - VISIT_RECORD_INTERVAL,
+    )
 
 
 def lesson_ids_completed(*, user: User | AnonymousUser, course: CoursePage) -> set[int]:

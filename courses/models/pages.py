@@ -907,6 +907,7 @@ class LessonPage(CoursePartMixin, CourseContentMixin, Page):
             request.user.is_authenticated
             and context["access"].allowed
             and not previewing
+            and not context["outline"].lesson_resumes_here
         ):
             lesson_visit(user=request.user, lesson=self, course=context["course"])
         return response

@@ -1,8 +1,11 @@
 import re
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 import pytest
+import time_machine
 
 from courses import selectors
 from courses.factories import (
@@ -353,3 +356,45 @@ def test_completing_a_locked_lesson_over_htmx_says_why(client, make_course):
     assert response.status_code == 403
     assert "You cannot complete this lesson." in response.content.decode()
     assert "<html" not in response.content.decode()
+
+
+def _visited_at(user, lesson):
+    return LessonProgress.objects.get(user=user, lesson=lesson).visited_at
+
+
+def test_reading_the_lesson_one_resumes_at_again_soon_records_nothing(
+    client, make_course
+):
+    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
+    first, second = LessonPage.objects.descendant_of(course).order_by("path")
+    user = UserFactory()
+    client.force_login(user)
+    client.post(f"/learning/{course.pk}/enroll/")
+    start = timezone.now()
+
+    with time_machine.travel(start, tick=False):
+        client.get(first.url)
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        client.get(first.url)
+    assert _visited_at(user, first) == start
+
+    # Later, it is recorded again.
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        client.get(first.url)
+    assert _visited_at(user, first) == start + timedelta(minutes=2)
+
+
+def test_going_back_to_a_lesson_at_once_is_where_one_resumes(client, make_course):
+    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
+    first, second = LessonPage.objects.descendant_of(course).order_by("path")
+    user = UserFactory()
+    client.force_login(user)
+    client.post(f"/learning/{course.pk}/enroll/")
+    start = timezone.now()
+
+    for seconds, lesson in ((0, first), (10, second), (20, first)):
+        with time_machine.travel(start + timedelta(seconds=seconds), tick=False):
+            client.get(lesson.url)
+
+    assert _visited_at(user, first) == start + timedelta(seconds=20)
+    assert f"Resume: {first.title}" in client.get(course.url).content.decode()
