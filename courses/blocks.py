@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from wagtail import blocks
@@ -16,6 +17,7 @@ from pygments.lexers import get_lexer_by_name
 from media_library.blocks import PlayableAssetChooserBlock
 
 from .captions import CAPTION_LANGUAGES, language_name, validate_caption_file
+from .published import published_memo
 
 # The size lesson images are shown at (blocks/captioned_image_block.html).
 LESSON_IMAGE = "max-1200x900"
@@ -460,6 +462,39 @@ class LessonStreamBlock(blocks.StreamBlock):
     code = CodeBlock()
     callout = CalloutBlock()
     quiz = QuizBlock()
+
+    # A quiz shows the reader's own answers; a video, the caption tracks
+    # approved by now in the media library (no publish tells of those).
+    # Every other block renders alike for every reader of a published lesson.
+    RENDERED_EACH_TIME = frozenset({"quiz", "video"})
+
+    def render_basic(self, value, context=None):
+        return format_html_join(
+            "\n",
+            '<div class="w-block-{1} block-{1}">{0}</div>',
+            [(self._render_child(child, context), child.block_type) for child in value],
+        )
+
+    def _render_child(self, child, context) -> str:
+        """
+        The block's HTML; on a published lesson's page, that of the blocks
+        every reader sees alike is kept per generation of the published site
+        (courses.published): a code block's highlighting, say.
+        """
+        page = (context or {}).get("page")
+        request = (context or {}).get("request")
+        if (
+            child.block_type in self.RENDERED_EACH_TIME
+            or not child.id
+            or page is None
+            or not page.live
+            or request is None
+            or getattr(request, "is_preview", False)
+        ):
+            return child.render(context=context)
+        return published_memo(
+            ("lesson-block", page.pk, child.id), lambda: child.render(context=context)
+        )
 
 
 def error_messages(error: ValidationError) -> list[str]:
