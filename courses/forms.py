@@ -42,6 +42,7 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args, index, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.index = index
         subjects, teachers = published_memo(
             ("catalog-choices", index.pk), lambda: self.catalog_choices(index)
         )

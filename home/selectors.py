@@ -51,7 +51,7 @@ def home_page_courses(
     # editor's unsaved choice.
     chosen = [item.course_id for item in page.featured_courses.all()]
     newest = listed.exclude(pk__in=chosen).values("pk")[:NEWEST_COURSES_SHOWN]
-    # Both lists in one query (and their thumbnails in one more), newest first.
+    # Both lists in one query, newest first.
     shown = list(listed.filter(Q(pk__in=chosen) | Q(pk__in=newest)))
     by_pk = {course.pk: course for course in shown}
     return HomePageCourses(

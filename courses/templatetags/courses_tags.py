@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.db.models import prefetch_related_objects
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,8 +13,10 @@ from django.utils.timesince import timesince
 
 from wagtail import hooks
 
+from ..forms import CatalogFilterForm
 from ..models import CoursePage, LessonPage
-from ..published import published_memo, site_for_request
+from ..published import published_memo, published_memo_many, site_for_request
+from ..selectors import course_thumbnails
 from ..validators import WHOLE_UNIT_CURRENCIES
 
 register = template.Library()
@@ -23,23 +26,58 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
 @register.simple_tag(takes_context=True)
-def course_card(context, course: CoursePage, heading_level: int = 2) -> SafeString:
+def course_cards(context, courses, heading_level: int = 2) -> list[SafeString]:
     """
-    A published course's card in a list: the same for every visitor, so
-    rendered once a process for the current generation of published content
-    (its rating and image are part of it).
+    Published courses' cards, for a list: the same for every visitor, so
+    each is rendered once a process for the current generation of published
+    content (its rating and image are part of it); those not kept yet are
+    rendered together, their images read in one go.
     """
     request = context.get("request")
     site = request and site_for_request(request)
-    # The request is there for the page's address only: no context
-    # processor runs, so nothing of the visitor's can enter the card.
-    return published_memo(
-        ("course-card", site and site.pk, course.pk, heading_level),
-        lambda: render_to_string(
-            "courses/partials/course_card.html",
-            {"course": course, "heading_level": heading_level, "request": request},
-        ),
-    )
+    keys = {
+        course.pk: ("course-card", site and site.pk, course.pk, heading_level)
+        for course in courses
+    }
+    by_key = {keys[course.pk]: course for course in courses}
+
+    def render(missing: list[tuple]) -> dict[tuple, SafeString]:
+        prefetch_related_objects([by_key[key] for key in missing], course_thumbnails())
+        # The request is there for the page's address only: no context
+        # processor runs, so nothing of the visitor's can enter a card.
+        return {
+            key: render_to_string(
+                "courses/partials/course_card.html",
+                {
+                    "course": by_key[key],
+                    "heading_level": heading_level,
+                    "request": request,
+                },
+            )
+            for key in missing
+        }
+
+    cards = published_memo_many(list(by_key), render)
+    return [cards[keys[course.pk]] for course in courses]
+
+
+@register.simple_tag
+def catalog_filter_fields(filter_form: CatalogFilterForm) -> SafeString:
+    """
+    The catalog's filter fields, as they render for the values chosen: kept
+    per generation, like the choices they offer, unless a search is typed
+    or a value is not one of the choices (either could be any text).
+    """
+
+    def render() -> SafeString:
+        return render_to_string(
+            "courses/partials/catalog_filter_fields.html", {"filter_form": filter_form}
+        )
+
+    if not filter_form.is_valid() or filter_form.cleaned_data["query"]:
+        return render()
+    chosen = tuple(filter_form.data.get(name, "") for name in filter_form.fields)
+    return published_memo(("catalog-filters", filter_form.index.pk, chosen), render)
 
 
 @register.filter
