@@ -675,12 +675,17 @@ class ScrollPage:
         return self.number + 1
 
 
-def scroll_page_get(*, courses, number: str | None, per_page: int) -> ScrollPage:
-    """Page `number` of `courses` (the first when it is no page number)."""
+def scroll_page_number(number: str | int | None) -> int:
+    """The page a `?page=` asks for: the first when it is no page number."""
     try:
-        page = max(1, int(number or 1))
+        return max(1, int(number or 1))
     except ValueError:
-        page = 1
+        return 1
+
+
+def scroll_page_get(*, courses, number: str | int | None, per_page: int) -> ScrollPage:
+    """Page `number` of `courses` (the first when it is no page number)."""
+    page = scroll_page_number(number)
     start = (page - 1) * per_page
     found = list(courses[start : start + per_page + 1])
     return ScrollPage(
@@ -693,13 +698,57 @@ def course_index_page_context(
 ) -> dict:
     """The catalog's page: its filters, and the page of courses they select."""
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    courses = course_list(index=index, **filters)
-    return {
-        "filter_form": filter_form,
-        "courses": scroll_page_get(
-            courses=courses, number=page_number, per_page=index.courses_per_page
-        ),
-    }
+    if filters.get("query"):
+        courses = scroll_page_get(
+            courses=course_list(index=index, **filters),
+            number=page_number,
+            per_page=index.courses_per_page,
+        )
+    else:
+        courses = _catalog_page_kept(index=index, filters=filters, number=page_number)
+    return {"filter_form": filter_form, "courses": courses}
+
+
+def _catalog_page_kept(
+    *, index: CourseIndexPage, filters: dict, number: str | None
+) -> ScrollPage:
+    """
+    A page of the catalog chosen by filters alone, no search: the same for
+    every visitor, so the courses it lists are kept per generation of the
+    published site, and so are the courses themselves.
+    """
+    page_number = scroll_page_number(number)
+
+    def listed() -> tuple[tuple[int, ...], bool]:
+        # A page of ids: `scroll_page_get` of any list.
+        page = scroll_page_get(
+            courses=course_list(index=index, **filters).values_list("pk", flat=True),
+            number=page_number,
+            per_page=index.courses_per_page,
+        )
+        return tuple(page.courses), page.has_next
+
+    pks, has_next = published_memo(
+        ("catalog-page", index.pk, tuple(sorted(filters.items())), page_number), listed
+    )
+    courses = published_memo_many(
+        [("catalog-course", pk) for pk in pks],
+        lambda missing: {
+            ("catalog-course", pk): course
+            for pk, course in CoursePage.objects.select_related(
+                "subject", "owner", "rating"
+            )
+            .in_bulk([pk for _, pk in missing])
+            .items()
+        },
+    )
+    return ScrollPage(
+        courses=[
+            courses[key] for pk in pks if (key := ("catalog-course", pk)) in courses
+        ],
+        number=page_number,
+        has_next=has_next,
+    )
 
 
 def course_page_context(*, course: CoursePage, viewer: Viewer) -> dict:

@@ -310,3 +310,24 @@ def test_the_catalog_filters_show_each_visitors_choices(client, make_course):
     assert 'value="comets"' in searched
     assert 'value="comets"' not in client.get(catalog.url + "?level=advanced").text
     assert "selected>" not in tampered.split('name="level"')[1].split("</select>")[0]
+
+
+def test_a_filtered_catalog_page_lists_what_is_published_now(
+    client, make_course, commit
+):
+    astronomy = make_course(title="Astronomy", level="beginner")
+    make_course(title="Cosmology", level="advanced")
+    catalog = astronomy.get_parent()
+    beginner = catalog.url + "?level=beginner"
+    assert "Astronomy" in client.get(beginner).text
+    assert "Cosmology" not in client.get(beginner).text
+    assert "Cosmology" in client.get(catalog.url + "?level=advanced").text
+
+    with commit():
+        make_course(title="Geology", level="beginner")
+    with commit():
+        astronomy.unpublish()
+    html = client.get(beginner).text
+
+    assert "Geology" in html
+    assert "Astronomy" not in html

@@ -36,7 +36,8 @@ BUDGETS = {
     "computed": {
         # Each of its two rows of cards reads its courses' images.
         "home": 13,
-        "catalog": 11,
+        # A page's courses by id, then the courses.
+        "catalog": 12,
         # The course page's include its rating (its students' reviews, summed up).
         "course": 10,
         "course enrolled": 15,
@@ -48,7 +49,7 @@ BUDGETS = {
     },
     "kept": {
         "home": 5,
-        "catalog": 1,
+        "catalog": 0,
         "course": 2,
         "course enrolled": 7,
         "lesson": 0,
