@@ -57,7 +57,6 @@ from .selectors import (
     course_list_enrolled,
     course_page_context,
     course_progress,
-    course_thumbnails,
     enrollment_list_with_progress,
     lesson_list_served,
     lesson_notes_of,
@@ -283,9 +282,7 @@ def course_catalog(request: HttpRequest, filters: Query[CourseFilters]):
                 for field, errors in form.errors.items()
             },
         )
-    return course_list(index=index, **form.cleaned_data).prefetch_related(
-        course_thumbnails()
-    )
+    return course_list(index=index, with_thumbnails=True, **form.cleaned_data)
 
 
 class OutlineLessonOut(LessonRef):

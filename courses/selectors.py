@@ -1,5 +1,6 @@
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
@@ -86,14 +87,21 @@ def course_list(
     teacher: int | None = None,
     query: str = "",
     sort: str = "title",
+    with_thumbnails: bool = False,
 ):
-    """The catalog: published courses under `index`, filtered, searched, sorted."""
+    """
+    The catalog: published courses under `index`, filtered, searched, sorted;
+    `with_thumbnails` for lists that show them other than by cards (which
+    read them when they are not kept: `course_cards`).
+    """
     courses = (
         CoursePage.objects.live()
         .public()
         .child_of(index)
         .select_related("subject", "owner", "rating")
     )
+    if with_thumbnails:
+        courses = courses.prefetch_related(course_thumbnails())
     if subject:
         # By id: search backends filter only on indexed fields.
         subject_id = Subject.objects.filter(slug=subject).values_list("pk", flat=True)
@@ -107,6 +115,39 @@ def course_list(
     if query:
         return search_or_autocomplete(courses, query)
     return courses.order_by(*CATALOG_SORTS.get(sort, CATALOG_SORTS["title"]))
+
+
+def courses_kept(pks: Iterable[int]) -> dict[int, CoursePage]:
+    """
+    Courses by id, as lists show them (with their subject, teacher and
+    rating): kept per generation of the published site, so that a list
+    asks the database for its ids alone. Callers choose the ids (published
+    ones); a course of those no longer there is left out.
+    """
+    found = published_memo_many(
+        [("course", pk) for pk in pks],
+        lambda missing: {
+            ("course", course.pk): course
+            for course in CoursePage.objects.select_related(
+                "subject", "owner", "rating"
+            ).filter(pk__in=[pk for _, pk in missing])
+        },
+    )
+    return {pk: course for (_, pk), course in found.items()}
+
+
+def lessons_kept(pks: Iterable[int]) -> dict[int, LessonPage]:
+    """Lessons by id, without their bodies, as `courses_kept` keeps courses."""
+    found = published_memo_many(
+        [("lesson", pk) for pk in pks],
+        lambda missing: {
+            ("lesson", lesson.pk): lesson
+            for lesson in LessonPage.objects.defer_streamfields().filter(
+                pk__in=[pk for _, pk in missing]
+            )
+        },
+    )
+    return {pk: lesson for (_, pk), lesson in found.items()}
 
 
 def lesson_list_served() -> QuerySet[LessonPage]:
@@ -404,12 +445,10 @@ def enrollment_list_with_progress(
             continue
         completed[course_id] += completed_at is not None
         resume_ids.setdefault(course_id, lesson_id)
-    lessons = (
-        LessonPage.objects.defer_streamfields().in_bulk(resume_ids.values())
-        if resume_ids
-        else {}
-    )
-    resume = {course_id: lessons[pk] for course_id, pk in resume_ids.items()}
+    lessons = lessons_kept(resume_ids.values())
+    resume = {
+        course_id: lessons[pk] for course_id, pk in resume_ids.items() if pk in lessons
+    }
 
     certificates = Certificate.objects.filter(user=user, course__in=courses)
     by_course = {certificate.course_id: certificate for certificate in certificates}
@@ -693,6 +732,12 @@ def scroll_page_get(*, courses, number: str | int | None, per_page: int) -> Scro
     )
 
 
+def scroll_page_of_courses_kept(page: ScrollPage) -> ScrollPage:
+    """A page of course ids (`scroll_page_get` of ids) with the courses, kept."""
+    courses = courses_kept(page.courses)
+    return replace(page, courses=[courses[pk] for pk in page.courses if pk in courses])
+
+
 def course_index_page_context(
     *, index: CourseIndexPage, filter_form: Form, page_number: str | None
 ) -> dict:
@@ -731,23 +776,8 @@ def _catalog_page_kept(
     pks, has_next = published_memo(
         ("catalog-page", index.pk, tuple(sorted(filters.items())), page_number), listed
     )
-    courses = published_memo_many(
-        [("catalog-course", pk) for pk in pks],
-        lambda missing: {
-            ("catalog-course", pk): course
-            for pk, course in CoursePage.objects.select_related(
-                "subject", "owner", "rating"
-            )
-            .in_bulk([pk for _, pk in missing])
-            .items()
-        },
-    )
-    return ScrollPage(
-        courses=[
-            courses[key] for pk in pks if (key := ("catalog-course", pk)) in courses
-        ],
-        number=page_number,
-        has_next=has_next,
+    return scroll_page_of_courses_kept(
+        ScrollPage(courses=list(pks), number=page_number, has_next=has_next)
     )
 
 
@@ -930,16 +960,18 @@ def lesson_list_with_notifications_due() -> QuerySet[LessonPage]:
 def lesson_notes_of(*, user: User) -> list[LessonProgress]:
     """
     The lessons the site serves that `user` bookmarked or keeps notes on,
-    the last visited first, with their courses.
+    the last visited first, with their courses (kept: `courses_kept`).
     """
-    records = (
+    records = list(
         LessonProgress.objects.filter(user=user)
         .filter(Q(bookmarked=True) | ~Q(note=""))
-        .select_related("lesson", "course")
-        .defer("lesson__body")
         .order_by("-visited_at")
     )
-    records = list(records)
+    lessons = lessons_kept({record.lesson_id for record in records})
+    courses = courses_kept({record.course_id for record in records})
+    for record in records:
+        record.lesson = lessons[record.lesson_id]
+        record.course = courses[record.course_id]
     served = lessons_served_in(course_paths={_course_path(r) for r in records})
     return [r for r in records if r.lesson_id in served[_course_path(r)]]
 

@@ -31,6 +31,7 @@ from .selectors import (
     lesson_outline,
     lesson_progress_context,
     scroll_page_get,
+    scroll_page_of_courses_kept,
 )
 from .services import (
     certificate_issue,
@@ -281,10 +282,14 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     The student's courses, a page at a time as they scroll (HTMX asks for
     the next ones), with their progress; then their bookmarks and notes.
     """
-    courses = scroll_page_get(
-        courses=course_list_enrolled(user=request.user),
-        number=request.GET.get("page"),
-        per_page=MY_LEARNING_PER_PAGE,
+    courses = scroll_page_of_courses_kept(
+        scroll_page_get(
+            courses=course_list_enrolled(user=request.user).values_list(
+                "pk", flat=True
+            ),
+            number=request.GET.get("page"),
+            per_page=MY_LEARNING_PER_PAGE,
+        )
     )
     context = {
         "learning": enrollment_list_with_progress(

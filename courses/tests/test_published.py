@@ -20,7 +20,7 @@ from courses.factories import (
     SubjectFactory,
     quiz_block_value,
 )
-from courses.models import CourseRating, Enrollment, LessonPage
+from courses.models import CourseRating, Enrollment, LessonPage, LessonProgress
 from courses.published import (
     GENERATION_KEY,
     invalidate_published,
@@ -331,3 +331,28 @@ def test_a_filtered_catalog_page_lists_what_is_published_now(
 
     assert "Geology" in html
     assert "Astronomy" not in html
+
+
+def test_my_learning_shows_courses_and_notes_as_published_now(student_client, commit):
+    lesson = LessonPage.objects.get(title="Going further")
+    course = lesson.get_course()
+    LessonProgress.objects.create(
+        user=Enrollment.objects.get(course=course).user,
+        lesson=lesson,
+        course=course,
+        note="Look up Kepler.",
+    )
+    html = student_client.get("/learning/").text
+    assert "Astronomy" in html
+    assert "Going further" in html
+
+    with commit():
+        lesson.title = "Orbits"
+        lesson.save_revision().publish()
+    html = student_client.get("/learning/").text
+    assert "Orbits" in html
+    assert "Going further" not in html
+
+    with commit():
+        course.unpublish()
+    assert "Astronomy" not in student_client.get("/learning/").text
