@@ -441,3 +441,19 @@ def test_files_already_in_a_lesson_stay_when_a_co_teacher_saves_it(
     assert response.status_code == 302
     lesson.refresh_from_db()
     assert lesson.get_latest_revision_as_object().title == "Knots, revised"
+
+
+def test_what_a_teacher_may_explore_is_one_query_however_many_courses_they_teach(
+    course_index, teacher, courses
+):
+    def explorable_sql() -> str:
+        return str(pages_explorable_by(user=teacher).query)
+
+    one_course = explorable_sql()
+    for number in range(10):
+        draft_course(course_index, teacher, f"Rope {number}")
+
+    assert explorable_sql() == one_course
+    explorable = set(pages_explorable_by(user=teacher).values_list("title", flat=True))
+    assert {"Knots lesson", "Rope 9", "Rope 9 module"} <= explorable
+    assert not explorable & {"Secret sauces", "Secret sauces lesson"}
