@@ -3,30 +3,14 @@
 cheaply, without login, never cached; 503 naming what is down.
 """
 
-import os
-
 from django.db import OperationalError, connection
 
 import pytest
-import redis
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Nothing listens on port 1: connecting is refused at once.
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture
-def redis_url() -> str:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        message = f"Redis is not running at {REDIS_URL} (apt-get install redis-server)."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return REDIS_URL
 
 
 def test_healthz_reports_each_service_without_login_or_cache(

@@ -191,7 +191,7 @@ def test_redis_url_switches_cache_channel_layer_and_sessions():
 
     assert values == [
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.KeptClientRedisCache",
             "LOCATION": "redis://cache.internal:6379/2",
         },
         {
