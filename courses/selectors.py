@@ -714,10 +714,15 @@ class ScrollPage:
         return self.number + 1
 
 
+# Past any list's last page: a larger number asks for this one, so that the
+# offset stays one the database can count to.
+LAST_SCROLL_PAGE = 100_000
+
+
 def scroll_page_number(number: str | int | None) -> int:
     """The page a `?page=` asks for: the first when it is no page number."""
     try:
-        return max(1, int(number or 1))
+        return min(max(1, int(number or 1)), LAST_SCROLL_PAGE)
     except ValueError:
         return 1
 

@@ -7,7 +7,7 @@ import pytest
 
 from courses.factories import SubjectFactory
 from courses.models import CourseIndexPage, CoursePage
-from members.factories import TeacherFactory
+from members.factories import TeacherFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
@@ -69,6 +69,22 @@ def test_tampered_filters_are_ignored_not_errors(client, catalog):
 
     assert response.status_code == 200
     assert titles(response) == ["Algebra", "Calculus", "Python"]
+
+
+@pytest.mark.parametrize("page", ["9" * 19, "-3", "2.5", "9" * 5000])
+def test_a_page_number_past_any_list_is_an_empty_page_not_an_error(
+    client, catalog, page
+):
+    for query in ({"page": page}, {"page": page, "query": "Python"}):
+        response = client.get("/courses/", query, HTTP_HX_REQUEST="true")
+
+        assert response.status_code == 200
+
+
+def test_my_learning_past_any_page_is_not_an_error(client):
+    client.force_login(UserFactory())
+
+    assert client.get("/learning/", {"page": "9" * 19}).status_code == 200
 
 
 def test_htmx_gets_only_the_cards(client, catalog):
