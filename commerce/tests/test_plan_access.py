@@ -96,12 +96,19 @@ def test_a_course_no_plan_unlocks_asks_nothing_of_memberships(
         assert not user_has_course_access(user=buyer, course=paid_course)
 
 
-def test_a_course_added_to_a_plan_opens_to_its_members(
-    kept, buyer, paid_course, commit
-):
+@pytest.fixture
+def empty_plan(kept, buyer, paid_course):
+    """The buyer's plan, which unlocks no course yet (and not `paid_course`)."""
     plan = PlanFactory(courses=[])
     MembershipFactory(user=buyer, plan=plan)
     assert not user_has_course_access(user=buyer, course=paid_course)
+    return plan
+
+
+def test_a_course_added_to_a_plan_opens_to_its_members(
+    empty_plan, buyer, paid_course, commit
+):
+    plan = empty_plan
 
     with commit():
         plan.courses.add(paid_course)
@@ -110,11 +117,9 @@ def test_a_course_added_to_a_plan_opens_to_its_members(
 
 
 def test_a_plan_made_to_cover_every_purchase_course_opens_them(
-    kept, buyer, paid_course, commit
+    empty_plan, buyer, paid_course, commit
 ):
-    plan = PlanFactory(courses=[])
-    MembershipFactory(user=buyer, plan=plan)
-    assert not user_has_course_access(user=buyer, course=paid_course)
+    plan = empty_plan
 
     with commit():
         plan.all_purchase_courses = True

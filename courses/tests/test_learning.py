@@ -362,14 +362,18 @@ def _visited_at(user, lesson):
     return LessonProgress.objects.get(user=user, lesson=lesson).visited_at
 
 
-def test_reading_the_lesson_one_resumes_at_again_soon_records_nothing(
-    client, make_course
-):
+@pytest.fixture
+def reader(client, make_course):
+    """A student enrolled in a course of two lessons, signed in on `client`."""
     course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
-    first, second = LessonPage.objects.descendant_of(course).order_by("path")
     user = UserFactory()
     client.force_login(user)
     client.post(f"/learning/{course.pk}/enroll/")
+    return user, *LessonPage.objects.descendant_of(course).order_by("path")
+
+
+def test_reading_the_lesson_one_resumes_at_again_soon_records_nothing(client, reader):
+    user, first, _ = reader
     start = timezone.now()
 
     with time_machine.travel(start, tick=False):
@@ -384,12 +388,8 @@ def test_reading_the_lesson_one_resumes_at_again_soon_records_nothing(
     assert _visited_at(user, first) == start + timedelta(minutes=2)
 
 
-def test_going_back_to_a_lesson_at_once_is_where_one_resumes(client, make_course):
-    course = make_course(access_level=CoursePage.AccessLevel.MEMBERS)
-    first, second = LessonPage.objects.descendant_of(course).order_by("path")
-    user = UserFactory()
-    client.force_login(user)
-    client.post(f"/learning/{course.pk}/enroll/")
+def test_going_back_to_a_lesson_at_once_is_where_one_resumes(client, reader):
+    user, first, second = reader
     start = timezone.now()
 
     for seconds, lesson in ((0, first), (10, second), (20, first)):
@@ -397,4 +397,5 @@ def test_going_back_to_a_lesson_at_once_is_where_one_resumes(client, make_course
             client.get(lesson.url)
 
     assert _visited_at(user, first) == start + timedelta(seconds=20)
+    course = first.get_course()
     assert f"Resume: {first.title}" in client.get(course.url).content.decode()
