@@ -1,18 +1,16 @@
-import uuid
-
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+from .kept import kept_value, versions_changed
 from .models import User
 
-# Members' permission sets are kept in the shared cache under the
-# generation they were read in; any change to who holds which permission
-# starts a new one. The timeout bounds what a write that sends no signal
-# (raw SQL, a through model's bulk_create on existing members) can leave.
+# Members' permission sets are kept in the shared cache (members/kept.py)
+# under everyone's generation and each member's own version: a member
+# joining or leaving a group changes theirs, a group's permissions
+# changing changes everyone's. The timeout bounds what a write that sends
+# no signal (raw SQL, a through model's bulk_create) can leave.
 PERMISSIONS_GENERATION_KEY = "permissions:generation"
 PERMISSIONS_KEPT_SECONDS = 600
 
@@ -46,17 +44,18 @@ class OneQueryPermissionsBackend(ModelBackend):
 
 
 def _kept_permissions(user: User) -> set[str]:
-    user_key = f"permissions:user:{user.pk}"
-    kept = cache.get_many([PERMISSIONS_GENERATION_KEY, user_key])
-    generation = kept.get(PERMISSIONS_GENERATION_KEY)
-    if generation is None:
-        cache.add(PERMISSIONS_GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(PERMISSIONS_GENERATION_KEY)
-    elif (entry := kept.get(user_key)) and entry[0] == generation:
-        return set(entry[1])
-    permissions = _read_permissions(user)
-    cache.set(user_key, (generation, permissions), PERMISSIONS_KEPT_SECONDS)
-    return permissions
+    return set(
+        kept_value(
+            f"permissions:user:{user.pk}",
+            versions=(PERMISSIONS_GENERATION_KEY, _user_version_key(user.pk)),
+            compute=lambda: _read_permissions(user),
+            seconds=PERMISSIONS_KEPT_SECONDS,
+        )
+    )
+
+
+def _user_version_key(user_id: int) -> str:
+    return f"permissions:user-version:{user_id}"
 
 
 def _read_permissions(user: User) -> set[str]:
@@ -73,25 +72,38 @@ def _read_permissions(user: User) -> set[str]:
 
 
 def permissions_changed(**kwargs) -> None:
-    """
-    Start a new generation of kept permissions: now, and again when the
-    transaction commits, so that a set read in between (still the old one)
-    is not kept.
-    """
-
-    def new_generation() -> None:
-        cache.set(PERMISSIONS_GENERATION_KEY, uuid.uuid4().hex, None)
-
-    new_generation()
-    transaction.on_commit(new_generation)
+    """A group's permissions, a group or a permission changed: everyone's."""
+    versions_changed(PERMISSIONS_GENERATION_KEY)
 
 
-for _through in (
-    User.groups.through,
-    User.user_permissions.through,
-    Group.permissions.through,
-):
-    m2m_changed.connect(permissions_changed, sender=_through)
+def memberships_changed(
+    *, sender, instance, action: str, reverse: bool, pk_set, **kwargs
+) -> None:
+    """Members joined or left groups, or their own permissions changed: theirs."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        user_ids = [instance.pk]
+    elif pk_set is not None:
+        user_ids = list(pk_set)
+    else:
+        # A group's members cleared: who they were is not said.
+        versions_changed(PERMISSIONS_GENERATION_KEY)
+        return
+    versions_changed(*(_user_version_key(user_id) for user_id in user_ids))
+
+
+def group_permissions_changed(*, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        permissions_changed()
+
+
+for _through in (User.groups.through, User.user_permissions.through):
+    m2m_changed.connect(memberships_changed, sender=_through)
+m2m_changed.connect(group_permissions_changed, sender=Group.permissions.through)
 for _model in (Group, Permission):
     post_save.connect(permissions_changed, sender=_model)
     post_delete.connect(permissions_changed, sender=_model)
+# Migrations grant and revoke permissions through historical models, whose
+# changes send no signal to the receivers above.
+post_migrate.connect(permissions_changed)

@@ -4,12 +4,9 @@ leads, the digests and course emails due, which of them a member gets, and
 their part of the data export.
 """
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from courses.access import lesson_in_courses
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.selectors import lesson_list_served
+from members.kept import kept_value
 from members.models import User
 from members.selectors import user_list_with_verified_email
 
@@ -29,7 +27,7 @@ COURSE_EMAIL_INTERVAL = timedelta(days=1)
 # A course's email waits this long after the first new lesson it tells of,
 # so that lessons published one after another go in one email.
 COURSE_EMAIL_DELAY = timedelta(minutes=15)
-UNREAD_COUNT_KEY = "notifications:unread:{user_id}"
+# Bounds what no signal announces: a course's notifications deleted with it.
 UNREAD_COUNT_KEPT_SECONDS = 600
 
 
@@ -51,27 +49,22 @@ def notification_target(notification: Notification) -> str:
 def notification_unread_count(*, user: User) -> int:
     """
     How many of the member's notifications are unread: every signed-in page
-    shows it, so it is kept in the shared cache until one of them is sent,
-    read or deleted (`notification_unread_changed`), at most this long.
+    shows it, so it is kept in the shared cache (members/kept.py) until one
+    of them is sent, read or deleted (`notification_unread_changed`), at
+    most UNREAD_COUNT_KEPT_SECONDS.
     """
-    key = UNREAD_COUNT_KEY.format(user_id=user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(
+    return kept_value(
+        f"notifications:unread:{user.pk}",
+        versions=(unread_count_version_key(user.pk),),
+        compute=lambda: Notification.objects.filter(
             recipient=user, read_at__isnull=True
-        ).count()
-        cache.set(key, count, UNREAD_COUNT_KEPT_SECONDS)
-    return count
+        ).count(),
+        seconds=UNREAD_COUNT_KEPT_SECONDS,
+    )
 
 
-def notification_unread_changed(*, user_ids: Iterable[int]) -> None:
-    """
-    Forget the kept unread counts of these members: now, and again when the
-    transaction commits, so that a count read in between is not kept.
-    """
-    keys = [UNREAD_COUNT_KEY.format(user_id=user_id) for user_id in set(user_ids)]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+def unread_count_version_key(user_id: int) -> str:
+    return f"notifications:unread-version:{user_id}"
 
 
 def lesson_list_unannounced() -> QuerySet[LessonPage]:

@@ -7,7 +7,7 @@ carry.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.core import signing
@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from courses.models import CoursePage, Enrollment, LessonPage, ModulePage
+from members.kept import versions_changed
 from members.mail import mail_message
 from members.models import User
 
@@ -35,7 +36,7 @@ from .selectors import (
     lesson_list_unannounced,
     notification_list,
     notification_list_digest_due,
-    notification_unread_changed,
+    unread_count_version_key,
 )
 from .tasks import announce_new_lessons
 
@@ -98,8 +99,15 @@ def notification_delete_by_actor(*, actor: User) -> int:
     Take back what a member's actions told others ("Ada replied to ..."),
     when their account goes: the texts name them. Returns how many went.
     """
-    deleted, _ = Notification.objects.filter(actor=actor).delete()
+    told = Notification.objects.filter(actor=actor)
+    notification_unread_changed(user_ids=told.values_list("recipient_id", flat=True))
+    deleted, _ = told.delete()
     return deleted
+
+
+def notification_unread_changed(*, user_ids: Iterable[int]) -> None:
+    """The members' unread counts are to be read again (kept: the selector's)."""
+    versions_changed(*{unread_count_version_key(user_id) for user_id in user_ids})
 
 
 def new_lessons_announce_later(*, page: Page) -> None:

@@ -1,11 +1,10 @@
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
 from .models import Notification
-from .selectors import notification_unread_changed
-from .services import new_lessons_announce_later
+from .services import new_lessons_announce_later, notification_unread_changed
 
 
 @receiver(page_published)
@@ -17,6 +16,5 @@ def tell_students_of_new_lessons(sender, instance, **kwargs) -> None:
 
 
 @receiver(post_save, sender=Notification)
-@receiver(post_delete, sender=Notification)
 def forget_unread_count(sender, instance, **kwargs) -> None:
     notification_unread_changed(user_ids=[instance.recipient_id])
