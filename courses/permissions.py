@@ -18,7 +18,7 @@ from wagtail.permission_policies.collections import (
 )
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models.pages import CoursePage
+from .models.pages import CoursePage, taught_course_paths
 
 
 class CoursePagePermissionPolicy(PagePermissionPolicy):
@@ -55,18 +55,27 @@ class CoursePagePermissionPolicy(PagePermissionPolicy):
         ]
         if not add_only:
             return None
-        # Compared by the course's path (a child of the place's), as a set:
-        # a teacher of thousands of courses costs one subquery, not a
-        # condition per course.
-        taught = CoursePage.objects.taught_by(user).values("path")
-        return reduce(
+        # Compared by the path of the page's course (the prefix as long as
+        # a taught course's), as a set: a teacher of thousands of courses
+        # costs a subquery, not a condition per course.
+        taught = CoursePage.objects.taught_by(user)
+        taught_q = reduce(
             or_,
             (
-                Q(path__startswith=place.path, depth__gt=place.depth)
-                & ~Q(In(Substr("path", 1, (place.depth + 1) * Page.steplen), taught))
-                for place in add_only
+                Q(
+                    In(
+                        Substr("path", 1, length),
+                        taught.filter(depth=length // Page.steplen).values("path"),
+                    )
+                )
+                for length in sorted({len(path) for path in taught_course_paths(user)})
             ),
+            Q(pk__in=[]),
         )
+        below = reduce(
+            or_, (Q(path__startswith=p.path, depth__gt=p.depth) for p in add_only)
+        )
+        return below & ~taught_q
 
 
 class UploadPermissionPolicy(CollectionOwnershipPermissionPolicy):

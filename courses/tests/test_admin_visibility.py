@@ -1,7 +1,9 @@
 """What teachers see in the Wagtail admin: their own courses and files, shared
 files and published pages, never another teacher's drafts."""
 
-from wagtail.models import Collection
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.models import Collection, GroupPagePermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
@@ -456,4 +458,20 @@ def test_what_a_teacher_may_explore_is_one_query_however_many_courses_they_teach
     assert explorable_sql() == one_course
     explorable = set(pages_explorable_by(user=teacher).values_list("title", flat=True))
     assert {"Knots lesson", "Rope 9", "Rope 9 module"} <= explorable
+    assert not explorable & {"Secret sauces", "Secret sauces lesson"}
+
+
+def test_a_teacher_who_may_add_higher_up_still_sees_their_courses(
+    home_page, course_index, teacher, courses
+):
+    GroupPagePermission.objects.create(
+        group=Group.objects.get(name="Teachers"),
+        page=home_page,
+        permission=Permission.objects.get(codename="add_page"),
+    )
+    fresh = type(teacher).objects.get(pk=teacher.pk)
+
+    explorable = set(pages_explorable_by(user=fresh).values_list("title", flat=True))
+
+    assert {"Knots", "Knots module", "Knots lesson"} <= explorable
     assert not explorable & {"Secret sauces", "Secret sauces lesson"}
