@@ -327,8 +327,9 @@ def register_setup_menu_item():
 @hooks.register("grant_course_access")
 def plans_unlock_their_courses(*, user, course=None) -> list[HookGrant]:
     """Each current plan's courses, since the membership began (the first,
-    if the member holds the plan twice); none, without a query, when asked
-    about a course that no plan unlocks."""
+    if the member holds the plan twice); none when asked about a course
+    that no plan unlocks (known without a query while it is kept:
+    `course_may_be_in_a_plan`)."""
     if course is not None and not course_may_be_in_a_plan(course=course):
         return []
     grants: dict[int, HookGrant] = {}

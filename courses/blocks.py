@@ -464,9 +464,11 @@ class LessonStreamBlock(blocks.StreamBlock):
     quiz = QuizBlock()
 
     # A quiz shows the reader's own answers; a video, the caption tracks
-    # approved by now in the media library (no publish tells of those).
-    # Every other block renders alike for every reader of a published lesson.
-    RENDERED_EACH_TIME = frozenset({"quiz", "video"})
+    # approved by now in the media library (no publish tells of those); an
+    # image, an address that a private file's storage (Cloudinary) signs for
+    # a while only. Every other block renders alike for every reader of a
+    # published lesson.
+    RENDERED_EACH_TIME = frozenset({"quiz", "video", "image"})
 
     def render_basic(self, value, context=None):
         return format_html_join(

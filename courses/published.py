@@ -2,15 +2,17 @@
 The generation of published content, and what each process keeps of it.
 
 Every change that public pages show (a page published, unpublished, moved,
-created live or deleted; a setting, site, subject, image or view
-restriction saved: see portal/page_cache/signals.py) starts a new
+created live or deleted; a setting, site, subject, image, document, plan or
+view restriction saved: see portal/page_cache/signals.py) starts a new
 generation in the shared cache (Redis in production). Two things are kept
 for the current generation only: the page cache's pages
 (portal/page_cache/), and, in each process's memory (the `published`
 cache, a LocMemCache), what every visitor's request would otherwise read
-again from the database although it is the same for all of them: the
-routes to pages, a course's outline, the header's and footer's links
-(`published_memo`).
+again from the database or render again although it is the same for all
+of them (`published_memo`): the routes to pages, a course's outline, the
+header's and footer's links, course cards, the catalog's filter fields and
+its pages' course ids, courses and lessons by id, a lesson's blocks, which
+courses plans unlock (README.md, "Caching and privacy", lists them).
 
 A request reads the generation once, when it first needs it; outside a
 request (a task, a shell) every call reads it. An entry is kept at most

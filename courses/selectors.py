@@ -121,8 +121,8 @@ def courses_kept(pks: Iterable[int]) -> dict[int, CoursePage]:
     """
     Courses by id, as lists show them (with their subject, teacher and
     rating): kept per generation of the published site, so that a list
-    asks the database for its ids alone. Callers choose the ids (published
-    ones); a course of those no longer there is left out.
+    asks the database for its ids alone. Callers choose which courses they
+    may show; one no longer there is left out.
     """
     found = published_memo_many(
         [("course", pk) for pk in pks],
@@ -769,18 +769,20 @@ def _catalog_page_kept(
     """
     page_number = scroll_page_number(number)
 
-    def listed() -> tuple[tuple[int, ...], bool]:
+    def listed() -> tuple[tuple[int, ...], bool] | None:
         # A page of ids: `scroll_page_get` of any list.
         page = scroll_page_get(
             courses=course_list(index=index, **filters).values_list("pk", flat=True),
             number=page_number,
             per_page=index.courses_per_page,
         )
+        if page_number > 1 and not page.courses:
+            return None  # past the end: not kept, whatever the number asked
         return tuple(page.courses), page.has_next
 
     pks, has_next = published_memo(
         ("catalog-page", index.pk, tuple(sorted(filters.items())), page_number), listed
-    )
+    ) or ((), False)
     return scroll_page_of_courses_kept(
         ScrollPage(courses=list(pks), number=page_number, has_next=has_next)
     )
@@ -974,6 +976,12 @@ def lesson_notes_of(*, user: User) -> list[LessonProgress]:
     )
     lessons = lessons_kept({record.lesson_id for record in records})
     courses = courses_kept({record.course_id for record in records})
+    # A lesson deleted since its row was read is left out.
+    records = [
+        record
+        for record in records
+        if record.lesson_id in lessons and record.course_id in courses
+    ]
     for record in records:
         record.lesson = lessons[record.lesson_id]
         record.course = courses[record.course_id]

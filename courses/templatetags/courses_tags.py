@@ -64,9 +64,10 @@ def course_cards(context, courses, heading_level: int = 2) -> list[SafeString]:
 @register.simple_tag
 def catalog_filter_fields(filter_form: CatalogFilterForm) -> SafeString:
     """
-    The catalog's filter fields, as they render for the values chosen: kept
-    per generation, like the choices they offer, unless a search is typed
-    or a value is not one of the choices (either could be any text).
+    The catalog's filter fields, as they render for the values chosen (none
+    on the catalog's own address): kept per generation, like the choices
+    they offer, unless a search is typed or a value is not one of the
+    choices (either could be any text).
     """
 
     def render() -> SafeString:
@@ -74,7 +75,9 @@ def catalog_filter_fields(filter_form: CatalogFilterForm) -> SafeString:
             "courses/partials/catalog_filter_fields.html", {"filter_form": filter_form}
         )
 
-    if not filter_form.is_valid() or filter_form.cleaned_data["query"]:
+    if filter_form.is_bound and (
+        not filter_form.is_valid() or filter_form.data.get("query")
+    ):
         return render()
     chosen = tuple(filter_form.data.get(name, "") for name in filter_form.fields)
     return published_memo(("catalog-filters", filter_form.index.pk, chosen), render)

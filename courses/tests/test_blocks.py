@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
+from wagtail.blocks import StreamBlock
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
@@ -144,3 +145,17 @@ def test_a_quiz_without_a_pass_mark_yet_shows_none_in_a_preview():
 
     assert "Knots" in html
     assert "Pass mark" not in html
+
+
+def test_a_lessons_blocks_are_wrapped_as_wagtails_stream_wraps_them():
+    """The lesson's stream renders its blocks itself (to keep some): its
+    markup stays Wagtail's, which templates and styles rely on."""
+    stream = LessonStreamBlock()
+    value = stream.to_python(
+        [
+            {"type": "heading", "value": {"text": "Knots", "size": "h2"}, "id": "a"},
+            {"type": "callout", "value": {"kind": "tip", "text": "<p>Pull.</p>"}},
+        ]
+    )
+
+    assert stream.render_basic(value) == StreamBlock.render_basic(stream, value)

@@ -1,9 +1,7 @@
 """
 The Redis cache keeps its redis-py client (portal/redis_cache.py) and still
-reads and writes through it, from each thread's own backend.
+reads and writes through it.
 """
-
-import threading
 
 from django.core.cache import caches
 
@@ -39,13 +37,3 @@ def test_the_client_is_made_once_and_serves_every_call(redis_cache):
         "page": {"html": "<p>kept</p>"},
         "other": 2,
     }
-
-
-def test_each_thread_reads_what_another_wrote(redis_cache):
-    redis_cache.set("page", "from the first thread")
-    read = []
-    thread = threading.Thread(target=lambda: read.append(caches["redis"].get("page")))
-    thread.start()
-    thread.join()
-
-    assert read == ["from the first thread"]
