@@ -213,8 +213,12 @@ def course_grant(*, user: User | AnonymousUser, course: CoursePage) -> Grant | N
     """
     if not user.is_authenticated or not user.is_active:
         return None
-    enrollment = Enrollment.objects.filter(user=user, course=course).first()
-    if enrollment is not None:
+    try:
+        # A get, not .first(): one enrollment at most, so no order to ask for.
+        enrollment = Enrollment.objects.get(user=user, course=course)
+    except Enrollment.DoesNotExist:
+        pass
+    else:
         return Grant(label="You are enrolled.", enrollment=enrollment)
     for grant in course_grants_from_hooks(user=user, course=course):
         if grant.courses.filter(pk=course.pk).exists():

@@ -20,6 +20,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.models import PageUrlMixin
+
 from .blocks import HomeStreamBlock, StandardStreamBlock
 from .forms import (
     CONTACT_FIELDS,
@@ -30,7 +32,7 @@ from .forms import (
 )
 
 
-class HomePage(Page):
+class HomePage(PageUrlMixin, Page):
     hero_title = models.CharField(
         max_length=120, blank=True, help_text="Defaults to the page title."
     )
@@ -134,7 +136,7 @@ class HomePageFeaturedCourse(Orderable):
         verbose_name = "featured course"
 
 
-class StandardPage(Page):
+class StandardPage(PageUrlMixin, Page):
     """A page of text: about, help, privacy policy, terms."""
 
     intro = models.TextField(blank=True, max_length=400)
@@ -161,7 +163,7 @@ class ContactFormField(AbstractFormField):
     )
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(PageUrlMixin, AbstractEmailForm):
     """
     "Contact us": a form whose messages are kept in the admin (Forms) and
     emailed to support. It always asks for the sender's email and a subject

@@ -29,6 +29,7 @@ from .pages import (
     CourseTag,
     LessonPage,
     ModulePage,
+    PageUrlMixin,
 )
 from .search import LessonSearchText
 from .subjects import Subject
@@ -52,6 +53,7 @@ __all__ = [
     "LessonProgress",
     "LessonSearchText",
     "ModulePage",
+    "PageUrlMixin",
     "QuizAttempt",
     "Subject",
     "VerifiedEmail",

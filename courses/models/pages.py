@@ -6,6 +6,7 @@ every page of it).
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -16,8 +17,10 @@ from django.db import models
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast, Length, Substr
 from django.http import Http404
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -245,6 +248,35 @@ class RestrictedSectionsQuerySet(PageQuerySet):
         return q if q else Q(pk__in=[])
 
 
+class PageUrlMixin:
+    """
+    A page's URL parts remembered by the process: Wagtail works them out
+    anew for every link (a URL reversal each), some thirty on a lesson. They
+    follow from the page's tree path (`url_path`) and the sites' root paths
+    alone, where the page is on one site; on several, the request's site
+    decides and Wagtail is asked each time.
+    """
+
+    def get_url_parts(self, request=None):
+        root_paths = tuple(self._get_site_root_paths(request))
+        if len({root_path.site_id for root_path in root_paths}) > 1:
+            return super().get_url_parts(request)
+        return _page_url_parts(
+            self.url_path,
+            root_paths,
+            get_script_prefix(),
+            get_urlconf(),
+            getattr(settings, "WAGTAIL_I18N_ENABLED", False) and get_language(),
+        )
+
+
+@lru_cache(maxsize=20_000)
+def _page_url_parts(url_path, root_paths, script_prefix, urlconf, language):
+    page = Page(url_path=url_path)
+    page._wagtail_cached_site_root_paths = list(root_paths)
+    return page.get_url_parts()
+
+
 class ViewRestrictionsMixin:
     """
     Wagtail's view restrictions of a page (its own and its ancestors', an
@@ -266,7 +298,7 @@ class ViewRestrictionsMixin:
         ).distinct()
 
 
-class CourseIndexPage(ViewRestrictionsMixin, Page):
+class CourseIndexPage(PageUrlMixin, ViewRestrictionsMixin, Page):
     """The catalog of courses."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -336,7 +368,7 @@ def route_to_child(parent: Page, request, path_components: list[str]):
     return Page.route(parent, request, path_components)
 
 
-class CourseContentMixin(ViewRestrictionsMixin):
+class CourseContentMixin(PageUrlMixin, ViewRestrictionsMixin):
     """Course, module and lesson pages: the course's teachers share them."""
 
     base_form_class = CourseContentPageForm

@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
 from wagtail.documents.models import Document
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 import pytest
 
@@ -243,6 +243,19 @@ def test_course_page_meta_description_falls_back_to_the_summary(client, make_cou
     assert meta_description(client.get(course.url)) == "Fish &amp; chips."
 
 
+def test_lesson_page_meta_description_falls_back_to_its_summary(client, make_course):
+    lesson = first_lesson(make_course(access_level=CoursePage.AccessLevel.OPEN))
+    lesson.summary = "Boiling an egg."
+    lesson.save_revision().publish()
+
+    assert meta_description(client.get(lesson.url)) == "Boiling an egg."
+
+    lesson.search_description = "Eggs, boiled."
+    lesson.save_revision().publish()
+
+    assert meta_description(client.get(lesson.url)) == "Eggs, boiled."
+
+
 def test_featured_course_card_shows_the_summary(make_course):
     course = make_course(summary="For the card.", search_description="For Google.")
 
@@ -272,3 +285,31 @@ def test_a_password_above_a_lesson_guards_its_page(client, make_course, restrict
 
     assert SECRET not in content
     assert 'name="password"' in content
+
+
+def test_page_urls_follow_a_new_slug(rf, make_course):
+    course = make_course()
+    lesson = first_lesson(course)
+    request = rf.get("/")
+    before = lesson.get_url(request)
+
+    lesson.slug = "renamed"
+    lesson.save_revision().publish()
+    lesson.refresh_from_db()
+
+    assert before.endswith("/first-steps/")
+    assert lesson.get_url(rf.get("/")) == before.replace("/first-steps/", "/renamed/")
+
+
+def test_a_page_on_two_sites_gets_the_requests_site(rf, make_course):
+    course = make_course()
+    Site.objects.create(hostname="courses.example", port=80, root_page=course)
+    lesson = first_lesson(course).specific
+
+    module = lesson.get_parent()
+
+    on_main = lesson.get_url(rf.get("/"))
+    on_courses = lesson.get_url(rf.get("/", HTTP_HOST="courses.example"))
+
+    assert on_main.endswith(f"/{course.slug}/{module.slug}/first-steps/")
+    assert on_courses == f"/{module.slug}/first-steps/"
