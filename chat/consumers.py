@@ -27,6 +27,7 @@ connection stays open unless the member has lost their place in the room.
 
 import json
 import logging
+import random
 import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,7 +75,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.room is None:
             await self.close(code=NOT_A_MEMBER)
             return
-        self.is_member, self.checked_at = True, time.monotonic()
+        self._checked(is_member=True)
         await self.channel_layer.group_add(self.room.group_name, self.channel_name)
         # A client that sent its token as a subprotocol expects it named back.
         offered = self.scope.get("subprotocols") or []
@@ -139,7 +140,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         once (`room_join`), and the frame is done as the place it gives.
         """
         member = services.room_join(user=self.user, room=self.room)
-        self.is_member, self.checked_at = True, time.monotonic()
+        self._checked(is_member=True)
         return handler(self, member, content)
 
     # Frames from the client, handled in the database thread.
@@ -234,11 +235,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         them: asked again at most every RECHECK_SECONDS (and with every frame
         they send, in `_handle`). Once out, the socket is closed.
         """
-        if self.is_member and time.monotonic() - self.checked_at > RECHECK_SECONDS:
-            self.is_member, self.checked_at = await self._may_join(), time.monotonic()
+        if self.is_member and time.monotonic() > self.check_again_at:
+            self._checked(is_member=await self._may_join())
             if not self.is_member:
                 await self._show_out()
         return self.is_member
+
+    def _checked(self, *, is_member: bool) -> None:
+        # Members who joined together would otherwise all be asked again
+        # on the same message: hundreds of queries, one after another on
+        # the database thread, holding that message up for every member.
+        self.is_member = is_member
+        spread = random.uniform(0.5, 1)  # noqa: S311 (a time, not a secret)
+        self.check_again_at = time.monotonic() + RECHECK_SECONDS * spread
 
     async def _show_out(self) -> None:
         await self._error("forbidden", "You are no longer a member of this room.")
