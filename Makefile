@@ -124,7 +124,7 @@ bench-pages: install-dev
 # The chat fan-out benchmark, one ASGI process per core, on a throwaway
 # PostgreSQL cluster: needs Redis (REDIS_URL, default db 15 on loopback).
 bench-chat: install-dev
-	.ci/with-postgres $(BIN)/python bench/chat_fanout.py --rounds 10:500 100:500 500:500 500:5000
+	.ci/with-postgres $(BIN)/python bench/chat_fanout.py --rounds 10:500 100:500 500:500 500:5000 500:8000
 
 # The search page's throughput against a trivial view, with the demo content
 # and a generated catalog of 50,000 lessons, on a throwaway PostgreSQL
