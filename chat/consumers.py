@@ -245,6 +245,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # Members who joined together would otherwise all be asked again
         # on the same message: hundreds of queries, one after another on
         # the database thread, holding that message up for every member.
+        # Drawn at every check: checks come with messages, so sockets due
+        # between the same two messages would fall back into step.
         self.is_member = is_member
         spread = random.uniform(0.5, 1)  # noqa: S311 (a time, not a secret)
         self.check_again_at = time.monotonic() + RECHECK_SECONDS * spread

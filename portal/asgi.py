@@ -33,9 +33,11 @@ application = ProtocolTypeRouter(
 
 # A room's sockets keep many objects alive, and a message makes many more:
 # with Python's default thresholds the collector went through all of them,
-# and all of Django's, several times a second, holding every delivery up for
-# as much as 200 ms (p99 of bench/chat_fanout.py, 500 members). What loading
-# made lives as long as the process (frozen: never looked at again), and the
-# young are collected in larger batches, so the full collections are rare.
+# and all that importing the site made, several times a second, holding
+# every delivery up for as much as 200 ms (p99 of bench/chat_fanout.py, 500
+# members). What importing made lives as long as the process (frozen, once
+# its garbage is gone: never looked at again), and the young are collected
+# in larger batches, so the full collections are rare.
+gc.collect()
 gc.freeze()
 gc.set_threshold(50_000, 20, 100)

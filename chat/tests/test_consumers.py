@@ -1,7 +1,6 @@
 """The chat socket through the whole ASGI stack, on both channel layers."""
 
 import json
-import time
 
 import pytest
 from channels.db import database_sync_to_async
@@ -474,20 +473,3 @@ async def test_a_broken_frame_is_an_error_and_presence_stays_right(course_setup)
     assert error["code"] == "invalid"
     assert left["user"] == course_setup["teacher"].pk
     await watcher.disconnect()
-
-
-def test_members_are_checked_again_within_the_interval_and_not_all_at_once():
-    sockets = [consumers.ChatConsumer() for _ in range(50)]
-    before = time.monotonic()
-    for socket in sockets:
-        socket._checked(is_member=True)
-    after = time.monotonic()
-
-    check_times = {socket.check_again_at for socket in sockets}
-    assert all(
-        before + consumers.RECHECK_SECONDS / 2
-        <= at
-        <= after + consumers.RECHECK_SECONDS
-        for at in check_times
-    )
-    assert len(check_times) > 40

@@ -5,12 +5,13 @@ from django.template.loader import render_to_string
 
 from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction, Site
+from wagtail.models import pages as wagtail_pages
 
 import pytest
 
 from courses.access import lesson_access
 from courses.factories import quiz_block_value
-from courses.models import CoursePage, Enrollment, LessonPage
+from courses.models import CoursePage, Enrollment, LessonPage, pages
 from courses.viewer import Viewer
 from members.factories import UserFactory
 from members.models import User
@@ -304,8 +305,7 @@ def test_page_urls_follow_a_new_slug(rf, make_course):
 def test_a_page_on_two_sites_gets_the_requests_site(rf, make_course):
     course = make_course()
     Site.objects.create(hostname="courses.example", port=80, root_page=course)
-    lesson = first_lesson(course).specific
-
+    lesson = first_lesson(course)
     module = lesson.get_parent()
 
     on_main = lesson.get_url(rf.get("/"))
@@ -313,3 +313,34 @@ def test_a_page_on_two_sites_gets_the_requests_site(rf, make_course):
 
     assert on_main.endswith(f"/{course.slug}/{module.slug}/first-steps/")
     assert on_courses == f"/{module.slug}/first-steps/"
+
+
+def test_page_urls_are_worked_out_once(rf, make_course, monkeypatch):
+    lesson = first_lesson(make_course())
+    monkeypatch.setattr(pages, "_page_url_parts", {})
+    reversals = []
+    reverse = wagtail_pages.reverse
+    monkeypatch.setattr(
+        wagtail_pages,
+        "reverse",
+        lambda *a, **k: reversals.append(a) or reverse(*a, **k),
+    )
+
+    first = lesson.get_url(rf.get("/"))
+    again = LessonPage.objects.get(pk=lesson.pk).get_url(rf.get("/"))
+
+    assert first == again
+    assert len(reversals) == 1
+
+
+def test_page_urls_follow_a_changed_site(make_course):
+    lesson = first_lesson(make_course())
+    site = Site.objects.get(is_default_site=True)
+    before = lesson.get_full_url()
+
+    site.hostname, site.port = "learn.example", 8443
+    site.save()
+
+    after = LessonPage.objects.get(pk=lesson.pk).get_full_url()
+    assert before.startswith("http://localhost")
+    assert after == before.replace("http://localhost", "http://learn.example:8443")

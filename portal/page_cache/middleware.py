@@ -59,20 +59,25 @@ def shared_view(request: HttpRequest) -> bool:
     costs far less than the cache round trip it spares every other view.
     """
     urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
-    return _served_by_shared_view(request.path_info, urlconf)
+    if len(request.path_info) > LONGEST_PATH_REMEMBERED:
+        return _resolves_to_shared_view(request.path_info, urlconf)
+    return _resolves_to_shared_view_remembered(request.path_info, urlconf)
 
 
-# A page's path resolves to Wagtail's view only after every other pattern
-# has been tried: a tenth of a cache hit's time. The answer depends on the
-# URL configuration alone; the most recent paths are remembered (a bounded
-# number, so that made-up paths only push others out).
-@lru_cache(maxsize=4096)
-def _served_by_shared_view(path_info: str, urlconf) -> bool:
+def _resolves_to_shared_view(path_info: str, urlconf) -> bool:
     try:
         match = resolve(path_info, urlconf)
     except Resolver404:
         return False
     return match.view_name in SHARED_VIEWS
+
+
+# A page's path resolves to Wagtail's view only after every other pattern
+# has been tried: a tenth of a cache hit's time. The answer depends on the
+# URL configuration alone; the most recent paths are remembered (a bounded
+# number of short ones, so that made-up paths only push others out).
+LONGEST_PATH_REMEMBERED = 512
+_resolves_to_shared_view_remembered = lru_cache(maxsize=4096)(_resolves_to_shared_view)
 
 
 def storable_response(request: HttpRequest, response: HttpResponse) -> bool:
