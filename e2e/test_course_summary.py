@@ -3,7 +3,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from courses.factories import CourseIndexPageFactory
+from courses.factories import (
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+)
 from courses.models import CoursePage
 from courses.services import course_index_setup
 from e2e.helpers import script_errors, sign_in
@@ -59,4 +64,31 @@ def test_teacher_writes_a_summary_and_the_catalog_card_shows_it(page: Page, home
     expect(page.locator('meta[name="description"]')).to_have_attribute(
         "content", "Sailing knots course online"
     )
+    assert errors == []
+
+
+def test_a_lesson_tells_search_engines_its_summary(page: Page, course_index):
+    teacher = TeacherFactory()
+    course = CoursePageFactory(
+        parent=course_index,
+        owner=teacher,
+        title="Knots",
+        access_level=CoursePage.AccessLevel.OPEN,
+    )
+    module = ModulePageFactory(parent=course, owner=teacher, title="Basics")
+    LessonPageFactory(
+        parent=module, owner=teacher, title="The bowline", summary="A loop that holds."
+    )
+    errors = script_errors(page)
+
+    page.goto(course.url)
+    page.get_by_role("link", name="The bowline").first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The bowline")
+    expect(page.locator('meta[name="description"]')).to_have_attribute(
+        "content", "A loop that holds."
+    )
+    # Pages with no description of their own send none.
+    page.goto("/")
+    expect(page.locator('meta[name="description"]')).to_have_count(0)
     assert errors == []
