@@ -183,9 +183,10 @@ ACCESS_LEVELS = (
 LESSONS_PER_MODULE = 5
 COURSES_PER_BATCH = 50
 ROWS_PER_BATCH = 5000
-# Generated learners' addresses: a domain nobody receives mail for.
+# Generated members' addresses (learners' and teachers'): a domain nobody
+# receives mail for.
 LEARNER_DOMAIN = "@scale.lectern.invalid"
-LEARNER_EMAIL = "learner-{number:05d}" + LEARNER_DOMAIN
+MEMBER_EMAIL = "{role}-{number:05d}" + LEARNER_DOMAIN
 
 
 def catalog_generate(
@@ -194,17 +195,21 @@ def catalog_generate(
     lessons: int,
     lessons_per_module: int = LESSONS_PER_MODULE,
     access_level: str | None = None,
+    owners: list[User] | None = None,
     seed: int = 0,
 ) -> dict:
     """
     Add `courses` published courses of `lessons` lessons each (in modules of
-    `lessons_per_module`) after the catalog's existing courses, owned by the
-    first teacher, filed under the existing subjects and showing the
-    existing courses' pictures; open to `access_level` visitors, or to a
-    mix of them. Returns the new courses' ids and timings.
+    `lessons_per_module`) after the catalog's existing courses, owned in
+    turn by `owners` (by the first teacher if none are given), filed under
+    the existing subjects and showing the existing courses' pictures; open
+    to `access_level` visitors, or to a mix of them. Returns the new
+    courses' ids and timings.
     """
     index = CourseIndexPage.objects.get()
-    owner = User.objects.filter(role=User.Role.TEACHER).order_by("pk").first()
+    owners = owners or [
+        User.objects.filter(role=User.Role.TEACHER).order_by("pk").first()
+    ]
     subjects = list(Subject.objects.all())
     thumbnails = list(
         CoursePage.objects.filter(thumbnail__isnull=False)
@@ -228,6 +233,8 @@ def catalog_generate(
         for step in steps:
             published_at = now - timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
             course = _course(step, rng=rng, subjects=subjects)
+            # A course's modules and lessons are its owner's too.
+            owner = owners[step % len(owners)]
             if access_level is not None:
                 course.access_level = access_level
                 course.price, course.currency = None, ""
@@ -295,26 +302,29 @@ def catalog_generate(
     }
 
 
-def learners_generate(*, users: int) -> dict:
+def members_generate(*, users: int, role: str = User.Role.STUDENT) -> dict:
     """
-    Add `users` students, with verified addresses, no usable password
-    (nobody signs in as them) and the Students group, numbered after the
-    learners an earlier run made.
+    Add `users` members of `role` (students unless told), with verified
+    addresses, no usable password (nobody signs in as them) and their role's
+    group, numbered after those an earlier run made. Returns their ids and
+    timings.
     """
     started = time.perf_counter()
-    first = User.objects.filter(email__endswith=LEARNER_DOMAIN).count() + 1
-    group = Group.objects.get(name=ROLE_GROUP_NAMES[User.Role.STUDENT])
+    generated = User.objects.filter(email__endswith=LEARNER_DOMAIN, role=role)
+    first = generated.count() + 1
+    group = Group.objects.get(name=ROLE_GROUP_NAMES[role])
+    ids = []
     for batch_start in range(first, first + users, ROWS_PER_BATCH):
         numbers = range(batch_start, min(batch_start + ROWS_PER_BATCH, first + users))
         with transaction.atomic():
             learners = User.objects.bulk_create(
                 User(
-                    email=LEARNER_EMAIL.format(number=number),
-                    handle=f"learner{number}",
-                    first_name="Learner",
+                    email=MEMBER_EMAIL.format(role=role, number=number),
+                    handle=f"{role}{number}",
+                    first_name=role.title(),
                     last_name=str(number),
                     password=make_password(None),
-                    role=User.Role.STUDENT,
+                    role=role,
                 )
                 for number in numbers
             )
@@ -327,7 +337,8 @@ def learners_generate(*, users: int) -> dict:
             User.groups.through.objects.bulk_create(
                 User.groups.through(user=learner, group=group) for learner in learners
             )
-    return {"users": users, "seconds": time.perf_counter() - started}
+        ids += [learner.pk for learner in learners]
+    return {"users": users, "ids": ids, "seconds": time.perf_counter() - started}
 
 
 def enrollments_generate(
@@ -360,7 +371,9 @@ def enrollments_generate(
         available = [pk for pk in course_ids if pk not in taken]
         # The student's own: every one of them with some progress.
         choices.append((student.pk, available[:wanted]))
-    learners = User.objects.filter(email__endswith=LEARNER_DOMAIN).order_by("pk")
+    learners = User.objects.filter(
+        email__endswith=LEARNER_DOMAIN, role=User.Role.STUDENT
+    ).order_by("pk")
     for learner in learners.values_list("pk", flat=True).iterator():
         count = min(rng.randint(0, 2 * per_learner), len(course_ids))
         choices.append((learner, rng.sample(course_ids, count)))

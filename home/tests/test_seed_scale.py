@@ -34,6 +34,7 @@ SIZES = {
     "modules": 2,
     "lessons": 3,
     "long_course": 7,
+    "teachers": 2,
     "users": 6,
     "enrollments": 1,
     "progress": 1,
@@ -72,10 +73,29 @@ def test_seed_scale_adds_published_courses_in_a_sound_page_tree(demo, client):
     ) == {2, 3, 7}
     # Paths, depths and child counts as Wagtail's own writes leave them.
     assert not any(Page.find_problems())
-    assert set(courses.values_list("owner", flat=True)) == {demo["teacher"].pk}
+    # The generated courses are shared by the generated teachers, a course's
+    # pages by its owner; the demo's course and the long one stay the demo
+    # teacher's.
+    teachers = User.objects.filter(
+        email__endswith=LEARNER_DOMAIN, role=User.Role.TEACHER
+    )
+    assert teachers.count() == 2
+    assert all(
+        teacher.groups.get().name == ROLE_GROUP_NAMES[User.Role.TEACHER]
+        for teacher in teachers
+    )
+    by_path = list(courses.order_by("path"))
+    assert [course.owner for course in by_path[1:-1]] == [*teachers.order_by("pk")] * 2
+    for course in by_path[1:]:
+        assert set(
+            Page.objects.descendant_of(course, inclusive=True).values_list(
+                "owner", flat=True
+            )
+        ) == {course.owner_id}
     # The long course comes last, open to anonymous visitors.
-    long_course = courses.order_by("path").last()
+    long_course = by_path[-1]
     assert long_course.access_level == CoursePage.AccessLevel.OPEN
+    assert {by_path[0].owner, long_course.owner} == {demo["teacher"]}
 
     lesson = LessonPage.objects.descendant_of(long_course).order_by("path").last()
     response = client.get(lesson.url)
@@ -86,8 +106,12 @@ def test_seed_scale_adds_published_courses_in_a_sound_page_tree(demo, client):
 def test_seed_scale_adds_learners_and_enrolls_the_student_with_progress(demo):
     seed_scale()
 
-    learners = User.objects.filter(email__endswith=LEARNER_DOMAIN)
+    learners = User.objects.filter(
+        email__endswith=LEARNER_DOMAIN, role=User.Role.STUDENT
+    )
     assert learners.count() == 6
+    # Generated teachers learn nothing here.
+    assert not Enrollment.objects.filter(user__role=User.Role.TEACHER).exists()
     learner = learners.first()
     assert learner.role == User.Role.STUDENT
     assert not learner.has_usable_password()

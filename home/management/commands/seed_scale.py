@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from courses.models import CourseIndexPage, CoursePage
 from home import scale
@@ -23,6 +24,13 @@ class Command(BaseCommand):
             default=500,
             help="one more course, open to all, of this many lessons in modules "
             "of 50 (0: none)",
+        )
+        parser.add_argument(
+            "--teachers",
+            type=int,
+            default=200,
+            help="who share the catalog's courses (the long course stays the "
+            "demo teacher's; 0: the demo teacher owns them all)",
         )
         parser.add_argument("--users", type=int, default=20000)
         parser.add_argument(
@@ -63,10 +71,15 @@ class Command(BaseCommand):
         if min(options["modules"], options["lessons"]) < 1:
             raise CommandError("Courses need at least one module of one lesson.")
 
+        teachers = scale.members_generate(
+            users=options["teachers"], role=User.Role.TEACHER
+        )
+        self.report(f"{options['teachers']} teachers", teachers)
         catalog = scale.catalog_generate(
             courses=options["courses"],
             lessons=options["modules"] * options["lessons"],
             lessons_per_module=options["lessons"],
+            owners=list(User.objects.filter(pk__in=teachers["ids"])),
             seed=options["seed"],
         )
         self.report(
@@ -85,7 +98,7 @@ class Command(BaseCommand):
             course_ids = [*course_ids, *long_course["course_ids"]]
         self.report(
             f"{options['users']} learners",
-            scale.learners_generate(users=options["users"]),
+            scale.members_generate(users=options["users"]),
         )
         enrolled = scale.enrollments_generate(
             # The student's courses are the catalog's, not the long one.
@@ -110,6 +123,10 @@ class Command(BaseCommand):
                 f"Search: texts {built['texts_seconds']:.0f} s, "
                 f"index {built['index_seconds']:.0f} s."
             )
+        # What PostgreSQL plans queries by, as after any bulk load: until
+        # autovacuum comes round, it would guess at tables it has not seen.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Scale content ready."))
 
     def report(self, what: str, result: dict) -> None:
