@@ -25,7 +25,7 @@ from courses.models import (
     ModulePage,
     Subject,
 )
-from home.scale import LEARNER_DOMAIN
+from home.scale import demo_member
 from members.models import User
 
 # A later page of the catalog, as its infinite scroll asks for it (a
@@ -138,17 +138,12 @@ def _middle_lesson(courses) -> LessonPage:
 
 def student() -> User:
     """The demo student (the one seed_scale enrolls in many courses)."""
-    return (
-        User.objects.filter(role=User.Role.STUDENT)
-        .exclude(email__endswith=LEARNER_DOMAIN)
-        .order_by("pk")
-        .first()
-    )
+    return demo_member(User.Role.STUDENT)
 
 
 def teacher() -> User:
-    """The demo teacher, who owns the catalog."""
-    return User.objects.filter(role=User.Role.TEACHER).order_by("pk").first()
+    """The demo teacher, who owns the demo's courses and seed_scale's long one."""
+    return demo_member(User.Role.TEACHER)
 
 
 def session_key(user: User) -> str:

@@ -185,8 +185,8 @@ COURSES_PER_BATCH = 50
 ROWS_PER_BATCH = 5000
 # Generated members' addresses (learners' and teachers'): a domain nobody
 # receives mail for.
-LEARNER_DOMAIN = "@scale.lectern.invalid"
-MEMBER_EMAIL = "{role}-{number:05d}" + LEARNER_DOMAIN
+MEMBER_DOMAIN = "@scale.lectern.invalid"
+MEMBER_EMAIL = "{role}-{number:05d}" + MEMBER_DOMAIN
 
 
 def catalog_generate(
@@ -201,15 +201,13 @@ def catalog_generate(
     """
     Add `courses` published courses of `lessons` lessons each (in modules of
     `lessons_per_module`) after the catalog's existing courses, owned in
-    turn by `owners` (by the first teacher if none are given), filed under
+    turn by `owners` (by the demo teacher if none are given), filed under
     the existing subjects and showing the existing courses' pictures; open
     to `access_level` visitors, or to a mix of them. Returns the new
     courses' ids and timings.
     """
     index = CourseIndexPage.objects.get()
-    owners = owners or [
-        User.objects.filter(role=User.Role.TEACHER).order_by("pk").first()
-    ]
+    owners = owners or [demo_member(User.Role.TEACHER)]
     subjects = list(Subject.objects.all())
     thumbnails = list(
         CoursePage.objects.filter(thumbnail__isnull=False)
@@ -234,7 +232,7 @@ def catalog_generate(
             published_at = now - timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
             course = _course(step, rng=rng, subjects=subjects)
             # A course's modules and lessons are its owner's too.
-            owner = owners[step % len(owners)]
+            owner = owners[(step - first_step) % len(owners)]
             if access_level is not None:
                 course.access_level = access_level
                 course.price, course.currency = None, ""
@@ -302,6 +300,16 @@ def catalog_generate(
     }
 
 
+def demo_member(role: str) -> User | None:
+    """The demo's teacher or student: the first of the role not generated here."""
+    return (
+        User.objects.filter(role=role)
+        .exclude(email__endswith=MEMBER_DOMAIN)
+        .order_by("pk")
+        .first()
+    )
+
+
 def members_generate(*, users: int, role: str = User.Role.STUDENT) -> dict:
     """
     Add `users` members of `role` (students unless told), with verified
@@ -310,14 +318,14 @@ def members_generate(*, users: int, role: str = User.Role.STUDENT) -> dict:
     timings.
     """
     started = time.perf_counter()
-    generated = User.objects.filter(email__endswith=LEARNER_DOMAIN, role=role)
+    generated = User.objects.filter(email__endswith=MEMBER_DOMAIN, role=role)
     first = generated.count() + 1
     group = Group.objects.get(name=ROLE_GROUP_NAMES[role])
     ids = []
     for batch_start in range(first, first + users, ROWS_PER_BATCH):
         numbers = range(batch_start, min(batch_start + ROWS_PER_BATCH, first + users))
         with transaction.atomic():
-            learners = User.objects.bulk_create(
+            members = User.objects.bulk_create(
                 User(
                     email=MEMBER_EMAIL.format(role=role, number=number),
                     handle=f"{role}{number}",
@@ -330,14 +338,14 @@ def members_generate(*, users: int, role: str = User.Role.STUDENT) -> dict:
             )
             EmailAddress.objects.bulk_create(
                 EmailAddress(
-                    user=learner, email=learner.email, verified=True, primary=True
+                    user=member, email=member.email, verified=True, primary=True
                 )
-                for learner in learners
+                for member in members
             )
             User.groups.through.objects.bulk_create(
-                User.groups.through(user=learner, group=group) for learner in learners
+                User.groups.through(user=member, group=group) for member in members
             )
-        ids += [learner.pk for learner in learners]
+        ids += [member.pk for member in members]
     return {"users": users, "ids": ids, "seconds": time.perf_counter() - started}
 
 
@@ -372,7 +380,7 @@ def enrollments_generate(
         # The student's own: every one of them with some progress.
         choices.append((student.pk, available[:wanted]))
     learners = User.objects.filter(
-        email__endswith=LEARNER_DOMAIN, role=User.Role.STUDENT
+        email__endswith=MEMBER_DOMAIN, role=User.Role.STUDENT
     ).order_by("pk")
     for learner in learners.values_list("pk", flat=True).iterator():
         count = min(rng.randint(0, 2 * per_learner), len(course_ids))

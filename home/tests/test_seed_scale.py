@@ -22,7 +22,7 @@ from courses.models import (
     LessonSearchText,
     ModulePage,
 )
-from home.scale import LEARNER_DOMAIN
+from home.scale import MEMBER_DOMAIN
 from members.factories import TeacherFactory, UserFactory
 from members.models import User
 from members.roles import ROLE_GROUP_NAMES
@@ -77,7 +77,7 @@ def test_seed_scale_adds_published_courses_in_a_sound_page_tree(demo, client):
     # pages by its owner; the demo's course and the long one stay the demo
     # teacher's.
     teachers = User.objects.filter(
-        email__endswith=LEARNER_DOMAIN, role=User.Role.TEACHER
+        email__endswith=MEMBER_DOMAIN, role=User.Role.TEACHER
     )
     assert teachers.count() == 2
     assert all(
@@ -103,11 +103,24 @@ def test_seed_scale_adds_published_courses_in_a_sound_page_tree(demo, client):
     assert lesson.title in response.content.decode()
 
 
+def test_seed_scale_without_teachers_gives_the_demo_teacher_every_course(demo):
+    seed_scale(teachers=0)
+
+    assert not User.objects.filter(role=User.Role.TEACHER).exclude(
+        pk=demo["teacher"].pk
+    )
+    generated = Page.objects.descendant_of(demo["index"]).exclude(owner__isnull=True)
+    # The demo's course, then four of two modules of three lessons, and the
+    # long course's module of seven.
+    assert generated.count() == 1 + 4 * (1 + 2 + 6) + (1 + 1 + 7)
+    assert set(generated.values_list("owner", flat=True)) == {demo["teacher"].pk}
+
+
 def test_seed_scale_adds_learners_and_enrolls_the_student_with_progress(demo):
     seed_scale()
 
     learners = User.objects.filter(
-        email__endswith=LEARNER_DOMAIN, role=User.Role.STUDENT
+        email__endswith=MEMBER_DOMAIN, role=User.Role.STUDENT
     )
     assert learners.count() == 6
     # Generated teachers learn nothing here.

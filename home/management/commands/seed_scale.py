@@ -66,7 +66,7 @@ class Command(BaseCommand):
             )
         if not CourseIndexPage.objects.exists():
             raise CommandError("There is no course catalog: run seed_demo first.")
-        if User.objects.filter(email__endswith=scale.LEARNER_DOMAIN).exists():
+        if User.objects.filter(email__endswith=scale.MEMBER_DOMAIN).exists():
             raise CommandError("seed_scale has already run on this database.")
         if min(options["modules"], options["lessons"]) < 1:
             raise CommandError("Courses need at least one module of one lesson.")
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             courses=options["courses"],
             lessons=options["modules"] * options["lessons"],
             lessons_per_module=options["lessons"],
-            owners=list(User.objects.filter(pk__in=teachers["ids"])),
+            owners=list(User.objects.filter(pk__in=teachers["ids"]).order_by("pk")),
             seed=options["seed"],
         )
         self.report(
@@ -92,6 +92,7 @@ class Command(BaseCommand):
                 lessons=options["long_course"],
                 lessons_per_module=50,
                 access_level=CoursePage.AccessLevel.OPEN,
+                owners=[scale.demo_member(User.Role.TEACHER)],
                 seed=options["seed"] + 1,
             )
             self.report(f"a course of {long_course['lessons']} lessons", long_course)
@@ -103,10 +104,7 @@ class Command(BaseCommand):
         enrolled = scale.enrollments_generate(
             # The student's courses are the catalog's, not the long one.
             course_ids=catalog["course_ids"],
-            student=User.objects.filter(role=User.Role.STUDENT)
-            .exclude(email__endswith=scale.LEARNER_DOMAIN)
-            .order_by("pk")
-            .first(),
+            student=scale.demo_member(User.Role.STUDENT),
             student_enrollments=options["student_enrollments"],
             per_learner=options["enrollments"],
             progress_per_enrollment=options["progress"],
