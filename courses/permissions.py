@@ -38,8 +38,17 @@ class CoursePagePermissionPolicy(PagePermissionPolicy):
     def pages_of_other_courses(self, user) -> Q | None:
         """
         The pages below where `user` may only add pages, outside the courses
-        they teach; None where there is no such place.
+        they teach; None where there is no such place. Worked out once per
+        request (on the user object, as `taught_course_paths`): an explorer
+        page asks five times.
         """
+        try:
+            return user._pages_of_other_courses
+        except AttributeError:
+            hidden = user._pages_of_other_courses = self._pages_of_other_courses(user)
+            return hidden
+
+    def _pages_of_other_courses(self, user) -> Q | None:
         grants = self.get_cached_permissions_for_user(user)
         codename = self._get_permission_codename
         changeable = tuple(
