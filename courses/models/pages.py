@@ -41,6 +41,7 @@ from wagtail.models import (
     PageManager,
     PagePermissionTester,
     PageViewRestriction,
+    Site,
     WorkflowState,
 )
 from wagtail.query import PageQuerySet
@@ -257,6 +258,18 @@ class PageUrlMixin:
     and Wagtail is asked each time. Nothing to forget: a page moved or
     renamed, or a site changed, makes a new key.
     """
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        # Wagtail reads the sites' root paths from the shared cache once a
+        # request (a round trip to Redis); the process keeps them for the
+        # generation of published content, which a site saved, or a page
+        # published or moved (a site's root page renamed), renews.
+        cache_object = cache_object or self
+        if not hasattr(cache_object, "_wagtail_cached_site_root_paths"):
+            cache_object._wagtail_cached_site_root_paths = published_memo(
+                ("site-root-paths",), Site.get_site_root_paths
+            )
+        return super()._get_site_root_paths(cache_object, **kwargs)
 
     def get_url_parts(self, request=None):
         root_paths = self._get_relevant_site_root_paths(request)

@@ -9,7 +9,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
+from wagtail.models.sites import (
+    SITE_ROOT_PATHS_CACHE_KEY,
+    SITE_ROOT_PATHS_CACHE_VERSION,
+)
 
 import pytest
 
@@ -225,6 +229,26 @@ def test_the_footer_links_a_privacy_policy_once_it_is_chosen(client, home_page, 
         legal.save()
 
     assert 'href="/privacy/"' in client.get("/?v=2").text
+
+
+def test_links_follow_a_changed_site_from_kept_root_paths(make_course, rf, commit):
+    lesson = lessons_of(make_course())[0]
+    site = Site.objects.get(is_default_site=True)
+    before = LessonPage.objects.get(pk=lesson.pk).get_full_url(rf.get("/"))
+    # Kept by the process: Wagtail's copy in the shared cache is not read.
+    Site.clear_site_root_paths_cache()
+    assert LessonPage.objects.get(pk=lesson.pk).get_full_url(rf.get("/")) == before
+    assert not cache.has_key(
+        SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION
+    )
+
+    site.hostname, site.port = "learn.example", 8443
+    with commit():
+        site.save()
+
+    after = LessonPage.objects.get(pk=lesson.pk).get_full_url(rf.get("/"))
+    assert before.startswith("http://localhost/")
+    assert after == before.replace("http://localhost", "http://learn.example:8443")
 
 
 @pytest.fixture
