@@ -66,6 +66,27 @@ def publish_in_editor(editor: Page) -> None:
     )
 
 
+def blocks_settled(page: Page) -> None:
+    """
+    Wait for the Wagtail editor's blocks to stop moving: a block or list item
+    it has just added slides open (a jQuery animation) and scrolls, and a click
+    aimed at a button there meanwhile can land beside it.
+    """
+    page.wait_for_function("() => !window.jQuery(':animated').length")
+
+
+def insert_block(page: Page, kind: str) -> Locator:
+    """Add a block of `kind` at the end of the lesson's body, once it is open."""
+    body = page.get_by_role("region", name="Body")
+    body.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name=kind, exact=True).click()
+    # Shown as it starts to slide open, a moment after it is added.
+    block = body.get_by_role("region", name=re.compile(f"^{kind}")).last
+    expect(block).to_be_visible()
+    blocks_settled(page)
+    return block
+
+
 def sign_in(page: Page, email: str, password: str = FACTORY_PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)

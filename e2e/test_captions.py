@@ -17,7 +17,7 @@ from courses.factories import (
 )
 from courses.models import Enrollment, LessonPage
 from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in
+from e2e.helpers import blocks_settled, insert_block, script_errors, sign_in
 from media_library.factories import MediaAssetFactory, uploaded
 from media_library.models import CaptionTrack
 from members.factories import TeacherFactory, UserFactory
@@ -120,22 +120,17 @@ def test_a_teacher_captions_a_lesson_video_in_the_editor(
 
     sign_in(page, teacher.email)
     page.goto(f"/admin/pages/{lesson.pk}/edit/")
-    body = page.get_by_role("region", name="Body")
-    body.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="Video", exact=True).click()
-    block = body.get_by_role("region", name="Video")
+    block = insert_block(page, "Video")
     block.get_by_role("button", name="Choose a video or audio file").click()
     page.get_by_role("dialog").get_by_role("link", name="Lava flows").click()
     expect(block).to_contain_text("Lava flows")
 
     block.get_by_role("button", name="Add", exact=True).click()
     block.get_by_label("Language").select_option(label="Swahili")
+    blocks_settled(page)
     block.get_by_role("button", name="Choose a document").click()
     chooser = page.get_by_role("dialog")
-    # The chooser's content loads after it opens: slow on a busy machine.
-    upload_tab = chooser.get_by_role("tab", name="Upload")
-    expect(upload_tab).to_be_visible(timeout=30_000)
-    upload_tab.click()
+    chooser.get_by_role("tab", name="Upload").click()
     # A malformed file is refused as it is uploaded, there in the chooser.
     chooser.get_by_label("File").set_input_files(broken)
     # Wagtail fills the title from the file's name a moment later.

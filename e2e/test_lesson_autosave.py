@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import pytest
 from PIL import Image as PillowImage
-from playwright.sync_api import Locator, Page, Response, Route, expect
+from playwright.sync_api import Page, Response, Route, expect
 
 from courses.factories import (
     CourseIndexPageFactory,
@@ -19,7 +19,7 @@ from courses.factories import (
 )
 from courses.models import LessonPage, ModulePage
 from courses.services import course_index_setup
-from e2e.helpers import sign_in, upload_in_chooser
+from e2e.helpers import insert_block, sign_in, upload_in_chooser
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -76,13 +76,6 @@ def autosaves(page: Page, step: Callable[[], T]) -> T:
     assert page.evaluate("autosaves.at(-1)") == "saved"
     expect(page.get_by_text("Autosave is paused").filter(visible=True)).to_have_count(0)
     return result
-
-
-def insert_block(page: Page, kind: str) -> Locator:
-    body = page.get_by_role("region", name="Body")
-    body.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name=kind, exact=True).click()
-    return body.get_by_role("region", name=re.compile(f"^{kind}")).last
 
 
 def test_a_half_written_lesson_autosaves_and_is_checked_when_it_is_to_go_live(

@@ -18,7 +18,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.services import course_index_setup
-from e2e.helpers import script_errors, upload_in_chooser
+from e2e.helpers import insert_block, script_errors, upload_in_chooser
 from e2e.helpers import sign_in as sign_in_as
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -89,17 +89,14 @@ def test_files_a_teacher_adds_to_a_paid_lesson_go_only_to_its_students(
     editor_errors = script_errors(page)
     sign_in(page, teacher.email)
     page.goto(f"/admin/pages/{lesson.pk}/edit/")
-    body = page.get_by_role("region", name="Body")
-    body.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="File").click()
-    body.get_by_role("button", name="Choose a document").click()
+    file_block = insert_block(page, "File")
+    file_block.get_by_role("button", name="Choose a document").click()
     upload_in_chooser(page, worksheet, "Tide worksheet")
-    expect(body.get_by_role("region", name="File")).to_contain_text("Tide worksheet")
-    body.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="Image").click()
-    body.get_by_role("button", name="Choose an image").click()
+    expect(file_block).to_contain_text("Tide worksheet")
+    image_block = insert_block(page, "Image")
+    image_block.get_by_role("button", name="Choose an image").click()
     upload_in_chooser(page, chart, "Tide chart")
-    body.get_by_label("Alt text").fill(ALT_TEXT)
+    image_block.get_by_label("Alt text").fill(ALT_TEXT)
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
         "'Tide tables' has been updated"

@@ -12,7 +12,7 @@ from courses.factories import (
 )
 from courses.models import LessonPage
 from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in
+from e2e.helpers import insert_block, script_errors, sign_in
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -62,27 +62,24 @@ def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
 
     # In the lesson's editor, the choosers offer the teacher's own files and
     # the shared ones, not the other teacher's.
-    body = page.get_by_role("region", name="Body")
-    body.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="File").click()
-    body.get_by_role("button", name="Choose a document").click()
+    file = insert_block(page, "File")
+    file.get_by_role("button", name="Choose a document").click()
     chooser = page.get_by_role("dialog")
     expect(chooser.get_by_role("link", name="Knot worksheet")).to_be_visible()
     expect(chooser.get_by_role("link", name="Sailing glossary")).to_be_visible()
     expect(chooser).not_to_contain_text("Sauce recipes")
     chooser.get_by_role("link", name="Knot worksheet").click()
     expect(chooser).to_be_hidden()
-    expect(body.get_by_role("region", name="File")).to_contain_text("Knot worksheet")
+    expect(file).to_contain_text("Knot worksheet")
 
-    body.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="Image").click()
-    body.get_by_role("button", name="Choose an image").click()
+    image = insert_block(page, "Image")
+    image.get_by_role("button", name="Choose an image").click()
     expect(chooser.get_by_role("link", name="Knot diagram")).to_be_visible()
     expect(chooser.get_by_role("link", name="School logo")).to_be_visible()
     expect(chooser).not_to_contain_text("Sauce photo")
     chooser.get_by_role("link", name="School logo").click()
     expect(chooser).to_be_hidden()
-    body.get_by_label("Alt text").fill("The school's logo")
+    image.get_by_label("Alt text").fill("The school's logo")
 
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("main").get_by_role("status")).to_contain_text(

@@ -12,7 +12,7 @@ from courses.factories import (
 )
 from courses.models import LessonPage
 from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in
+from e2e.helpers import insert_block, script_errors, sign_in
 from media_library.models import MediaAsset
 from members.factories import TeacherFactory
 
@@ -38,10 +38,7 @@ def test_a_teacher_uploads_a_video_from_the_lesson_editor_and_saves_a_draft(
 
     sign_in(page, teacher.email)
     page.goto(f"/admin/pages/{lesson.pk}/edit/")
-    body = page.get_by_role("region", name="Body")
-    body.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="Video", exact=True).click()
-    block = body.get_by_role("region", name="Video")
+    block = insert_block(page, "Video")
     block.get_by_role("button", name="Choose a video or audio file").click()
     chooser = page.get_by_role("dialog")
     chooser.get_by_role("tab", name="Upload").click()
