@@ -314,14 +314,14 @@ def members_generate(*, users: int, role: str = User.Role.STUDENT) -> dict:
     """
     Add `users` members of `role` (students unless told), with verified
     addresses, no usable password (nobody signs in as them) and their role's
-    group, numbered after those an earlier run made. Returns their ids and
-    timings.
+    group, numbered after those an earlier run made. Returns them, in the
+    order they were made, and timings.
     """
     started = time.perf_counter()
     generated = User.objects.filter(email__endswith=MEMBER_DOMAIN, role=role)
     first = generated.count() + 1
     group = Group.objects.get(name=ROLE_GROUP_NAMES[role])
-    ids = []
+    made = []
     for batch_start in range(first, first + users, ROWS_PER_BATCH):
         numbers = range(batch_start, min(batch_start + ROWS_PER_BATCH, first + users))
         with transaction.atomic():
@@ -345,8 +345,8 @@ def members_generate(*, users: int, role: str = User.Role.STUDENT) -> dict:
             User.groups.through.objects.bulk_create(
                 User.groups.through(user=member, group=group) for member in members
             )
-        ids += [member.pk for member in members]
-    return {"users": users, "ids": ids, "seconds": time.perf_counter() - started}
+        made += members
+    return {"users": users, "members": made, "seconds": time.perf_counter() - started}
 
 
 def enrollments_generate(

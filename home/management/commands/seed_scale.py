@@ -79,7 +79,7 @@ class Command(BaseCommand):
             courses=options["courses"],
             lessons=options["modules"] * options["lessons"],
             lessons_per_module=options["lessons"],
-            owners=list(User.objects.filter(pk__in=teachers["ids"]).order_by("pk")),
+            owners=teachers["members"],
             seed=options["seed"],
         )
         self.report(
