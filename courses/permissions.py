@@ -18,6 +18,8 @@ from wagtail.permission_policies.collections import (
 )
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from members.kept import kept_on_user
+
 from .models.pages import CoursePage, taught_course_paths
 
 
@@ -42,11 +44,11 @@ class CoursePagePermissionPolicy(PagePermissionPolicy):
         request (on the user object, as `taught_course_paths`): an explorer
         page asks five times.
         """
-        try:
-            return user._pages_of_other_courses
-        except AttributeError:
-            hidden = user._pages_of_other_courses = self._pages_of_other_courses(user)
-            return hidden
+        return kept_on_user(
+            user,
+            "_pages_of_other_courses",
+            lambda: self._pages_of_other_courses(user),
+        )
 
     def _pages_of_other_courses(self, user) -> Q | None:
         grants = self.get_cached_permissions_for_user(user)

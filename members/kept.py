@@ -3,6 +3,8 @@ Values kept in the shared cache until what they are read from changes: each
 is stored with the versions current before it was read, and a change gives
 its versions new values (now, and again when the transaction commits), so
 that a value read in between, from rows not yet changed, is stale too.
+
+And values kept for one request, on its user object (`kept_on_user`).
 """
 
 import uuid
@@ -32,6 +34,20 @@ def kept_value(
     value = compute()
     cache.set(key, (current, value), seconds)
     return value
+
+
+def kept_on_user(user, name: str, compute: Callable[[], T]) -> T:
+    """
+    What `compute` returns, worked out once for this user object, as the
+    attribute `name`: the object lives as long as the request, as Django's
+    permission cache on it does.
+    """
+    try:
+        return getattr(user, name)
+    except AttributeError:
+        value = compute()
+        setattr(user, name, value)
+        return value
 
 
 def versions_changed(*versions: str) -> None:

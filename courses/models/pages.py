@@ -47,6 +47,8 @@ from wagtail.models import (
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from members.kept import kept_on_user
+
 from ..admin_visibility import CourseContentPageForm
 from ..blocks import LessonStreamBlock, error_messages
 from ..published import published_memo
@@ -70,11 +72,13 @@ def taught_course_paths(user) -> tuple[str, ...]:
     per request (the user object lives as long as the request), so that
     checking every row of an admin listing costs no query.
     """
-    paths = getattr(user, "_taught_course_paths", None)
-    if paths is None:
-        paths = tuple(CoursePage.objects.taught_by(user).values_list("path", flat=True))
-        user._taught_course_paths = paths
-    return paths
+    return kept_on_user(
+        user,
+        "_taught_course_paths",
+        lambda: tuple(
+            CoursePage.objects.taught_by(user).values_list("path", flat=True)
+        ),
+    )
 
 
 def taught_course_paths_in_review(user) -> tuple[str, ...]:
@@ -82,20 +86,20 @@ def taught_course_paths_in_review(user) -> tuple[str, ...]:
     The tree paths of the courses `user` teaches that are in review (their
     workflow in progress), looked up once per request.
     """
-    paths = getattr(user, "_taught_course_paths_in_review", None)
-    if paths is None:
-        in_review = WorkflowState.objects.filter(
+
+    def in_review() -> tuple[str, ...]:
+        workflows = WorkflowState.objects.filter(
             status=WorkflowState.STATUS_IN_PROGRESS,
             base_content_type=ContentType.objects.get_for_model(Page),
             object_id=Cast(OuterRef("pk"), CharField()),
         )
-        paths = tuple(
+        return tuple(
             CoursePage.objects.taught_by(user)
-            .filter(Exists(in_review))
+            .filter(Exists(workflows))
             .values_list("path", flat=True)
         )
-        user._taught_course_paths_in_review = paths
-    return paths
+
+    return kept_on_user(user, "_taught_course_paths_in_review", in_review)
 
 
 def course_at_path(user, path: str) -> "CoursePage | None":
@@ -104,9 +108,7 @@ def course_at_path(user, path: str) -> "CoursePage | None":
     (on the user object, as above): the admin asks each row of a listing
     whether its course's review locks it.
     """
-    courses = getattr(user, "_courses_by_path", None)
-    if courses is None:
-        courses = user._courses_by_path = {}
+    courses = kept_on_user(user, "_courses_by_path", dict)
     if path not in courses:
         # Specific, for Wagtail to prefetch the workflow states by the
         # course's own type.
