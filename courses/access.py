@@ -17,7 +17,11 @@ titles and summaries) is public. A lesson's body is for:
   courses, and in the others too;
 - and, for a lesson that opens some days after enrollment (one that drips),
   only once that many days have passed since the reader enrolled: readers
-  who have not enrolled enroll first.
+  who have not enrolled enroll first;
+- and, in a course that requires others (its prerequisites), or a module
+  that requires the one before, only once the reader has completed them.
+  A course completed stays completed (`CourseCompletion`) when it gains
+  lessons; a module counts its lessons as they are.
 
 A course is offered for enrollment, free or for sale, only while it is
 published, not coming soon, and has a published lesson to read.
@@ -55,6 +59,7 @@ from members.models import User
 from members.selectors import user_has_verified_email
 
 from .models import (
+    CourseCompletion,
     CoursePage,
     CoursePrerequisite,
     Enrollment,
@@ -324,13 +329,24 @@ def _lessons_left(
     )
 
 
+def course_completed(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+    """
+    Whether `user` has completed every lesson of `course` they complete to
+    finish it (`to_complete`), as the course is now.
+    """
+    return user.is_authenticated and not (
+        _lessons_left(user=user, path=course.path).exists()
+    )
+
+
 def course_prerequisites_missing(
     *, user: User | AnonymousUser, course: CoursePage
 ) -> list[CoursePage]:
     """
     The published courses `course` requires that `user` has not completed,
     in the order its teachers listed them: one query, none for a course
-    without prerequisites.
+    without prerequisites. A course completed once stays completed
+    (`CourseCompletion`), whatever lessons it gains later.
     """
     if not course.has_prerequisites:
         return []
@@ -340,25 +356,43 @@ def course_prerequisites_missing(
         .select_related("required")
         .order_by("sort_order")
     )
+    if user.is_authenticated:
+        links = links.exclude(
+            Exists(
+                CourseCompletion.objects.filter(
+                    user=user, course_id=OuterRef("required_id")
+                )
+            )
+        )
     return [link.required for link in links]
 
 
 def _course_ids_awaiting_prerequisites(*, user: User | AnonymousUser) -> list[int]:
     """
-    The ids of the courses whose prerequisites `user` has not all completed:
-    a list, not a subquery, which would nest the lists that use it deeper
-    than SQLite's parser goes. Lessons are asked about only when some
-    course has prerequisites.
+    The ids of the courses whose prerequisites `user` has not all completed
+    (`course_prerequisites_missing`): a list, not a subquery, which would
+    nest the lists that use it deeper than SQLite's parser goes. Lessons
+    are asked about only when some course has prerequisites, and kept
+    completions only when some of them has lessons left.
     """
     links = list(
         CoursePrerequisite.objects.filter(required__live=True).values_list(
-            "course_id", "required__path"
+            "course_id", "required_id", "required__path"
         )
     )
     if not links:
         return []
-    left = _paths_with_lessons_left(user=user, paths={path for _, path in links})
-    return list({course_id for course_id, path in links if path in left})
+    left = _paths_with_lessons_left(user=user, paths={path for *_, path in links})
+    unfinished = {required_id for _, required_id, path in links if path in left}
+    if unfinished and user.is_authenticated:
+        unfinished -= set(
+            CourseCompletion.objects.filter(
+                user=user, course_id__in=unfinished
+            ).values_list("course_id", flat=True)
+        )
+    return list(
+        {course_id for course_id, required_id, _ in links if required_id in unfinished}
+    )
 
 
 def _paths_with_lessons_left(

@@ -41,6 +41,7 @@ from .access import (
 )
 from .models import (
     Certificate,
+    CourseCompletion,
     CourseIndexPage,
     CourseNotification,
     CoursePage,
@@ -1058,5 +1059,14 @@ def learning_data_export(*, user: User) -> dict:
                 "code": c.code,
             }
             for c in Certificate.objects.filter(user=user)
+        ],
+        "courses_completed": [
+            {
+                "course": completion.course.title,
+                "completed_at": completion.completed_at.isoformat(),
+            }
+            for completion in CourseCompletion.objects.filter(user=user).select_related(
+                "course"
+            )
         ],
     }

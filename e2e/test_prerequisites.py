@@ -1,7 +1,7 @@
 """
 An admin makes a course require another, and a module require the one
 before, in the editor; a student is told what unlocks them, completes it,
-and reads on.
+and reads on, even once the course they completed gains a lesson.
 """
 
 import re
@@ -101,4 +101,20 @@ def test_a_course_and_a_module_open_once_what_they_require_is_complete(
     expect(page.get_by_test_id("lesson-body")).to_contain_text(
         re.compile("let their leaves go")
     )
+
+    # Plant basics gains a lesson: it waits in its outline, and the
+    # student, who completed the course, reads on in Trees.
+    LessonPageFactory(
+        parent=ModulePage.objects.child_of(basics).get(),
+        owner=basics.owner,
+        title="Roots and fungi",
+    ).save_revision().publish()
+    page.reload()
+    expect(page.get_by_test_id("lesson-body")).to_contain_text(
+        re.compile("let their leaves go")
+    )
+    page.goto(trees.url)
+    expect(page.get_by_test_id("prerequisites")).to_have_count(0)
+    page.goto(basics.url)
+    expect(page.get_by_test_id("outline")).to_contain_text("Roots and fungi")
     assert not errors

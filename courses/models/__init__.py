@@ -14,6 +14,7 @@ from .emails import (
 )
 from .learning import (
     Certificate,
+    CourseCompletion,
     CourseRating,
     Enrollment,
     LessonFile,
@@ -37,6 +38,7 @@ from .workflows import CourseReviewTask
 
 __all__ = [
     "Certificate",
+    "CourseCompletion",
     "CourseContentMixin",
     "CourseIndexPage",
     "CourseNotification",

@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Enrollment(models.Model):
@@ -102,6 +103,34 @@ class QuizAttempt(models.Model):
     @property
     def percentage(self) -> int:
         return round(100 * self.score / self.max_score) if self.max_score else 0
+
+
+class CourseCompletion(models.Model):
+    """
+    When a student first completed every lesson of a course. Kept: a lesson
+    its teachers add later leaves the student with one more to read, but
+    does not lock again the courses that require this one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_completions",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
+    )
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="courses_completion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} completed {self.course_id}"
 
 
 def certificate_code() -> str:

@@ -1,6 +1,6 @@
 """
 A student's learning: lessons visited, completed, bookmarked and noted,
-quiz attempts scored, certificates issued.
+courses completed, quiz attempts scored, certificates issued.
 """
 
 from dataclasses import dataclass
@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from members.models import User
 
-from ..access import lesson_access, user_oversees_course
-from ..models import Certificate, CoursePage, LessonPage, LessonProgress, QuizAttempt
+from ..access import course_completed, lesson_access, user_oversees_course
+from ..models import (
+    Certificate,
+    CourseCompletion,
+    CoursePage,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+)
 from ..selectors import (
     QuizStanding,
     course_progress,
@@ -138,6 +145,9 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at", "visited_at"])
+        # Its last lesson: the course stays completed, whatever it gains.
+        if course_completed(user=viewer.user, course=course):
+            CourseCompletion.objects.get_or_create(user=viewer.user, course=course)
     return progress
 
 

@@ -5,7 +5,12 @@ lessons once that one is complete. Locked lessons say what unlocks them,
 and every door asks the one rule.
 """
 
+from datetime import timedelta
+from importlib import import_module
+
+from django.apps import apps
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -24,6 +29,7 @@ from courses.access import (
 )
 from courses.factories import LessonPageFactory, ModulePageFactory
 from courses.models import (
+    CourseCompletion,
     CoursePage,
     CoursePrerequisite,
     Enrollment,
@@ -31,6 +37,7 @@ from courses.models import (
     LessonProgress,
     ModulePage,
 )
+from courses.services import lesson_complete
 from courses.tests.test_admin import course_form
 from courses.tests.test_files import place, private_files, public_files
 from courses.viewer import Viewer
@@ -235,6 +242,83 @@ def test_removing_the_prerequisites_opens_the_course(client, advanced, student):
 
     assert not CoursePage.objects.get(pk=advanced.pk).has_prerequisites
     assert user_has_course_access(user=student, course=advanced)
+
+
+# A course completed stays completed
+
+
+def test_a_course_completed_once_stays_completed_when_it_gains_a_lesson(
+    client, api_client, advanced, basics, student, teacher
+):
+    """
+    Its last lesson completed, a course stays completed for the courses
+    that require it; a lesson added before a student finished it counts.
+    """
+    latecomer = UserFactory()
+    Enrollment.objects.create(user=latecomer, course=advanced, source="free")
+    first, last = lessons_of(basics)
+    for user in (student, latecomer):
+        lesson_complete(viewer=Viewer(user), lesson=first)
+    assert not CourseCompletion.objects.exists()
+    lesson_complete(viewer=Viewer(student), lesson=last)
+    assert CourseCompletion.objects.get().user == student
+
+    module = ModulePage.objects.child_of(basics).get()
+    LessonPageFactory(parent=module, owner=teacher, title="Added later")
+    lesson_complete(viewer=Viewer(latecomer), lesson=last)
+
+    lesson = lessons_of(advanced)[0]
+    assert course_access(viewer=Viewer(student), course=advanced).allowed
+    assert user_has_course_access(user=student, course=advanced)
+    assert advanced in course_list_granted(user=student)
+    assert lesson.pk in readable(student)
+    assert api_client(student).get(f"/api/v1/lessons/{lesson.pk}").status_code == 200
+    client.force_login(student)
+    assert SECRET in client.get(lesson.url).content.decode()
+
+    access = course_access(viewer=Viewer(latecomer), course=advanced)
+    assert [course.title for course in access.unlocked_by] == ["Basics"]
+    assert not user_has_course_access(user=latecomer, course=advanced)
+    assert advanced not in course_list_granted(user=latecomer)
+    assert lesson.pk not in readable(latecomer)
+    assert CourseCompletion.objects.get().user == student
+
+
+def test_the_migration_records_the_courses_completed_before_it(
+    basics, make_course, teacher
+):
+    record_completions = import_module(
+        "courses.migrations.0020_course_completions"
+    ).record_completions
+    finished, halfway, elsewhere = UserFactory(), UserFactory(), UserFactory()
+    # Neither counts: students finish without them.
+    module = ModulePage.objects.child_of(basics).get()
+    LessonPageFactory(
+        parent=module, owner=teacher, title="Soon", availability="coming_soon"
+    )
+    hidden = ModulePageFactory(parent=basics, owner=teacher, title="Unpublished")
+    LessonPageFactory(parent=hidden, owner=teacher, title="Hidden")
+    hidden.unpublish()
+    first, last = lessons_of(module)[:2]
+    when = timezone.now() - timedelta(days=3)
+    for user, lessons in ((finished, (first, last)), (halfway, (first,))):
+        for number, lesson in enumerate(lessons):
+            LessonProgress.objects.create(
+                user=user,
+                lesson=lesson,
+                course=basics,
+                completed_at=when + timedelta(hours=number),
+            )
+    complete(elsewhere, make_course(title="Other"))
+
+    record_completions(apps, None)
+
+    completions = CourseCompletion.objects.order_by("course__title")
+    assert [(c.user, c.course.title) for c in completions] == [
+        (finished, "Basics"),
+        (elsewhere, "Other"),
+    ]
+    assert completions[0].completed_at == when + timedelta(hours=1)
 
 
 # A module that requires the one before

@@ -4,6 +4,7 @@ import pytest
 
 from courses.models import (
     Certificate,
+    CourseCompletion,
     CourseNotification,
     Enrollment,
     LessonPage,
@@ -31,6 +32,8 @@ def test_the_data_export_holds_the_users_learning_only(client, make_course):
     Certificate.objects.create(
         user=user, course=course, student_name="Me", course_title="Botany"
     )
+    CourseCompletion.objects.create(user=other, course=course)
+    CourseCompletion.objects.create(user=user, course=course)
     client.force_login(user)
 
     data = json.loads(client.get("/accounts/export/").content)
@@ -39,6 +42,7 @@ def test_the_data_export_holds_the_users_learning_only(client, make_course):
     assert len(data["progress"]) == 1
     assert data["quiz_attempts"][0]["score"] == 1
     assert data["certificates"][0]["course"] == "Botany"
+    assert [c["course"] for c in data["courses_completed"]] == ["Botany"]
 
 
 def test_deleting_an_account_forgets_its_addresses_course_records(make_course):
