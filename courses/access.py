@@ -329,14 +329,13 @@ def _lessons_left(
     )
 
 
-def course_completed(*, user: User | AnonymousUser, course: CoursePage) -> bool:
+def course_has_lessons_left(*, user: User | AnonymousUser, course: CoursePage) -> bool:
     """
-    Whether `user` has completed every lesson of `course` they complete to
-    finish it (`to_complete`), as the course is now.
+    Whether `course`, as it is now, has lessons `user` must complete to
+    finish it (`to_complete`) and has not: what a course's progress counts.
+    Its prerequisites count `CourseCompletion` too.
     """
-    return user.is_authenticated and not (
-        _lessons_left(user=user, path=course.path).exists()
-    )
+    return _lessons_left(user=user, path=course.path).exists()
 
 
 def course_prerequisites_missing(

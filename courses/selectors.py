@@ -1065,8 +1065,8 @@ def learning_data_export(*, user: User) -> dict:
                 "course": completion.course.title,
                 "completed_at": completion.completed_at.isoformat(),
             }
-            for completion in CourseCompletion.objects.filter(user=user).select_related(
-                "course"
-            )
+            for completion in CourseCompletion.objects.filter(user=user)
+            .select_related("course")
+            .order_by("completed_at")
         ],
     }

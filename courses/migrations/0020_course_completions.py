@@ -14,8 +14,8 @@ STEPLEN = 4
 def record_completions(apps, schema_editor):
     """
     The courses students have completed so far, each when they completed
-    its last lesson: the lessons they complete to finish it (published, in
-    a published module, not coming soon), all of them.
+    its last lesson: every lesson they complete to finish it (published, in
+    a published module, not coming soon), by where the lesson is now.
     """
     LessonPage = apps.get_model("courses", "LessonPage")
     ModulePage = apps.get_model("courses", "ModulePage")
@@ -27,6 +27,7 @@ def record_completions(apps, schema_editor):
         ModulePage.objects.filter(live=True).values_list("path", flat=True)
     )
     course_by_path = dict(CoursePage.objects.values_list("path", "pk"))
+    course_of_lesson = {}
     lessons = defaultdict(set)
     for pk, path in (
         LessonPage.objects.filter(live=True)
@@ -35,22 +36,27 @@ def record_completions(apps, schema_editor):
     ):
         course = course_by_path.get(path[: -2 * STEPLEN])
         if course is not None and path[:-STEPLEN] in live_modules:
+            course_of_lesson[pk] = course
             lessons[course].add(pk)
 
     done, last = defaultdict(set), {}
-    for user_id, course_id, lesson_id, completed_at in (
+    for user_id, lesson_id, completed_at in (
         LessonProgress.objects.filter(completed_at__isnull=False)
-        .values_list("user_id", "course_id", "lesson_id", "completed_at")
+        .values_list("user_id", "lesson_id", "completed_at")
         .iterator()
     ):
-        done[user_id, course_id].add(lesson_id)
-        last[user_id, course_id] = max(last.get((user_id, course_id), completed_at), completed_at)
+        if lesson_id in course_of_lesson:
+            key = (user_id, course_of_lesson[lesson_id])
+            done[key].add(lesson_id)
+            last[key] = max(last.get(key, completed_at), completed_at)
     CourseCompletion.objects.bulk_create(
-        (
-            CourseCompletion(user_id=user_id, course_id=course_id, completed_at=last[user_id, course_id])
-            for (user_id, course_id), lesson_ids in done.items()
-            if lessons[course_id] and lessons[course_id] <= lesson_ids
-        ),
+        [
+            CourseCompletion(
+                user_id=user_id, course_id=course, completed_at=last[user_id, course]
+            )
+            for (user_id, course), lesson_ids in done.items()
+            if lesson_ids == lessons[course]
+        ],
         batch_size=1000,
         ignore_conflicts=True,
     )

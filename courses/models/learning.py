@@ -107,9 +107,12 @@ class QuizAttempt(models.Model):
 
 class CourseCompletion(models.Model):
     """
-    When a student first completed every lesson of a course. Kept: a lesson
-    its teachers add later leaves the student with one more to read, but
-    does not lock again the courses that require this one.
+    When a student first completed every lesson of a course, recorded as
+    they complete its last one (and, for those completed before, by the
+    migration that made this model). Kept: a lesson its teachers add later
+    does not lock again the courses that require this one. Its progress and
+    certificate still count its lessons as they are; and a course whose
+    lessons left were taken out rather than completed is not recorded.
     """
 
     user = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from members.models import User
 
-from ..access import course_completed, lesson_access, user_oversees_course
+from ..access import course_has_lessons_left, lesson_access, user_oversees_course
 from ..models import (
     Certificate,
     CourseCompletion,
@@ -145,10 +145,18 @@ def lesson_complete(*, viewer: Viewer, lesson: LessonPage) -> LessonProgress:
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at", "visited_at"])
-        # Its last lesson: the course stays completed, whatever it gains.
-        if course_completed(user=viewer.user, course=course):
-            CourseCompletion.objects.get_or_create(user=viewer.user, course=course)
+        # Once committed: of two last lessons completed at once, the second
+        # to commit sees the first.
+        transaction.on_commit(
+            lambda: _course_completion_record(user=viewer.user, course=course)
+        )
     return progress
+
+
+def _course_completion_record(*, user: User, course: CoursePage) -> None:
+    """Keep that `user` completed `course`, if that was its last lesson."""
+    if not course_has_lessons_left(user=user, course=course):
+        CourseCompletion.objects.get_or_create(user=user, course=course)
 
 
 def lesson_notes_save(
