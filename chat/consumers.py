@@ -227,7 +227,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _may_join(self) -> bool:
-        return user_may_join_room(user=self.user, room=self.room)
+        # The account as it is now: the one read when the socket opened
+        # keeps what it was then (active, a course's teacher) for good, and
+        # what was worked out for it (kept_on_user) is for a request.
+        user = User.objects.filter(pk=self.user.pk).first()
+        if user is None:
+            return False
+        self.user = user
+        return user_may_join_room(user=user, room=self.room)
 
     async def _still_member(self) -> bool:
         """

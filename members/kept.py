@@ -39,8 +39,9 @@ def kept_value(
 def kept_on_user(user, name: str, compute: Callable[[], T]) -> T:
     """
     What `compute` returns, worked out once for this user object, as the
-    attribute `name`: the object lives as long as the request, as Django's
-    permission cache on it does.
+    attribute `name`, as Django keeps a user's permissions on it: for
+    objects that live as long as a request. What holds a user longer (a
+    chat socket) reads the account again before it asks again.
     """
     try:
         return getattr(user, name)

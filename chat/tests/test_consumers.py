@@ -12,8 +12,9 @@ from chat.models import MESSAGE_MAX_LENGTH, Message, Report, RoomMember
 from chat.selectors import HISTORY_PAGE, room_list_for
 from chat.services import direct_room_open
 from chat.tests.conftest import joined, next_of, open_socket
-from courses.models import Enrollment
-from members.factories import AdminFactory
+from courses.models import CoursePage, Enrollment
+from members.factories import AdminFactory, TeacherFactory
+from members.models import User
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -422,6 +423,39 @@ async def test_a_member_who_leaves_hears_nothing_more_without_sending(
     closed = await listening.receive_output(timeout=3)
     assert error["code"] == "forbidden"
     assert closed == {"type": "websocket.close", "code": 4403}
+    await writer.disconnect()
+
+
+async def test_an_account_deactivated_or_no_longer_teaching_hears_nothing_more(
+    course_setup, monkeypatch
+):
+    """
+    The socket's user is read again at each check: what it was when the
+    socket opened (active, a co-teacher) does not keep it in the room.
+    """
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0)
+    student, writer_student = course_setup["students"][:2]
+    course = course_setup["room"].course
+    co_teacher = await database_sync_to_async(TeacherFactory)()
+    co_teaching = CoursePage.co_teachers.through.objects
+    await database_sync_to_async(co_teaching.create)(coursepage=course, user=co_teacher)
+    listeners = [
+        await joined(student, course_setup["room"]),
+        await joined(co_teacher, course_setup["room"]),
+    ]
+    writer = await joined(writer_student, course_setup["room"])
+    await database_sync_to_async(User.objects.filter(pk=student.pk).update)(
+        is_active=False
+    )
+    await database_sync_to_async(co_teaching.filter(user=co_teacher).delete)()
+
+    await writer.send_json_to({"type": "message", "body": "Course secrets"})
+    await next_of(writer, "message")
+
+    for listening in listeners:
+        assert (await next_of(listening, "error"))["code"] == "forbidden"
+        closed = await listening.receive_output(timeout=3)
+        assert closed == {"type": "websocket.close", "code": 4403}
     await writer.disconnect()
 
 
