@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from .kept import kept_value, versions_changed
+from .kept import kept_on_user, kept_value, versions_changed
 from .models import User
 
 # Members' permission sets are kept in the shared cache (members/kept.py)
@@ -38,9 +38,10 @@ class OneQueryPermissionsBackend(ModelBackend):
             or user_obj.is_superuser
         ):
             return super().get_all_permissions(user_obj, obj)
-        if not hasattr(user_obj, "_perm_cache"):
-            user_obj._perm_cache = _kept_permissions(user_obj)
-        return user_obj._perm_cache
+        # Where Django's model backend keeps them on the user.
+        return kept_on_user(
+            user_obj, "_perm_cache", lambda: _kept_permissions(user_obj)
+        )
 
 
 def _kept_permissions(user: User) -> set[str]:
