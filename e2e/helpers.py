@@ -57,10 +57,15 @@ def plant_basics(home_page) -> CoursePage:
     return course
 
 
+def footer_action(editor: Page, name: str) -> None:
+    """Click `name` in the Wagtail editor's footer menu (Publish, Submit…)."""
+    editor.locator("footer").get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name=name).click()
+
+
 def publish_in_editor(editor: Page) -> None:
     """Publish the page open in the Wagtail editor, from the footer's menu."""
-    editor.locator("footer").get_by_role("button", name="More actions").click()
-    editor.get_by_role("button", name="Publish").click()
+    footer_action(editor, "Publish")
     expect(editor.get_by_role("main").get_by_role("status").first).to_contain_text(
         "has been published"
     )

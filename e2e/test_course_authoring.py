@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 from courses.factories import CourseIndexPageFactory
 from courses.models import CoursePage
 from courses.services import course_index_setup
-from e2e.helpers import sign_in
+from e2e.helpers import footer_action, sign_in
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -24,8 +24,7 @@ def test_teacher_writes_and_submits_a_course_and_a_moderator_approves_it(
     title = page.get_by_role("textbox", name="Title")
     title.fill("Knots for sailors")
     title.press("Tab")  # Wagtail fills in the slug from the title on blur
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Course review").click()
+    footer_action(page, "Submit to Course review")
     expect(page.locator(".messages")).to_contain_text("submitted for moderation")
     course = CoursePage.objects.get(title="Knots for sailors")
     assert not course.live
@@ -33,8 +32,7 @@ def test_teacher_writes_and_submits_a_course_and_a_moderator_approves_it(
     page.context.clear_cookies()
     sign_in(page, moderator.email)
     page.goto(f"/admin/pages/{course.pk}/edit/")
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Approve and Publish").click()
+    footer_action(page, "Approve and Publish")
     # Back in the catalog's listing, where the course now shows as live.
     expect(page).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
 

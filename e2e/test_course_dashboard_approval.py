@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from courses.factories import CourseIndexPageFactory, quiz_block_value
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in
+from e2e.helpers import footer_action, script_errors, sign_in
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -77,8 +77,7 @@ def test_moderator_approves_a_course_from_the_dashboard_once_it_is_finished(
     # The teacher submits the finished course.
     sign_in(page, teacher.email)
     page.goto(f"/admin/pages/{course.pk}/edit/")
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Course review").click()
+    footer_action(page, "Submit to Course review")
     expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
         "submitted for moderation"
     )

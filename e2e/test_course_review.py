@@ -18,7 +18,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in
+from e2e.helpers import footer_action, script_errors, sign_in
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -55,11 +55,6 @@ def write_draft(page: Page, add_url: str, title: str, summary: str = "") -> int:
 
 def admin_message(page: Page, text: str | re.Pattern):
     return page.get_by_role("status").filter(has_text=text)
-
-
-def footer_action(page: Page, name: str) -> None:
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name=name).click()
 
 
 def test_teacher_submits_a_course_once_and_it_goes_live_whole(page: Page, home_page):

@@ -11,7 +11,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage
 from courses.services import course_index_setup
-from e2e.helpers import script_errors, sign_in
+from e2e.helpers import footer_action, script_errors, sign_in
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -39,16 +39,14 @@ def test_teacher_writes_a_summary_and_the_catalog_card_shows_it(page: Page, home
     page.get_by_role("textbox", name="Meta description").fill(
         "Sailing knots course online"
     )
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Course review").click()
+    footer_action(page, "Submit to Course review")
     expect(page.locator(".messages")).to_contain_text("submitted for moderation")
     course = CoursePage.objects.get(title="Knots for sailors")
 
     page.context.clear_cookies()
     sign_in(page, moderator.email)
     page.goto(f"/admin/pages/{course.pk}/edit/")
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Approve and Publish").click()
+    footer_action(page, "Approve and Publish")
     # Back in the catalog's listing once the course is live.
     expect(page).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
 

@@ -19,7 +19,7 @@ from courses.factories import (
 )
 from courses.models import LessonPage, ModulePage
 from courses.services import course_index_setup
-from e2e.helpers import insert_block, sign_in, upload_in_chooser
+from e2e.helpers import footer_action, insert_block, sign_in, upload_in_chooser
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -192,8 +192,7 @@ def test_a_half_written_lesson_autosaves_and_is_checked_when_it_is_to_go_live(
     # The course cannot go to review with the lesson unfinished.
     course = module.get_parent()
     page.goto(f"/admin/pages/{course.pk}/edit/")
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Course review").click()
+    footer_action(page, "Submit to Course review")
     status = page.get_by_role("main").get_by_role("status")
     expect(status).to_contain_text("could not be saved due to validation errors")
     expect(status).to_contain_text("'The bowline' is not finished")
@@ -212,8 +211,7 @@ def test_a_half_written_lesson_autosaves_and_is_checked_when_it_is_to_go_live(
     moderator = moderator_context.new_page()
     sign_in(moderator, AdminFactory().email)
     moderator.goto(f"/admin/pages/{lesson.pk}/edit/")
-    moderator.locator("footer").get_by_role("button", name="More actions").click()
-    moderator.get_by_role("button", name="Publish").click()
+    footer_action(moderator, "Publish")
     expect(moderator.get_by_role("main").get_by_role("status")).to_contain_text(
         "could not be saved due to validation errors"
     )

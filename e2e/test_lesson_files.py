@@ -18,7 +18,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.services import course_index_setup
-from e2e.helpers import insert_block, script_errors, upload_in_chooser
+from e2e.helpers import footer_action, insert_block, script_errors, upload_in_chooser
 from e2e.helpers import sign_in as sign_in_as
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
@@ -103,8 +103,7 @@ def test_files_a_teacher_adds_to_a_paid_lesson_go_only_to_its_students(
     )
     # The lesson goes to review with its course.
     page.goto(f"/admin/pages/{course.pk}/edit/")
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Course review").click()
+    footer_action(page, "Submit to Course review")
     expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
         "'Reading the tides' has been submitted for moderation"
     )
@@ -128,8 +127,7 @@ def test_files_a_teacher_adds_to_a_paid_lesson_go_only_to_its_students(
     )
     assert natural_width(chosen_chart) > 0
     reviewer.goto(f"/admin/pages/{course.pk}/edit/")
-    reviewer.locator("footer").get_by_role("button", name="More actions").click()
-    reviewer.get_by_role("button", name="Approve and Publish").click()
+    footer_action(reviewer, "Approve and Publish")
     expect(reviewer).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
     lesson = LessonPage.objects.get(pk=lesson.pk)
     assert lesson.live

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from courses.factories import CourseIndexPageFactory, CoursePageFactory
 from courses.services import course_index_setup
-from e2e.helpers import tab_to
+from e2e.helpers import footer_action, tab_to
 from home.models import LegalPages, StandardPage
 from members.factories import FACTORY_PASSWORD, AdminFactory
 
@@ -65,8 +65,7 @@ def test_visitor_finds_the_courses_and_an_editor_features_one(page: Page, catalo
     chooser.get_by_role("link", name="Beekeeping").click()
     expect(chooser).to_be_hidden()
     expect(featured_panel.get_by_text("Beekeeping")).to_be_visible()
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish").click()
+    footer_action(page, "Publish")
     # Publishing is slow on a busy machine.
     expect(page.get_by_text("has been published")).to_be_visible(timeout=20_000)
 
