@@ -25,10 +25,10 @@ Refusals are error frames, and so is any frame that is not a JSON object
 connection stays open unless the member has lost their place in the room.
 """
 
+import asyncio
 import json
 import logging
 import random
-import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -55,7 +55,8 @@ NOT_A_MEMBER = 4403
 # The longest frame read: room for a longest message with every character
 # escaped (one emoji is the 12 characters \ud83d\ude00).
 FRAME_MAX_LENGTH = 16 * MESSAGE_MAX_LENGTH
-# How long a socket goes on hearing the room before its member is checked again.
+# How long a socket goes on hearing the room before its member is checked
+# again, whether or not anyone speaks.
 RECHECK_SECONDS = 30
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.room is None:
             await self.close(code=NOT_A_MEMBER)
             return
-        self._checked(is_member=True)
+        self.is_member = True
         await self.channel_layer.group_add(self.room.group_name, self.channel_name)
         # A client that sent its token as a subprotocol expects it named back.
         offered = self.scope.get("subprotocols") or []
@@ -85,8 +86,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             {"type": "history", "messages": history, "complete": False}
         )
         await self.send_json({"type": "presence", "online": online})
+        self.rechecks = asyncio.create_task(self._recheck())
 
     async def disconnect(self, code: int) -> None:
+        if rechecks := getattr(self, "rechecks", None):
+            rechecks.cancel()
         if getattr(self, "room", None) is None:
             return
         await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
@@ -140,7 +144,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         once (`room_join`), and the frame is done as the place it gives.
         """
         member = services.room_join(user=self.user, room=self.room)
-        self._checked(is_member=True)
         return handler(self, member, content)
 
     # Frames from the client, handled in the database thread.
@@ -208,7 +211,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_frame(self, event: dict) -> None:
         """A frame for the room (services._broadcast), already encoded."""
-        if event["skip"] != self.user.pk and await self._still_member():
+        if event["skip"] != self.user.pk and self.is_member:
             await self.send(text_data=event["frame"])
 
     # Helpers.
@@ -236,27 +239,25 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.user = user
         return user_may_join_room(user=user, room=self.room)
 
-    async def _still_member(self) -> bool:
+    async def _recheck(self) -> None:
         """
-        Whether the user still belongs in the room, for what the room sends
-        them: asked again at most every RECHECK_SECONDS (and with every frame
-        they send, in `_handle`). Once out, the socket is closed.
+        Whether the user still belongs in the room, asked again every
+        RECHECK_SECONDS or so for as long as the socket is open (and with
+        every frame they send, in `_handle`). Apart from the messages: a
+        delivery never waits for the database, and a member who lost their
+        place is shown out even while nobody speaks.
         """
-        if self.is_member and time.monotonic() > self.check_again_at:
-            self._checked(is_member=await self._may_join())
-            if not self.is_member:
-                await self._show_out()
-        return self.is_member
-
-    def _checked(self, *, is_member: bool) -> None:
-        # Members who joined together would otherwise all be asked again
-        # on the same message: hundreds of queries, one after another on
-        # the database thread, holding that message up for every member.
-        # Drawn at every check: checks come with messages, so sockets due
-        # between the same two messages would fall back into step.
-        self.is_member = is_member
-        spread = random.uniform(0.5, 1)  # noqa: S311 (a time, not a secret)
-        self.check_again_at = time.monotonic() + RECHECK_SECONDS * spread
+        try:
+            while self.is_member:
+                await asyncio.sleep(recheck_delay())
+                if not await self._may_join():
+                    self.is_member = False
+                    await self._show_out()
+        except Exception:
+            # Unchecked, a socket would go on hearing the room: it closes.
+            logger.exception("Chat membership check failed in room %s", self.room.pk)
+            self.is_member = False
+            await self.close(code=NOT_A_MEMBER)
 
     async def _show_out(self) -> None:
         await self._error("forbidden", "You are no longer a member of this room.")
@@ -293,6 +294,15 @@ FRAME_HANDLERS = {
     "report": ChatConsumer._report,
     "mute": ChatConsumer._mute,
 }
+
+
+def recheck_delay() -> float:
+    """
+    The wait before a socket's member is checked again: between half of
+    RECHECK_SECONDS and all of it, drawn afresh each time, so that members
+    who joined together are not all asked at once, then again together.
+    """
+    return RECHECK_SECONDS * random.uniform(0.5, 1)  # noqa: S311 (a time, not a secret)
 
 
 def _frame_content(text_data: str | None) -> dict:
