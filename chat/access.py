@@ -1,7 +1,8 @@
 """
-Who may be in a chat room, asked when a socket connects and again with
-every frame it sends. Course rooms follow the one course rule: a course's
-teachers (admins among them) and those granted the course.
+Who may be in a chat room, asked when a socket connects, with every frame
+it sends, and every 15 to 30 seconds while it is open (chat/consumers.py).
+Course rooms follow the one course rule: a course's teachers (admins among
+them) and those granted the course.
 """
 
 from django.contrib.auth.models import AnonymousUser

@@ -22,7 +22,9 @@ The server sends ``history``, ``message`` (new or edited), ``deleted``,
 ``error`` {code, message} frames.
 Refusals are error frames, and so is any frame that is not a JSON object
 (binary, malformed, nested too deep, longer than FRAME_MAX_LENGTH); the
-connection stays open unless the member has lost their place in the room.
+connection stays open unless the member has lost their place in the room,
+which is asked again with every frame they send and every RECHECK_SECONDS
+or so, with their account read again.
 """
 
 import asyncio
@@ -38,7 +40,6 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from members.models import User
 
 from . import services
-from .access import user_may_join_room
 from .auth import BEARER, socket_token, socket_token_user
 from .models import MESSAGE_MAX_LENGTH, Message, Room, RoomMember
 from .selectors import (
@@ -49,9 +50,11 @@ from .selectors import (
 )
 
 # Close codes: the access token the socket brought was refused; its member
-# may not join the room, or lost their place in it.
+# may not join the room, or lost their place in it; their place could not
+# be checked (the client connects again, and is checked then).
 TOKEN_REFUSED = 4401
 NOT_A_MEMBER = 4403
+CHECK_FAILED = 1011
 # The longest frame read: room for a longest message with every character
 # escaped (one emoji is the 12 characters \ud83d\ude00).
 FRAME_MAX_LENGTH = 16 * MESSAGE_MAX_LENGTH
@@ -88,9 +91,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "presence", "online": online})
         self.rechecks = asyncio.create_task(self._recheck())
 
+    async def __call__(self, scope, receive, send) -> None:
+        # However the consumer ends (the client gone, a failure, the server
+        # stopping), its rechecks end with it.
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if rechecks := getattr(self, "rechecks", None):
+                rechecks.cancel()
+
     async def disconnect(self, code: int) -> None:
-        if rechecks := getattr(self, "rechecks", None):
-            rechecks.cancel()
         if getattr(self, "room", None) is None:
             return
         await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
@@ -129,7 +139,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             reply = await database_sync_to_async(self._handle)(handler, content)
         except services.NotInRoom:
-            self.is_member = False
             await self._show_out()
             return
         except (PermissionDenied, ValidationError, Message.DoesNotExist) as error:
@@ -141,9 +150,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     def _handle(self, handler, content: dict) -> dict | None:
         """
         A frame, in one trip to the database thread: the room's rule is asked
-        once (`room_join`), and the frame is done as the place it gives.
+        once (`room_place`), of the account as it is now, and the frame is
+        done as the place it gives.
         """
-        member = services.room_join(user=self.user, room=self.room)
+        member = services.room_place(user=self.user, room=self.room)
+        self.user = member.user
         return handler(self, member, content)
 
     # Frames from the client, handled in the database thread.
@@ -230,36 +241,45 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _may_join(self) -> bool:
-        # The account as it is now: the one read when the socket opened
-        # keeps what it was then (active, a course's teacher) for good, and
-        # what was worked out for it (kept_on_user) is for a request.
-        user = User.objects.filter(pk=self.user.pk).first()
-        if user is None:
+        """The room's rule, asked of the account and the room as they are now."""
+        room = Room.objects.select_related("course").filter(pk=self.room.pk).first()
+        if room is None:
             return False
-        self.user = user
-        return user_may_join_room(user=user, room=self.room)
+        try:
+            member = services.room_place(user=self.user, room=room)
+        except services.NotInRoom:
+            return False
+        self.room, self.user = room, member.user
+        return True
 
     async def _recheck(self) -> None:
         """
-        Whether the user still belongs in the room, asked again every
-        RECHECK_SECONDS or so for as long as the socket is open (and with
-        every frame they send, in `_handle`). Apart from the messages: a
-        delivery never waits for the database, and a member who lost their
-        place is shown out even while nobody speaks.
+        Show the member out once they no longer belong in the room, asked
+        again every RECHECK_SECONDS or so for as long as the socket is open
+        (and with every frame they send, in `_handle`). Apart from the
+        messages: a delivery never waits for the database, and a member who
+        lost their place is shown out even while nobody speaks.
         """
-        try:
-            while self.is_member:
-                await asyncio.sleep(recheck_delay())
-                if not await self._may_join():
-                    self.is_member = False
-                    await self._show_out()
-        except Exception:
-            # Unchecked, a socket would go on hearing the room: it closes.
-            logger.exception("Chat membership check failed in room %s", self.room.pk)
-            self.is_member = False
-            await self.close(code=NOT_A_MEMBER)
+        while self.is_member:
+            await asyncio.sleep(recheck_delay())
+            try:
+                may_join = await self._may_join()
+            except Exception:
+                # Unchecked, the socket would go on hearing the room.
+                logger.exception(
+                    "Chat membership check failed in room %s", self.room.pk
+                )
+                self.is_member = False
+                await self.close(code=CHECK_FAILED)
+                return
+            if not may_join:
+                await self._show_out()
 
     async def _show_out(self) -> None:
+        """Once, whether a frame or a recheck finds the member out first."""
+        if not self.is_member:
+            return
+        self.is_member = False
         await self._error("forbidden", "You are no longer a member of this room.")
         await self.close(code=NOT_A_MEMBER)
 

@@ -74,6 +74,25 @@ def direct_room_open(*, user: User, other: User) -> Room:
     return room
 
 
+def room_place(*, user: User, room: Room) -> RoomMember:
+    """
+    The place in the room of a member already in it (`room_join` made it),
+    with their account read again with it, if they still may be there: the
+    account read when their socket opened keeps what it was then (active,
+    a course's teacher) for good, and what was worked out for it
+    (members.kept.kept_on_user) is for a request. Raises NotInRoom if not.
+    """
+    member = (
+        RoomMember.objects.select_related("user")
+        .filter(room=room, user_id=user.pk)
+        .first()
+    )
+    if member is None or not user_may_join_room(user=member.user, room=room):
+        raise NotInRoom("You are no longer a member of this room.")
+    member.room = room
+    return member
+
+
 def room_join(*, user: User, room: Room) -> RoomMember:
     """
     Check the user may be in the room, and give them their place in it: what

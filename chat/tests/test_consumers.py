@@ -1,5 +1,6 @@
 """The chat socket through the whole ASGI stack, on both channel layers."""
 
+import asyncio
 import json
 
 import pytest
@@ -427,7 +428,65 @@ async def test_a_member_who_leaves_hears_nothing_more_without_sending(
     await shown_out(listening)
     await writer.send_json_to({"type": "message", "body": "Course secrets"})
     await next_of(writer, "message")
+    assert await listening.receive_nothing(timeout=0.5)
     await writer.disconnect()
+
+
+async def test_a_member_is_shown_out_once_by_their_frame_or_a_recheck(
+    course_setup, monkeypatch
+):
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.2)
+    leaver = course_setup["students"][0]
+    listening = await joined(leaver, course_setup["room"])
+    await database_sync_to_async(Enrollment.objects.filter(user=leaver).delete)()
+
+    await listening.send_json_to({"type": "read"})
+
+    await shown_out(listening)
+    # Rechecks came due meanwhile: they find the member out already.
+    assert await listening.receive_nothing(timeout=0.6)
+    await listening.disconnect()
+
+
+async def test_a_recheck_that_fails_closes_the_socket_for_the_client_to_retry(
+    course_setup, monkeypatch, caplog
+):
+    def check_failed(self):
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.2)
+    monkeypatch.setattr(
+        consumers.ChatConsumer, "_may_join", database_sync_to_async(check_failed)
+    )
+    listening = await joined(course_setup["students"][0], course_setup["room"])
+
+    closed = await listening.receive_output(timeout=3)
+
+    # Not 4403: the client connects again, and is checked then.
+    assert closed == {"type": "websocket.close", "code": 1011}
+    assert "Chat membership check failed" in caplog.text
+
+
+async def test_a_sockets_rechecks_end_with_it(course_setup):
+    def rechecks() -> list[asyncio.Task]:
+        return [
+            task
+            for task in asyncio.all_tasks()
+            if task.get_coro().__qualname__ == "ChatConsumer._recheck"
+            and not task.done()
+        ]
+
+    first, second = course_setup["students"][:2]
+    leaving = await joined(first, course_setup["room"])
+    failing = await joined(second, course_setup["room"])
+    assert len(rechecks()) == 2
+
+    await leaving.disconnect()
+    # However a consumer ends, as when the server cancels it.
+    failing.future.cancel()
+    await asyncio.sleep(0.1)
+
+    assert rechecks() == []
 
 
 async def test_an_account_deactivated_or_no_longer_teaching_hears_nothing_more(
@@ -454,6 +513,20 @@ async def test_an_account_deactivated_or_no_longer_teaching_hears_nothing_more(
 
     for listening in listeners:
         await shown_out(listening)
+
+
+async def test_a_deactivated_account_is_refused_its_next_frame(course_setup):
+    """The frames a member sends are checked against the account as it is now."""
+    student = course_setup["students"][0]
+    speaker = await joined(student, course_setup["room"])
+    await database_sync_to_async(User.objects.filter(pk=student.pk).update)(
+        is_active=False
+    )
+
+    await speaker.send_json_to({"type": "message", "body": "Still here?"})
+
+    await shown_out(speaker)
+    assert not await database_sync_to_async(Message.objects.exists)()
 
 
 async def test_muted_members_cannot_speak_by_editing_either(course_setup):

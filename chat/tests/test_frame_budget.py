@@ -45,13 +45,15 @@ def test_a_frame_asks_the_room_rule_once_at_a_fixed_cost(
     course_setup, django_assert_num_queries, size, handler, content
 ):
     grow(course_setup, size)
-    consumer = consumer_for(course_setup["students"][0], course_setup["room"])
-    consumer._handle(handler, content)  # the member's place, made once
+    student, room = course_setup["students"][0], course_setup["room"]
+    services.room_join(user=student, room=room)  # on connecting
+    consumer = consumer_for(student, room)
     rule = mock.Mock(wraps=services.user_may_join_room)
 
     with (
         mock.patch.object(services, "user_may_join_room", rule),
-        # The enrollment, the member's place, then the frame itself.
+        # The member's place with their account as it is now, the
+        # enrollment, then the frame itself.
         django_assert_num_queries(6 if handler is ChatConsumer._post else 3),
     ):
         consumer._handle(handler, content)
@@ -62,8 +64,9 @@ def test_a_frame_asks_the_room_rule_once_at_a_fixed_cost(
 def test_posting_writes_the_message_and_the_rooms_activity_in_one_commit(
     course_setup, django_assert_num_queries
 ):
-    consumer = consumer_for(course_setup["students"][0], course_setup["room"])
-    consumer._handle(ChatConsumer._read, {})
+    student, room = course_setup["students"][0], course_setup["room"]
+    services.room_join(user=student, room=room)  # on connecting
+    consumer = consumer_for(student, room)
 
     with django_assert_num_queries(6) as context:
         consumer._handle(ChatConsumer._post, {"body": "Hello"})
