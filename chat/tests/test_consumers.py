@@ -515,6 +515,15 @@ async def test_an_account_deactivated_or_no_longer_teaching_hears_nothing_more(
         await shown_out(listening)
 
 
+async def test_a_course_unpublished_shows_its_students_out(course_setup, monkeypatch):
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.2)
+    listening = await joined(course_setup["students"][0], course_setup["room"])
+
+    await database_sync_to_async(course_setup["course"].unpublish)()
+
+    await shown_out(listening)
+
+
 async def test_a_deactivated_account_is_refused_its_next_frame(course_setup):
     """The frames a member sends are checked against the account as it is now."""
     student = course_setup["students"][0]
