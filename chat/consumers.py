@@ -229,11 +229,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     def _join(self) -> Room | None:
         """The room, once the user has their place in it; None if they may not."""
-        room = (
-            Room.objects.select_related("course")
-            .filter(pk=self.scope["url_route"]["kwargs"]["room_id"])
-            .first()
-        )
+        room = _room_found(self.scope["url_route"]["kwargs"]["room_id"])
         try:
             return room and services.room_join(user=self.user, room=room).room
         except services.NotInRoom:
@@ -242,7 +238,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def _may_join(self) -> bool:
         """The room's rule, asked of the account and the room as they are now."""
-        room = Room.objects.select_related("course").filter(pk=self.room.pk).first()
+        room = _room_found(self.room.pk)
         if room is None:
             return False
         try:
@@ -314,6 +310,11 @@ FRAME_HANDLERS = {
     "report": ChatConsumer._report,
     "mute": ChatConsumer._mute,
 }
+
+
+def _room_found(pk) -> Room | None:
+    """The room with its course, as the rule asks of it; None if it is gone."""
+    return Room.objects.select_related("course").filter(pk=pk).first()
 
 
 def recheck_delay() -> float:
