@@ -100,7 +100,12 @@ def image_relocate(*, image) -> None:
         return
     storage = image.file.storage
     with storage.open(name) as content:
-        image.file.name = storage.save(gated_name(name, gated=gated), content)
+        image.file.name = storage.save(
+            gated_name(name, gated=gated),
+            content,
+            # A name taken already gets a suffix: cut to fit the column.
+            max_length=image.file.field.max_length,
+        )
     image.save(update_fields=["file"])
     # Renditions are made again, in the right place, when next asked for.
     image.renditions.all().delete()

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.test import Client
 
 from wagtail.documents.models import Document
@@ -20,6 +21,7 @@ import pytest
 
 from courses.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
 from courses.models import CoursePage, Enrollment, LessonPage
+from courses.storage import GATED_PREFIX, gated_name
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +147,28 @@ def test_an_image_in_an_open_lesson_stays_public(make_course, image):
     image.refresh_from_db()
     assert image.file.name in public_files()
     assert image.file.url.startswith(settings.MEDIA_URL)
+
+
+def test_an_image_whose_private_name_is_taken_gets_one_that_fits(make_course, teacher):
+    # As long a name as Wagtail gives an upload, and a file left behind in
+    # private storage (a restore, an interrupted move) under its gated name.
+    image = Image.objects.create(
+        title="Diagram",
+        file=get_test_image_file(filename="d" * 80 + ".png"),
+        uploaded_by_user=teacher,
+    )
+    max_length = Image._meta.get_field("file").max_length
+    assert len(image.file.name) > max_length - len(GATED_PREFIX) - 8
+    left_behind = gated_name(image.file.name, gated=True)
+    storages["private_files"].save(left_behind, ContentFile(b"left behind"))
+
+    place(lessons_of(make_course(**PAID))[0], image=image)
+
+    image.refresh_from_db()
+    assert len(image.file.name) <= max_length
+    assert image.file.name != left_behind
+    assert image.file.name in private_files()
+    assert storages["private_files"].open(left_behind).read() == b"left behind"
 
 
 def test_the_rule_holds_before_any_worker_has_run(
