@@ -21,6 +21,7 @@ from .access import file_visible_to
 from .admin_views import (
     ChoosableDocumentsAPIViewSet,
     ChoosableImagesAPIViewSet,
+    ExplorerPageViewSet,
     with_unseen_items_unlisted,
 )
 from .admin_visibility import pages_choosable_by, user_sees_every_page
@@ -183,6 +184,12 @@ def refuse_moves_out_of_reach(request, page, destination):
     # Wagtail's confirmation names the destination before the move is checked.
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+# After Wagtail's own viewset for pages (order -1), which this one replaces.
+@hooks.register("register_admin_viewset")
+def register_explorer_page_viewset():
+    return ExplorerPageViewSet("explorer_pages")
 
 
 # After Wagtail's own (order 0), which these replace.

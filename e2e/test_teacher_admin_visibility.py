@@ -48,8 +48,21 @@ def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
     upload_files(AdminFactory(), "Sailing glossary", "School logo", shared)
     failures = script_errors(page)
 
-    # The other teacher's draft course is nowhere in the page search.
+    # The explorer's filters name the people of the teacher's own courses,
+    # and filter within them.
     sign_in(page, teacher.email)
+    page.goto(f"/admin/pages/{index.pk}/")
+    page.get_by_role("button", name="Show filters").click()
+    page.get_by_role("button", name="Owner").click()
+    owners = page.locator("#id_owner")
+    expect(owners.get_by_label(str(teacher))).to_be_visible()
+    expect(owners).not_to_contain_text(str(other_teacher))
+    owners.get_by_label(str(teacher)).check()
+    listing = page.locator("#listing-results")
+    expect(listing).to_contain_text("The bowline")
+    expect(listing).not_to_contain_text("Secret sauces")
+
+    # The other teacher's draft course is nowhere in the page search.
     page.goto("/admin/pages/search/")
     search = page.get_by_role("main").get_by_role("textbox", name="Search term")
     search.fill("Secret sauces")

@@ -109,6 +109,52 @@ def test_another_teachers_course_is_not_found_in_the_explorer(client, teacher, c
     assert client.get(f"/admin/api/main/pages/{theirs.pk}/").status_code == 404
 
 
+def explorer_filter_people(client, page, filter_name: str) -> set[str]:
+    """The people the explorer's filter `filter_name` offers, by label."""
+    response = client.get(f"/admin/pages/{page.pk}/")
+    filters = response.context["filters"]
+    return {label for _, label in filters.form.fields[filter_name].choices}
+
+
+def test_the_explorers_filters_name_only_people_of_pages_the_teacher_sees(
+    client, course_index, teacher, other_teacher, courses
+):
+    mine, theirs = courses
+    editor = AdminFactory(first_name="Ada", last_name="Editor")
+    theirs.save_revision(user=editor, log_action=True)
+    mine.get_children().get().specific.save_revision(user=teacher, log_action=True)
+    client.force_login(teacher)
+
+    owners = explorer_filter_people(client, mine, "owner")
+    editors = explorer_filter_people(client, mine, "edited_by")
+
+    assert str(teacher) in owners
+    assert str(other_teacher) not in owners
+    assert editors == {str(teacher)}
+    # Filtering lists the whole tree below, and still only the teacher's.
+    for search_all in ("", "1"):
+        listed = client.get(
+            f"/admin/pages/{course_index.pk}/",
+            {"has_child_pages": "false", "search_all": search_all},
+        ).content.decode()
+        assert "Knots lesson" in listed
+        assert "Secret sauces lesson" not in listed
+    # A filter asked for someone it does not offer finds nothing of theirs.
+    response = client.get(
+        f"/admin/pages/{course_index.pk}/", {"owner": other_teacher.pk}
+    )
+    assert response.status_code == 200
+    assert "Secret sauces" not in response.content.decode()
+
+    client.force_login(editor)
+    assert {str(teacher), str(other_teacher)} <= explorer_filter_people(
+        client, course_index, "owner"
+    )
+    assert {str(teacher), str(editor)} <= explorer_filter_people(
+        client, course_index, "edited_by"
+    )
+
+
 def test_co_teachers_see_the_course_they_share(client, other_teacher, courses):
     mine, _ = courses
     mine.co_teachers.add(other_teacher)
