@@ -1,8 +1,9 @@
 """
 Wagtail admin views, narrowed to what the user may see (see admin_visibility):
 those that look pages up by id and name them (wrapped by `courses.admin_urls`,
-mounted ahead of Wagtail's admin), the explorer's filters, the admin API's
-images and documents, and bulk actions (registered in wagtail_hooks.py).
+mounted ahead of Wagtail's admin), the explorer, the dashboard's count of pages,
+the admin API's images and documents, and bulk actions (registered in
+wagtail_hooks.py).
 """
 
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import MultipleUserFilter
+from wagtail.admin.navigation import get_site_for_user
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.pages.listing import (
     EditedByFilter,
     ExplorableIndexView,
@@ -23,7 +26,7 @@ from wagtail.admin.views.pages.listing import (
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
 from wagtail.query import PageQuerySet
 
 from members.models import User
@@ -148,6 +151,30 @@ class ExplorerPageViewSet(PageViewSet):
 
     index_view_class = ExplorerIndexView
     filterset_class = ExplorablePageFilterSet
+
+
+class ExplorablePagesSummaryItem(PagesSummaryItem):
+    """
+    The dashboard's count of pages, of those the user may explore. Wagtail's
+    counts every page below the first one the user may explore: a teacher
+    read how many pages other teachers' courses and drafts hold.
+    """
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        if user_sees_every_page(user=user):
+            return super().get_context_data(parent_context)
+        site = get_site_for_user(user)
+        root_page = site["root_page"]
+        pages = Page.objects.none()
+        if root_page is not None:
+            below = Page.objects.descendant_of(root_page, inclusive=True)
+            pages = (below & pages_explorable_by(user=user)).exclude(depth=1)
+        return {
+            "root_page": root_page,
+            "total_pages": pages.count(),
+            "site_name": site["site_name"],
+        }
 
 
 class ChoosableFilesMixin:

@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
 from wagtail.documents import get_document_model
@@ -21,6 +22,7 @@ from .access import file_visible_to
 from .admin_views import (
     ChoosableDocumentsAPIViewSet,
     ChoosableImagesAPIViewSet,
+    ExplorablePagesSummaryItem,
     ExplorerPageViewSet,
     with_unseen_items_unlisted,
 )
@@ -184,6 +186,15 @@ def refuse_moves_out_of_reach(request, page, destination):
     # Wagtail's confirmation names the destination before the move is checked.
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+# After Wagtail's own (order 0), which this one replaces.
+@hooks.register("construct_homepage_summary_items", order=1)
+def count_explorable_pages(request, items) -> None:
+    items[:] = [
+        ExplorablePagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+        for item in items
+    ]
 
 
 # After Wagtail's own viewset for pages (order -1), which this one replaces.

@@ -48,10 +48,16 @@ def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
     upload_files(AdminFactory(), "Sailing glossary", "School logo", shared)
     failures = script_errors(page)
 
+    # The dashboard counts the catalog and the teacher's course, module and
+    # lesson, not the other teacher's.
+    sign_in(page, teacher.email)
+    page.goto("/admin/")
+    expect(page.get_by_role("link", name="4 Pages")).to_be_visible()
+
     # The explorer's filters name the people of the teacher's own courses,
     # and filter within them.
-    sign_in(page, teacher.email)
-    page.goto(f"/admin/pages/{index.pk}/")
+    page.get_by_role("link", name="4 Pages").click()
+    expect(page).to_have_url(f"/admin/pages/{index.pk}/")
     page.get_by_role("button", name="Show filters").click()
     page.get_by_role("button", name="Owner").click()
     owners = page.locator("#id_owner")

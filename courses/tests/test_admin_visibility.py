@@ -1,6 +1,8 @@
 """What teachers see in the Wagtail admin: their own courses and files, shared
 files and published pages, never another teacher's drafts."""
 
+import re
+
 from django.contrib.auth.models import Group, Permission
 
 from wagtail.models import Collection, GroupPagePermission
@@ -153,6 +155,28 @@ def test_the_explorers_filters_name_only_people_of_pages_the_teacher_sees(
     assert {str(teacher), str(editor)} <= explorer_filter_people(
         client, course_index, "edited_by"
     )
+
+
+def dashboard_page_count(client) -> str:
+    response = client.get("/admin/")
+    summary = response.content.decode().split('class="w-summary"')[1]
+    return re.search(r"([\d,]+) Pages?", summary).group(1)
+
+
+def test_the_dashboard_counts_the_pages_the_teacher_sees(
+    client, course_index, teacher, courses
+):
+    client.force_login(teacher)
+    explorable = pages_explorable_by(user=teacher).descendant_of(
+        course_index, inclusive=True
+    )
+
+    # The catalog, and the teacher's course, module and lesson: not the
+    # other teacher's three.
+    assert dashboard_page_count(client) == str(explorable.count()) == "4"
+
+    client.force_login(AdminFactory())
+    assert int(dashboard_page_count(client)) > 7
 
 
 def test_co_teachers_see_the_course_they_share(client, other_teacher, courses):
