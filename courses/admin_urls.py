@@ -1,8 +1,9 @@
 """
 Wagtail admin views that look pages up by id and show their titles, with no
 hook to narrow them: each is wrapped here so that a page the user may not
-see is not found, and the page types report (which names the latest page of
-each type, whoever wrote it) is only for those who see every page.
+see is not found. The page types report (which names the latest page of
+each type, whoever wrote it) and the forms listing (whose filters name
+everyone who owns or edited a page) are only for those who see every page.
 portal/urls.py mounts these ahead of Wagtail's admin, at the same addresses.
 """
 
@@ -12,6 +13,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .admin_views import every_page_visible_required, visible_pages_required
@@ -64,6 +66,11 @@ urlpatterns = [
         every_page_visible_required(
             PageTypesUsageReportView.as_view(results_only=True)
         ),
+    ),
+    path("forms/", every_page_visible_required(FormPagesListView.as_view())),
+    path(
+        "forms/results/",
+        every_page_visible_required(FormPagesListView.as_view(results_only=True)),
     ),
 ]
 

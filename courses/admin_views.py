@@ -10,19 +10,12 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.forms import CheckboxSelectMultiple
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.filters import MultipleUserFilter
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
-from wagtail.admin.views.pages.listing import (
-    EditedByFilter,
-    ExplorableIndexView,
-    GenericPageFilterSet,
-)
+from wagtail.admin.views.pages.listing import ExplorableIndexView, GenericPageFilterSet
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
@@ -85,14 +78,12 @@ def every_page_visible_required(view: View) -> View:
 class ExplorablePageFilterSet(GenericPageFilterSet):
     """
     The explorer's filters, the people they offer narrowed to the owners and
-    editors of the pages below the page explored that the user may explore.
+    editors of the pages the listing may show (below the page explored, or
+    anywhere when searching the whole tree) that the user may explore.
     Wagtail's name everyone who owns or edited any page of the site: a
     teacher saw every other teacher and editor by name (and, with two
     hundred teachers, their checkboxes took a third of the explorer's time).
     """
-
-    owner = MultipleUserFilter(label=_("Owner"), widget=CheckboxSelectMultiple)
-    edited_by = EditedByFilter(label=_("Edited by"), widget=CheckboxSelectMultiple)
 
     def __init__(self, *args, pages: PageQuerySet | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,6 +113,7 @@ class ExplorerIndexView(ExplorableIndexView):
         # of every page, 30-40 ms at 60,000 pages) for each of the
         # listing's queries, to keep the fifty rows of a module. A search
         # keeps Wagtail's: search backends take conditions on fields only.
+        # The branches are Wagtail 8's: to be checked again on upgrades.
         if self.is_searching:
             return super().get_base_queryset()
         manager = self.model._default_manager
@@ -135,13 +127,19 @@ class ExplorerIndexView(ExplorableIndexView):
 
     @cached_property
     def pages_explorable(self) -> PageQuerySet:
-        return self.permission_policy.explorable_instances(self.request.user)
+        return pages_explorable_by(user=self.request.user)
 
     def get_filterset_kwargs(self):
-        below = self.model._default_manager.descendant_of(self.parent_page)
+        # The pages the listing may show once filtered (`is_searching_whole_tree`
+        # asks the filters, so the request's own parameter is read here).
+        manager = self.model._default_manager
+        if self.request.GET.get("search_all"):
+            pages = manager.all()
+        else:
+            pages = manager.descendant_of(self.parent_page)
         return {
             **super().get_filterset_kwargs(),
-            "pages": below & self.pages_explorable,
+            "pages": pages & self.pages_explorable,
         }
 
 
@@ -164,12 +162,11 @@ class ExplorablePagesSummaryItem(PagesSummaryItem):
         user = self.request.user
         if user_sees_every_page(user=user):
             return super().get_context_data(parent_context)
+        # Shown only to those with a page permission: there is a root.
         site = get_site_for_user(user)
         root_page = site["root_page"]
-        pages = Page.objects.none()
-        if root_page is not None:
-            below = Page.objects.descendant_of(root_page, inclusive=True)
-            pages = (below & pages_explorable_by(user=user)).exclude(depth=1)
+        below = Page.objects.descendant_of(root_page, inclusive=True)
+        pages = (below & pages_explorable_by(user=user)).exclude(depth=1)
         return {
             "root_page": root_page,
             "total_pages": pages.count(),
