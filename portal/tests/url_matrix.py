@@ -1673,19 +1673,22 @@ TABLE: list[Entry] = [
         ADMINS,
         args={"app_name": Raw("home"), "model_name": Raw("legalpages"), "pk": "site"},
     ),
-    entry("wagtailforms:index*", ANY_STAFF),
     # Lectern has no form pages.
     entry("wagtailforms:delete_submissions", NOBODY_IN_ADMIN),
-    entry("wagtailforms:*", ADMIN_NOTHING_THERE),
-    # Reports that name every page: for those who see every page.
+    # Reports and listings that name every page, or whoever owns or edited
+    # one (the forms listing's filters): for those who see every page.
     entry(
         (
             "wagtailadmin_reports:page_types_usage*",
             "/admin/reports/page-types-usage/*",
             "wagtailadmin_reports:locked_pages*",
+            "wagtailforms:index*",
+            "/admin/forms/",
+            "/admin/forms/results/",
         ),
         MODERATORS,
     ),
+    entry("wagtailforms:*", ADMIN_NOTHING_THERE),
     # Those about pages list only the pages one may see.
     entry(
         ("wagtailadmin_reports:workflow*", "wagtailadmin_reports:site_history*"),
