@@ -150,11 +150,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     def _handle(self, handler, content: dict) -> dict | None:
         """
         A frame, in one trip to the database thread: the room's rule is asked
-        once (`room_place`), of the account as it is now, and the frame is
-        done as the place it gives.
+        once (`room_place`), of the account and the room as they are now, and
+        the frame is done as the place it gives.
         """
         member = services.room_place(user=self.user, room=self.room)
-        self.user = member.user
+        self.room, self.user = member.room, member.user
         return handler(self, member, content)
 
     # Frames from the client, handled in the database thread.
@@ -229,7 +229,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     def _join(self) -> Room | None:
         """The room, once the user has their place in it; None if they may not."""
-        room = _room_found(self.scope["url_route"]["kwargs"]["room_id"])
+        room = (
+            Room.objects.select_related("course")
+            .filter(pk=self.scope["url_route"]["kwargs"]["room_id"])
+            .first()
+        )
         try:
             return room and services.room_join(user=self.user, room=room).room
         except services.NotInRoom:
@@ -238,14 +242,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def _may_join(self) -> bool:
         """The room's rule, asked of the account and the room as they are now."""
-        room = _room_found(self.room.pk)
-        if room is None:
-            return False
         try:
-            member = services.room_place(user=self.user, room=room)
+            member = services.room_place(user=self.user, room=self.room)
         except services.NotInRoom:
             return False
-        self.room, self.user = room, member.user
+        self.room, self.user = member.room, member.user
         return True
 
     async def _recheck(self) -> None:
@@ -310,11 +311,6 @@ FRAME_HANDLERS = {
     "report": ChatConsumer._report,
     "mute": ChatConsumer._mute,
 }
-
-
-def _room_found(pk) -> Room | None:
-    """The room with its course, as the rule asks of it; None if it is gone."""
-    return Room.objects.select_related("course").filter(pk=pk).first()
 
 
 def recheck_delay() -> float:

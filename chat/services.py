@@ -77,19 +77,19 @@ def direct_room_open(*, user: User, other: User) -> Room:
 def room_place(*, user: User, room: Room) -> RoomMember:
     """
     The place in the room of a member already in it (`room_join` made it),
-    with their account read again with it, if they still may be there: the
-    account read when their socket opened keeps what it was then (active,
-    a course's teacher) for good, and what was worked out for it
-    (members.kept.kept_on_user) is for a request. Raises NotInRoom if not.
+    with their account and the room (its course) read again with it, if they
+    still may be there: the account read when their socket opened keeps what
+    it was then (active, a course's teacher) for good, what was worked out
+    for it (members.kept.kept_on_user) is for a request, and the course may
+    have been unpublished since. Raises NotInRoom if not.
     """
     member = (
-        RoomMember.objects.select_related("user")
+        RoomMember.objects.select_related("user", "room__course")
         .filter(room=room, user_id=user.pk)
         .first()
     )
-    if member is None or not user_may_join_room(user=member.user, room=room):
+    if member is None or not user_may_join_room(user=member.user, room=member.room):
         raise NotInRoom("You are no longer a member of this room.")
-    member.room = room
     return member
 
 

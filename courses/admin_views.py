@@ -116,14 +116,16 @@ class ExplorerIndexView(ExplorableIndexView):
         # The branches are Wagtail 8's: to be checked again on upgrades.
         if self.is_searching:
             return super().get_base_queryset()
-        manager = self.model._default_manager
-        if not self.is_filtering:
-            pages = manager.child_of(self.parent_page)
-        elif self.is_searching_whole_tree:
-            pages = manager.all()
+        if self.is_filtering:
+            pages = self.pages_below(whole_tree=self.is_searching_whole_tree)
         else:
-            pages = manager.descendant_of(self.parent_page)
+            pages = self.model._default_manager.child_of(self.parent_page)
         return self.annotate_queryset(pages & self.pages_explorable)
+
+    def pages_below(self, *, whole_tree: bool) -> PageQuerySet:
+        """What a filtered listing shows: the pages below, or the whole tree."""
+        manager = self.model._default_manager
+        return manager.all() if whole_tree else manager.descendant_of(self.parent_page)
 
     @cached_property
     def pages_explorable(self) -> PageQuerySet:
@@ -132,11 +134,7 @@ class ExplorerIndexView(ExplorableIndexView):
     def get_filterset_kwargs(self):
         # The pages the listing may show once filtered (`is_searching_whole_tree`
         # asks the filters, so the request's own parameter is read here).
-        manager = self.model._default_manager
-        if self.request.GET.get("search_all"):
-            pages = manager.all()
-        else:
-            pages = manager.descendant_of(self.parent_page)
+        pages = self.pages_below(whole_tree=bool(self.request.GET.get("search_all")))
         return {
             **super().get_filterset_kwargs(),
             "pages": pages & self.pages_explorable,

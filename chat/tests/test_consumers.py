@@ -524,6 +524,16 @@ async def test_a_course_unpublished_shows_its_students_out(course_setup, monkeyp
     await shown_out(listening)
 
 
+async def test_a_course_unpublished_refuses_its_students_next_frame(course_setup):
+    # Before any recheck: the frame reads the room's course as it is now.
+    speaking = await joined(course_setup["students"][0], course_setup["room"])
+
+    await database_sync_to_async(course_setup["course"].unpublish)()
+    await speaking.send_json_to({"type": "message", "body": "Still here?"})
+
+    await shown_out(speaking)
+
+
 async def test_a_deactivated_account_is_refused_its_next_frame(course_setup):
     """The frames a member sends are checked against the account as it is now."""
     student = course_setup["students"][0]
