@@ -19,7 +19,13 @@ from courses.factories import (
 )
 from courses.models import LessonPage, ModulePage
 from courses.services import course_index_setup
-from e2e.helpers import footer_action, insert_block, sign_in, upload_in_chooser
+from e2e.helpers import (
+    blocks_settled,
+    footer_action,
+    insert_block,
+    sign_in,
+    upload_in_chooser,
+)
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -152,7 +158,11 @@ def test_a_half_written_lesson_autosaves_and_is_checked_when_it_is_to_go_live(
         choices.last.get_by_role("textbox", name="Text").press_sequentially(
             "The standing part"
         )
+        shown = choices.count()
         choices.last.get_by_role("button", name="Duplicate").click()
+        # The copy is added, then slid open: fill it, not the original.
+        expect(choices).to_have_count(shown + 1)
+        blocks_settled(page)
         choices.last.get_by_role("textbox", name="Text").fill("The working end")
 
     autosaves(page, ask_with_no_right_answer)
