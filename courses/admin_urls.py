@@ -4,6 +4,8 @@ hook to narrow them: each is wrapped here so that a page the user may not
 see is not found. The page types report (which names the latest page of
 each type, whoever wrote it) and the forms listing (whose filters name
 everyone who owns or edited a page) are only for those who see every page.
+The workflows report's own filter names only those who requested the
+workflows it lists (admin_views.ReportedWorkflowsView).
 portal/urls.py mounts these ahead of Wagtail's admin, at the same addresses.
 """
 
@@ -16,7 +18,11 @@ from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from .admin_views import every_page_visible_required, visible_pages_required
+from .admin_views import (
+    ReportedWorkflowsView,
+    every_page_visible_required,
+    visible_pages_required,
+)
 from .admin_visibility import pages_choosable_by, pages_explorable_by
 
 explorable_pages_required = visible_pages_required(pages_explorable_by)
@@ -66,6 +72,11 @@ urlpatterns = [
         every_page_visible_required(
             PageTypesUsageReportView.as_view(results_only=True)
         ),
+    ),
+    path("reports/workflow/", ReportedWorkflowsView.as_view()),
+    path(
+        "reports/workflow/results/",
+        ReportedWorkflowsView.as_view(results_only=True),
     ),
     path("forms/", every_page_visible_required(FormPagesListView.as_view())),
     path(

@@ -1,25 +1,27 @@
 """
 Wagtail admin views, narrowed to what the user may see (see admin_visibility):
 those that look pages up by id and name them (wrapped by `courses.admin_urls`,
-mounted ahead of Wagtail's admin), the explorer, the dashboard's count of pages,
-the admin API's images and documents, and bulk actions (registered in
-wagtail_hooks.py).
+mounted ahead of Wagtail's admin), the explorer, the workflows report's
+filters, the dashboard's count of pages, the admin API's images and documents,
+and bulk actions (registered in wagtail_hooks.py).
 """
 
 from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.pages.listing import ExplorableIndexView, GenericPageFilterSet
+from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet, WorkflowView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, WorkflowState
 from wagtail.query import PageQuerySet
 
 from members.models import User
@@ -147,6 +149,32 @@ class ExplorerPageViewSet(PageViewSet):
 
     index_view_class = ExplorerIndexView
     filterset_class = ExplorablePageFilterSet
+
+
+class ReportedWorkflowsFilterSet(WorkflowReportFilterSet):
+    """
+    The workflows report's filters, "Requested by" narrowed to those who
+    requested the workflows the report lists. Wagtail's names everyone who
+    ever asked for a review: a teacher read the names of other teachers and
+    of the students whose media went to review.
+    """
+
+    def __init__(self, *args, workflow_states: QuerySet[WorkflowState], **kwargs):
+        super().__init__(*args, **kwargs)
+        requesters = workflow_states.order_by().values("requested_by_id")
+        self.filters["requested_by"].queryset = User.objects.filter(
+            pk__in=requesters
+        ).order_by(User.USERNAME_FIELD)
+
+
+class ReportedWorkflowsView(WorkflowView):
+    filterset_class = ReportedWorkflowsFilterSet
+
+    def get_filterset_kwargs(self):
+        return {
+            **super().get_filterset_kwargs(),
+            "workflow_states": self.get_queryset(),
+        }
 
 
 class ExplorablePagesSummaryItem(PagesSummaryItem):

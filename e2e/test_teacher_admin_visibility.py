@@ -1,4 +1,4 @@
-from wagtail.models import Collection
+from wagtail.models import Collection, WorkflowState
 
 import pytest
 import wagtail_factories
@@ -11,17 +11,23 @@ from courses.factories import (
     ModulePageFactory,
 )
 from courses.models import LessonPage
-from courses.services import course_index_setup
+from courses.services import course_index_setup, course_review_workflow
 from e2e.helpers import insert_block, script_errors, sign_in
 from members.factories import AdminFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def draft_course(index, owner, title: str, lesson_title: str) -> None:
+def draft_course(index, owner, title: str, lesson_title: str) -> WorkflowState:
+    """
+    A draft course with a module and a lesson, submitted for review: its
+    workflow, which its teacher may cancel to edit the course again.
+    """
     course = CoursePageFactory(parent=index, owner=owner, title=title, live=False)
     module = ModulePageFactory(parent=course, owner=owner, live=False)
     LessonPageFactory(parent=module, owner=owner, title=lesson_title, live=False)
+    course.save_revision(user=owner)
+    return course_review_workflow().start(course, owner)
 
 
 def upload_files(owner, document_title: str, image_title: str, collection) -> None:
@@ -39,7 +45,7 @@ def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
     index = CourseIndexPageFactory(parent=home_page)
     course_index_setup(index=index)
     teacher, other_teacher = TeacherFactory(), TeacherFactory()
-    draft_course(index, teacher, "Knots for sailors", "The bowline")
+    draft_course(index, teacher, "Knots for sailors", "The bowline").cancel(teacher)
     draft_course(index, other_teacher, "Secret sauces", "The mother sauces")
     root = Collection.get_first_root_node()
     upload_files(teacher, "Knot worksheet", "Knot diagram", root)
@@ -67,6 +73,18 @@ def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
     listing = page.locator("#listing-results")
     expect(listing).to_contain_text("The bowline")
     expect(listing).not_to_contain_text("Secret sauces")
+
+    # The workflows report lists the teacher's review, and its
+    # "Requested by" filter names the teacher alone.
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Workflows", exact=True).click()
+    report = page.locator("#listing-results")
+    expect(report).to_contain_text("Knots for sailors")
+    expect(report).not_to_contain_text("Secret sauces")
+    page.get_by_role("button", name="Show filters").click()
+    page.get_by_role("button", name="Requested by").click()
+    requesters = page.locator("#id_requested_by")
+    expect(requesters.locator("option")).to_have_text(["---------", str(teacher)])
 
     # The other teacher's draft course is nowhere in the page search.
     page.goto("/admin/pages/search/")

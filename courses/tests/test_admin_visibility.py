@@ -14,7 +14,10 @@ import wagtail_factories
 from courses.admin_visibility import pages_explorable_by
 from courses.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
 from courses.models import LessonPage
-from members.factories import AdminFactory, TeacherFactory
+from courses.services import course_review_workflow
+from media_library.factories import MediaAssetFactory
+from media_library.models import MediaAsset
+from members.factories import AdminFactory, TeacherFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
@@ -166,6 +169,38 @@ def test_the_forms_listing_is_only_for_those_who_see_every_page(client, teacher)
 
     client.force_login(AdminFactory())
     assert client.get("/admin/forms/").status_code == 200
+
+
+def test_the_workflows_report_names_only_those_who_requested_what_it_lists(
+    client, teacher, other_teacher, courses
+):
+    mine, theirs = courses
+    for course in courses:
+        course.save_revision(user=course.owner)
+        course_review_workflow().start(course, course.owner)
+    student = UserFactory(first_name="Sam", last_name="Student", email_verified=True)
+    MediaAssetFactory(
+        owner=student, title="Holiday photo", visibility=MediaAsset.Visibility.PUBLIC
+    )
+    client.force_login(teacher)
+
+    report = client.get("/admin/reports/workflow/")
+    offered = report.context["filters"].form.fields["requested_by"].queryset
+    assert list(offered) == [teacher]
+    assert "Knots" in report.content.decode()
+    assert "Secret sauces" not in report.content.decode()
+    assert str(student) not in report.content.decode()
+    # Someone it does not offer is refused, not filtered by.
+    results = client.get(
+        "/admin/reports/workflow/results/", {"requested_by": other_teacher.pk}
+    )
+    assert "requested_by" in results.context["filters"].errors
+    assert "Secret sauces" not in results.content.decode()
+
+    client.force_login(AdminFactory())
+    report = client.get("/admin/reports/workflow/")
+    offered = report.context["filters"].form.fields["requested_by"].queryset
+    assert set(offered) == {teacher, other_teacher, student}
 
 
 def dashboard_page_count(client) -> str:

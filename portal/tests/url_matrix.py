@@ -1691,7 +1691,11 @@ TABLE: list[Entry] = [
     entry("wagtailforms:*", ADMIN_NOTHING_THERE),
     # Those about pages list only the pages one may see.
     entry(
-        ("wagtailadmin_reports:workflow*", "wagtailadmin_reports:site_history*"),
+        (
+            "wagtailadmin_reports:workflow*",
+            "/admin/reports/workflow/*",
+            "wagtailadmin_reports:site_history*",
+        ),
         ANY_STAFF,
         readers=OWNER_AND_MODERATORS,
         secret=DRAFT_COURSE_TITLE,
