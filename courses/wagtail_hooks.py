@@ -23,6 +23,7 @@ from .admin_views import (
     ChoosableDocumentsAPIViewSet,
     ChoosableImagesAPIViewSet,
     ExplorablePagesSummaryItem,
+    ExplorerPagesAPIViewSet,
     ExplorerPageViewSet,
     with_unseen_items_unlisted,
 )
@@ -205,7 +206,8 @@ def register_explorer_page_viewset():
 
 # After Wagtail's own (order 0), which these replace.
 @hooks.register("construct_admin_api", order=1)
-def offer_choosable_files_in_the_admin_api(router) -> None:
+def narrow_the_admin_api(router) -> None:
+    router.register_endpoint("pages", ExplorerPagesAPIViewSet)
     router.register_endpoint("images", ChoosableImagesAPIViewSet)
     router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)
 

@@ -24,7 +24,9 @@ def draft_course(index, owner, title: str, lesson_title: str) -> WorkflowState:
     workflow, which its teacher may cancel to edit the course again.
     """
     course = CoursePageFactory(parent=index, owner=owner, title=title, live=False)
-    module = ModulePageFactory(parent=course, owner=owner, live=False)
+    module = ModulePageFactory(
+        parent=course, owner=owner, title=f"{title}: basics", live=False
+    )
     LessonPageFactory(parent=module, owner=owner, title=lesson_title, live=False)
     course.save_revision(user=owner)
     return course_review_workflow().start(course, owner)
@@ -59,6 +61,20 @@ def test_a_teacher_finds_only_their_own_courses_and_files_in_the_admin(
     sign_in(page, teacher.email)
     page.goto("/admin/")
     expect(page.get_by_role("link", name="4 Pages")).to_be_visible()
+
+    # The sidebar's page explorer leads to the teacher's course alone.
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "button", name="Pages"
+    ).click()
+    explorer = page.get_by_role("dialog", name="Page explorer")
+    expect(explorer.get_by_role("link", name="Knots for sailors draft")).to_be_visible()
+    expect(explorer).not_to_contain_text("Secret sauces")
+    explorer.get_by_role("link", name="View child pages of 'Knots for sailors'").click()
+    basics = "View child pages of 'Knots for sailors: basics'"
+    explorer.get_by_role("link", name=basics).click()
+    expect(explorer.get_by_role("link", name="The bowline draft")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(explorer).to_be_hidden()
 
     # The explorer's filters name the people of the teacher's own courses,
     # and filter within them.

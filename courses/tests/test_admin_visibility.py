@@ -83,7 +83,7 @@ def test_page_search_finds_no_draft_of_another_teacher(client, teacher, courses)
 
 
 def test_the_catalog_lists_only_the_teachers_own_courses(
-    client, course_index, teacher, courses
+    client, home_page, course_index, teacher, courses
 ):
     client.force_login(teacher)
 
@@ -95,11 +95,19 @@ def test_the_catalog_lists_only_the_teachers_own_courses(
         "/admin/api/main/pages/",
         {"child_of": course_index.pk, "for_explorer": "1"},
     ).json()
+    home_menu = client.get(
+        "/admin/api/main/pages/",
+        {"child_of": home_page.pk, "for_explorer": "1", "fields": "parent"},
+    ).json()
 
     assert "Knots" in listing
     assert "Secret sauces" not in listing
     assert "Secret sauces" not in searched
     assert [item["title"] for item in explorer_menu["items"]] == ["Knots"]
+    # The sidebar counts the catalog's courses the teacher may explore.
+    [catalog] = home_menu["items"]
+    assert catalog["meta"]["children"]["count"] == 1
+    assert catalog["meta"]["parent"]["id"] == home_page.pk
 
 
 def test_another_teachers_course_is_not_found_in_the_explorer(client, teacher, courses):

@@ -47,6 +47,8 @@ BUDGETS = {
         "my learning": 16,
         # The Wagtail admin's explorer for a teacher, on a module of their course.
         "explorer": 37,
+        # The sidebar's page explorer (the admin API) on that module.
+        "sidebar explorer": 15,
     },
     "kept": {
         "home": 5,
@@ -57,6 +59,7 @@ BUDGETS = {
         "lesson enrolled": 3,
         "my learning": 6,
         "explorer": 37,
+        "sidebar explorer": 15,
     },
 }
 
@@ -95,13 +98,15 @@ def add_module(course, lessons: int):
     return module
 
 
-def count_queries(client, url: str, **headers) -> tuple[int, object]:
+def count_queries(client, url: str, api=False, **headers) -> tuple[int, object]:
     """
     The queries of a second view of `url` (the first makes renditions, and
     fills what is kept). A query string of its own keeps an anonymous
-    visitor's page out of the page cache.
+    visitor's page out of the page cache (an API refuses one it does not
+    know, and is not cached).
     """
-    url += ("&" if "?" in url else "?") + "budget"
+    if not api:
+        url += ("&" if "?" in url else "?") + "budget"
     client.get(url, **headers)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
@@ -281,3 +286,43 @@ def test_teachers_explorer_queries_stay_flat_in_a_longer_module(
     )
     assert deletable == drafts
     assert len(drafts) == 7
+
+
+def test_teachers_sidebar_explorer_queries_stay_flat_in_a_longer_module(
+    client, course_index, teacher, budget
+):
+    """Each page listed has a parent, children, a workflow and a schedule."""
+    course = build_course(course_index, teacher, modules=2, lessons=2)
+    module = course.get_children().first()
+    LessonPageFactory(parent=module, owner=teacher, live=False)
+    client.force_login(teacher)
+    modules = (
+        f"/admin/api/main/pages/?child_of={course.pk}&for_explorer=1&fields=parent"
+    )
+    lessons = (
+        f"/admin/api/main/pages/?child_of={module.pk}&for_explorer=1&fields=parent"
+    )
+    small = count_queries(client, lessons, api=True)[0]
+
+    for _ in range(6):
+        LessonPageFactory(parent=module, owner=teacher)
+        LessonPageFactory(parent=module, owner=teacher, live=False)
+    add_module(course, lessons=3)
+    large, response = count_queries(client, lessons, api=True)
+
+    assert large == small
+    assert large <= budget["sidebar explorer"]
+    listed = response.json()["items"]
+    assert len(listed) == 15
+    assert {item["meta"]["parent"]["id"] for item in listed} == {module.pk}
+    drafts = {item["id"] for item in listed if not item["meta"]["status"]["live"]}
+    assert len(drafts) == 7
+    # A course's modules, with their lessons counted.
+    counted = {
+        item["id"]: item["meta"]["children"]["count"]
+        for item in client.get(modules).json()["items"]
+    }
+    assert counted == {
+        page.pk: page.get_children().count() for page in course.get_children()
+    }
+    assert sorted(counted.values()) == [2, 3, 15]
