@@ -8,12 +8,22 @@ and the server answers with the "bearer" subprotocol; or, more simply but
 where proxies may log it, as `?token=<token>` in the URL.
 """
 
+from importlib import import_module
 from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.utils.crypto import constant_time_compare
 
 from channels.db import database_sync_to_async
 from channels.security.websocket import AllowedHostsOriginValidator
 
-from members.api_base import ApiError, user_from_access_token
+from members.api_base import (
+    ApiError,
+    token_read,
+    token_user_check,
+    user_from_access_token,
+)
 from members.models import User
 
 BEARER = "bearer"
@@ -45,6 +55,46 @@ def socket_token_user(token: str) -> User | None:
         return user_from_access_token(token)
     except ApiError:
         return None
+
+
+def socket_signs_in(scope: dict, *, user: User) -> bool:
+    """
+    Whether what signed the socket in still signs `user` in, their account
+    as it is now (read again by the caller): the token it brought, as the
+    API would take it now (not expired, the password unchanged since); or
+    the session, read again from the session store. A socket stays open
+    for hours: signing out, or a password change, ends its sign-in too.
+    """
+    token = socket_token(scope)
+    if token is not None:
+        try:
+            token_user_check(token_read(token), user=user)
+        except ApiError:
+            return False
+        return True
+    return session_signs_in(session_key=scope["session"].session_key, user=user)
+
+
+def session_signs_in(*, session_key: str | None, user: User) -> bool:
+    """
+    Whether the session still signs `user` in, as Django's `get_user` asks
+    of a request's: not signed out or expired, of this account, and begun
+    since its password last changed (its hash, or one made with a fallback
+    secret key, still matches).
+    """
+    if not session_key:
+        return False
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if session.get(SESSION_KEY) != user._meta.pk.value_to_string(user):
+        return False
+    session_hash = session.get(HASH_SESSION_KEY) or ""
+    return any(
+        constant_time_compare(session_hash, auth_hash)
+        for auth_hash in (
+            user.get_session_auth_hash(),
+            *user.get_session_auth_fallback_hash(),
+        )
+    )
 
 
 class OriginOrTokenValidator:

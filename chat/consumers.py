@@ -24,7 +24,9 @@ Refusals are error frames, and so is any frame that is not a JSON object
 (binary, malformed, nested too deep, longer than FRAME_MAX_LENGTH); the
 connection stays open unless the member has lost their place in the room,
 which is asked again with every frame they send and every RECHECK_SECONDS
-or so, with their account read again.
+or so, with their account read again: so is whether what signed the socket
+in still does (signing out, a password change, the token expiring end it:
+an error frame ``signed_out``, then a close with 4401).
 """
 
 import asyncio
@@ -40,7 +42,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from members.models import User
 
 from . import services
-from .auth import BEARER, socket_token, socket_token_user
+from .auth import BEARER, socket_signs_in, socket_token, socket_token_user
 from .models import MESSAGE_MAX_LENGTH, Message, Room, RoomMember
 from .selectors import (
     HISTORY_PAGE,
@@ -49,10 +51,11 @@ from .selectors import (
     presence_list_for_room,
 )
 
-# Close codes: the access token the socket brought was refused; its member
-# may not join the room, or lost their place in it; their place could not
-# be checked (the client connects again, and is checked then).
-TOKEN_REFUSED = 4401
+# Close codes: the socket is not signed in (the access token it brought was
+# refused, or its sign-in has ended since); its member may not join the
+# room, or lost their place in it; their place could not be checked (the
+# client connects again, and is checked then).
+NOT_SIGNED_IN = 4401
 NOT_A_MEMBER = 4403
 CHECK_FAILED = 1011
 # The longest frame read: room for a longest message with every character
@@ -65,6 +68,14 @@ RECHECK_SECONDS = 30
 logger = logging.getLogger(__name__)
 
 
+class ShownOut(Exception):
+    """The socket may no longer hear the room: why, and its close code."""
+
+    def __init__(self, close_code: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.close_code, self.code, self.message = close_code, code, message
+
+
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         token = socket_token(self.scope)
@@ -73,7 +84,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         else:
             self.user = await socket_token_user(token)
             if self.user is None:
-                await self.close(code=TOKEN_REFUSED)
+                await self.close(code=NOT_SIGNED_IN)
                 return
         self.room = await database_sync_to_async(self._join)()
         if self.room is None:
@@ -138,8 +149,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             reply = await database_sync_to_async(self._handle)(handler, content)
-        except services.NotInRoom:
-            await self._show_out()
+        except ShownOut as out:
+            await self._show_out(out)
             return
         except (PermissionDenied, ValidationError, Message.DoesNotExist) as error:
             await self._error(_code(error), _text(error))
@@ -149,13 +160,28 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     def _handle(self, handler, content: dict) -> dict | None:
         """
-        A frame, in one trip to the database thread: the room's rule is asked
-        once (`room_place`), of the account and the room as they are now, and
-        the frame is done as the place it gives.
+        A frame, in one trip to the database thread: the member's place is
+        asked for once (`_place`), and the frame is done as that place.
         """
-        member = services.room_place(user=self.user, room=self.room)
+        return handler(self, self._place(), content)
+
+    def _place(self) -> RoomMember:
+        """
+        The member's place in the room, the room's rule asked once
+        (`room_place`) of the account and the room as they are now, while
+        what signed the socket in still signs that account in. Raises
+        ShownOut if not.
+        """
+        try:
+            member = services.room_place(user=self.user, room=self.room)
+        except services.NotInRoom as error:
+            raise ShownOut(NOT_A_MEMBER, "forbidden", str(error)) from error
+        if not socket_signs_in(self.scope, user=member.user):
+            raise ShownOut(
+                NOT_SIGNED_IN, "signed_out", "You are signed out: sign in to chat."
+            )
         self.room, self.user = member.room, member.user
-        return handler(self, member, content)
+        return member
 
     # Frames from the client, handled in the database thread.
 
@@ -239,16 +265,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except services.NotInRoom:
             return None
 
-    @database_sync_to_async
-    def _may_join(self) -> bool:
-        """The room's rule, asked of the account and the room as they are now."""
-        try:
-            member = services.room_place(user=self.user, room=self.room)
-        except services.NotInRoom:
-            return False
-        self.room, self.user = member.room, member.user
-        return True
-
     async def _recheck(self) -> None:
         """
         Show the member out once they no longer belong in the room, asked
@@ -260,7 +276,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         while self.is_member:
             await asyncio.sleep(recheck_delay())
             try:
-                may_join = await self._may_join()
+                await database_sync_to_async(self._place)()
+            except ShownOut as out:
+                await self._show_out(out)
             except Exception:
                 # Unchecked, the socket would go on hearing the room.
                 logger.exception(
@@ -269,16 +287,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 self.is_member = False
                 await self.close(code=CHECK_FAILED)
                 return
-            if not may_join:
-                await self._show_out()
 
-    async def _show_out(self) -> None:
+    async def _show_out(self, out: ShownOut) -> None:
         """Once, whether a frame or a recheck finds the member out first."""
         if not self.is_member:
             return
         self.is_member = False
-        await self._error("forbidden", "You are no longer a member of this room.")
-        await self.close(code=NOT_A_MEMBER)
+        await self._error(out.code, out.message)
+        await self.close(code=out.close_code)
 
     def _opening(self) -> tuple[list[dict], list[dict]]:
         # The page and this opening frame show the latest messages: read.

@@ -60,3 +60,28 @@ def test_a_course_chats_with_its_teacher_and_two_members_write_directly(
     expect(direct.get_by_test_id("unread")).to_have_text("1 unread")
     direct.click()
     expect(chat_messages(bo_page)).to_contain_text(["Practice knots after class?"])
+
+
+def test_signing_out_in_another_tab_ends_the_chat(
+    browser: Browser, asgi_server: str, home_page
+):
+    course, _, ada, _ = course_with_two_students(home_page)
+    chat = member_page(browser, asgi_server, ada.email)
+    chat.goto(course.url)
+    chat.get_by_role("button", name="Course chat").click()
+    status = chat.locator("[data-chat-status]")
+    expect(status).to_have_text("Connected")
+
+    other_tab = chat.context.new_page()
+    other_tab.goto(course.url)
+    other_tab.get_by_role("button", name="Log out").click()
+    expect(other_tab.get_by_role("link", name="Log in")).to_be_visible()
+
+    # The next message is refused, and the chat does not connect again (it
+    # would be told it is no member of the room).
+    chat.get_by_label("Message").fill("Am I still here?")
+    chat.get_by_label("Message").press("Enter")
+    expect(status).to_have_text("You are signed out: sign in to chat.")
+    chat.wait_for_timeout(1500)
+    expect(status).to_have_text("You are signed out: sign in to chat.")
+    expect(chat_messages(chat)).to_have_count(0)

@@ -210,6 +210,16 @@ def token_user(token: Token, *, pending_deletion: bool = False) -> User:
     user = User.objects.filter(pk=token.get("user_id")).first()
     if user is None:
         raise ApiError(401, "token_not_valid", "This token's account is gone.")
+    token_user_check(token, user=user, pending_deletion=pending_deletion)
+    return user
+
+
+def token_user_check(token: Token, *, user: User, pending_deletion=False) -> None:
+    """
+    A 401 if `token`, given to `user`, does not work for their account as
+    it is now (read by the caller): its password changed since, or the
+    account is refused tokens (`user_token_refusal`).
+    """
     if not constant_time_compare(token.get("password_stamp", ""), password_stamp(user)):
         raise ApiError(
             401,
@@ -220,7 +230,6 @@ def token_user(token: Token, *, pending_deletion: bool = False) -> User:
     refusal = user_token_refusal(user)
     if refusal and not (pending_deletion and user.is_active):
         raise ApiError(401, "account_unavailable", refusal)
-    return user
 
 
 # The default: signed in with a token that works.

@@ -98,12 +98,15 @@ def session_cookie(user) -> str:
 
 
 async def open_socket(
-    user, room, *, origin: bytes = b"http://testserver"
+    user, room, *, origin: bytes = b"http://testserver", cookie: str | None = None
 ) -> tuple[WebsocketCommunicator, bool, int | None]:
-    """A socket through the whole ASGI stack: origin check, session, consumer."""
+    """
+    A socket through the whole ASGI stack: origin check, session, consumer;
+    signed in as `user` by a new session, or by the session `cookie`.
+    """
     headers = [(b"origin", origin), (b"host", b"testserver")]
     if user is not None:
-        cookie = await database_sync_to_async(session_cookie)(user)
+        cookie = cookie or await database_sync_to_async(session_cookie)(user)
         headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
     communicator = WebsocketCommunicator(
         application, f"/ws/chat/{room.pk}/", headers=headers
@@ -112,13 +115,20 @@ async def open_socket(
     return communicator, connected, code
 
 
-async def joined(user, room) -> WebsocketCommunicator:
+async def joined(user, room, *, cookie: str | None = None) -> WebsocketCommunicator:
     """A member's socket, past its opening history and presence frames."""
-    communicator, connected, _ = await open_socket(user, room)
+    communicator, connected, _ = await open_socket(user, room, cookie=cookie)
     assert connected
     assert (await communicator.receive_json_from())["type"] == "history"
     assert (await communicator.receive_json_from())["type"] == "presence"
     return communicator
+
+
+async def shown_out_because(listening, *, code: str, close_code: int) -> None:
+    """The socket is told why it may hear the room no more, then closed."""
+    assert (await next_of(listening, "error"))["code"] == code
+    closed = await listening.receive_output(timeout=3)
+    assert closed == {"type": "websocket.close", "code": close_code}
 
 
 async def next_of(communicator: WebsocketCommunicator, frame_type: str) -> dict:

@@ -12,8 +12,15 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from chat.consumers import NOT_A_MEMBER, TOKEN_REFUSED
-from chat.tests.conftest import next_of, open_socket, session_cookie
+from chat import consumers
+from chat.consumers import NOT_A_MEMBER, NOT_SIGNED_IN
+from chat.models import Message
+from chat.tests.conftest import (
+    next_of,
+    open_socket,
+    session_cookie,
+    shown_out_because,
+)
 from members.api_base import AccessToken
 from portal.asgi import application
 
@@ -108,7 +115,7 @@ async def test_expired_tampered_or_empty_tokens_are_refused(course_setup):
                 course_setup["room"], token=bad, as_subprotocol=as_subprotocol
             )
 
-            assert (connected, code) == (False, TOKEN_REFUSED), bad
+            assert (connected, code) == (False, NOT_SIGNED_IN), bad
 
 
 async def test_bearer_with_no_token_after_it_is_refused(course_setup):
@@ -119,7 +126,7 @@ async def test_bearer_with_no_token_after_it_is_refused(course_setup):
         subprotocols=["bearer"],
     )
 
-    assert await communicator.connect() == (False, TOKEN_REFUSED)
+    assert await communicator.connect() == (False, NOT_SIGNED_IN)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +143,7 @@ async def test_tokens_of_accounts_the_api_refuses_are_refused(course_setup, chan
 
     _, connected, code = await token_socket(course_setup["room"], token=token)
 
-    assert (connected, code) == (False, TOKEN_REFUSED)
+    assert (connected, code) == (False, NOT_SIGNED_IN)
 
 
 async def test_a_refused_token_does_not_fall_back_to_the_session(course_setup):
@@ -150,7 +157,7 @@ async def test_a_refused_token_does_not_fall_back_to_the_session(course_setup):
         headers=[(b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())],
     )
 
-    assert (connected, code) == (False, TOKEN_REFUSED)
+    assert (connected, code) == (False, NOT_SIGNED_IN)
 
 
 async def test_the_token_not_the_session_says_who_is_there(course_setup):
@@ -215,3 +222,35 @@ async def test_an_app_with_a_token_needs_no_origin_but_a_cookie_does(course_setu
     )
     connected, _ = await forged.connect()
     assert not connected
+
+
+async def test_a_token_that_expires_while_open_ends_the_socket(
+    course_setup, monkeypatch
+):
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.2)
+    token = await token_for(course_setup["students"][0], lifetime=timedelta(seconds=1))
+    communicator, connected, _ = await token_socket(course_setup["room"], token=token)
+    assert connected
+    assert (await communicator.receive_json_from())["type"] == "history"
+    assert (await communicator.receive_json_from())["type"] == "presence"
+
+    # The client signs in again (a fresh token) and reconnects.
+    await shown_out_because(communicator, code="signed_out", close_code=NOT_SIGNED_IN)
+
+
+async def test_a_tokens_next_frame_is_refused_once_the_password_changes(
+    course_setup,
+):
+    student = course_setup["students"][0]
+    token = await token_for(student)
+    communicator, connected, _ = await token_socket(course_setup["room"], token=token)
+    assert connected
+    assert (await communicator.receive_json_from())["type"] == "history"
+    assert (await communicator.receive_json_from())["type"] == "presence"
+
+    student.set_password("a-new-password-1")
+    await database_sync_to_async(student.save)()
+    await communicator.send_json_to({"type": "message", "body": "Still me?"})
+
+    await shown_out_because(communicator, code="signed_out", close_code=NOT_SIGNED_IN)
+    assert not await database_sync_to_async(Message.objects.exists)()

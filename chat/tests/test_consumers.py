@@ -3,6 +3,10 @@
 import asyncio
 import json
 
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -12,7 +16,13 @@ from chat.factories import MessageFactory, RoomMemberFactory
 from chat.models import MESSAGE_MAX_LENGTH, Message, Report, RoomMember
 from chat.selectors import HISTORY_PAGE, room_list_for
 from chat.services import direct_room_open
-from chat.tests.conftest import joined, next_of, open_socket
+from chat.tests.conftest import (
+    joined,
+    next_of,
+    open_socket,
+    session_cookie,
+    shown_out_because,
+)
 from courses.models import CoursePage, Enrollment
 from members.factories import AdminFactory, TeacherFactory
 from members.models import User
@@ -410,9 +420,52 @@ async def test_reading_clears_the_unread_count(course_setup):
 
 async def shown_out(listening) -> None:
     """The socket is told it is no longer a member, then closed."""
-    assert (await next_of(listening, "error"))["code"] == "forbidden"
-    closed = await listening.receive_output(timeout=3)
-    assert closed == {"type": "websocket.close", "code": 4403}
+    await shown_out_because(listening, code="forbidden", close_code=4403)
+
+
+async def signed_out(listening) -> None:
+    """The socket is told its sign-in has ended, then closed."""
+    await shown_out_because(listening, code="signed_out", close_code=4401)
+
+
+def sign_out(cookie: str) -> None:
+    """Sign out as the site's button does, in the session `cookie`."""
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    assert client.post(reverse("account_logout")).status_code == 302
+
+
+async def test_signing_out_ends_the_sessions_socket_without_a_frame(
+    course_setup, monkeypatch
+):
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.2)
+    student, writer = course_setup["students"][:2]
+    cookie = await database_sync_to_async(session_cookie)(student)
+    listening = await joined(student, course_setup["room"], cookie=cookie)
+    speaking = await joined(writer, course_setup["room"])
+
+    await database_sync_to_async(sign_out)(cookie)
+
+    await signed_out(listening)
+    await speaking.send_json_to({"type": "message", "body": "After you left"})
+    await next_of(speaking, "message")
+    assert await listening.receive_nothing(timeout=0.5)
+    await speaking.disconnect()
+
+
+async def test_a_password_changed_elsewhere_refuses_the_sessions_next_frame(
+    course_setup,
+):
+    student = course_setup["students"][0]
+    speaking = await joined(student, course_setup["room"])
+
+    # Changed in another browser: the sessions begun before it end.
+    student.set_password("a-new-password-1")
+    await database_sync_to_async(student.save)()
+    await speaking.send_json_to({"type": "message", "body": "Still me?"})
+
+    await signed_out(speaking)
+    assert not await database_sync_to_async(Message.objects.exists)()
 
 
 async def test_a_member_who_leaves_hears_nothing_more_without_sending(
@@ -455,9 +508,7 @@ async def test_a_recheck_that_fails_closes_the_socket_for_the_client_to_retry(
         raise ConnectionError("the database went away")
 
     monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.2)
-    monkeypatch.setattr(
-        consumers.ChatConsumer, "_may_join", database_sync_to_async(check_failed)
-    )
+    monkeypatch.setattr(consumers.ChatConsumer, "_place", check_failed)
     listening = await joined(course_setup["students"][0], course_setup["room"])
 
     closed = await listening.receive_output(timeout=3)

@@ -5,21 +5,32 @@ and the same queries however many members and messages the room has.
 
 from unittest import mock
 
+from django.contrib.sessions.backends.cached_db import SessionStore
+
 import pytest
 
 from chat import services
 from chat.consumers import ChatConsumer
 from chat.factories import MessageFactory
 from chat.models import Message
+from chat.tests.conftest import session_cookie
 from courses.models import Enrollment
 from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def sessions_in_the_cache(settings):
+    """Read from the cache, as in production (where Redis keeps them)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
 def consumer_for(user, room) -> ChatConsumer:
+    """A consumer of `user`'s socket, signed in by their session."""
     consumer = ChatConsumer()
     consumer.user, consumer.room, consumer.channel_name = user, room, "test!budget"
+    consumer.scope = {"session": SessionStore(session_cookie(user))}
     return consumer
 
 

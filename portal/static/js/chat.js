@@ -12,6 +12,9 @@
   const status = root.querySelector("[data-chat-status]");
   const presence = root.querySelector("[data-chat-presence]");
   const template = document.querySelector("[data-chat-message-template]");
+  // Close codes the server gives for good (chat/consumers.py): reconnecting
+  // would be refused too.
+  const SIGNED_OUT = 4401;
   const NOT_A_MEMBER = 4403;
   const READ_EVERY = 5000;
   let socket;
@@ -149,6 +152,10 @@
     socket.addEventListener("close", (event) => {
       if (event.code === NOT_A_MEMBER) {
         status.textContent = "You are not a member of this room.";
+        return;
+      }
+      if (event.code === SIGNED_OUT) {
+        status.textContent = "You are signed out: sign in to chat.";
         return;
       }
       status.textContent = "Disconnected; reconnecting…";
