@@ -31,7 +31,7 @@ from members.admin_review import (
 )
 
 from .access import noun_of, user_moderates_community
-from .models import Comment, Mute, Post, Report, Status
+from .models import Comment, Mute, Post, Report, Review, Status
 from .selectors import report_context
 from .services import (
     contribution_hide,
@@ -142,6 +142,20 @@ class CommentFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Comment
+        fields = ["status"]
+
+
+class ReviewFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label="Status", choices=Status.choices)
+    course = django_filters.ModelChoiceFilter(
+        label="Course", queryset=CoursePage.objects.order_by("title")
+    )
+    rating = django_filters.ChoiceFilter(
+        label="Stars", choices=[(stars, f"{stars}★") for stars in range(1, 6)]
+    )
+
+    class Meta:
+        model = Review
         fields = ["status"]
 
 
@@ -370,6 +384,13 @@ class CommentIndexView(IndexView):
         )
 
 
+class ReviewIndexView(IndexView):
+    default_ordering = "-created_at"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("author", "course")
+
+
 class PostInspectView(ModeratorActionsMixin, ActionInspectView):
     """A post as its author wrote it now and before, its state, and the
     buttons that change it."""
@@ -394,6 +415,17 @@ class CommentInspectView(ModeratorActionsMixin, ActionInspectView):
         # Its neighbours and reports, as a report of it would be reviewed.
         context.update(review_context(Report(comment=self.object)))
         context["revisions"] = self.object.revisions.all()
+        return context
+
+
+class ReviewInspectView(ModeratorActionsMixin, ActionInspectView):
+    """A course's review with its teacher's reply, its reports, and the buttons."""
+
+    template_name = "community/admin/review_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(review_context(Report(review=self.object)))
         return context
 
 
@@ -440,6 +472,14 @@ class CommentHideView(HideMixin, CommentInspectView):
 
 
 class CommentUnhideView(UnhideMixin, CommentInspectView):
+    pass
+
+
+class ReviewHideView(HideMixin, ReviewInspectView):
+    pass
+
+
+class ReviewUnhideView(UnhideMixin, ReviewInspectView):
     pass
 
 

@@ -1,7 +1,7 @@
 """
 Community in the Wagtail admin and in Wagtail's hooks: the lesson page's
 questions section, the "Community" menu where community moderators review
-reports, held posts, posts, comments and mutes (the views are in
+reports, held posts, posts, comments, course reviews and mutes (the views are in
 `admin_views.py`), and the community's part of an account's data export and
 deletion.
 """
@@ -48,10 +48,15 @@ from .admin_views import (
     ReportFilterSet,
     ReportIndexView,
     ReportReviewView,
+    ReviewFilterSet,
+    ReviewHideView,
+    ReviewIndexView,
+    ReviewInspectView,
+    ReviewUnhideView,
     place_label,
     reported_place,
 )
-from .models import Comment, Mute, Post, Report
+from .models import Comment, Mute, Post, Report, Review
 from .selectors import community_data_export
 from .services import LOG_ACTIONS, community_data_delete
 
@@ -79,7 +84,7 @@ def course_reviews_panel(request: HttpRequest, course: CoursePage) -> SafeString
 
 # Moderation, for community moderators only: the "Community" menu.
 
-for model in (Post, Comment, Report, Mute):
+for model in (Post, Comment, Review, Report, Mute):
     register_permission_policy(model, CommunityModerationPolicy(model))
 
 
@@ -206,6 +211,24 @@ class CommentViewSet(ContributionViewSet):
     action_views = {"hide": CommentHideView, "unhide": CommentUnhideView}
 
 
+class ReviewViewSet(ContributionViewSet):
+    model = Review
+    icon = "pick"
+    menu_label = "Reviews"
+    menu_order = 450
+    index_view_class = ReviewIndexView
+    inspect_view_class = ReviewInspectView
+    list_display = [
+        "__str__",
+        "author",
+        StatusTagColumn("status", label="Status", accessor="get_status_display"),
+        DateColumn("created_at", label="Written", sort_key="created_at"),
+    ]
+    filterset_class = ReviewFilterSet
+    search_fields = ["body", "author__display_name", "author__email", "course__title"]
+    action_views = {"hide": ReviewHideView, "unhide": ReviewUnhideView}
+
+
 class MuteViewSet(ActionViewSetMixin, SnippetViewSet):
     model = Mute
     icon = "cross"
@@ -239,6 +262,7 @@ class CommunityViewSetGroup(SnippetViewSetGroup):
         HeldPostViewSet,
         PostViewSet,
         CommentViewSet,
+        ReviewViewSet,
         MuteViewSet,
     )
 

@@ -167,3 +167,50 @@ def test_students_review_a_course_the_teacher_replies_and_an_admin_hides_abuse(
 
     assert ada_errors == cy_errors == tom_errors == admin_errors == []
     assert visitor_errors == bo_errors == []
+
+
+def test_a_moderator_finds_an_unreported_review_and_hides_it(
+    browser: Browser, live_server, home_page
+):
+    index = CourseIndexPageFactory(parent=home_page)
+    course_index_setup(index=index)
+    teacher = TeacherFactory(display_name="Tom")
+    course = CoursePageFactory(
+        parent=index, owner=teacher, title="Knots", access_level="members"
+    )
+    lesson = LessonPageFactory(parent=ModulePageFactory(parent=course, owner=teacher))
+    ada, bo = (
+        UserFactory(email_verified=True, display_name=name) for name in ("Ada", "Bo")
+    )
+    for student, rating, body in ((ada, 5, "Clear lessons."), (bo, 1, ABUSE)):
+        Enrollment.objects.create(user=student, course=course, source="free")
+        LessonProgress.objects.create(
+            user=student, lesson=lesson, course=course, completed_at=timezone.now()
+        )
+        review_save(author=student, course=course, rating=rating, body=body)
+
+    # Nobody reported it: the moderator comes across it among the reviews.
+    admin_page = member_page(browser, live_server.url, AdminFactory().email)
+    errors = script_errors(admin_page)
+    open_admin_menu(admin_page, "Community", "Reviews")
+    listing = admin_page.locator("#listing-results")
+    expect(listing.get_by_role("row").filter(has_text="Knots")).to_have_count(2)
+    admin_page.get_by_role("button", name="Show filters").click()
+    admin_page.get_by_role("button", name="Stars").click()
+    admin_page.get_by_label("Stars").select_option("1★")
+    expect(listing.get_by_role("row").filter(has_text="Knots")).to_have_count(1)
+    listing.get_by_role("link", name="1★ for Knots").click()
+    review = admin_page.get_by_role("region", name="1 out of 5 stars for Knots")
+    expect(review).to_contain_text(ABUSE)
+    expect(review).not_to_contain_text("Reported")
+    admin_page.get_by_role("button", name="Hide").click()
+    expect(admin_page.get_by_role("status")).to_contain_text("It is hidden")
+
+    # Visitors find Ada's five stars alone.
+    visitor = browser.new_context(base_url=live_server.url).new_page()
+    visitor.goto(course.url)
+    public = visitor.get_by_role("region", name="Reviews")
+    public.scroll_into_view_if_needed()
+    expect(public.get_by_test_id("review")).to_have_count(1)
+    expect(public).not_to_contain_text(ABUSE)
+    assert errors == []

@@ -1,6 +1,6 @@
 """
 Community moderation in the Wagtail admin (reports and their verdicts, held
-posts, posts, comments, mutes), for community moderators only; and the
+posts, posts, comments, course reviews, mutes), for community moderators only; and the
 community's part of an account's data export and deletion.
 """
 
@@ -22,7 +22,16 @@ from community.factories import (
     PostFactory,
     ReportFactory,
 )
-from community.models import Comment, Like, Mute, Post, Report, Revision, Status
+from community.models import (
+    Comment,
+    Like,
+    Mute,
+    Post,
+    Report,
+    Review,
+    Revision,
+    Status,
+)
 from community.services import post_update
 from courses.factories import (
     CourseIndexPageFactory,
@@ -30,7 +39,7 @@ from courses.factories import (
     LessonPageFactory,
     ModulePageFactory,
 )
-from courses.models import Enrollment
+from courses.models import CourseRating, Enrollment
 from courses.services import course_index_setup
 from members.factories import AdminFactory, TeacherFactory, UserFactory
 from members.selectors import account_data_export
@@ -42,6 +51,7 @@ REPORTS = "wagtailsnippets_community_report"
 POSTS = "wagtailsnippets_community_post"
 HELD = "community_held_posts"
 COMMENTS = "wagtailsnippets_community_comment"
+REVIEWS = "wagtailsnippets_community_review"
 MUTES = "wagtailsnippets_community_mute"
 VERDICTS = {
     "hide": {},
@@ -428,6 +438,47 @@ def test_a_moderator_finds_hides_and_unhides_a_comment(client, moderator, post):
     assert comment.status == Status.PUBLISHED
 
 
+# Reviews
+
+
+def review(course, author, rating: int, body: str) -> Review:
+    return Review.objects.create(
+        course=course, author=author, rating=rating, body=body, body_html=body
+    )
+
+
+def test_a_moderator_finds_hides_and_unhides_a_review(client, moderator, course):
+    abusive = review(course, UserFactory(display_name="Cy"), 1, "Abusive words")
+    fair = review(course, UserFactory(display_name="Di"), 4, "Fair words")
+    client.force_login(moderator)
+
+    found = client.get(url(REVIEWS, "list"), {"q": "abusive"})
+    one_star = client.get(url(REVIEWS, "list"), {"rating": "1"})
+    inspect = client.get(url(REVIEWS, "inspect", abusive.pk)).content.decode()
+    client.post(url(REVIEWS, "hide", abusive.pk))
+    hidden_rating = CourseRating.objects.get(course=course)
+    hidden = client.get(url(REVIEWS, "list"), {"status": Status.HIDDEN})
+    client.post(url(REVIEWS, "unhide", abusive.pk))
+    abusive.refresh_from_db()
+
+    assert list(found.context["object_list"]) == [abusive]
+    assert list(one_star.context["object_list"]) == [abusive]
+    assert "1 out of 5 stars for Knots" in inspect
+    assert "Abusive words" in inspect
+    # Not reported: it says so, and offers to hide it.
+    assert "Reported" not in inspect
+    assert url(REVIEWS, "hide", abusive.pk) in inspect
+    # Hidden, it no longer counts in the course's rating.
+    assert (hidden_rating.count, hidden_rating.average) == (1, fair.rating)
+    assert list(hidden.context["object_list"]) == [abusive]
+    assert abusive.status == Status.PUBLISHED
+    assert CourseRating.objects.get(course=course).count == 2
+    assert [entry.action for entry in ModelLogEntry.objects.order_by("pk")] == [
+        "community.hide",
+        "community.unhide",
+    ]
+
+
 # Mutes
 
 
@@ -453,7 +504,9 @@ def test_a_moderator_lists_mutes_in_force_and_ends_one_early(client, moderator):
 # Who may
 
 
-def every_url(report: Report, post: Post, comment: Comment, mute: Mute) -> list:
+def every_url(
+    report: Report, post: Post, comment: Comment, review: Review, mute: Mute
+) -> list:
     """(method, url, data) for every screen and button of the Community menu."""
     gets = [
         url(REPORTS, "list"),
@@ -468,6 +521,9 @@ def every_url(report: Report, post: Post, comment: Comment, mute: Mute) -> list:
         url(POSTS, "delete", post.pk),
         url(COMMENTS, "list"),
         url(COMMENTS, "inspect", comment.pk),
+        url(REVIEWS, "list"),
+        url(REVIEWS, "inspect", review.pk),
+        url(REVIEWS, "history", review.pk),
         url(MUTES, "list"),
         url(MUTES, "inspect", mute.pk),
         reverse("wagtailsnippetchoosers_community_report:choose"),
@@ -484,6 +540,7 @@ def every_url(report: Report, post: Post, comment: Comment, mute: Mute) -> list:
         (url(POSTS, "hide", post.pk), {}),
         (url(POSTS, "delete", post.pk), {}),
         (url(COMMENTS, "hide", comment.pk), {}),
+        (url(REVIEWS, "hide", review.pk), {}),
         (url(MUTES, "end", mute.pk), {}),
         (url(MUTES, "delete", mute.pk), {}),
     ]
@@ -498,6 +555,7 @@ def test_teachers_and_students_neither_see_nor_act_in_the_community_admin(
     post = PostFactory(course=course, author=student, status=Status.HELD)
     comment = CommentFactory(post=post, author=UserFactory())
     report = ReportFactory(post=None, comment=comment)
+    written = review(course, student, 1, "Abusive words")
     mute = MuteFactory(user=UserFactory(), course=course)
     until = mute.until
     users = {
@@ -510,7 +568,7 @@ def test_teachers_and_students_neither_see_nor_act_in_the_community_admin(
     admin_home = client.get(reverse("wagtailadmin_home"))
     responses = [
         getattr(client, method)(address, data)
-        for method, address, data in every_url(report, post, comment, mute)
+        for method, address, data in every_url(report, post, comment, written, mute)
     ]
 
     assert url(REPORTS, "list") not in admin_home.content.decode()
@@ -522,6 +580,8 @@ def test_teachers_and_students_neither_see_nor_act_in_the_community_admin(
     mute.refresh_from_db()
     assert post.status == Status.HELD
     assert comment.status == Status.PUBLISHED
+    written.refresh_from_db()
+    assert written.status == Status.PUBLISHED
     assert mute.until == until
     assert is_open(report)
     assert Post.objects.filter(pk=post.pk).exists()
@@ -533,7 +593,7 @@ def test_moderators_find_the_community_menu(client, moderator):
     content = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert "Community" in content
-    for listing in (REPORTS, POSTS, COMMENTS, MUTES):
+    for listing in (REPORTS, POSTS, COMMENTS, REVIEWS, MUTES):
         assert url(listing, "list") in content
     assert url(HELD, "index") in content
 

@@ -1450,6 +1450,7 @@ TABLE: list[Entry] = [
             ("report", "post_report", ("hide", "mute_author", "dismiss")),
             ("post", "hidden_post", ("approve", "hide", "unhide")),
             ("comment", "feed_comment", ("hide", "unhide")),
+            ("review", "review", ("hide", "unhide")),
             ("mute", "mute", ("end",)),
         )
         for entry_set in (
