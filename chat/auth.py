@@ -1,6 +1,7 @@
 """
 Who a chat socket is for when it brings the API's access token rather than
-the session cookie, checked by the same rule as the API (members/api_base.py).
+the session cookie, checked by the same rule as the API (members/api_base.py),
+and whether what signed a socket in still does (`socket_signs_in`).
 
 A client sends the token as a subprotocol, `Sec-WebSocket-Protocol: bearer,
 <token>` (what browsers can send: `new WebSocket(url, ["bearer", token])`),
@@ -19,8 +20,8 @@ from channels.db import database_sync_to_async
 from channels.security.websocket import AllowedHostsOriginValidator
 
 from members.api_base import (
+    AccessToken,
     ApiError,
-    token_read,
     token_user_check,
     user_from_access_token,
 )
@@ -60,15 +61,18 @@ def socket_token_user(token: str) -> User | None:
 def socket_signs_in(scope: dict, *, user: User) -> bool:
     """
     Whether what signed the socket in still signs `user` in, their account
-    as it is now (read again by the caller): the token it brought, as the
-    API would take it now (not expired, the password unchanged since); or
-    the session, read again from the session store. A socket stays open
-    for hours: signing out, or a password change, ends its sign-in too.
+    as it is now (read again by the caller). Its token's signature and
+    expiry were checked when it opened: as a page a session opened, the
+    socket outlives its short-lived token (apps would otherwise drop out of
+    the room every few minutes), but not what ends the account's tokens (a
+    password change; the account deactivated or scheduled for deletion).
+    Its session must still be there, of this account and begun since its
+    password last changed: signing out ends it.
     """
     token = socket_token(scope)
     if token is not None:
         try:
-            token_user_check(token_read(token), user=user)
+            token_user_check(AccessToken(token, verify=False), user=user)
         except ApiError:
             return False
         return True
@@ -77,10 +81,9 @@ def socket_signs_in(scope: dict, *, user: User) -> bool:
 
 def session_signs_in(*, session_key: str | None, user: User) -> bool:
     """
-    Whether the session still signs `user` in, as Django's `get_user` asks
-    of a request's: not signed out or expired, of this account, and begun
-    since its password last changed (its hash, or one made with a fallback
-    secret key, still matches).
+    Whether the session still signs `user` in, as Channels' `get_user`
+    found when the socket opened: there (not signed out, not expired), of
+    this account, and its hash that of the account's password now.
     """
     if not session_key:
         return False
@@ -88,13 +91,7 @@ def session_signs_in(*, session_key: str | None, user: User) -> bool:
     if session.get(SESSION_KEY) != user._meta.pk.value_to_string(user):
         return False
     session_hash = session.get(HASH_SESSION_KEY) or ""
-    return any(
-        constant_time_compare(session_hash, auth_hash)
-        for auth_hash in (
-            user.get_session_auth_hash(),
-            *user.get_session_auth_fallback_hash(),
-        )
-    )
+    return constant_time_compare(session_hash, user.get_session_auth_hash())
 
 
 class OriginOrTokenValidator:

@@ -2,10 +2,11 @@
 The chat socket: ws/chat/<room id>/, for the member signed in by the
 session cookie or, as API clients do, by the API's access token (see
 chat/auth.py): `Sec-WebSocket-Protocol: bearer, <token>`, or `?token=`. A
-token that the API would refuse is turned away, whatever the session, and
-so is one who may not join the room: closed before being accepted (4401,
-4403), which the server sends as HTTP 403 to the handshake. Outside a
-browser, send an Origin header naming this site, as browsers do.
+socket signed in by neither (or by a token that the API would refuse,
+whatever the session) is turned away, and so is one who may not join the
+room: closed before being accepted (4401, 4403), which the server sends as
+HTTP 403 to the handshake. Outside a browser, send an Origin header naming
+this site, as browsers do.
 
 Frames from the client are JSON objects with a "type":
 
@@ -25,8 +26,8 @@ Refusals are error frames, and so is any frame that is not a JSON object
 connection stays open unless the member has lost their place in the room,
 which is asked again with every frame they send and every RECHECK_SECONDS
 or so, with their account read again: so is whether what signed the socket
-in still does (signing out, a password change, the token expiring end it:
-an error frame ``signed_out``, then a close with 4401).
+in still does (signing out, a password change, the account refused tokens
+end it: an error frame ``signed_out``, then a close with 4401).
 """
 
 import asyncio
@@ -51,10 +52,11 @@ from .selectors import (
     presence_list_for_room,
 )
 
-# Close codes: the socket is not signed in (the access token it brought was
-# refused, or its sign-in has ended since); its member may not join the
-# room, or lost their place in it; their place could not be checked (the
-# client connects again, and is checked then).
+# Close codes: the socket is not signed in (no session, or the access token
+# it brought was refused; or its sign-in has ended since, after which the
+# page's client tries once more, as its session may only have a new key);
+# its member may not join the room, or lost their place in it; their place
+# could not be checked (the client connects again, and is checked then).
 NOT_SIGNED_IN = 4401
 NOT_A_MEMBER = 4403
 CHECK_FAILED = 1011
@@ -79,13 +81,12 @@ class ShownOut(Exception):
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         token = socket_token(self.scope)
-        if token is None:
-            self.user = self.scope["user"]
-        else:
-            self.user = await socket_token_user(token)
-            if self.user is None:
-                await self.close(code=NOT_SIGNED_IN)
-                return
+        self.user = (
+            self.scope["user"] if token is None else await socket_token_user(token)
+        )
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=NOT_SIGNED_IN)
+            return
         self.room = await database_sync_to_async(self._join)()
         if self.room is None:
             await self.close(code=NOT_A_MEMBER)

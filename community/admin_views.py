@@ -2,7 +2,7 @@
 The Wagtail admin's community screens, for community moderators only
 (teachers moderate their courses on the site): members' reports and their
 verdicts, posts held for review, posts and comments with their edit history,
-and mutes. Every button acts through the services; `wagtail_hooks.py`
+course reviews, and mutes. Every button acts through the services; `wagtail_hooks.py`
 groups these views into the "Community" menu.
 """
 
@@ -146,12 +146,16 @@ class CommentFilterSet(WagtailFilterSet):
 
 
 class ReviewFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label="Status", choices=Status.choices)
+    # Reviews are never held for review.
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[choice for choice in Status.choices if choice[0] != Status.HELD],
+    )
     course = django_filters.ModelChoiceFilter(
         label="Course", queryset=CoursePage.objects.order_by("title")
     )
     rating = django_filters.ChoiceFilter(
-        label="Stars", choices=[(stars, f"{stars}★") for stars in range(1, 6)]
+        label="Stars", choices=[(str(stars), f"{stars}★") for stars in range(1, 6)]
     )
 
     class Meta:

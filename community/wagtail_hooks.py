@@ -125,10 +125,13 @@ class ReportViewSet(admin_review.ReportViewSet):
 
 
 class ContributionViewSet(ActionViewSetMixin, SnippetViewSet):
-    """Posts or comments: listed, searched, inspected with their edit
-    history, hidden and shown again."""
+    """Posts, comments or reviews: listed, searched, inspected (with their
+    edit history, where they keep one), hidden and shown again."""
 
     inspect_view_enabled = True
+    # Not among what uses a course page: its teachers would find members'
+    # posts and reviews (hidden ones too) in the page's usage.
+    add_to_reference_index = False
     history_view_class = ReviewHistoryView
     index_template_name = "wagtailadmin/generic/index.html"
     search_backend_name = None

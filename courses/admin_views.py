@@ -229,7 +229,8 @@ class ExplorablePagesFilter(ForExplorerFilter):
         parent_page = queryset._filtered_by_child_of
         for hook in hooks.get_hooks("construct_explorer_page_queryset"):
             queryset = hook(parent_page, queryset, request)
-        return queryset & view.get_base_queryset()
+        # Unordered: the listing's (or a hook's) ordering stands.
+        return queryset & view.get_base_queryset().order_by()
 
 
 class ListedParentField(PageParentField):

@@ -3,6 +3,7 @@ The chat socket signed in by the API's access token, as API clients join
 it: as a subprotocol (`bearer, <token>`) or in the query string.
 """
 
+import asyncio
 from datetime import timedelta
 
 from django.conf import settings
@@ -224,17 +225,26 @@ async def test_an_app_with_a_token_needs_no_origin_but_a_cookie_does(course_setu
     assert not connected
 
 
-async def test_a_token_that_expires_while_open_ends_the_socket(
+async def test_a_socket_outlives_its_token_but_not_its_accounts_deletion(
     course_setup, monkeypatch
 ):
     monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.2)
-    token = await token_for(course_setup["students"][0], lifetime=timedelta(seconds=1))
+    student = course_setup["students"][0]
+    token = await token_for(student, lifetime=timedelta(seconds=1))
     communicator, connected, _ = await token_socket(course_setup["room"], token=token)
     assert connected
     assert (await communicator.receive_json_from())["type"] == "history"
     assert (await communicator.receive_json_from())["type"] == "presence"
 
-    # The client signs in again (a fresh token) and reconnects.
+    # Expired since, and checked again meanwhile: it still speaks.
+    await asyncio.sleep(1.5)
+    await communicator.send_json_to({"type": "message", "body": "Still here"})
+    assert (await next_of(communicator, "message"))["message"]["body"] == "Still here"
+
+    # Its tokens end once the account is to be deleted (it may still chat
+    # on the site, to change its mind).
+    student.deletion_due_at = timezone.now() + timedelta(days=30)
+    await database_sync_to_async(student.save)()
     await shown_out_because(communicator, code="signed_out", close_code=NOT_SIGNED_IN)
 
 

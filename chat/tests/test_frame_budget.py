@@ -22,7 +22,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def sessions_in_the_cache(settings):
-    """Read from the cache, as in production (where Redis keeps them)."""
+    """
+    Read from the cache, as in production (where Redis keeps them): each
+    frame reads its socket's session again. Without Redis (development),
+    sessions are read from the database: one query more a frame.
+    """
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 

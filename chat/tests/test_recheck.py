@@ -17,19 +17,13 @@ def test_members_are_checked_again_within_the_interval_and_not_all_at_once():
 
 
 @pytest.mark.django_db
-def test_a_session_signs_in_until_the_secret_key_it_was_made_with_is_dropped(
-    settings,
-):
+def test_a_session_signs_in_its_own_account_until_the_password_changes():
     user, other = UserFactory(), UserFactory()
     session_key = session_cookie(user)
+
     assert session_signs_in(session_key=session_key, user=user)
     assert not session_signs_in(session_key=session_key, user=other)
     assert not session_signs_in(session_key="no-such-session", user=user)
-
-    # A new secret key, the old one kept as a fallback: the session holds.
-    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
-    settings.SECRET_KEY = "a-new-secret-key-for-this-test-only-0123456789"
-    assert session_signs_in(session_key=session_key, user=user)
-
-    settings.SECRET_KEY_FALLBACKS = []
+    assert not session_signs_in(session_key=None, user=user)
+    user.set_password("a-new-password-1")
     assert not session_signs_in(session_key=session_key, user=user)

@@ -12,13 +12,13 @@
   const status = root.querySelector("[data-chat-status]");
   const presence = root.querySelector("[data-chat-presence]");
   const template = document.querySelector("[data-chat-message-template]");
-  // Close codes the server gives for good (chat/consumers.py): reconnecting
-  // would be refused too.
+  // Close codes (chat/consumers.py): not signed in, no longer a member.
   const SIGNED_OUT = 4401;
   const NOT_A_MEMBER = 4403;
   const READ_EVERY = 5000;
   let socket;
   let retry = 1000;
+  let checkingSignIn = false;
   let pending = null;
   let readTimer = null;
   let lastRead = 0;
@@ -140,7 +140,10 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${location.host}/ws/chat/${roomId}/`);
+    let opened = false;
     socket.addEventListener("open", () => {
+      opened = true;
+      checkingSignIn = false;
       status.textContent = "Connected";
       retry = 1000;
       send({ type: "history", after: lastId() });
@@ -154,7 +157,17 @@
         status.textContent = "You are not a member of this room.";
         return;
       }
-      if (event.code === SIGNED_OUT) {
+      // Shown out as signed out, the session may only have a new key (a
+      // password changed in this browser): connecting again at once finds
+      // it. If that is refused too (the browser sees no close code for a
+      // refused handshake), the member is signed out.
+      if (event.code === SIGNED_OUT || (checkingSignIn && !opened)) {
+        if (opened) {
+          checkingSignIn = true;
+          connect();
+          return;
+        }
+        checkingSignIn = false;
         status.textContent = "You are signed out: sign in to chat.";
         return;
       }
