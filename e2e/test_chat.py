@@ -87,7 +87,8 @@ def test_signing_out_in_another_tab_ends_the_chat(
     other_tab.get_by_role("button", name="Change Password").click()
     expect(other_tab.get_by_role("status")).to_contain_text("Password successfully")
     chat.get_by_label("Message").fill("Lost?")
-    chat.get_by_label("Message").press("Enter")
+    with chat.expect_websocket():
+        chat.get_by_label("Message").press("Enter")
     expect(status).to_have_text("Connected")
     chat.get_by_label("Message").fill("Still here after the new password")
     chat.get_by_label("Message").press("Enter")
